@@ -1,0 +1,211 @@
+//! Orchestration of the commands: load, run, write, print.
+
+use crate::cli::{Cli, Command, RunArgs, SamplingArg, ValidateArgs};
+use anyhow::{Context, Result};
+use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
+use crm_roi::engine::{Engine, Settings};
+use crm_roi::report::{self, ResultDir, TrialsCsv};
+use crm_roi::results::{Summary, summarize};
+use crm_roi::sampling::Method;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Input the user must fix (exit code 2), as opposed to a failure (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidInput(pub String);
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_command(&args),
+        Command::Validate(args) => validate_command(&args),
+    }
+}
+
+fn run_command(args: &RunArgs) -> Result<()> {
+    for f in &args.files {
+        if f.is_dir() {
+            return Err(InvalidInput(format!(
+                "{} is a directory; `run` takes scenario files (check a directory with `crm-roi validate`)",
+                f.display()
+            ))
+            .into());
+        }
+    }
+    // Validate every file first: nothing is simulated when one is broken.
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for f in &args.files {
+        match Scenario::load(f) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ScenarioErrors(errors).into());
+    }
+    let mut dirs: HashMap<String, &Path> = HashMap::new();
+    for s in &scenarios {
+        let dir = report::safe_dir_name(&s.name);
+        if let Some(other) = dirs.insert(dir.clone(), &s.file) {
+            return Err(InvalidInput(format!(
+                "{} and {} would both write {}; give them different `name`s",
+                other.display(),
+                s.file.display(),
+                args.out.join(&dir).display()
+            ))
+            .into());
+        }
+    }
+    for s in &scenarios {
+        let settings = Settings {
+            trials: args.trials.or(s.simulation.trials).unwrap_or(DEFAULT_TRIALS),
+            seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+            method: match args.sampling {
+                Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
+                Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
+                None => s.simulation.sampling.unwrap_or_default(),
+            },
+        };
+        let (summary, dir) = simulate(s, &settings, &args.out, args.export_trials, args.quiet)?;
+        if !args.quiet {
+            print_summary(&summary, &dir);
+        }
+    }
+    Ok(())
+}
+
+/// Runs one scenario and writes its results; returns the summary and where
+/// the results are.
+pub fn simulate(s: &Scenario, settings: &Settings, out: &Path, export: bool, quiet: bool) -> Result<(Summary, PathBuf)> {
+    let dir = ResultDir::create(out, &report::safe_dir_name(&s.name))?;
+    let engine = Engine::new(s, *settings);
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(settings.trials)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} trials ({eta} left)")
+            .expect("a valid progress template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(s.name.clone());
+    let mut progress = |done: u64| bar.set_position(done);
+    let data = if export {
+        let file = dir.file("trials.csv")?;
+        let mut sink = TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
+        let data = engine.run(Some(&mut sink), &mut progress).context("cannot write trials.csv")?;
+        sink.finish().context("cannot write trials.csv")?;
+        data
+    } else {
+        engine.run(None, &mut progress)?
+    };
+    bar.finish_and_clear();
+    let (summary, fan) = summarize(s, settings, &data);
+    for e in report::standard_exports() {
+        dir.write(e.as_ref(), &summary, &fan)?;
+    }
+    let target = dir.commit()?;
+    Ok((summary, target))
+}
+
+fn validate_command(args: &ValidateArgs) -> Result<()> {
+    let mut files = Vec::new();
+    for p in &args.paths {
+        collect_toml(p, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
+    }
+    let mut errors = Vec::new();
+    for f in &files {
+        match Scenario::load(f) {
+            Ok(s) => println!("ok  {} ({}, {} inputs)", f.display(), s.name, s.inputs.iter().filter(|i| i.declared).count()),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ScenarioErrors(errors).into())
+    }
+}
+
+/// Scenario files under `p`: `p` itself if a file, else every `*.toml`
+/// below it, sorted.
+pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+        return Ok(());
+    }
+    if !p.exists() {
+        return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+        .with_context(|| format!("cannot read the directory {}", p.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("cannot read the directory {}", p.display()))?;
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            collect_toml(&e, out)?;
+        } else if e.extension().is_some_and(|x| x == "toml") {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+fn print_summary(s: &Summary, dir: &Path) {
+    let cur = s.currency.as_deref().unwrap_or("");
+    let pct = |p: f64| format!("{:.1}%", 100.0 * p);
+    let years = |x: Option<f64>| x.map_or("beyond".to_string(), |v| format!("{v:.2}"));
+    let money = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
+    let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let p = &s.probabilities;
+    let m = &s.metrics;
+    println!(
+        "{}: {} trials, seed {}, {}, horizon {} months",
+        s.scenario, s.trials, s.seed, s.sampling, s.horizon_months
+    );
+    let ci = s.precision.payback_within_target_ci95;
+    println!(
+        "  P(payback within {} years):  {}  (95% CI {} to {})",
+        s.target_payback_years,
+        pct(p.payback_within_target),
+        pct(ci[0]),
+        pct(ci[1])
+    );
+    println!("  P(payback within horizon):  {}", pct(p.payback_within_horizon));
+    println!("  P(NPV > 0):                 {}", pct(p.npv_positive));
+    println!("  {:<26}{:>14}{:>14}{:>14}", "", "P10", "P50", "P90");
+    let row = |label: &str, f: &dyn Fn(Option<f64>) -> String, ms: &crm_roi::results::MetricSummary| {
+        let q = &ms.percentiles;
+        println!("  {:<26}{:>14}{:>14}{:>14}", label, f(q.p10), f(q.p50), f(q.p90));
+    };
+    row("payback (years)", &years, &m.payback_years);
+    row("discounted payback (years)", &years, &m.discounted_payback_years);
+    row(&format!("NPV ({cur})"), &money, &m.npv);
+    row("ROI", &ratio, &m.roi);
+    if let Some(se) = s.precision.npv_mean_se {
+        let [lo, hi] = s.precision.payback_median_ci95;
+        println!(
+            "  precision: mean NPV {} +/- {} (1 SE); median payback 95% CI [{}, {}] years",
+            money(m.npv.mean),
+            money(Some(se)),
+            years(lo),
+            years(hi)
+        );
+    }
+    if let Some(top) = s.sensitivity.first() {
+        println!(
+            "  strongest driver of NPV: {} (Spearman {:.2})",
+            top.input,
+            top.spearman_npv.unwrap_or(0.0)
+        );
+    }
+    println!("  results: {}", dir.display());
+}

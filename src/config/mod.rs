@@ -1,0 +1,162 @@
+//! Scenario files: parse, then validate into typed values.
+//!
+//! Two stages, as in ripgrep's low-level and high-level arguments: `raw`
+//! holds what the user wrote (serde, every key checked), `validate` turns it
+//! into a [`Scenario`] of typed quantities and the cash-flow [`Model`].
+//! Nothing downstream sees TOML. Every problem becomes a [`ScenarioError`]
+//! naming the file, the line, the field path and the reason; validation
+//! reports all problems of a file, not only the first.
+
+mod quantity;
+mod raw;
+mod validate;
+
+use crate::dist::Quantity;
+use crate::model::{Input, Model};
+use crate::sampling::Method;
+use crate::sampling::copula::Group;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use quantity::FAMILIES;
+
+/// Default number of trials when neither the file nor the command line says.
+pub const DEFAULT_TRIALS: u64 = 100_000;
+/// Default seed: runs are reproducible unless the seed changes.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub file: PathBuf,
+    /// 1-based line, where the file has one for the problem.
+    pub line: Option<usize>,
+    /// Field path such as `costs.Subscription.amount`; empty for the file as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, ": {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All problems found in one scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// A per-trial input quantity and its path (`costs.Subscription.amount`).
+#[derive(Debug, Clone)]
+pub struct InputDef {
+    pub path: String,
+    pub quantity: Quantity,
+    /// False for defaults the file did not write (e.g. `adoption.go_live_month = 0`).
+    pub declared: bool,
+}
+
+/// A shock: its yearly probability is a per-trial input; loss and duration
+/// are drawn anew for each occurrence.
+#[derive(Debug, Clone)]
+pub struct ShockDef {
+    pub name: String,
+    /// `shocks.NAME`, the key of its random stream.
+    pub path: String,
+    pub probability_per_year: Input,
+    pub revenue_loss: Quantity,
+    /// `None`: permanent.
+    pub duration_months: Option<Quantity>,
+}
+
+/// A rank correlation between two inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correlation {
+    pub a: Input,
+    pub b: Input,
+    pub rank: f64,
+}
+
+/// Settings a scenario may carry in `[simulation]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimulationSettings {
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub sampling: Option<Method>,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub file: PathBuf,
+    pub name: String,
+    pub description: Option<String>,
+    pub currency: Option<String>,
+    pub horizon_years: u32,
+    pub target_payback_years: f64,
+    pub simulation: SimulationSettings,
+    /// Every per-trial input quantity, in file order.
+    pub inputs: Vec<InputDef>,
+    pub shocks: Vec<ShockDef>,
+    pub correlations: Vec<Correlation>,
+    /// Copula groups over `inputs`.
+    pub groups: Vec<Group>,
+    pub model: Model,
+}
+
+impl Scenario {
+    /// Parses and validates scenario text; `file` names it in errors and
+    /// gives the default name (its stem).
+    pub fn from_str(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
+        validate::parse_and_validate(text, file)
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn load(file: &Path) -> Result<Scenario, ScenarioErrors> {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            ScenarioErrors(vec![ScenarioError {
+                file: file.to_path_buf(),
+                line: None,
+                path: String::new(),
+                message: format!("cannot read the file: {e}"),
+            }])
+        })?;
+        Self::from_str(&text, file)
+    }
+
+    /// T, the horizon in months.
+    pub fn months(&self) -> usize {
+        self.model.months
+    }
+
+    /// Every input at its median (the value for u = 0.5): what a
+    /// single-number spreadsheet would assume. Indexed like `inputs`.
+    pub fn median_inputs(&self) -> Vec<f64> {
+        self.inputs.iter().map(|i| i.quantity.value(0.5)).collect()
+    }
+
+    /// Index of the input with this path.
+    pub fn input(&self, path: &str) -> Option<Input> {
+        self.inputs.iter().position(|i| i.path == path).map(Input)
+    }
+}

@@ -1,0 +1,442 @@
+//! Quantities and their probability distributions.
+//!
+//! Every numeric assumption of a scenario is a [`Quantity`]: a fixed number or
+//! a distribution, optionally truncated to `[min, max]`. The simulator samples
+//! every distribution by its **inverse CDF** (quantile function) from one
+//! uniform number, because the same uniform then serves plain Monte Carlo,
+//! Latin hypercube strata and the Gaussian copula alike, and because keying
+//! one uniform per input and trial gives common random numbers across
+//! scenarios (see `sampling`).
+//!
+//! Truncation conditions the distribution on `[min, max]` (it never clamps):
+//! `x = F⁻¹(F(min) + u · (F(max) − F(min)))`. When the kept range lies in the
+//! upper tail the same is done on the survival function, so a normal truncated
+//! far out in its right tail keeps full precision.
+//!
+//! One family per file, each with a validating constructor in the style of
+//! `rand_distr` (the checks are written so that NaN fails them too).
+
+mod beta;
+mod discrete;
+mod lognormal;
+pub mod normal;
+mod pert;
+mod triangular;
+mod uniform;
+
+pub use beta::Beta;
+pub use discrete::Discrete;
+pub use lognormal::LogNormal;
+pub use normal::Normal;
+pub use pert::Pert;
+pub use triangular::Triangular;
+pub use uniform::Uniform;
+
+use thiserror::Error;
+
+/// Why a distribution's parameters are rejected. Each variant is one broken rule.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum DistError {
+    #[error("{what} must be a finite number (got {got})")]
+    NotFinite { what: &'static str, got: f64 },
+    #[error("uniform needs min < max (got {min}, {max}); for a fixed value write the number")]
+    UniformBounds { min: f64, max: f64 },
+    #[error("{family} needs min <= mode <= max with min < max (got {min}, {mode}, {max})")]
+    ModeBounds {
+        family: &'static str,
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    #[error("sd must be > 0 (got {0})")]
+    Sd(f64),
+    #[error("lognormal needs 0 < p5 < p95 (got p5 = {p5}, p95 = {p95})")]
+    LogNormalInterval { p5: f64, p95: f64 },
+    #[error("lognormal needs mean > 0 (got {0})")]
+    LogNormalMean(f64),
+    #[error("beta needs alpha > 0 and beta > 0 (got alpha = {alpha}, beta = {beta})")]
+    BetaShape { alpha: f64, beta: f64 },
+    #[error("discrete needs as many weights as values (got {values} values, {weights} weights)")]
+    DiscreteLengths { values: usize, weights: usize },
+    #[error("discrete needs at least one value")]
+    DiscreteEmpty,
+    #[error("discrete weights must be >= 0 (got {0})")]
+    DiscreteNegativeWeight(f64),
+    #[error("discrete weights must not all be zero")]
+    DiscreteZeroWeights,
+    #[error("truncation needs min <= max (got min = {min}, max = {max})")]
+    TruncationOrder { min: f64, max: f64 },
+    #[error(
+        "truncation to [{min}, {max}] keeps zero probability of the distribution (its support is [{lo}, {hi}])"
+    )]
+    TruncationEmpty { min: f64, max: f64, lo: f64, hi: f64 },
+}
+
+/// Checks that a parameter is finite, naming it in the error.
+pub(crate) fn finite(what: &'static str, x: f64) -> Result<f64, DistError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(DistError::NotFinite { what, got: x })
+    }
+}
+
+/// What every family offers: distribution function, quantile function and
+/// moments. `quantile` takes `u` in the open interval (0, 1).
+pub trait Univariate {
+    /// P(X <= x).
+    fn cdf(&self, x: f64) -> f64;
+    /// P(X > x). Families override it where `1 - cdf` loses precision.
+    fn sf(&self, x: f64) -> f64 {
+        1.0 - self.cdf(x)
+    }
+    /// The smallest x with P(X <= x) >= u.
+    fn quantile(&self, u: f64) -> f64;
+    /// The x with P(X > x) = s; families override it where `quantile(1 - s)`
+    /// loses precision.
+    fn quantile_sf(&self, s: f64) -> f64 {
+        self.quantile(1.0 - s)
+    }
+    /// Smallest and largest possible value (may be infinite).
+    fn support(&self) -> (f64, f64);
+    fn mean(&self) -> f64;
+    fn variance(&self) -> f64;
+}
+
+/// One of the families a scenario may name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Family {
+    Uniform(Uniform),
+    Triangular(Triangular),
+    Pert(Pert),
+    Normal(Normal),
+    LogNormal(LogNormal),
+    Beta(Beta),
+    Discrete(Discrete),
+}
+
+impl Family {
+    fn as_dyn(&self) -> &dyn Univariate {
+        match self {
+            Family::Uniform(d) => d,
+            Family::Triangular(d) => d,
+            Family::Pert(d) => d,
+            Family::Normal(d) => d,
+            Family::LogNormal(d) => d,
+            Family::Beta(d) => d,
+            Family::Discrete(d) => d,
+        }
+    }
+
+    /// The family in words, for reports: `PERT(60000, 90000, 160000)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Family::Uniform(d) => format!("uniform({}, {})", d.min(), d.max()),
+            Family::Triangular(d) => {
+                let (a, m, b) = d.params();
+                format!("triangular({a}, {m}, {b})")
+            }
+            Family::Pert(d) => {
+                let (a, m, b) = d.params();
+                format!("PERT({a}, {m}, {b})")
+            }
+            Family::Normal(d) => format!("normal(mean {}, sd {})", d.mu(), d.sigma()),
+            Family::LogNormal(d) => format!(
+                "lognormal(p5 {:.6}, p95 {:.6})",
+                d.quantile(0.05),
+                d.quantile(0.95)
+            ),
+            Family::Beta(d) => {
+                let (a, b) = d.shapes();
+                format!("beta(alpha {a}, beta {b})")
+            }
+            Family::Discrete(d) => format!("discrete({} values)", d.values().len()),
+        }
+    }
+}
+
+/// A distribution conditioned on `[min, max]` (or not truncated at all).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dist {
+    family: Family,
+    /// Truncation bounds as given (infinite when absent).
+    min: f64,
+    max: f64,
+    /// How the truncated quantile is computed.
+    window: Window,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Window {
+    /// No truncation: `quantile(u)`.
+    Full,
+    /// `quantile(lo + u (hi - lo))` with lo = F(min), hi = F(max).
+    Lower { lo: f64, hi: f64 },
+    /// `quantile_sf(slo - u (slo - shi))` with slo = S(min), shi = S(max):
+    /// used when the kept range lies in the upper tail.
+    Upper { slo: f64, shi: f64 },
+}
+
+impl Dist {
+    /// An untruncated distribution.
+    pub fn new(family: Family) -> Self {
+        Dist {
+            family,
+            min: f64::NEG_INFINITY,
+            max: f64::INFINITY,
+            window: Window::Full,
+        }
+    }
+
+    /// The distribution conditioned on `[min, max]`; either bound may be absent.
+    pub fn truncated(family: Family, min: Option<f64>, max: Option<f64>) -> Result<Self, DistError> {
+        if min.is_none() && max.is_none() {
+            return Ok(Self::new(family));
+        }
+        if let Some(m) = min {
+            finite("min", m)?;
+        }
+        if let Some(m) = max {
+            finite("max", m)?;
+        }
+        let lo_x = min.unwrap_or(f64::NEG_INFINITY);
+        let hi_x = max.unwrap_or(f64::INFINITY);
+        if !(lo_x <= hi_x) {
+            return Err(DistError::TruncationOrder { min: lo_x, max: hi_x });
+        }
+        let d = family.as_dyn();
+        let (s_lo, s_hi) = d.support();
+        let empty = || DistError::TruncationEmpty {
+            min: lo_x,
+            max: hi_x,
+            lo: s_lo,
+            hi: s_hi,
+        };
+        if let Family::Discrete(disc) = &family {
+            // A discrete distribution conditioned on [min, max] keeps the
+            // values inside it, with their weights.
+            let kept = disc.restricted(lo_x, hi_x).ok_or_else(empty)?;
+            return Ok(Dist {
+                family: Family::Discrete(kept),
+                min: lo_x,
+                max: hi_x,
+                window: Window::Full,
+            });
+        }
+        // P(X < min) for a continuous family equals F(min).
+        let f_lo = if lo_x == f64::NEG_INFINITY { 0.0 } else { d.cdf(lo_x) };
+        let f_hi = if hi_x == f64::INFINITY { 1.0 } else { d.cdf(hi_x) };
+        let window = if f_lo > 0.5 {
+            let slo = d.sf(lo_x);
+            let shi = if hi_x == f64::INFINITY { 0.0 } else { d.sf(hi_x) };
+            if !(slo > shi) {
+                return Err(empty());
+            }
+            Window::Upper { slo, shi }
+        } else {
+            if !(f_hi > f_lo) {
+                return Err(empty());
+            }
+            Window::Lower { lo: f_lo, hi: f_hi }
+        };
+        Ok(Dist {
+            family,
+            min: lo_x,
+            max: hi_x,
+            window,
+        })
+    }
+
+    pub fn family(&self) -> &Family {
+        &self.family
+    }
+
+    /// Truncation bounds, `None` where absent.
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        let b = |x: f64| x.is_finite().then_some(x);
+        (b(self.min), b(self.max))
+    }
+
+    /// The inverse CDF of the (truncated) distribution, `u` in (0, 1).
+    #[inline]
+    pub fn quantile(&self, u: f64) -> f64 {
+        let d = self.family.as_dyn();
+        let x = match self.window {
+            Window::Full => d.quantile(u),
+            Window::Lower { lo, hi } => d.quantile(lo + u * (hi - lo)),
+            Window::Upper { slo, shi } => d.quantile_sf(slo - u * (slo - shi)),
+        };
+        // Guards only against rounding at the window's edges.
+        x.clamp(self.min, self.max)
+    }
+
+    /// P(X <= x) of the (truncated) distribution.
+    pub fn cdf(&self, x: f64) -> f64 {
+        let d = self.family.as_dyn();
+        if x < self.min {
+            return 0.0;
+        }
+        if x >= self.max {
+            return 1.0;
+        }
+        match self.window {
+            Window::Full => d.cdf(x),
+            Window::Lower { lo, hi } => ((d.cdf(x) - lo) / (hi - lo)).clamp(0.0, 1.0),
+            Window::Upper { slo, shi } => ((slo - d.sf(x)) / (slo - shi)).clamp(0.0, 1.0),
+        }
+    }
+
+    /// Smallest and largest value the (truncated) distribution can take.
+    pub fn support(&self) -> (f64, f64) {
+        let (lo, hi) = self.family.as_dyn().support();
+        (lo.max(self.min), hi.min(self.max))
+    }
+
+    /// Mean and variance of the untruncated family (reports use them only for
+    /// untruncated inputs; tests use them against closed forms).
+    pub fn family_moments(&self) -> (f64, f64) {
+        let d = self.family.as_dyn();
+        (d.mean(), d.variance())
+    }
+
+    /// The distribution in words: `PERT(1, 2, 4) truncated to [1.5, inf]`.
+    pub fn describe(&self) -> String {
+        let base = self.family.describe();
+        match self.bounds() {
+            (None, None) => base,
+            (lo, hi) => {
+                let f = |b: Option<f64>, inf: &str| b.map_or(inf.to_string(), |x| x.to_string());
+                format!("{base} truncated to [{}, {}]", f(lo, "-inf"), f(hi, "inf"))
+            }
+        }
+    }
+}
+
+/// A numeric input: a fixed value or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quantity {
+    Fixed(f64),
+    Random(Dist),
+}
+
+impl Quantity {
+    /// The value for uniform `u` (ignored for a fixed value).
+    #[inline]
+    pub fn value(&self, u: f64) -> f64 {
+        match self {
+            Quantity::Fixed(x) => *x,
+            Quantity::Random(d) => d.quantile(u),
+        }
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Quantity::Fixed(_))
+    }
+
+    /// Smallest and largest possible value.
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Quantity::Fixed(x) => (*x, *x),
+            Quantity::Random(d) => d.support(),
+        }
+    }
+
+    /// The quantity in words, for reports and the key-assumptions table.
+    pub fn describe(&self) -> String {
+        match self {
+            Quantity::Fixed(x) => format!("fixed {x}"),
+            Quantity::Random(d) => d.describe(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Shared checks for the per-family tests.
+    use super::Univariate;
+
+    /// Mean and variance by numerical integration of the quantile function
+    /// (midpoint rule on a fine grid), to test `mean`/`variance` and
+    /// `quantile` against each other.
+    pub fn moments_by_quantile(d: &dyn Univariate, n: usize) -> (f64, f64) {
+        let xs: Vec<f64> = (0..n)
+            .map(|i| d.quantile((i as f64 + 0.5) / n as f64))
+            .collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
+        (m, v)
+    }
+
+    /// quantile(cdf(x)) == x and cdf(quantile(u)) == u on a grid.
+    pub fn assert_inverse(d: &dyn Univariate, tol: f64) {
+        for i in 1..100 {
+            let u = i as f64 / 100.0;
+            let x = d.quantile(u);
+            let back = d.cdf(x);
+            assert!((back - u).abs() < tol, "cdf(quantile({u})) = {back}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_normal_matches_closed_form() {
+        // Normal(0.1, 0.05) truncated at 0: P(X <= x | X >= 0).
+        let n = Normal::new(0.1, 0.05).unwrap();
+        let d = Dist::truncated(Family::Normal(n.clone()), Some(0.0), None).unwrap();
+        let z = statrs::distribution::Normal::new(0.1, 0.05).unwrap();
+        use statrs::distribution::ContinuousCDF;
+        let p0 = z.cdf(0.0);
+        for &u in &[0.01, 0.25, 0.5, 0.75, 0.99] {
+            let x = d.quantile(u);
+            assert!(x >= 0.0);
+            let expect = z.inverse_cdf(p0 + u * (1.0 - p0));
+            assert!((x - expect).abs() < 1e-9, "u={u}: {x} vs {expect}");
+            assert!((d.cdf(x) - u).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn truncation_in_far_upper_tail_keeps_precision() {
+        // N(0,1) conditioned on X >= 9: F(9) rounds to 1 in f64, the survival
+        // form does not. The conditional median is about 9 + ln2/9.
+        let d = Dist::truncated(
+            Family::Normal(Normal::new(0.0, 1.0).unwrap()),
+            Some(9.0),
+            None,
+        )
+        .unwrap();
+        let med = d.quantile(0.5);
+        assert!(med > 9.0 && med < 9.2, "median {med}");
+        assert!((med - (9.0 + std::f64::consts::LN_2 / 9.0)).abs() < 0.01);
+    }
+
+    #[test]
+    fn truncation_errors() {
+        let u = Family::Uniform(Uniform::new(0.0, 1.0).unwrap());
+        assert!(matches!(
+            Dist::truncated(u.clone(), Some(2.0), Some(1.0)),
+            Err(DistError::TruncationOrder { .. })
+        ));
+        assert!(matches!(
+            Dist::truncated(u.clone(), Some(2.0), Some(3.0)),
+            Err(DistError::TruncationEmpty { .. })
+        ));
+        assert!(matches!(
+            Dist::truncated(u, Some(f64::NAN), None),
+            Err(DistError::NotFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn truncation_never_clamps() {
+        // Clamping would put mass 0.5 at exactly 0.5; conditioning does not.
+        let u = Family::Uniform(Uniform::new(0.0, 1.0).unwrap());
+        let d = Dist::truncated(u, None, Some(0.5)).unwrap();
+        assert!((d.quantile(0.5) - 0.25).abs() < 1e-12);
+        assert!((d.quantile(0.9) - 0.45).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,503 @@
+//! Runs the trials of a scenario in parallel and reduces them
+//! deterministically. No I/O: per-trial rows for an export go to a
+//! [`TrialSink`] the caller supplies.
+//!
+//! Trials run in fixed chunks of [`CHUNK`] on rayon. Every random number is
+//! keyed by (seed, trial, input path), so a chunk's result does not depend
+//! on which thread ran it; chunk results are merged strictly in chunk order,
+//! so floating-point sums are the same for any thread count. Histogram
+//! counts are integers and merge in any order.
+//!
+//! Memory does not grow with trials × months. The first [`PILOT`] trials
+//! keep their monthly cumulative cash flows: when they are the whole run
+//! the fan chart is exact, otherwise they lay out the bins of one
+//! [`Sketch`] per month that every later trial feeds. Per-trial outputs and
+//! random inputs are kept for the first [`EXACT_LIMIT`] trials (exact
+//! percentiles and sensitivity); beyond that, percentiles come from sketches
+//! and sensitivity from the kept trials.
+
+use crate::config::Scenario;
+use crate::model::{Input, Occurrence, Outcome};
+use crate::sampling::{Method, Sampler, ShockStream};
+use crate::stats::{Moments, Sketch};
+use rayon::prelude::*;
+
+/// Trials per chunk: the unit of parallel work and of merging.
+pub const CHUNK: u64 = 1024;
+/// Trials whose monthly paths lay out the fan-chart sketches.
+pub const PILOT: u64 = 4 * CHUNK;
+/// Trials whose outputs and inputs are kept for exact statistics.
+pub const EXACT_LIMIT: u64 = 1024 * CHUNK;
+/// Chunks per wave: the unit of progress reports and of streaming exports.
+const WAVE: u64 = 64;
+
+/// The per-trial outputs, in the order of the results schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    PaybackYears,
+    DiscountedPaybackYears,
+    Npv,
+    Roi,
+    TotalCosts,
+    TotalBenefits,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 6] = [
+        Metric::PaybackYears,
+        Metric::DiscountedPaybackYears,
+        Metric::Npv,
+        Metric::Roi,
+        Metric::TotalCosts,
+        Metric::TotalBenefits,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::PaybackYears => "payback_years",
+            Metric::DiscountedPaybackYears => "discounted_payback_years",
+            Metric::Npv => "npv",
+            Metric::Roi => "roi",
+            Metric::TotalCosts => "total_costs",
+            Metric::TotalBenefits => "total_benefits",
+        }
+    }
+
+    /// Payback metrics can be censored (beyond the horizon).
+    pub fn is_payback(self) -> bool {
+        matches!(self, Metric::PaybackYears | Metric::DiscountedPaybackYears)
+    }
+
+    /// The metric as stored: +∞ for a payback beyond the horizon, NaN for an
+    /// undefined ROI (zero total costs).
+    fn value(self, o: &Outcome) -> f64 {
+        match self {
+            Metric::PaybackYears => o.payback_years.unwrap_or(f64::INFINITY),
+            Metric::DiscountedPaybackYears => o.discounted_payback_years.unwrap_or(f64::INFINITY),
+            Metric::Npv => o.npv,
+            Metric::Roi => o.roi.unwrap_or(f64::NAN),
+            Metric::TotalCosts => o.total_costs,
+            Metric::TotalBenefits => o.total_benefits,
+        }
+    }
+}
+
+/// How a run is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub trials: u64,
+    pub seed: u64,
+    pub method: Method,
+}
+
+/// The rows of one chunk for a per-trial export, in trial order.
+#[derive(Debug, Clone)]
+pub struct TrialRows {
+    pub first_trial: u64,
+    /// One column per exported input (see [`Engine::export_inputs`]).
+    pub inputs: Vec<Vec<f64>>,
+    pub outcomes: Vec<Outcome>,
+    /// Occurrences per shock and trial: `shock_counts[shock][row]`.
+    pub shock_counts: Vec<Vec<u32>>,
+}
+
+/// Receives per-trial rows in trial order.
+pub trait TrialSink {
+    fn rows(&mut self, rows: &TrialRows) -> std::io::Result<()>;
+}
+
+/// Counts of events over all trials.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub payback_within_target: u64,
+    pub payback_within_horizon: u64,
+    pub discounted_payback_within_horizon: u64,
+    pub npv_positive: u64,
+    pub roi_defined: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.payback_within_target += o.payback_within_target;
+        self.payback_within_horizon += o.payback_within_horizon;
+        self.discounted_payback_within_horizon += o.discounted_payback_within_horizon;
+        self.npv_positive += o.npv_positive;
+        self.roi_defined += o.roi_defined;
+    }
+}
+
+/// Distribution of Cum(t) per month.
+#[derive(Debug, Clone)]
+pub enum Fan {
+    /// Every trial's value, sorted, per month (small runs).
+    Exact(Vec<Vec<f64>>),
+    /// One sketch per month.
+    Sketch(Vec<Sketch>),
+}
+
+/// Everything a run yields before summary statistics.
+#[derive(Debug, Clone)]
+pub struct RunData {
+    pub trials: u64,
+    pub months: usize,
+    /// Per metric; over paid-back trials for payback, defined trials for ROI.
+    pub moments: [Moments; 6],
+    pub counts: Counts,
+    /// How many trials were kept (the first ones).
+    pub kept: u64,
+    /// Kept per-trial metrics, in trial order, per [`Metric::ALL`].
+    pub kept_metrics: [Vec<f64>; 6],
+    /// Kept draws of each input with a distribution: (input index, column).
+    pub kept_inputs: Vec<(usize, Vec<f64>)>,
+    /// Sketches of the metrics when not every trial was kept.
+    pub metric_sketches: Option<Vec<Sketch>>,
+    pub fan: Fan,
+    /// Mean of Cum(t), t = 0..=T.
+    pub fan_mean: Vec<f64>,
+}
+
+/// Sketches fed by the trials after the pilot.
+#[derive(Debug, Clone)]
+struct Bank {
+    months: Vec<Sketch>,
+    metrics: Option<Vec<Sketch>>,
+}
+
+impl Bank {
+    fn empty_like(&self) -> Bank {
+        Bank {
+            months: self.months.iter().map(Sketch::empty_like).collect(),
+            metrics: self.metrics.as_ref().map(|m| m.iter().map(Sketch::empty_like).collect()),
+        }
+    }
+
+    fn merge(&mut self, o: &Bank) {
+        for (a, b) in self.months.iter_mut().zip(&o.months) {
+            a.merge(b);
+        }
+        if let (Some(a), Some(b)) = (&mut self.metrics, &o.metrics) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+    }
+}
+
+/// What one chunk yields.
+struct ChunkOut {
+    index: u64,
+    moments: [Moments; 6],
+    counts: Counts,
+    month_sums: Vec<f64>,
+    /// Per metric, when the chunk is kept.
+    metrics: Option<[Vec<f64>; 6]>,
+    /// Per kept input, when the chunk is kept.
+    inputs: Vec<Vec<f64>>,
+    /// Pilot chunks: Cum(t) row-major, trial by trial.
+    paths: Vec<f64>,
+    export: Option<TrialRows>,
+}
+
+/// A scenario prepared for running: sampler, shock streams, what to keep.
+pub struct Engine<'a> {
+    scenario: &'a Scenario,
+    settings: Settings,
+    sampler: Sampler,
+    shocks: Vec<(ShockStream, Input)>,
+    /// Inputs with a distribution (kept for sensitivity).
+    random_inputs: Vec<usize>,
+    /// Inputs the file declares (exported).
+    export_inputs: Vec<usize>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(scenario: &'a Scenario, settings: Settings) -> Self {
+        assert!(settings.trials >= 1, "a run needs at least one trial");
+        let pairs: Vec<(&str, &crate::dist::Quantity)> =
+            scenario.inputs.iter().map(|i| (i.path.as_str(), &i.quantity)).collect();
+        let sampler = Sampler::new(
+            settings.seed,
+            settings.trials,
+            settings.method,
+            &pairs,
+            scenario.groups.clone(),
+        );
+        let shocks = scenario
+            .shocks
+            .iter()
+            .map(|s| {
+                (
+                    ShockStream::new(settings.seed, &s.path, s.revenue_loss.clone(), s.duration_months.clone()),
+                    s.probability_per_year,
+                )
+            })
+            .collect();
+        let random_inputs = (0..scenario.inputs.len())
+            .filter(|&i| !scenario.inputs[i].quantity.is_fixed())
+            .collect();
+        let export_inputs = (0..scenario.inputs.len()).filter(|&i| scenario.inputs[i].declared).collect();
+        Engine {
+            scenario,
+            settings,
+            sampler,
+            shocks,
+            random_inputs,
+            export_inputs,
+        }
+    }
+
+    /// Indices of the inputs in [`TrialRows::inputs`], in column order.
+    pub fn export_inputs(&self) -> &[usize] {
+        &self.export_inputs
+    }
+
+    fn chunks(&self) -> u64 {
+        self.settings.trials.div_ceil(CHUNK)
+    }
+
+    /// Runs all trials. `sink` receives per-trial rows in order when given;
+    /// `progress` is told the number of trials done after each wave.
+    pub fn run(&self, mut sink: Option<&mut dyn TrialSink>, progress: &mut dyn FnMut(u64)) -> std::io::Result<RunData> {
+        let n = self.settings.trials;
+        let months = self.scenario.months();
+        let kept = n.min(EXACT_LIMIT);
+        let exporting = sink.is_some();
+        let mut data = RunData {
+            trials: n,
+            months,
+            moments: [Moments::default(); 6],
+            counts: Counts::default(),
+            kept,
+            kept_metrics: Default::default(),
+            kept_inputs: self.random_inputs.iter().map(|&i| (i, Vec::with_capacity(kept as usize))).collect(),
+            metric_sketches: None,
+            fan: Fan::Exact(Vec::new()),
+            fan_mean: vec![0.0; months + 1],
+        };
+        let mut month_sums = vec![0.0; months + 1];
+
+        // Pilot: the first chunks, with their monthly paths.
+        let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
+        let pilot: Vec<ChunkOut> = (0..pilot_chunks)
+            .into_par_iter()
+            .map(|c| self.run_chunk(c, true, None, exporting))
+            .collect();
+        let pilot_trials = (pilot_chunks * CHUNK).min(n) as usize;
+        let mut by_month: Vec<Vec<f64>> = vec![Vec::with_capacity(pilot_trials); months + 1];
+        for out in &pilot {
+            for path in out.paths.chunks_exact(months + 1) {
+                for (t, &v) in path.iter().enumerate() {
+                    by_month[t].push(v);
+                }
+            }
+        }
+        by_month.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
+
+        let mut bank = (n > pilot_trials as u64).then(|| Bank {
+            months: by_month.iter().map(|v| Sketch::from_pilot(v)).collect(),
+            metrics: None,
+        });
+        for out in pilot {
+            self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
+        }
+        progress(pilot_trials as u64);
+
+        if let Some(bank) = &mut bank {
+            // The pilot's paths go into the month sketches too.
+            for (sketch, values) in bank.months.iter_mut().zip(&by_month) {
+                values.iter().for_each(|&v| sketch.insert(v));
+            }
+            by_month = Vec::new();
+            if n > kept {
+                bank.metrics = Some(
+                    data.kept_metrics[..]
+                        .iter()
+                        .map(|col| {
+                            let mut pilot_values = col[..pilot_trials].to_vec();
+                            pilot_values.sort_by(f64::total_cmp);
+                            pilot_values.retain(|x| !x.is_nan());
+                            let mut s = Sketch::from_pilot(&pilot_values);
+                            // Trials kept exactly are fed here; later ones in their chunks.
+                            col.iter().filter(|x| !x.is_nan()).for_each(|&x| s.insert(x));
+                            s
+                        })
+                        .collect(),
+                );
+            }
+            let mut wave = pilot_chunks;
+            while wave < self.chunks() {
+                let end = (wave + WAVE).min(self.chunks());
+                let proto = bank.empty_like();
+                let (part, mut outs) = (wave..end)
+                    .into_par_iter()
+                    .fold(
+                        || (proto.empty_like(), Vec::new()),
+                        |(mut b, mut outs), c| {
+                            outs.push(self.run_chunk(c, false, Some(&mut b), exporting));
+                            (b, outs)
+                        },
+                    )
+                    .reduce(
+                        || (proto.empty_like(), Vec::new()),
+                        |(mut a, mut ao), (b, bo)| {
+                            a.merge(&b);
+                            ao.extend(bo);
+                            (a, ao)
+                        },
+                    );
+                outs.sort_by_key(|o| o.index);
+                bank.merge(&part);
+                for out in outs {
+                    self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
+                }
+                progress((end * CHUNK).min(n));
+                wave = end;
+            }
+        }
+
+        match bank {
+            Some(b) => {
+                data.fan = Fan::Sketch(b.months);
+                data.metric_sketches = b.metrics;
+            }
+            // The pilot was the whole run: its paths are the exact fan.
+            None => data.fan = Fan::Exact(by_month),
+        }
+        for (m, s) in data.fan_mean.iter_mut().zip(&month_sums) {
+            *m = s / n as f64;
+        }
+        Ok(data)
+    }
+
+    /// Merges one chunk into the run, in chunk order.
+    fn absorb(
+        &self,
+        data: &mut RunData,
+        month_sums: &mut [f64],
+        out: ChunkOut,
+        sink: &mut Option<&mut dyn TrialSink>,
+    ) -> std::io::Result<()> {
+        for (a, b) in data.moments.iter_mut().zip(&out.moments) {
+            a.merge(b);
+        }
+        data.counts.add(&out.counts);
+        for (a, b) in month_sums.iter_mut().zip(&out.month_sums) {
+            *a += b;
+        }
+        if let Some(metrics) = out.metrics {
+            for (col, part) in data.kept_metrics.iter_mut().zip(metrics) {
+                col.extend(part);
+            }
+            for ((_, col), part) in data.kept_inputs.iter_mut().zip(out.inputs) {
+                col.extend(part);
+            }
+        }
+        if let (Some(s), Some(rows)) = (sink.as_deref_mut(), &out.export) {
+            s.rows(rows)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the trials of chunk `index`.
+    fn run_chunk(&self, index: u64, keep_paths: bool, mut bank: Option<&mut Bank>, export: bool) -> ChunkOut {
+        let sc = self.scenario;
+        let model = &sc.model;
+        let months = model.months;
+        let start = index * CHUNK;
+        let end = (start + CHUNK).min(self.settings.trials);
+        let len = (end - start) as usize;
+        let keep = start < EXACT_LIMIT;
+        let target = sc.target_payback_years;
+
+        let mut draw = self.sampler.scratch();
+        let mut scratch = model.scratch();
+        let mut x = vec![0.0; sc.inputs.len()];
+        let mut occurrences: Vec<Occurrence> = Vec::new();
+        let mut out = ChunkOut {
+            index,
+            moments: [Moments::default(); 6],
+            counts: Counts::default(),
+            month_sums: vec![0.0; months + 1],
+            metrics: keep.then(|| std::array::from_fn(|_| Vec::with_capacity(len))),
+            inputs: if keep {
+                self.random_inputs.iter().map(|_| Vec::with_capacity(len)).collect()
+            } else {
+                Vec::new()
+            },
+            paths: Vec::with_capacity(if keep_paths { len * (months + 1) } else { 0 }),
+            export: export.then(|| TrialRows {
+                first_trial: start,
+                inputs: self.export_inputs.iter().map(|_| Vec::with_capacity(len)).collect(),
+                outcomes: Vec::with_capacity(len),
+                shock_counts: self.shocks.iter().map(|_| Vec::with_capacity(len)).collect(),
+            }),
+        };
+
+        for trial in start..end {
+            self.sampler.draw(trial, &mut draw, &mut x);
+            occurrences.clear();
+            for (k, (stream, p)) in self.shocks.iter().enumerate() {
+                stream.occurrences(k, trial, x[p.0], months, &mut occurrences);
+            }
+            let sums = &mut out.month_sums;
+            let paths = &mut out.paths;
+            let month_sketches = bank.as_deref_mut().map(|b| &mut b.months);
+            let outcome = match month_sketches {
+                Some(sk) => model.run(&x, &occurrences, &mut scratch, |t, cum| {
+                    sums[t] += cum;
+                    sk[t].insert(cum);
+                }),
+                None if keep_paths => model.run(&x, &occurrences, &mut scratch, |t, cum| {
+                    sums[t] += cum;
+                    paths.push(cum);
+                }),
+                None => model.run(&x, &occurrences, &mut scratch, |t, cum| sums[t] += cum),
+            };
+
+            for (k, m) in Metric::ALL.iter().enumerate() {
+                let v = m.value(&outcome);
+                if v.is_finite() {
+                    out.moments[k].push(v);
+                }
+                if let Some(cols) = &mut out.metrics {
+                    cols[k].push(v);
+                } else if let Some(Some(sk)) = bank.as_deref_mut().map(|b| b.metrics.as_mut())
+                    && !v.is_nan()
+                {
+                    sk[k].insert(v);
+                }
+            }
+            let c = &mut out.counts;
+            if let Some(p) = outcome.payback_years {
+                c.payback_within_horizon += 1;
+                if p <= target {
+                    c.payback_within_target += 1;
+                }
+            }
+            if outcome.discounted_payback_years.is_some() {
+                c.discounted_payback_within_horizon += 1;
+            }
+            if outcome.npv > 0.0 {
+                c.npv_positive += 1;
+            }
+            if outcome.roi.is_some() {
+                c.roi_defined += 1;
+            }
+            if keep {
+                for (col, &i) in out.inputs.iter_mut().zip(&self.random_inputs) {
+                    col.push(x[i]);
+                }
+            }
+            if let Some(rows) = &mut out.export {
+                for (col, &i) in rows.inputs.iter_mut().zip(&self.export_inputs) {
+                    col.push(x[i]);
+                }
+                rows.outcomes.push(outcome);
+                for (k, col) in rows.shock_counts.iter_mut().enumerate() {
+                    col.push(occurrences.iter().filter(|o| o.shock == k).count() as u32);
+                }
+            }
+        }
+        out
+    }
+}

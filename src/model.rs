@@ -1,0 +1,277 @@
+//! The cash-flow model of one trial, exactly as the model contract defines
+//! it, and nothing else: no randomness, no I/O.
+//!
+//! Given the drawn inputs of a trial (by index into the scenario's input
+//! list) and the shock occurrences, it walks the months t = 0..T:
+//! adoption a(t), shock multiplier m(t), benefits, costs, the cash flow
+//! CF(t), its running sum Cum(t) and their discounted versions, and returns
+//! payback (interpolated inside the month, `None` when it does not happen
+//! within the horizon), discounted payback, NPV, totals and ROI.
+
+/// Index of an input quantity in the scenario's input list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Input(pub usize);
+
+/// The adoption curve a(t) = L · clamp((t − g)/r, 0, 1), or L · [t > g] when r = 0.
+#[derive(Debug, Clone)]
+pub struct Adoption {
+    pub go_live_month: Input,
+    pub ramp_months: Input,
+    pub max_level: Input,
+}
+
+/// The business baseline; a field is `None` when the scenario has none and
+/// no benefit needs it.
+#[derive(Debug, Clone, Default)]
+pub struct Business {
+    pub customers: Option<Input>,
+    pub revenue_per_customer: Option<Input>,
+    pub gross_margin: Option<Input>,
+    pub annual_churn: Option<Input>,
+}
+
+/// When a cost is paid.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// Once, at this month.
+    OneTime { month: usize },
+    /// At start, start + step, ... while <= end and <= T.
+    Recurring { step: usize, start: usize, end: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Cost {
+    pub name: String,
+    pub amount: Input,
+    pub units: Input,
+    /// Yearly price increase; `None` for one-time costs.
+    pub escalation: Option<Input>,
+    pub schedule: Schedule,
+}
+
+#[derive(Debug, Clone)]
+pub enum BenefitKind {
+    Efficiency {
+        hours_saved_per_month: Input,
+        hourly_cost: Input,
+    },
+    Leads {
+        extra_leads_per_month: Input,
+        conversion_rate: Input,
+        deal_value: Input,
+    },
+    ChurnReduction {
+        relative_reduction: Input,
+    },
+    CrossSell {
+        uplift: Input,
+    },
+    Custom {
+        /// The amount as written; divided by 12 when `per_year`.
+        amount: Input,
+        per_year: bool,
+        revenue_linked: bool,
+        ramps_with_adoption: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Benefit {
+    pub name: String,
+    pub kind: BenefitKind,
+}
+
+/// One occurrence of a shock: active from `month` through
+/// `month + duration − 1`, or through T when `duration` is `None`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Occurrence {
+    /// Index of the shock in the scenario.
+    pub shock: usize,
+    pub month: usize,
+    /// Share of the revenue base lost while active.
+    pub loss: f64,
+    pub duration: Option<usize>,
+}
+
+/// The validated, typed model of a scenario.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// T = 12 · horizon_years.
+    pub months: usize,
+    pub discount_rate: Input,
+    pub adoption: Adoption,
+    pub business: Business,
+    pub costs: Vec<Cost>,
+    pub benefits: Vec<Benefit>,
+}
+
+/// What one trial yields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// Years until Cum(t) >= 0, interpolated; `None` beyond the horizon.
+    pub payback_years: Option<f64>,
+    pub discounted_payback_years: Option<f64>,
+    /// DCum(T).
+    pub npv: f64,
+    pub total_costs: f64,
+    pub total_benefits: f64,
+    /// (benefits − costs) / costs; `None` when total costs are zero.
+    pub roi: Option<f64>,
+}
+
+/// Per-thread buffers, so that a trial allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    costs: Vec<f64>,
+    shock: Vec<f64>,
+}
+
+impl Model {
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            costs: vec![0.0; self.months + 1],
+            shock: vec![1.0; self.months + 1],
+        }
+    }
+
+    /// Runs one trial. `x` holds the drawn inputs; `on_month(t, Cum(t))` is
+    /// called for t = 0..=T in order.
+    pub fn run(&self, x: &[f64], shocks: &[Occurrence], s: &mut Scratch, mut on_month: impl FnMut(usize, f64)) -> Outcome {
+        let t_max = self.months;
+        let v = |i: Input| x[i.0];
+        let opt = |i: Option<Input>| i.map_or(0.0, v);
+
+        // Shock multiplier m(t).
+        let m = &mut s.shock;
+        m.fill(1.0);
+        for o in shocks {
+            let last = match o.duration {
+                Some(d) => (o.month + d - 1).min(t_max),
+                None => t_max,
+            };
+            for mt in &mut m[o.month..=last] {
+                *mt *= 1.0 - o.loss;
+            }
+        }
+
+        // Costs by month.
+        let c = &mut s.costs;
+        c.fill(0.0);
+        for cost in &self.costs {
+            let base = v(cost.amount) * v(cost.units);
+            match cost.schedule {
+                Schedule::OneTime { month } => c[month] += base,
+                Schedule::Recurring { step, start, end } => {
+                    let growth = 1.0 + cost.escalation.map_or(0.0, v);
+                    let last = end.min(t_max);
+                    let mut p = start;
+                    while p <= last {
+                        c[p] += base * growth.powi(((p - start) / 12) as i32);
+                        p += step;
+                    }
+                }
+            }
+        }
+
+        // Benefit coefficients: benefit(t) = a(t)·(ramp + m(t)·ramp_linked)
+        //   + flat + m(t)·flat_linked + m(t)·churn_value·S(t).
+        let margin = opt(self.business.gross_margin);
+        let customers = opt(self.business.customers);
+        let rev_per_customer = opt(self.business.revenue_per_customer);
+        let base_monthly_revenue = customers * rev_per_customer / 12.0;
+        let (mut ramp, mut ramp_linked, mut flat, mut flat_linked, mut churn_rr) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for b in &self.benefits {
+            match b.kind {
+                BenefitKind::Efficiency {
+                    hours_saved_per_month,
+                    hourly_cost,
+                } => ramp += v(hours_saved_per_month) * v(hourly_cost),
+                BenefitKind::Leads {
+                    extra_leads_per_month,
+                    conversion_rate,
+                    deal_value,
+                } => ramp_linked += v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin,
+                BenefitKind::CrossSell { uplift } => ramp_linked += v(uplift) * base_monthly_revenue * margin,
+                BenefitKind::ChurnReduction { relative_reduction } => churn_rr += v(relative_reduction),
+                BenefitKind::Custom {
+                    amount,
+                    per_year,
+                    revenue_linked,
+                    ramps_with_adoption,
+                } => {
+                    let per_month = if per_year { v(amount) / 12.0 } else { v(amount) };
+                    match (ramps_with_adoption, revenue_linked) {
+                        (true, false) => ramp += per_month,
+                        (true, true) => ramp_linked += per_month,
+                        (false, false) => flat += per_month,
+                        (false, true) => flat_linked += per_month,
+                    }
+                }
+            }
+        }
+        let monthly_churn = if churn_rr != 0.0 {
+            let annual = opt(self.business.annual_churn);
+            -((-annual).ln_1p() / 12.0).exp_m1()
+        } else {
+            0.0
+        };
+        let churn_inflow = customers * monthly_churn * churn_rr;
+        let churn_value = rev_per_customer / 12.0 * margin;
+
+        let g = v(self.adoption.go_live_month);
+        let r = v(self.adoption.ramp_months);
+        let level = v(self.adoption.max_level);
+        let adoption = |t: usize| -> f64 {
+            let t = t as f64;
+            if r > 0.0 {
+                level * ((t - g) / r).clamp(0.0, 1.0)
+            } else if t > g {
+                level
+            } else {
+                0.0
+            }
+        };
+
+        // Month 0: the purchase; no benefits.
+        let discount = (1.0 + v(self.discount_rate)).powf(-1.0 / 12.0);
+        let cf0 = -c[0];
+        let (mut cum, mut dcum) = (cf0, cf0);
+        let mut total_costs = c[0];
+        let mut total_benefits = 0.0;
+        let mut payback = (cum >= 0.0).then_some(0.0);
+        let mut dpayback = payback;
+        on_month(0, cum);
+
+        let mut stock = 0.0;
+        let mut factor = 1.0;
+        for t in 1..=t_max {
+            let a = adoption(t);
+            let mt = m[t];
+            stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
+            let benefit = a * (ramp + mt * ramp_linked) + flat + mt * flat_linked + mt * churn_value * stock;
+            let cf = benefit - c[t];
+            factor *= discount;
+            let dcf = cf * factor;
+            if payback.is_none() && cum + cf >= 0.0 {
+                payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
+            }
+            if dpayback.is_none() && dcum + dcf >= 0.0 {
+                dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
+            }
+            cum += cf;
+            dcum += dcf;
+            total_costs += c[t];
+            total_benefits += benefit;
+            on_month(t, cum);
+        }
+
+        Outcome {
+            payback_years: payback,
+            discounted_payback_years: dpayback,
+            npv: dcum,
+            total_costs,
+            total_benefits,
+            roi: (total_costs != 0.0).then(|| (total_benefits - total_costs) / total_costs),
+        }
+    }
+}

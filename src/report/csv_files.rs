@@ -1,0 +1,79 @@
+//! The CSV result files: `percentiles.csv` (one row per metric), `fan.csv`
+//! (one row per month) and `sensitivity.csv` (one row per input). An
+//! undefined value or a percentile beyond the horizon is an empty cell.
+
+use super::Export;
+use crate::results::{FanRow, Summary};
+use crate::stats::PERCENTILES;
+use anyhow::Result;
+use std::io::Write;
+
+fn cell(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+pub struct PercentilesCsv;
+
+impl Export for PercentilesCsv {
+    fn file_name(&self) -> &'static str {
+        "percentiles.csv"
+    }
+
+    fn write(&self, s: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header = vec!["metric"];
+        header.extend(PERCENTILES.iter().map(|p| p.0));
+        header.extend(["mean", "sd", "censored_fraction"]);
+        w.write_record(&header)?;
+        for (name, m) in s.metrics.iter() {
+            let mut row = vec![name.to_string()];
+            row.extend(m.percentiles.values().iter().map(|v| cell(*v)));
+            row.extend([cell(m.mean), cell(m.sd), cell(m.censored_fraction)]);
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}
+
+pub struct FanCsv;
+
+impl Export for FanCsv {
+    fn file_name(&self) -> &'static str {
+        "fan.csv"
+    }
+
+    fn write(&self, _s: &Summary, fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header = vec!["month"];
+        header.extend(PERCENTILES.iter().map(|p| p.0));
+        header.push("mean");
+        w.write_record(&header)?;
+        for r in fan {
+            let mut row = vec![r.month.to_string()];
+            row.extend(r.percentiles.values().iter().map(|v| cell(*v)));
+            row.push(r.mean.to_string());
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}
+
+pub struct SensitivityCsv;
+
+impl Export for SensitivityCsv {
+    fn file_name(&self) -> &'static str {
+        "sensitivity.csv"
+    }
+
+    fn write(&self, s: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["input", "spearman_npv", "spearman_payback"])?;
+        for r in &s.sensitivity {
+            w.write_record([r.input.clone(), cell(r.spearman_npv), cell(r.spearman_payback)])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}

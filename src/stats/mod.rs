@@ -1,0 +1,12 @@
+//! Statistics over trials: mergeable accumulators, percentiles, rank
+//! correlation and a fixed-bin histogram sketch for runs too large to keep.
+
+pub mod moments;
+pub mod quantile;
+pub mod rank;
+pub mod sketch;
+
+pub use moments::Moments;
+pub use quantile::{PERCENTILES, percentile_sorted};
+pub use rank::spearman;
+pub use sketch::Sketch;
