@@ -60,7 +60,10 @@ fn run_command(args: &RunArgs) -> Result<()> {
     }
     for s in &scenarios {
         let settings = Settings {
-            trials: args.trials.or(s.simulation.trials).unwrap_or(DEFAULT_TRIALS),
+            trials: args
+                .trials
+                .or(s.simulation.trials)
+                .unwrap_or(DEFAULT_TRIALS),
             seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
             method: match args.sampling {
                 Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
@@ -78,7 +81,13 @@ fn run_command(args: &RunArgs) -> Result<()> {
 
 /// Runs one scenario and writes its results; returns the summary and where
 /// the results are.
-pub fn simulate(s: &Scenario, settings: &Settings, out: &Path, export: bool, quiet: bool) -> Result<(Summary, PathBuf)> {
+pub fn simulate(
+    s: &Scenario,
+    settings: &Settings,
+    out: &Path,
+    export: bool,
+    quiet: bool,
+) -> Result<(Summary, PathBuf)> {
     let dir = ResultDir::create(out, &report::safe_dir_name(&s.name))?;
     let engine = Engine::new(s, *settings);
     let bar = if quiet {
@@ -95,8 +104,11 @@ pub fn simulate(s: &Scenario, settings: &Settings, out: &Path, export: bool, qui
     let mut progress = |done: u64| bar.set_position(done);
     let data = if export {
         let file = dir.file("trials.csv")?;
-        let mut sink = TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
-        let data = engine.run(Some(&mut sink), &mut progress).context("cannot write trials.csv")?;
+        let mut sink =
+            TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
+        let data = engine
+            .run(Some(&mut sink), &mut progress)
+            .context("cannot write trials.csv")?;
         sink.finish().context("cannot write trials.csv")?;
         data
     } else {
@@ -122,7 +134,12 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
     let mut errors = Vec::new();
     for f in &files {
         match Scenario::load(f) {
-            Ok(s) => println!("ok  {} ({}, {} inputs)", f.display(), s.name, s.inputs.iter().filter(|i| i.declared).count()),
+            Ok(s) => println!(
+                "ok  {} ({}, {} inputs)",
+                f.display(),
+                s.name,
+                s.inputs.iter().filter(|i| i.declared).count()
+            ),
             Err(e) => errors.extend(e.0),
         }
     }
@@ -179,15 +196,29 @@ fn print_summary(s: &Summary, dir: &Path) {
         pct(ci[0]),
         pct(ci[1])
     );
-    println!("  P(payback within horizon):  {}", pct(p.payback_within_horizon));
+    println!(
+        "  P(payback within horizon):  {}",
+        pct(p.payback_within_horizon)
+    );
     println!("  P(NPV > 0):                 {}", pct(p.npv_positive));
     println!("  {:<26}{:>14}{:>14}{:>14}", "", "P10", "P50", "P90");
-    let row = |label: &str, f: &dyn Fn(Option<f64>) -> String, ms: &crm_roi::results::MetricSummary| {
-        let q = &ms.percentiles;
-        println!("  {:<26}{:>14}{:>14}{:>14}", label, f(q.p10), f(q.p50), f(q.p90));
-    };
+    let row =
+        |label: &str, f: &dyn Fn(Option<f64>) -> String, ms: &crm_roi::results::MetricSummary| {
+            let q = &ms.percentiles;
+            println!(
+                "  {:<26}{:>14}{:>14}{:>14}",
+                label,
+                f(q.p10),
+                f(q.p50),
+                f(q.p90)
+            );
+        };
     row("payback (years)", &years, &m.payback_years);
-    row("discounted payback (years)", &years, &m.discounted_payback_years);
+    row(
+        "discounted payback (years)",
+        &years,
+        &m.discounted_payback_years,
+    );
     row(&format!("NPV ({cur})"), &money, &m.npv);
     row("ROI", &ratio, &m.roi);
     if let Some(se) = s.precision.npv_mean_se {

@@ -167,7 +167,10 @@ impl Bank {
     fn empty_like(&self) -> Bank {
         Bank {
             months: self.months.iter().map(Sketch::empty_like).collect(),
-            metrics: self.metrics.as_ref().map(|m| m.iter().map(Sketch::empty_like).collect()),
+            metrics: self
+                .metrics
+                .as_ref()
+                .map(|m| m.iter().map(Sketch::empty_like).collect()),
         }
     }
 
@@ -213,8 +216,11 @@ pub struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub fn new(scenario: &'a Scenario, settings: Settings) -> Self {
         assert!(settings.trials >= 1, "a run needs at least one trial");
-        let pairs: Vec<(&str, &crate::dist::Quantity)> =
-            scenario.inputs.iter().map(|i| (i.path.as_str(), &i.quantity)).collect();
+        let pairs: Vec<(&str, &crate::dist::Quantity)> = scenario
+            .inputs
+            .iter()
+            .map(|i| (i.path.as_str(), &i.quantity))
+            .collect();
         let sampler = Sampler::new(
             settings.seed,
             settings.trials,
@@ -227,7 +233,12 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|s| {
                 (
-                    ShockStream::new(settings.seed, &s.path, s.revenue_loss.clone(), s.duration_months.clone()),
+                    ShockStream::new(
+                        settings.seed,
+                        &s.path,
+                        s.revenue_loss.clone(),
+                        s.duration_months.clone(),
+                    ),
                     s.probability_per_year,
                 )
             })
@@ -235,7 +246,9 @@ impl<'a> Engine<'a> {
         let random_inputs = (0..scenario.inputs.len())
             .filter(|&i| !scenario.inputs[i].quantity.is_fixed())
             .collect();
-        let export_inputs = (0..scenario.inputs.len()).filter(|&i| scenario.inputs[i].declared).collect();
+        let export_inputs = (0..scenario.inputs.len())
+            .filter(|&i| scenario.inputs[i].declared)
+            .collect();
         Engine {
             scenario,
             settings,
@@ -257,7 +270,11 @@ impl<'a> Engine<'a> {
 
     /// Runs all trials. `sink` receives per-trial rows in order when given;
     /// `progress` is told the number of trials done after each wave.
-    pub fn run(&self, mut sink: Option<&mut dyn TrialSink>, progress: &mut dyn FnMut(u64)) -> std::io::Result<RunData> {
+    pub fn run(
+        &self,
+        mut sink: Option<&mut dyn TrialSink>,
+        progress: &mut dyn FnMut(u64),
+    ) -> std::io::Result<RunData> {
         let n = self.settings.trials;
         let months = self.scenario.months();
         let kept = n.min(EXACT_LIMIT);
@@ -269,7 +286,11 @@ impl<'a> Engine<'a> {
             counts: Counts::default(),
             kept,
             kept_metrics: Default::default(),
-            kept_inputs: self.random_inputs.iter().map(|&i| (i, Vec::with_capacity(kept as usize))).collect(),
+            kept_inputs: self
+                .random_inputs
+                .iter()
+                .map(|&i| (i, Vec::with_capacity(kept as usize)))
+                .collect(),
             metric_sketches: None,
             fan: Fan::Exact(Vec::new()),
             fan_mean: vec![0.0; months + 1],
@@ -318,7 +339,9 @@ impl<'a> Engine<'a> {
                             pilot_values.retain(|x| !x.is_nan());
                             let mut s = Sketch::from_pilot(&pilot_values);
                             // Trials kept exactly are fed here; later ones in their chunks.
-                            col.iter().filter(|x| !x.is_nan()).for_each(|&x| s.insert(x));
+                            col.iter()
+                                .filter(|x| !x.is_nan())
+                                .for_each(|&x| s.insert(x));
                             s
                         })
                         .collect(),
@@ -399,7 +422,13 @@ impl<'a> Engine<'a> {
     }
 
     /// Runs the trials of chunk `index`.
-    fn run_chunk(&self, index: u64, keep_paths: bool, mut bank: Option<&mut Bank>, export: bool) -> ChunkOut {
+    fn run_chunk(
+        &self,
+        index: u64,
+        keep_paths: bool,
+        mut bank: Option<&mut Bank>,
+        export: bool,
+    ) -> ChunkOut {
         let sc = self.scenario;
         let model = &sc.model;
         let months = model.months;
@@ -420,16 +449,27 @@ impl<'a> Engine<'a> {
             month_sums: vec![0.0; months + 1],
             metrics: keep.then(|| std::array::from_fn(|_| Vec::with_capacity(len))),
             inputs: if keep {
-                self.random_inputs.iter().map(|_| Vec::with_capacity(len)).collect()
+                self.random_inputs
+                    .iter()
+                    .map(|_| Vec::with_capacity(len))
+                    .collect()
             } else {
                 Vec::new()
             },
             paths: Vec::with_capacity(if keep_paths { len * (months + 1) } else { 0 }),
             export: export.then(|| TrialRows {
                 first_trial: start,
-                inputs: self.export_inputs.iter().map(|_| Vec::with_capacity(len)).collect(),
+                inputs: self
+                    .export_inputs
+                    .iter()
+                    .map(|_| Vec::with_capacity(len))
+                    .collect(),
                 outcomes: Vec::with_capacity(len),
-                shock_counts: self.shocks.iter().map(|_| Vec::with_capacity(len)).collect(),
+                shock_counts: self
+                    .shocks
+                    .iter()
+                    .map(|_| Vec::with_capacity(len))
+                    .collect(),
             }),
         };
 

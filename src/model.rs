@@ -36,7 +36,11 @@ pub enum Schedule {
     /// Once, at this month.
     OneTime { month: usize },
     /// At start, start + step, ... while <= end and <= T.
-    Recurring { step: usize, start: usize, end: usize },
+    Recurring {
+        step: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +140,13 @@ impl Model {
 
     /// Runs one trial. `x` holds the drawn inputs; `on_month(t, Cum(t))` is
     /// called for t = 0..=T in order.
-    pub fn run(&self, x: &[f64], shocks: &[Occurrence], s: &mut Scratch, mut on_month: impl FnMut(usize, f64)) -> Outcome {
+    pub fn run(
+        &self,
+        x: &[f64],
+        shocks: &[Occurrence],
+        s: &mut Scratch,
+        mut on_month: impl FnMut(usize, f64),
+    ) -> Outcome {
         let t_max = self.months;
         let v = |i: Input| x[i.0];
         let opt = |i: Option<Input>| i.map_or(0.0, v);
@@ -179,7 +189,8 @@ impl Model {
         let customers = opt(self.business.customers);
         let rev_per_customer = opt(self.business.revenue_per_customer);
         let base_monthly_revenue = customers * rev_per_customer / 12.0;
-        let (mut ramp, mut ramp_linked, mut flat, mut flat_linked, mut churn_rr) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut ramp, mut ramp_linked, mut flat, mut flat_linked, mut churn_rr) =
+            (0.0, 0.0, 0.0, 0.0, 0.0);
         for b in &self.benefits {
             match b.kind {
                 BenefitKind::Efficiency {
@@ -190,16 +201,27 @@ impl Model {
                     extra_leads_per_month,
                     conversion_rate,
                     deal_value,
-                } => ramp_linked += v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin,
-                BenefitKind::CrossSell { uplift } => ramp_linked += v(uplift) * base_monthly_revenue * margin,
-                BenefitKind::ChurnReduction { relative_reduction } => churn_rr += v(relative_reduction),
+                } => {
+                    ramp_linked +=
+                        v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin
+                }
+                BenefitKind::CrossSell { uplift } => {
+                    ramp_linked += v(uplift) * base_monthly_revenue * margin
+                }
+                BenefitKind::ChurnReduction { relative_reduction } => {
+                    churn_rr += v(relative_reduction)
+                }
                 BenefitKind::Custom {
                     amount,
                     per_year,
                     revenue_linked,
                     ramps_with_adoption,
                 } => {
-                    let per_month = if per_year { v(amount) / 12.0 } else { v(amount) };
+                    let per_month = if per_year {
+                        v(amount) / 12.0
+                    } else {
+                        v(amount)
+                    };
                     match (ramps_with_adoption, revenue_linked) {
                         (true, false) => ramp += per_month,
                         (true, true) => ramp_linked += per_month,
@@ -248,7 +270,8 @@ impl Model {
             let a = adoption(t);
             let mt = m[t];
             stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
-            let benefit = a * (ramp + mt * ramp_linked) + flat + mt * flat_linked + mt * churn_value * stock;
+            let benefit =
+                a * (ramp + mt * ramp_linked) + flat + mt * flat_linked + mt * churn_value * stock;
             let cf = benefit - c[t];
             factor *= discount;
             let dcf = cf * factor;

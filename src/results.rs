@@ -42,7 +42,9 @@ impl Percentiles {
 
     /// In the order of [`PERCENTILES`].
     pub fn values(&self) -> [Option<f64>; 7] {
-        [self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95]
+        [
+            self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
+        ]
     }
 }
 
@@ -86,7 +88,10 @@ impl Metrics {
     pub fn iter(&self) -> [(&'static str, &MetricSummary); 6] {
         [
             (Metric::PaybackYears.name(), &self.payback_years),
-            (Metric::DiscountedPaybackYears.name(), &self.discounted_payback_years),
+            (
+                Metric::DiscountedPaybackYears.name(),
+                &self.discounted_payback_years,
+            ),
             (Metric::Npv.name(), &self.npv),
             (Metric::Roi.name(), &self.roi),
             (Metric::TotalCosts.name(), &self.total_costs),
@@ -197,7 +202,10 @@ pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary
         let percentiles = if exact {
             Percentiles::from_fn(|q| percentile_sorted(&sorted[k], q))
         } else {
-            let s = &data.metric_sketches.as_ref().expect("sketches when not every trial is kept")[k];
+            let s = &data
+                .metric_sketches
+                .as_ref()
+                .expect("sketches when not every trial is kept")[k];
             Percentiles::from_fn(|q| s.percentile(q))
         };
         let mom = &data.moments[k];
@@ -205,11 +213,16 @@ pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary
             percentiles,
             mean: mom.mean(),
             sd: mom.sd(),
-            censored_fraction: m.is_payback().then(|| 1.0 - mom.count() as f64 / n as f64),
-            undefined_fraction: (m == Metric::Roi).then(|| 1.0 - data.counts.roi_defined as f64 / n as f64),
+            censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
+            undefined_fraction: (m == Metric::Roi)
+                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
         }
     };
-    let s: Vec<MetricSummary> = Metric::ALL.iter().enumerate().map(|(k, &m)| summary_of(k, m)).collect();
+    let s: Vec<MetricSummary> = Metric::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, &m)| summary_of(k, m))
+        .collect();
     let metrics = Metrics {
         payback_years: s[0].clone(),
         discounted_payback_years: s[1].clone(),
@@ -235,7 +248,9 @@ pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary
             let v = sorted[0][r as usize];
             v.is_finite().then_some(v)
         } else {
-            data.metric_sketches.as_ref().and_then(|s| s[0].rank_value(r))
+            data.metric_sketches
+                .as_ref()
+                .and_then(|s| s[0].rank_value(r))
         }
     };
     let precision = Precision {

@@ -2,11 +2,21 @@
 //! optionally with `min`/`max` truncation) into a typed [`Quantity`].
 //! Errors are plain sentences; the caller adds file, line and field path.
 
-use crate::dist::{Beta, Discrete, Dist, Family, LogNormal, Normal, Pert, Quantity, Triangular, Uniform};
+use crate::dist::{
+    Beta, Discrete, Dist, Family, LogNormal, Normal, Pert, Quantity, Triangular, Uniform,
+};
 use toml::{Table, Value};
 
 /// The distribution keys a quantity table may use.
-pub const FAMILIES: [&str; 7] = ["uniform", "triangular", "pert", "normal", "lognormal", "beta", "discrete"];
+pub const FAMILIES: [&str; 7] = [
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "beta",
+    "discrete",
+];
 
 pub fn parse(v: &Value) -> Result<Quantity, String> {
     match v {
@@ -41,7 +51,12 @@ fn parse_table(t: &Table) -> Result<Quantity, String> {
                 FAMILIES.join(", ")
             ));
         }
-        many => return Err(format!("a quantity has one distribution, found {}", many.join(" and "))),
+        many => {
+            return Err(format!(
+                "a quantity has one distribution, found {}",
+                many.join(" and ")
+            ));
+        }
     };
     let bound = |name: &str| -> Result<Option<f64>, String> {
         t.get(name).map(|v| number(v, name)).transpose()
@@ -80,7 +95,11 @@ fn parse_family(key: &str, v: &Value) -> Result<Family, String> {
                 let f = fields(v, &["p5", "p95"], "{ p5 = .., p95 = .. }")?;
                 Family::LogNormal(LogNormal::from_p5_p95(f[0], f[1]).map_err(e)?)
             } else {
-                let f = fields(v, &["mean", "sd"], "{ p5 = .., p95 = .. } or { mean = .., sd = .. }")?;
+                let f = fields(
+                    v,
+                    &["mean", "sd"],
+                    "{ p5 = .., p95 = .. } or { mean = .., sd = .. }",
+                )?;
                 Family::LogNormal(LogNormal::from_mean_sd(f[0], f[1]).map_err(e)?)
             }
         }
@@ -115,12 +134,18 @@ fn number(v: &Value, what: &str) -> Result<f64, String> {
         Value::Integer(i) => Ok(*i as f64),
         Value::Float(f) if f.is_finite() => Ok(*f),
         Value::Float(f) => Err(format!("`{what}` must be a finite number (got {f})")),
-        other => Err(format!("`{what}` must be a number, found {}", other.type_str())),
+        other => Err(format!(
+            "`{what}` must be a number, found {}",
+            other.type_str()
+        )),
     }
 }
 
 fn numbers<const N: usize>(v: &Value, shape: &str) -> Result<[f64; N], String> {
-    let arr = v.as_array().filter(|a| a.len() == N).ok_or(format!("expected {N} numbers {shape}"))?;
+    let arr = v
+        .as_array()
+        .filter(|a| a.len() == N)
+        .ok_or(format!("expected {N} numbers {shape}"))?;
     let mut out = [0.0; N];
     for (o, x) in out.iter_mut().zip(arr) {
         *o = number(x, "each entry")?;
@@ -138,7 +163,13 @@ fn fields(v: &Value, names: &[&str], shape: &str) -> Result<Vec<f64>, String> {
     }
     names
         .iter()
-        .map(|n| number(t.get(*n).ok_or(format!("missing `{n}`; expected {shape}"))?, n))
+        .map(|n| {
+            number(
+                t.get(*n)
+                    .ok_or(format!("missing `{n}`; expected {shape}"))?,
+                n,
+            )
+        })
         .collect()
 }
 
@@ -174,14 +205,23 @@ mod tests {
     #[test]
     fn errors_say_what_is_wrong() {
         let cases = [
-            ("{ pert = [5, 3, 9] }", "pert: pert needs min <= mode <= max"),
+            (
+                "{ pert = [5, 3, 9] }",
+                "pert: pert needs min <= mode <= max",
+            ),
             ("{ normal = { mean = 1, sd = 0 } }", "sd must be > 0"),
             ("{ lognormal = { p5 = -1, p95 = 5 } }", "0 < p5 < p95"),
             ("{ normal = { mean = 1, sdd = 2 } }", "unknown key `sdd`"),
-            ("{ normal = { mean = 1, sd = 1 }, uniform = [1, 2] }", "one distribution"),
+            (
+                "{ normal = { mean = 1, sd = 1 }, uniform = [1, 2] }",
+                "one distribution",
+            ),
             ("{ gamma = [1, 2] }", "unknown key `gamma`"),
             ("{ uniform = [0, 1], min = 2 }", "zero probability"),
-            ("{ discrete = { values = [1], weights = [0] } }", "must not all be zero"),
+            (
+                "{ discrete = { values = [1], weights = [0] } }",
+                "must not all be zero",
+            ),
             ("{ uniform = [1, 2, 3] }", "expected 2 numbers"),
             ("\"ten\"", "found string"),
             ("nan", "finite"),

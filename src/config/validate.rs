@@ -5,7 +5,9 @@
 
 use super::quantity;
 use super::raw::{RawBenefit, RawCost, RawQuantity, RawScenario};
-use super::{Correlation, InputDef, Scenario, ScenarioError, ScenarioErrors, ShockDef, SimulationSettings};
+use super::{
+    Correlation, InputDef, Scenario, ScenarioError, ScenarioErrors, ShockDef, SimulationSettings,
+};
 use crate::dist::{Family, Quantity};
 use crate::model::{Adoption, Benefit, BenefitKind, Business, Cost, Input, Model, Schedule};
 use crate::sampling::Method;
@@ -63,7 +65,11 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn line(&self, span: &Range<usize>) -> usize {
         let end = span.start.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 
     fn error(&mut self, span: Option<Range<usize>>, path: &str, message: impl Into<String>) {
@@ -97,7 +103,10 @@ impl<'a> Builder<'a> {
                 Quantity::Fixed(x) => {
                     let mut m = format!("must be {} (got {x})", allowed.describe());
                     if allowed.is_rate() && *x > 1.0 && *x <= 100.0 {
-                        m.push_str(&format!("; rates are fractions: did you mean {}?", x / 100.0));
+                        m.push_str(&format!(
+                            "; rates are fractions: did you mean {}?",
+                            x / 100.0
+                        ));
                     }
                     m
                 }
@@ -114,7 +123,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Registers a per-trial input; `default` applies when the file omits it.
-    fn input(&mut self, raw: Option<&RawQuantity>, path: String, default: f64, allowed: Allowed) -> Input {
+    fn input(
+        &mut self,
+        raw: Option<&RawQuantity>,
+        path: String,
+        default: f64,
+        allowed: Allowed,
+    ) -> Input {
         let (quantity, declared) = match raw {
             Some(r) => (self.parse_quantity(r, &path, allowed), true),
             None => (Quantity::Fixed(default), false),
@@ -128,7 +143,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Checks an item name: present, no '.', unique in its section.
-    fn item_name(&mut self, section: &str, index: usize, name: &Spanned<String>, seen: &mut HashSet<String>) -> String {
+    fn item_name(
+        &mut self,
+        section: &str,
+        index: usize,
+        name: &Spanned<String>,
+        seen: &mut HashSet<String>,
+    ) -> String {
         let n = name.get_ref().clone();
         let here = format!("{section}[{}]", index + 1);
         if n.trim().is_empty() {
@@ -137,7 +158,9 @@ impl<'a> Builder<'a> {
             self.error(
                 Some(name.span()),
                 &here,
-                format!("name `{n}` must not contain '.', which separates the parts of input paths"),
+                format!(
+                    "name `{n}` must not contain '.', which separates the parts of input paths"
+                ),
             );
         } else if !seen.insert(n.clone()) {
             self.error(
@@ -152,7 +175,11 @@ impl<'a> Builder<'a> {
     fn month(&mut self, v: &Spanned<i64>, path: &str, max: usize) -> usize {
         let m = *v.get_ref();
         if m < 0 || m > max as i64 {
-            self.error(Some(v.span()), path, format!("must be a month in 0..={max} (got {m})"));
+            self.error(
+                Some(v.span()),
+                path,
+                format!("must be a month in 0..={max} (got {m})"),
+            );
             return 0;
         }
         m as usize
@@ -161,7 +188,13 @@ impl<'a> Builder<'a> {
 
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text.as_bytes()[..s.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1);
+        let line = e.span().map(|s| {
+            text.as_bytes()[..s.start.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        });
         ScenarioErrors(vec![ScenarioError {
             file: file.to_path_buf(),
             line,
@@ -187,11 +220,18 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
     // Top level.
     let name = match &raw.name {
         Some(n) if n.get_ref().trim().is_empty() => {
-            b.error(Some(n.span()), "name", "must not be empty (leave it out to use the file name)");
+            b.error(
+                Some(n.span()),
+                "name",
+                "must not be empty (leave it out to use the file name)",
+            );
             String::new()
         }
         Some(n) => n.get_ref().clone(),
-        None => file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        None => file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
     let years = *raw.horizon_years.get_ref();
     let horizon_years = if (1..=30).contains(&years) {
@@ -250,18 +290,29 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
 
     // Business: each field an input where the file gives it.
     let bus = raw.business.as_ref().map(|s| s.get_ref());
-    let business_field = |b: &mut Builder, raw: Option<&RawQuantity>, field: &str, allowed: Allowed| {
-        raw.map(|r| b.input(Some(r), format!("business.{field}"), 0.0, allowed))
-    };
+    let business_field =
+        |b: &mut Builder, raw: Option<&RawQuantity>, field: &str, allowed: Allowed| {
+            raw.map(|r| b.input(Some(r), format!("business.{field}"), 0.0, allowed))
+        };
     let business = Business {
-        customers: business_field(b, bus.and_then(|x| x.customers.as_ref()), "customers", Allowed::Any),
+        customers: business_field(
+            b,
+            bus.and_then(|x| x.customers.as_ref()),
+            "customers",
+            Allowed::Any,
+        ),
         revenue_per_customer: business_field(
             b,
             bus.and_then(|x| x.revenue_per_customer.as_ref()),
             "revenue_per_customer",
             Allowed::Any,
         ),
-        gross_margin: business_field(b, bus.and_then(|x| x.gross_margin.as_ref()), "gross_margin", Allowed::Unit),
+        gross_margin: business_field(
+            b,
+            bus.and_then(|x| x.gross_margin.as_ref()),
+            "gross_margin",
+            Allowed::Unit,
+        ),
         annual_churn: business_field(
             b,
             bus.and_then(|x| x.annual_churn.as_ref()),
@@ -274,11 +325,18 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
     let benefits = benefits(b, &raw.benefits, &business);
     let shocks = shocks(b, &raw);
     let correlations = correlations(b, &raw, &shocks);
-    let pairs: Vec<(usize, usize, f64)> = correlations.iter().map(|c| (c.a.0, c.b.0, c.rank)).collect();
+    let pairs: Vec<(usize, usize, f64)> = correlations
+        .iter()
+        .map(|c| (c.a.0, c.b.0, c.rank))
+        .collect();
     let groups = match build_groups(b.inputs.len(), &pairs) {
         Ok(g) => g,
         Err(e) => {
-            let names: Vec<&str> = e.members.iter().map(|&i| b.inputs[i].path.as_str()).collect();
+            let names: Vec<&str> = e
+                .members
+                .iter()
+                .map(|&i| b.inputs[i].path.as_str())
+                .collect();
             let msg = format!(
                 "the rank correlations among {} are inconsistent: no joint distribution has them all (the correlation matrix is not positive definite); weaken some of them",
                 names.join(", ")
@@ -320,7 +378,11 @@ fn simulation(b: &mut Builder, raw: &RawScenario) -> SimulationSettings {
         if n >= 1 {
             Some(n as u64)
         } else {
-            b.error(Some(t.span()), "simulation.trials", format!("must be at least 1 (got {n})"));
+            b.error(
+                Some(t.span()),
+                "simulation.trials",
+                format!("must be at least 1 (got {n})"),
+            );
             None
         }
     });
@@ -329,7 +391,11 @@ fn simulation(b: &mut Builder, raw: &RawScenario) -> SimulationSettings {
         if n >= 0 {
             Some(n as u64)
         } else {
-            b.error(Some(s.span()), "simulation.seed", format!("must be >= 0 (got {n})"));
+            b.error(
+                Some(s.span()),
+                "simulation.seed",
+                format!("must be >= 0 (got {n})"),
+            );
             None
         }
     });
@@ -339,12 +405,19 @@ fn simulation(b: &mut Builder, raw: &RawScenario) -> SimulationSettings {
             b.error(
                 Some(s.span()),
                 "simulation.sampling",
-                format!("must be \"monte-carlo\" or \"latin-hypercube\" (got \"{}\")", s.get_ref()),
+                format!(
+                    "must be \"monte-carlo\" or \"latin-hypercube\" (got \"{}\")",
+                    s.get_ref()
+                ),
             );
         }
         m
     });
-    SimulationSettings { trials, seed, sampling }
+    SimulationSettings {
+        trials,
+        seed,
+        sampling,
+    }
 }
 
 fn costs(b: &mut Builder, raw: &[Spanned<RawCost>], months: usize) -> Vec<Cost> {
@@ -371,7 +444,10 @@ fn costs(b: &mut Builder, raw: &[Spanned<RawCost>], months: usize) -> Vec<Cost> 
                         );
                     }
                 }
-                let month = c.at_month.as_ref().map_or(0, |m| b.month(m, &p("at_month"), months));
+                let month = c
+                    .at_month
+                    .as_ref()
+                    .map_or(0, |m| b.month(m, &p("at_month"), months));
                 (Schedule::OneTime { month }, None)
             }
             Some(every) => {
@@ -394,7 +470,10 @@ fn costs(b: &mut Builder, raw: &[Spanned<RawCost>], months: usize) -> Vec<Cost> 
                         "`at_month` is for one-time costs; a recurring cost uses `start_month` and `end_month`",
                     );
                 }
-                let start = c.start_month.as_ref().map_or(1, |m| b.month(m, &p("start_month"), months));
+                let start = c
+                    .start_month
+                    .as_ref()
+                    .map_or(1, |m| b.month(m, &p("start_month"), months));
                 let end = match &c.end_month {
                     None => months,
                     Some(e) => {
@@ -409,7 +488,12 @@ fn costs(b: &mut Builder, raw: &[Spanned<RawCost>], months: usize) -> Vec<Cost> 
                         v.max(0) as usize
                     }
                 };
-                let esc = b.input(c.escalation.as_ref(), p("escalation"), 0.0, Allowed::AboveMinusOne);
+                let esc = b.input(
+                    c.escalation.as_ref(),
+                    p("escalation"),
+                    0.0,
+                    Allowed::AboveMinusOne,
+                );
                 (Schedule::Recurring { step, start, end }, Some(esc))
             }
         };
@@ -428,7 +512,10 @@ fn costs(b: &mut Builder, raw: &[Spanned<RawCost>], months: usize) -> Vec<Cost> 
 const KINDS: [(&str, &[(&str, Allowed)]); 5] = [
     (
         "efficiency",
-        &[("hours_saved_per_month", Allowed::Any), ("hourly_cost", Allowed::Any)],
+        &[
+            ("hours_saved_per_month", Allowed::Any),
+            ("hourly_cost", Allowed::Any),
+        ],
     ),
     (
         "leads",
@@ -442,7 +529,10 @@ const KINDS: [(&str, &[(&str, Allowed)]); 5] = [
     ("cross_sell", &[("uplift", Allowed::Any)]),
     (
         "custom",
-        &[("amount_per_year", Allowed::Any), ("amount_per_month", Allowed::Any)],
+        &[
+            ("amount_per_year", Allowed::Any),
+            ("amount_per_month", Allowed::Any),
+        ],
     ),
 ];
 
@@ -473,7 +563,10 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
             b.error(
                 Some(r.kind.span()),
                 &format!("{prefix}.kind"),
-                format!("unknown kind \"{kind_name}\"; expected one of {}", kinds.join(", ")),
+                format!(
+                    "unknown kind \"{kind_name}\"; expected one of {}",
+                    kinds.join(", ")
+                ),
             );
             continue;
         };
@@ -486,7 +579,10 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
                 b.error(
                     Some(v.span()),
                     &format!("{prefix}.{field}"),
-                    format!("is not a field of a `{kind_name}` benefit (its fields: {})", own.join(", ")),
+                    format!(
+                        "is not a field of a `{kind_name}` benefit (its fields: {})",
+                        own.join(", ")
+                    ),
                 );
             }
         }
@@ -507,10 +603,17 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
         let all = benefit_fields(r);
         let get = |f: &str| all.iter().find(|(n, _)| *n == f).and_then(|(_, v)| *v);
         let req = |b: &mut Builder, f: &str| -> Input {
-            let allowed = fields.iter().find(|(n, _)| *n == f).map_or(Allowed::Any, |x| x.1);
+            let allowed = fields
+                .iter()
+                .find(|(n, _)| *n == f)
+                .map_or(Allowed::Any, |x| x.1);
             let path = format!("{prefix}.{f}");
             if get(f).is_none() {
-                b.error(Some(item.span()), &path, format!("missing; a `{kind_name}` benefit needs `{f}`"));
+                b.error(
+                    Some(item.span()),
+                    &path,
+                    format!("missing; a `{kind_name}` benefit needs `{f}`"),
+                );
             }
             b.input(get(f), path, 0.0, allowed)
         };
@@ -527,7 +630,9 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
             "churn_reduction" => BenefitKind::ChurnReduction {
                 relative_reduction: req(b, "relative_reduction"),
             },
-            "cross_sell" => BenefitKind::CrossSell { uplift: req(b, "uplift") },
+            "cross_sell" => BenefitKind::CrossSell {
+                uplift: req(b, "uplift"),
+            },
             _ => {
                 let (per_year, field) = match (get("amount_per_year"), get("amount_per_month")) {
                     (Some(_), Some(m)) => {
@@ -553,7 +658,10 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
                     amount: b.input(get(field), format!("{prefix}.{field}"), 0.0, Allowed::Any),
                     per_year,
                     revenue_linked: r.revenue_linked.as_ref().is_some_and(|f| *f.get_ref()),
-                    ramps_with_adoption: r.ramps_with_adoption.as_ref().is_none_or(|f| *f.get_ref()),
+                    ramps_with_adoption: r
+                        .ramps_with_adoption
+                        .as_ref()
+                        .is_none_or(|f| *f.get_ref()),
                 }
             }
         };
@@ -600,7 +708,11 @@ fn shocks(b: &mut Builder, raw: &RawScenario) -> Vec<ShockDef> {
             0.0,
             Allowed::Unit,
         );
-        let revenue_loss = b.parse_quantity(&s.revenue_loss, &format!("{path}.revenue_loss"), Allowed::Unit);
+        let revenue_loss = b.parse_quantity(
+            &s.revenue_loss,
+            &format!("{path}.revenue_loss"),
+            Allowed::Unit,
+        );
         let duration_months = s
             .duration_months
             .as_ref()
@@ -624,16 +736,28 @@ fn correlations(b: &mut Builder, raw: &RawScenario, shocks: &[ShockDef]) -> Vec<
         let between = c.between.get_ref();
         let span = Some(c.between.span());
         if between.len() != 2 {
-            b.error(span, &format!("{here}.between"), format!("needs exactly two input paths (got {})", between.len()));
+            b.error(
+                span,
+                &format!("{here}.between"),
+                format!("needs exactly two input paths (got {})", between.len()),
+            );
             continue;
         }
         if between[0] == between[1] {
-            b.error(span, &format!("{here}.between"), format!("names `{}` twice; an input is perfectly correlated with itself", between[0]));
+            b.error(
+                span,
+                &format!("{here}.between"),
+                format!(
+                    "names `{}` twice; an input is perfectly correlated with itself",
+                    between[0]
+                ),
+            );
             continue;
         }
         let resolve = |b: &mut Builder, path: &str| -> Option<Input> {
             let per_occurrence = shocks.iter().any(|s| {
-                path == format!("{}.revenue_loss", s.path) || path == format!("{}.duration_months", s.path)
+                path == format!("{}.revenue_loss", s.path)
+                    || path == format!("{}.duration_months", s.path)
             });
             match b.inputs.iter().position(|d| d.path == path && d.declared) {
                 Some(k) if b.inputs[k].quantity.is_fixed() => {
@@ -655,7 +779,10 @@ fn correlations(b: &mut Builder, raw: &RawScenario, shocks: &[ShockDef]) -> Vec<
                     let msg = if candidates.is_empty() {
                         format!("no input `{path}`; this scenario has no input with a distribution")
                     } else {
-                        format!("no input `{path}`; inputs with a distribution: {}", candidates.join(", "))
+                        format!(
+                            "no input `{path}`; inputs with a distribution: {}",
+                            candidates.join(", ")
+                        )
                     };
                     b.error(span.clone(), &format!("{here}.between"), msg);
                     None
@@ -666,12 +793,28 @@ fn correlations(b: &mut Builder, raw: &RawScenario, shocks: &[ShockDef]) -> Vec<
         let bb = resolve(b, &between[1]);
         let rank = *c.rank.get_ref();
         if !(rank > -1.0 && rank < 1.0) {
-            b.error(Some(c.rank.span()), &format!("{here}.rank"), format!("must be a rank correlation strictly between -1 and 1 (got {rank})"));
+            b.error(
+                Some(c.rank.span()),
+                &format!("{here}.rank"),
+                format!("must be a rank correlation strictly between -1 and 1 (got {rank})"),
+            );
             continue;
         }
-        let (Some(a), Some(bb)) = (a, bb) else { continue };
-        if out.iter().any(|o| (o.a == a && o.b == bb) || (o.a == bb && o.b == a)) {
-            b.error(span, &format!("{here}.between"), format!("the pair `{}` / `{}` is correlated twice", between[0], between[1]));
+        let (Some(a), Some(bb)) = (a, bb) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|o| (o.a == a && o.b == bb) || (o.a == bb && o.b == a))
+        {
+            b.error(
+                span,
+                &format!("{here}.between"),
+                format!(
+                    "the pair `{}` / `{}` is correlated twice",
+                    between[0], between[1]
+                ),
+            );
             continue;
         }
         out.push(Correlation { a, b: bb, rank });

@@ -19,7 +19,8 @@ impl Beta {
         if !(alpha > 0.0 && beta > 0.0) {
             return Err(DistError::BetaShape { alpha, beta });
         }
-        let inner = StatrsBeta::new(alpha, beta).map_err(|_| DistError::BetaShape { alpha, beta })?;
+        let inner =
+            StatrsBeta::new(alpha, beta).map_err(|_| DistError::BetaShape { alpha, beta })?;
         Ok(Beta { alpha, beta, inner })
     }
 

@@ -34,7 +34,11 @@ impl Discrete {
                 return Err(DistError::DiscreteNegativeWeight(w));
             }
         }
-        let mut pairs: Vec<(f64, f64)> = values.iter().copied().zip(weights.iter().copied()).collect();
+        let mut pairs: Vec<(f64, f64)> = values
+            .iter()
+            .copied()
+            .zip(weights.iter().copied())
+            .collect();
         pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
         // Merge repeated values.
         let mut merged: Vec<(f64, f64)> = Vec::with_capacity(pairs.len());
@@ -112,7 +116,10 @@ impl Univariate for Discrete {
     }
 
     fn support(&self) -> (f64, f64) {
-        (self.values[0], *self.values.last().unwrap_or(&self.values[0]))
+        (
+            self.values[0],
+            *self.values.last().unwrap_or(&self.values[0]),
+        )
     }
 
     fn mean(&self) -> f64 {

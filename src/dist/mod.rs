@@ -69,7 +69,12 @@ pub enum DistError {
     #[error(
         "truncation to [{min}, {max}] keeps zero probability of the distribution (its support is [{lo}, {hi}])"
     )]
-    TruncationEmpty { min: f64, max: f64, lo: f64, hi: f64 },
+    TruncationEmpty {
+        min: f64,
+        max: f64,
+        lo: f64,
+        hi: f64,
+    },
 }
 
 /// Checks that a parameter is finite, naming it in the error.
@@ -189,7 +194,11 @@ impl Dist {
     }
 
     /// The distribution conditioned on `[min, max]`; either bound may be absent.
-    pub fn truncated(family: Family, min: Option<f64>, max: Option<f64>) -> Result<Self, DistError> {
+    pub fn truncated(
+        family: Family,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<Self, DistError> {
         if min.is_none() && max.is_none() {
             return Ok(Self::new(family));
         }
@@ -202,7 +211,10 @@ impl Dist {
         let lo_x = min.unwrap_or(f64::NEG_INFINITY);
         let hi_x = max.unwrap_or(f64::INFINITY);
         if !(lo_x <= hi_x) {
-            return Err(DistError::TruncationOrder { min: lo_x, max: hi_x });
+            return Err(DistError::TruncationOrder {
+                min: lo_x,
+                max: hi_x,
+            });
         }
         let d = family.as_dyn();
         let (s_lo, s_hi) = d.support();
@@ -224,11 +236,23 @@ impl Dist {
             });
         }
         // P(X < min) for a continuous family equals F(min).
-        let f_lo = if lo_x == f64::NEG_INFINITY { 0.0 } else { d.cdf(lo_x) };
-        let f_hi = if hi_x == f64::INFINITY { 1.0 } else { d.cdf(hi_x) };
+        let f_lo = if lo_x == f64::NEG_INFINITY {
+            0.0
+        } else {
+            d.cdf(lo_x)
+        };
+        let f_hi = if hi_x == f64::INFINITY {
+            1.0
+        } else {
+            d.cdf(hi_x)
+        };
         let window = if f_lo > 0.5 {
             let slo = d.sf(lo_x);
-            let shi = if hi_x == f64::INFINITY { 0.0 } else { d.sf(hi_x) };
+            let shi = if hi_x == f64::INFINITY {
+                0.0
+            } else {
+                d.sf(hi_x)
+            };
             if !(slo > shi) {
                 return Err(empty());
             }

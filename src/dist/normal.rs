@@ -34,7 +34,10 @@ impl Normal {
         if !(sd > 0.0) {
             return Err(DistError::Sd(sd));
         }
-        Ok(Normal { mu: mean, sigma: sd })
+        Ok(Normal {
+            mu: mean,
+            sigma: sd,
+        })
     }
 
     pub fn mu(&self) -> f64 {
@@ -101,7 +104,10 @@ mod tests {
     #[test]
     fn symmetric_tails() {
         for u in [1e-12, 1e-6, 0.01, 0.3] {
-            assert!((std_normal_quantile(u) + std_normal_quantile(1.0 - u)).abs() < 1e-6 * (1.0 + std_normal_quantile(u).abs()));
+            assert!(
+                (std_normal_quantile(u) + std_normal_quantile(1.0 - u)).abs()
+                    < 1e-6 * (1.0 + std_normal_quantile(u).abs())
+            );
             let d = Normal::new(1.0, 2.0).unwrap();
             assert!((d.quantile_sf(u) - d.quantile(1.0 - u)).abs() < 1e-5);
         }

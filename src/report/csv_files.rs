@@ -71,7 +71,11 @@ impl Export for SensitivityCsv {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(["input", "spearman_npv", "spearman_payback"])?;
         for r in &s.sensitivity {
-            w.write_record([r.input.clone(), cell(r.spearman_npv), cell(r.spearman_payback)])?;
+            w.write_record([
+                r.input.clone(),
+                cell(r.spearman_npv),
+                cell(r.spearman_payback),
+            ])?;
         }
         w.flush()?;
         Ok(())

@@ -16,7 +16,10 @@ impl Export for SummaryJson {
 
     fn write(&self, summary: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
         let value = serde_json::to_value(summary)?;
-        ensure!(all_finite(&value), "internal error: a summary value is not finite");
+        ensure!(
+            all_finite(&value),
+            "internal error: a summary value is not finite"
+        );
         serde_json::to_writer_pretty(&mut *out, summary)?;
         writeln!(out)?;
         Ok(())

@@ -41,7 +41,13 @@ pub fn standard_exports() -> Vec<Box<dyn Export>> {
 pub fn safe_dir_name(name: &str) -> String {
     let mapped: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = mapped.trim_start_matches('.');
     if trimmed.is_empty() {
@@ -62,11 +68,13 @@ pub struct ResultDir {
 impl ResultDir {
     /// Prepares `out/<dir_name>`; creates `out` if needed.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
-        fs::create_dir_all(out).with_context(|| format!("cannot create the output directory {}", out.display()))?;
+        fs::create_dir_all(out)
+            .with_context(|| format!("cannot create the output directory {}", out.display()))?;
         let target = out.join(dir_name);
         let temp = out.join(format!(".{dir_name}.partial-{}", std::process::id()));
         if temp.exists() {
-            fs::remove_dir_all(&temp).with_context(|| format!("cannot remove {}", temp.display()))?;
+            fs::remove_dir_all(&temp)
+                .with_context(|| format!("cannot remove {}", temp.display()))?;
         }
         fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
         Ok(ResultDir {
@@ -94,15 +102,22 @@ impl ResultDir {
         export
             .write(summary, fan, &mut w)
             .and_then(|()| w.flush().map_err(Into::into))
-            .with_context(|| format!("cannot write {}", self.target.join(export.file_name()).display()))
+            .with_context(|| {
+                format!(
+                    "cannot write {}",
+                    self.target.join(export.file_name()).display()
+                )
+            })
     }
 
     /// Replaces the target with the complete results.
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
-            let old = self
-                .target
-                .with_file_name(format!(".{}.old-{}", file_name(&self.target), std::process::id()));
+            let old = self.target.with_file_name(format!(
+                ".{}.old-{}",
+                file_name(&self.target),
+                std::process::id()
+            ));
             fs::rename(&self.target, &old)
                 .with_context(|| format!("cannot replace {}", self.target.display()))?;
             fs::rename(&self.temp, &self.target)
@@ -118,7 +133,9 @@ impl ResultDir {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 impl Drop for ResultDir {

@@ -17,8 +17,17 @@ impl<W: Write> TrialsCsv<W> {
     pub fn new(out: W, scenario: &Scenario, export_inputs: &[usize]) -> std::io::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header = vec!["trial".to_string()];
-        header.extend(export_inputs.iter().map(|&i| scenario.inputs[i].path.clone()));
-        header.extend(scenario.shocks.iter().map(|s| format!("{}.occurrences", s.path)));
+        header.extend(
+            export_inputs
+                .iter()
+                .map(|&i| scenario.inputs[i].path.clone()),
+        );
+        header.extend(
+            scenario
+                .shocks
+                .iter()
+                .map(|s| format!("{}.occurrences", s.path)),
+        );
         header.extend(
             [
                 "payback_years",
@@ -30,7 +39,9 @@ impl<W: Write> TrialsCsv<W> {
             ]
             .map(String::from),
         );
-        writer.write_record(&header).map_err(std::io::Error::other)?;
+        writer
+            .write_record(&header)
+            .map_err(std::io::Error::other)?;
         Ok(TrialsCsv {
             writer,
             columns: header.len(),
@@ -60,7 +71,9 @@ impl<W: Write> TrialSink for TrialsCsv<W> {
                 o.total_costs.to_string(),
                 o.total_benefits.to_string(),
             ]);
-            self.writer.write_record(&row).map_err(std::io::Error::other)?;
+            self.writer
+                .write_record(&row)
+                .map_err(std::io::Error::other)?;
         }
         Ok(())
     }

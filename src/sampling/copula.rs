@@ -35,7 +35,10 @@ pub struct NotPositiveDefinite {
 }
 
 /// Groups the pairs `(a, b, spearman)` over `n` inputs and factors each group.
-pub fn build_groups(n: usize, pairs: &[(usize, usize, f64)]) -> Result<Vec<Group>, NotPositiveDefinite> {
+pub fn build_groups(
+    n: usize,
+    pairs: &[(usize, usize, f64)],
+) -> Result<Vec<Group>, NotPositiveDefinite> {
     // Union-find over inputs.
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
@@ -53,7 +56,8 @@ pub fn build_groups(n: usize, pairs: &[(usize, usize, f64)]) -> Result<Vec<Group
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut root_of_group: Vec<usize> = Vec::new();
-    let involved: std::collections::BTreeSet<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    let involved: std::collections::BTreeSet<usize> =
+        pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
     for &i in &involved {
         let r = find(&mut parent, i);
         match root_of_group.iter().position(|&x| x == r) {
@@ -73,7 +77,10 @@ pub fn build_groups(n: usize, pairs: &[(usize, usize, f64)]) -> Result<Vec<Group
                 m[i * k + i] = 1.0;
             }
             for &(a, b, rho) in pairs {
-                if let (Some(i), Some(j)) = (members.iter().position(|&x| x == a), members.iter().position(|&x| x == b)) {
+                if let (Some(i), Some(j)) = (
+                    members.iter().position(|&x| x == a),
+                    members.iter().position(|&x| x == b),
+                ) {
                     let r = normal_correlation(rho);
                     m[i * k + j] = r;
                     m[j * k + i] = r;
@@ -120,7 +127,8 @@ impl Group {
             // Results go to `u`, so `z` stays the independent normals.
             let s: f64 = (0..=i).map(|p| self.chol[i * k + p] * z[p]).sum();
             // Φ(s) rounds to 0 or 1 beyond |s| > 8.3 or so; keep u open.
-            u[self.members[i]] = std_normal_cdf(s).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+            u[self.members[i]] =
+                std_normal_cdf(s).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
         }
     }
 }
@@ -133,7 +141,9 @@ mod tests {
     fn conversion_endpoints() {
         assert!((normal_correlation(1.0) - 1.0).abs() < 1e-12);
         assert!((normal_correlation(0.0)).abs() < 1e-12);
-        assert!((normal_correlation(0.5) - 2.0 * (std::f64::consts::PI / 12.0).sin()).abs() < 1e-12);
+        assert!(
+            (normal_correlation(0.5) - 2.0 * (std::f64::consts::PI / 12.0).sin()).abs() < 1e-12
+        );
     }
 
     #[test]

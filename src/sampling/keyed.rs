@@ -91,7 +91,10 @@ mod tests {
         let a = StreamKey::new(1, "costs.X.amount");
         let b = StreamKey::new(1, "costs.Y.amount");
         let c = StreamKey::new(2, "costs.X.amount");
-        assert_eq!(a.uniform(7, 0), StreamKey::new(1, "costs.X.amount").uniform(7, 0));
+        assert_eq!(
+            a.uniform(7, 0),
+            StreamKey::new(1, "costs.X.amount").uniform(7, 0)
+        );
         assert_ne!(a.uniform(7, 0), b.uniform(7, 0));
         assert_ne!(a.uniform(7, 0), c.uniform(7, 0));
         assert_ne!(a.uniform(7, 0), a.uniform(8, 0));
@@ -135,7 +138,9 @@ mod tests {
         let a = StreamKey::new(1, "a");
         let b = StreamKey::new(1, "b");
         let n = 200_000u64;
-        let s: f64 = (0..n).map(|i| (a.uniform(i, 0) - 0.5) * (b.uniform(i, 0) - 0.5)).sum();
+        let s: f64 = (0..n)
+            .map(|i| (a.uniform(i, 0) - 0.5) * (b.uniform(i, 0) - 0.5))
+            .sum();
         let r = s / n as f64 * 12.0;
         // sd of r is 1/sqrt(n) = 0.0022.
         assert!(r.abs() < 0.011, "r = {r}");

@@ -70,14 +70,21 @@ pub struct Sampler {
 impl Sampler {
     /// `inputs` are (path, quantity) in the scenario's input order; `groups`
     /// the copula groups over those indices.
-    pub fn new(seed: u64, trials: u64, method: Method, inputs: &[(&str, &Quantity)], groups: Vec<Group>) -> Self {
+    pub fn new(
+        seed: u64,
+        trials: u64,
+        method: Method,
+        inputs: &[(&str, &Quantity)],
+        groups: Vec<Group>,
+    ) -> Self {
         let streams = inputs
             .iter()
             .map(|(path, q)| Stream {
                 quantity: (*q).clone(),
                 key: StreamKey::new(seed, path),
-                strata: (method == Method::LatinHypercube && !q.is_fixed())
-                    .then(|| Permutation::new(StreamKey::new(seed, &format!("{path}#lhs")), trials)),
+                strata: (method == Method::LatinHypercube && !q.is_fixed()).then(|| {
+                    Permutation::new(StreamKey::new(seed, &format!("{path}#lhs")), trials)
+                }),
             })
             .collect();
         let widest_group = groups.iter().map(|g| g.members.len()).max().unwrap_or(0);
@@ -162,7 +169,14 @@ impl ShockStream {
     /// Each month the shock occurs with probability
     /// p_m = 1 − (1 − p_year)^(1/12), independently; the gaps between
     /// occurrences are therefore geometric, which is how they are drawn.
-    pub fn occurrences(&self, shock: usize, trial: u64, p_year: f64, months: usize, out: &mut Vec<Occurrence>) {
+    pub fn occurrences(
+        &self,
+        shock: usize,
+        trial: u64,
+        p_year: f64,
+        months: usize,
+        out: &mut Vec<Occurrence>,
+    ) {
         if !(p_year > 0.0) {
             return;
         }
@@ -225,7 +239,13 @@ mod tests {
     fn lhs_fills_every_stratum_once() {
         let q = q_uniform();
         let n = 997u64;
-        let s = Sampler::new(3, n, Method::LatinHypercube, &[("a", &q), ("b", &q)], vec![]);
+        let s = Sampler::new(
+            3,
+            n,
+            Method::LatinHypercube,
+            &[("a", &q), ("b", &q)],
+            vec![],
+        );
         for i in 0..2 {
             let mut hit = vec![0u32; n as usize];
             for t in 0..n {
@@ -240,7 +260,13 @@ mod tests {
     fn draws_do_not_depend_on_input_order_or_neighbours() {
         let q = q_uniform();
         let a = Sampler::new(5, 100, Method::MonteCarlo, &[("x", &q), ("y", &q)], vec![]);
-        let b = Sampler::new(5, 100, Method::MonteCarlo, &[("z", &q), ("y", &q), ("x", &q)], vec![]);
+        let b = Sampler::new(
+            5,
+            100,
+            Method::MonteCarlo,
+            &[("z", &q), ("y", &q), ("x", &q)],
+            vec![],
+        );
         let (mut sa, mut sb) = (a.scratch(), b.scratch());
         let (mut xa, mut xb) = (vec![0.0; 2], vec![0.0; 3]);
         for t in 0..100 {

@@ -35,8 +35,15 @@ pub struct Sketch {
 impl Sketch {
     /// An empty sketch whose bins fit the pilot values (ascending, may end in +∞).
     pub fn from_pilot(sorted_pilot: &[f64]) -> Self {
-        let finite: Vec<f64> = sorted_pilot.iter().copied().filter(|x| x.is_finite()).collect();
-        let (lo, hi) = match (percentile_sorted(&finite, 0.01), percentile_sorted(&finite, 0.99)) {
+        let finite: Vec<f64> = sorted_pilot
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .collect();
+        let (lo, hi) = match (
+            percentile_sorted(&finite, 0.01),
+            percentile_sorted(&finite, 0.99),
+        ) {
             (Some(a), Some(b)) if b > a => {
                 let pad = 0.25 * (b - a);
                 (a - pad, b + pad)
@@ -105,12 +112,17 @@ impl Sketch {
     }
 
     pub fn count(&self) -> u64 {
-        self.under + self.over + self.infinite + self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
+        self.under
+            + self.over
+            + self.infinite
+            + self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
     }
 
     /// Estimate of the order statistic of 0-based rank `k`.
     fn order_statistic(&self, k: u64) -> f64 {
-        let spread = |lo: f64, hi: f64, before: u64, count: u64| lo + (hi - lo) * ((k - before) as f64 + 0.5) / count as f64;
+        let spread = |lo: f64, hi: f64, before: u64, count: u64| {
+            lo + (hi - lo) * ((k - before) as f64 + 0.5) / count as f64
+        };
         let grid_hi = self.lo + self.width * BINS as f64;
         let mut before = 0u64;
         if k < self.under {
@@ -188,7 +200,8 @@ mod tests {
             })
             .collect();
         let (sorted, s) = exact_and_sketch(&xs, 4096);
-        let spread = percentile_sorted(&sorted, 0.95).unwrap() - percentile_sorted(&sorted, 0.05).unwrap();
+        let spread =
+            percentile_sorted(&sorted, 0.95).unwrap() - percentile_sorted(&sorted, 0.05).unwrap();
         for (name, q) in PERCENTILES {
             let e = percentile_sorted(&sorted, q).unwrap();
             let a = s.percentile(q).unwrap();
