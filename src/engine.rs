@@ -211,6 +211,8 @@ pub struct Engine<'a> {
     random_inputs: Vec<usize>,
     /// Inputs the file declares (exported).
     export_inputs: Vec<usize>,
+    /// Trials kept for exact statistics (a multiple of [`CHUNK`]).
+    keep_limit: u64,
 }
 
 impl<'a> Engine<'a> {
@@ -256,7 +258,16 @@ impl<'a> Engine<'a> {
             shocks,
             random_inputs,
             export_inputs,
+            keep_limit: EXACT_LIMIT,
         }
+    }
+
+    /// Keeps per-trial values for at most `limit` trials (rounded up to
+    /// whole chunks, at least the pilot) instead of [`EXACT_LIMIT`]; larger
+    /// runs then use sketches. For tests of the approximate path.
+    pub fn with_keep_limit(mut self, limit: u64) -> Self {
+        self.keep_limit = limit.div_ceil(CHUNK).max(PILOT / CHUNK) * CHUNK;
+        self
     }
 
     /// Indices of the inputs in [`TrialRows::inputs`], in column order.
@@ -277,7 +288,7 @@ impl<'a> Engine<'a> {
     ) -> std::io::Result<RunData> {
         let n = self.settings.trials;
         let months = self.scenario.months();
-        let kept = n.min(EXACT_LIMIT);
+        let kept = n.min(self.keep_limit);
         let exporting = sink.is_some();
         let mut data = RunData {
             trials: n,
@@ -338,10 +349,8 @@ impl<'a> Engine<'a> {
                             pilot_values.sort_by(f64::total_cmp);
                             pilot_values.retain(|x| !x.is_nan());
                             let mut s = Sketch::from_pilot(&pilot_values);
-                            // Trials kept exactly are fed here; later ones in their chunks.
-                            col.iter()
-                                .filter(|x| !x.is_nan())
-                                .for_each(|&x| s.insert(x));
+                            // The pilot's values; later trials feed it in their chunks.
+                            pilot_values.iter().for_each(|&x| s.insert(x));
                             s
                         })
                         .collect(),
@@ -435,7 +444,7 @@ impl<'a> Engine<'a> {
         let start = index * CHUNK;
         let end = (start + CHUNK).min(self.settings.trials);
         let len = (end - start) as usize;
-        let keep = start < EXACT_LIMIT;
+        let keep = start < self.keep_limit;
         let target = sc.target_payback_years;
 
         let mut draw = self.sampler.scratch();
@@ -501,7 +510,8 @@ impl<'a> Engine<'a> {
                 }
                 if let Some(cols) = &mut out.metrics {
                     cols[k].push(v);
-                } else if let Some(Some(sk)) = bank.as_deref_mut().map(|b| b.metrics.as_mut())
+                }
+                if let Some(Some(sk)) = bank.as_deref_mut().map(|b| b.metrics.as_mut())
                     && !v.is_nan()
                 {
                     sk[k].insert(v);

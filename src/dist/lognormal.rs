@@ -122,7 +122,8 @@ mod tests {
         for u in [0.05, 0.5, 0.95] {
             assert!((d.quantile(u) - s.inverse_cdf(u)).abs() < 1e-6 * d.quantile(u));
         }
-        assert_inverse(&d, 1e-12);
+        // statrs' erfc_inv is accurate to about 1e-11 relative.
+        assert_inverse(&d, 1e-10);
     }
 
     #[test]

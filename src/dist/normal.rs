@@ -94,7 +94,8 @@ mod tests {
             assert!((q - s.inverse_cdf(u)).abs() < 1e-6, "u={u}");
         }
         assert!((d.quantile(0.95) - (6000.0 + 600.0 * 1.6448536269514722)).abs() < 1e-6);
-        assert_inverse(&d, 1e-12);
+        // statrs' erfc_inv is accurate to about 1e-11 relative.
+        assert_inverse(&d, 1e-10);
         let (m, v) = moments_by_quantile(&d, 400_000);
         assert!((m - 6000.0).abs() < 1e-6);
         // The midpoint rule misses a little of the tails' variance.
