@@ -17,8 +17,8 @@
 //! and sensitivity from the kept trials.
 
 use crate::config::Scenario;
-use crate::model::{Input, Occurrence, Outcome};
-use crate::sampling::{Method, Sampler, ShockStream};
+use crate::model::{Input, Occurrence, Outcome, Scratch};
+use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
 use crate::stats::{Moments, Sketch};
 use rayon::prelude::*;
 
@@ -199,6 +199,26 @@ struct ChunkOut {
     /// Pilot chunks: Cum(t) row-major, trial by trial.
     paths: Vec<f64>,
     export: Option<TrialRows>,
+}
+
+/// Per-thread buffers of a trial; after [`Engine::trial`] they hold its draws.
+pub struct TrialScratch {
+    draw: DrawScratch,
+    model: Scratch,
+    x: Vec<f64>,
+    occurrences: Vec<Occurrence>,
+}
+
+impl TrialScratch {
+    /// The last trial's input values, indexed like the scenario's inputs.
+    pub fn inputs(&self) -> &[f64] {
+        &self.x
+    }
+
+    /// The last trial's shock occurrences.
+    pub fn occurrences(&self) -> &[Occurrence] {
+        &self.occurrences
+    }
 }
 
 /// A scenario prepared for running: sampler, shock streams, what to keep.
@@ -401,6 +421,31 @@ impl<'a> Engine<'a> {
         Ok(data)
     }
 
+    /// Buffers for [`Engine::trial`], one set per thread.
+    pub fn scratch(&self) -> TrialScratch {
+        TrialScratch {
+            draw: self.sampler.scratch(),
+            model: self.scenario.model.scratch(),
+            x: vec![0.0; self.scenario.inputs.len()],
+            occurrences: Vec::new(),
+        }
+    }
+
+    /// Runs trial `trial` alone: draws its inputs and shock occurrences
+    /// (keyed, so the same in any context) and runs the model;
+    /// `on_month(t, Cum(t))` sees its monthly path. The draws stay readable
+    /// in the scratch afterwards.
+    #[inline]
+    pub fn trial(&self, trial: u64, s: &mut TrialScratch, on_month: impl FnMut(usize, f64)) -> Outcome {
+        self.sampler.draw(trial, &mut s.draw, &mut s.x);
+        s.occurrences.clear();
+        let months = self.scenario.model.months;
+        for (k, (stream, p)) in self.shocks.iter().enumerate() {
+            stream.occurrences(k, trial, s.x[p.0], months, &mut s.occurrences);
+        }
+        self.scenario.model.run(&s.x, &s.occurrences, &mut s.model, on_month)
+    }
+
     /// Merges one chunk into the run, in chunk order.
     fn absorb(
         &self,
@@ -447,10 +492,7 @@ impl<'a> Engine<'a> {
         let keep = start < self.keep_limit;
         let target = sc.target_payback_years;
 
-        let mut draw = self.sampler.scratch();
-        let mut scratch = model.scratch();
-        let mut x = vec![0.0; sc.inputs.len()];
-        let mut occurrences: Vec<Occurrence> = Vec::new();
+        let mut ts = self.scratch();
         let mut out = ChunkOut {
             index,
             moments: [Moments::default(); 6],
@@ -483,25 +525,21 @@ impl<'a> Engine<'a> {
         };
 
         for trial in start..end {
-            self.sampler.draw(trial, &mut draw, &mut x);
-            occurrences.clear();
-            for (k, (stream, p)) in self.shocks.iter().enumerate() {
-                stream.occurrences(k, trial, x[p.0], months, &mut occurrences);
-            }
             let sums = &mut out.month_sums;
             let paths = &mut out.paths;
             let month_sketches = bank.as_deref_mut().map(|b| &mut b.months);
             let outcome = match month_sketches {
-                Some(sk) => model.run(&x, &occurrences, &mut scratch, |t, cum| {
+                Some(sk) => self.trial(trial, &mut ts, |t, cum| {
                     sums[t] += cum;
                     sk[t].insert(cum);
                 }),
-                None if keep_paths => model.run(&x, &occurrences, &mut scratch, |t, cum| {
+                None if keep_paths => self.trial(trial, &mut ts, |t, cum| {
                     sums[t] += cum;
                     paths.push(cum);
                 }),
-                None => model.run(&x, &occurrences, &mut scratch, |t, cum| sums[t] += cum),
+                None => self.trial(trial, &mut ts, |t, cum| sums[t] += cum),
             };
+            let (x, occurrences) = (&ts.x, &ts.occurrences);
 
             for (k, m) in Metric::ALL.iter().enumerate() {
                 let v = m.value(&outcome);
