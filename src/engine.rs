@@ -436,14 +436,21 @@ impl<'a> Engine<'a> {
     /// `on_month(t, Cum(t))` sees its monthly path. The draws stay readable
     /// in the scratch afterwards.
     #[inline]
-    pub fn trial(&self, trial: u64, s: &mut TrialScratch, on_month: impl FnMut(usize, f64)) -> Outcome {
+    pub fn trial(
+        &self,
+        trial: u64,
+        s: &mut TrialScratch,
+        on_month: impl FnMut(usize, f64),
+    ) -> Outcome {
         self.sampler.draw(trial, &mut s.draw, &mut s.x);
         s.occurrences.clear();
         let months = self.scenario.model.months;
         for (k, (stream, p)) in self.shocks.iter().enumerate() {
             stream.occurrences(k, trial, s.x[p.0], months, &mut s.occurrences);
         }
-        self.scenario.model.run(&s.x, &s.occurrences, &mut s.model, on_month)
+        self.scenario
+            .model
+            .run(&s.x, &s.occurrences, &mut s.model, on_month)
     }
 
     /// Merges one chunk into the run, in chunk order.

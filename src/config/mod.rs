@@ -7,6 +7,7 @@
 //! naming the file, the line, the field path and the reason; validation
 //! reports all problems of a file, not only the first.
 
+mod locate;
 mod quantity;
 mod raw;
 mod validate;

@@ -3,11 +3,11 @@
 //! reported with file, line, field path and reason. Validation goes on after
 //! a problem so that one run shows all of them.
 
-use super::quantity;
 use super::raw::{RawBenefit, RawCost, RawQuantity, RawScenario};
 use super::{
     Correlation, InputDef, Scenario, ScenarioError, ScenarioErrors, ShockDef, SimulationSettings,
 };
+use super::{locate, quantity};
 use crate::dist::{Family, Quantity};
 use crate::model::{Adoption, Benefit, BenefitKind, Business, Cost, Input, Model, Schedule};
 use crate::sampling::Method;
@@ -64,12 +64,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn line(&self, span: &Range<usize>) -> usize {
-        let end = span.start.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        line_of(self.text, span.start)
     }
 
     fn error(&mut self, span: Option<Range<usize>>, path: &str, message: impl Into<String>) {
@@ -102,7 +97,7 @@ impl<'a> Builder<'a> {
             let msg = match &q {
                 Quantity::Fixed(x) => {
                     let mut m = format!("must be {} (got {x})", allowed.describe());
-                    if allowed.is_rate() && *x > 1.0 && *x <= 100.0 {
+                    if allowed.is_rate() && *x >= 2.0 && *x <= 100.0 {
                         m.push_str(&format!(
                             "; rates are fractions: did you mean {}?",
                             x / 100.0
@@ -186,19 +181,25 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The 1-based line of byte `offset`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| {
-            text.as_bytes()[..s.start.min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1
-        });
+        let span = e.span();
         ScenarioErrors(vec![ScenarioError {
             file: file.to_path_buf(),
-            line,
-            path: String::new(),
+            line: span.as_ref().map(|s| line_of(text, s.start)),
+            path: span
+                .and_then(|s| locate::path_at(text, s.start))
+                .unwrap_or_default(),
             message: e.message().trim().to_string(),
         }])
     })?;
@@ -212,6 +213,8 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
     if b.errors.is_empty() {
         Ok(scenario)
     } else {
+        // In file order; problems of the file as a whole last.
+        b.errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
         Err(ScenarioErrors(b.errors))
     }
 }

@@ -1,0 +1,83 @@
+//! Names the field at a position of a scenario file.
+//!
+//! The TOML deserializer reports an unknown key, a wrong type or a missing
+//! field by position only; this walks the file's spanned syntax tree to the
+//! innermost key at that position, so the error can also name the field
+//! path (`costs.License.amout`). Items of `[[costs]]` and the like are named
+//! by their `name`, or by their 1-based position when they have none.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The field path at byte `offset` of `text`, if any key encloses it.
+pub fn path_at(text: &str, offset: usize) -> Option<String> {
+    let root = DeTable::parse(text).ok()?;
+    search_table(root.get_ref(), offset).map(|parts| parts.join("."))
+}
+
+/// A table declared by a `[header]` spans only its header, so the search
+/// looks into every entry rather than following spans down.
+fn search_table(t: &DeTable, offset: usize) -> Option<Vec<String>> {
+    t.iter().find_map(|(key, value)| {
+        let here = || vec![key.get_ref().to_string()];
+        if key.span().contains(&offset) {
+            return Some(here());
+        }
+        if let Some(rest) = search_value(value, offset) {
+            let mut parts = here();
+            match rest {
+                Inner::Index(i) => parts[0].push_str(&format!("[{i}]")),
+                Inner::Path(p) => parts.extend(p),
+                Inner::IndexPath(i, p) => {
+                    parts[0].push_str(&format!("[{i}]"));
+                    parts.extend(p);
+                }
+            }
+            return Some(parts);
+        }
+        value.span().contains(&offset).then(here)
+    })
+}
+
+enum Inner {
+    /// The nth (1-based) item of an array, which has no name.
+    Index(usize),
+    Path(Vec<String>),
+    IndexPath(usize, Vec<String>),
+}
+
+fn search_value(v: &Spanned<DeValue>, offset: usize) -> Option<Inner> {
+    match v.get_ref() {
+        DeValue::Table(t) => search_table(t, offset).map(Inner::Path),
+        DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let table = item.get_ref().as_table();
+            let name = table
+                .and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "name"))
+                .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
+            let inner = table.and_then(|t| search_table(t, offset));
+            let inside = inner.is_some() || item.span().contains(&offset);
+            inside.then(|| match (name, inner) {
+                (Some(n), Some(p)) => Inner::Path(std::iter::once(n).chain(p).collect()),
+                (Some(n), None) => Inner::Path(vec![n]),
+                (None, Some(p)) => Inner::IndexPath(i + 1, p),
+                (None, None) => Inner::Index(i + 1),
+            })
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_paths_through_items_and_inline_tables() {
+        let text = "horizon_years = 5\n[finance]\ndiscount_rate = { normal = { mean = 1, sdd = 2 } }\n\n[[costs]]\nname = \"License\"\namout = 100\n\n[[correlations]]\nbetween = [\"a\", \"b\"]\nrnak = 0.5\n";
+        let at = |needle: &str| path_at(text, text.find(needle).unwrap()).unwrap();
+        assert_eq!(at("amout"), "costs.License.amout");
+        assert_eq!(at("sdd"), "finance.discount_rate.normal.sdd");
+        assert_eq!(at("rnak"), "correlations[1].rnak");
+        assert_eq!(at("horizon"), "horizon_years");
+    }
+}
