@@ -18,7 +18,11 @@ fn example() -> Scenario {
 
 fn layers(c: &mut Criterion) {
     let sc = example();
-    let pairs: Vec<_> = sc.inputs.iter().map(|i| (i.path.as_str(), &i.quantity)).collect();
+    let pairs: Vec<_> = sc
+        .inputs
+        .iter()
+        .map(|i| (i.path.as_str(), &i.quantity))
+        .collect();
 
     let x = sc.median_inputs();
     let mut scratch = sc.model.scratch();
@@ -29,7 +33,10 @@ fn layers(c: &mut Criterion) {
         duration: Some(12),
     }];
     c.bench_function("model: one trial", |b| {
-        b.iter(|| sc.model.run(black_box(&x), &shocks, &mut scratch, |_, _| {}))
+        b.iter(|| {
+            sc.model
+                .run(black_box(&x), &shocks, &mut scratch, |_, _| {})
+        })
     });
 
     for method in [Method::MonteCarlo, Method::LatinHypercube] {
@@ -37,12 +44,15 @@ fn layers(c: &mut Criterion) {
         let mut draw = sampler.scratch();
         let mut out = vec![0.0; pairs.len()];
         let mut trial = 0;
-        c.bench_function(&format!("sampler: one trial's inputs ({})", method.name()), |b| {
-            b.iter(|| {
-                trial = (trial + 1) % 100_000;
-                sampler.draw(black_box(trial), &mut draw, &mut out);
-            })
-        });
+        c.bench_function(
+            &format!("sampler: one trial's inputs ({})", method.name()),
+            |b| {
+                b.iter(|| {
+                    trial = (trial + 1) % 100_000;
+                    sampler.draw(black_box(trial), &mut draw, &mut out);
+                })
+            },
+        );
     }
 
     let mut group = c.benchmark_group("engine");
@@ -54,7 +64,11 @@ fn layers(c: &mut Criterion) {
             method: Method::MonteCarlo,
         };
         group.bench_function(format!("{trials} trials"), |b| {
-            b.iter(|| Engine::new(&sc, settings).run(None, &mut |_| {}).expect("no sink, no I/O"))
+            b.iter(|| {
+                Engine::new(&sc, settings)
+                    .run(None, &mut |_| {})
+                    .expect("no sink, no I/O")
+            })
         });
     }
     group.finish();

@@ -11,7 +11,8 @@ use crm_roi::stats::{PERCENTILES, percentile_sorted};
 use std::path::Path;
 
 fn example() -> Scenario {
-    Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml")).unwrap()
+    Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml"))
+        .unwrap()
 }
 
 fn settings(trials: u64) -> Settings {
@@ -42,9 +43,13 @@ fn fan_sketch_is_within_a_tenth_of_a_percent_of_the_spread() {
     let mut worst = 0.0f64;
     for (t, values) in by_month.iter_mut().enumerate() {
         values.sort_by(f64::total_cmp);
-        let spread = percentile_sorted(values, 0.95).unwrap() - percentile_sorted(values, 0.05).unwrap();
+        let spread =
+            percentile_sorted(values, 0.95).unwrap() - percentile_sorted(values, 0.05).unwrap();
         let mean = values.iter().sum::<f64>() / n as f64;
-        assert!((fan[t].mean - mean).abs() <= 1e-9 * (1.0 + mean.abs()), "month {t} mean");
+        assert!(
+            (fan[t].mean - mean).abs() <= 1e-9 * (1.0 + mean.abs()),
+            "month {t} mean"
+        );
         for (k, (name, q)) in PERCENTILES.iter().enumerate() {
             let exact = percentile_sorted(values, *q).unwrap();
             let approx = fan[t].percentiles.values()[k].unwrap();
@@ -52,19 +57,30 @@ fn fan_sketch_is_within_a_tenth_of_a_percent_of_the_spread() {
             let err = (approx - exact).abs();
             if spread > 0.0 {
                 worst = worst.max(err / spread);
-                assert!(err <= 1e-3 * spread, "month {t} {name}: {approx} vs exact {exact} (spread {spread})");
+                assert!(
+                    err <= 1e-3 * spread,
+                    "month {t} {name}: {approx} vs exact {exact} (spread {spread})"
+                );
             } else {
-                assert_eq!(approx, exact, "month {t} {name}: a constant month must be exact");
+                assert_eq!(
+                    approx, exact,
+                    "month {t} {name}: a constant month must be exact"
+                );
             }
         }
     }
-    eprintln!("worst fan error: {:.5}% of the p5-p95 spread", 100.0 * worst);
+    eprintln!(
+        "worst fan error: {:.5}% of the p5-p95 spread",
+        100.0 * worst
+    );
 }
 
 #[test]
 fn small_runs_have_an_exact_fan() {
     let sc = example();
-    let data = Engine::new(&sc, settings(3000)).run(None, &mut |_| {}).unwrap();
+    let data = Engine::new(&sc, settings(3000))
+        .run(None, &mut |_| {})
+        .unwrap();
     assert!(matches!(data.fan, Fan::Exact(_)));
     let (summary, _) = summarize(&sc, &settings(3000), &data);
     assert!(summary.approximation.exact_fan && summary.approximation.exact_percentiles);
@@ -74,7 +90,9 @@ fn small_runs_have_an_exact_fan() {
 fn metric_sketches_beyond_the_keep_limit() {
     let sc = example();
     let n = 40_000u64;
-    let exact = Engine::new(&sc, settings(n)).run(None, &mut |_| {}).unwrap();
+    let exact = Engine::new(&sc, settings(n))
+        .run(None, &mut |_| {})
+        .unwrap();
     let approx = Engine::new(&sc, settings(n))
         .with_keep_limit(8192)
         .run(None, &mut |_| {})
@@ -94,7 +112,10 @@ fn metric_sketches_beyond_the_keep_limit() {
         let spread = ev[6].unwrap() - ev[0].unwrap();
         for (k, (p, _)) in PERCENTILES.iter().enumerate() {
             let (x, y) = (ev[k].unwrap(), a.percentiles.values()[k].unwrap());
-            assert!((x - y).abs() <= 1e-3 * spread, "{name} {p}: sketch {y} vs exact {x}");
+            assert!(
+                (x - y).abs() <= 1e-3 * spread,
+                "{name} {p}: sketch {y} vs exact {x}"
+            );
         }
     }
     // Sensitivity from 8192 of 40000 trials: the same coefficient for the
@@ -102,6 +123,10 @@ fn metric_sketches_beyond_the_keep_limit() {
     // so the difference has SE ≈ (1 − ρ²)·√(1/8192 − 1/40000) ≈ 0.003 at
     // ρ ≈ 0.66; allow 5 SE.
     let top = &se.sensitivity[0];
-    let same = sa.sensitivity.iter().find(|s| s.input == top.input).unwrap();
+    let same = sa
+        .sensitivity
+        .iter()
+        .find(|s| s.input == top.input)
+        .unwrap();
     assert!((top.spearman_npv.unwrap() - same.spearman_npv.unwrap()).abs() < 0.015);
 }
