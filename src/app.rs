@@ -180,7 +180,7 @@ fn print_summary(s: &Summary, dir: &Path) {
     let cur = s.currency.as_deref().unwrap_or("");
     let pct = |p: f64| format!("{:.1}%", 100.0 * p);
     let years = |x: Option<f64>| x.map_or("beyond".to_string(), |v| format!("{v:.2}"));
-    let money = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
+    let money = |x: Option<f64>| x.map_or("-".to_string(), thousands);
     let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.1}%", 100.0 * v));
     let p = &s.probabilities;
     let m = &s.metrics;
@@ -239,4 +239,31 @@ fn print_summary(s: &Summary, dir: &Path) {
         );
     }
     println!("  results: {}", dir.display());
+}
+
+/// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x.round() < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(-1234567.8), "-1,234,568");
+        assert_eq!(super::thousands(999.4), "999");
+        assert_eq!(super::thousands(1000.0), "1,000");
+        assert_eq!(super::thousands(-0.2), "0");
+    }
 }
