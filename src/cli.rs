@@ -41,7 +41,7 @@ pub struct RunArgs {
     /// Number of trials [default: the file's [simulation] trials, else 100000].
     ///
     /// Example: --trials 1000000
-    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crm_roi::config::MAX_TRIALS))]
     pub trials: Option<u64>,
 
     /// Random seed [default: the file's [simulation] seed, else 1]. The same

@@ -23,6 +23,8 @@ pub use quantity::FAMILIES;
 
 /// Default number of trials when neither the file nor the command line says.
 pub const DEFAULT_TRIALS: u64 = 100_000;
+/// The most trials a run may ask for (the command line enforces it too).
+pub const MAX_TRIALS: u64 = 1_000_000_000;
 /// Default seed: runs are reproducible unless the seed changes.
 pub const DEFAULT_SEED: u64 = 1;
 

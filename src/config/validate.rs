@@ -5,7 +5,8 @@
 
 use super::raw::{RawBenefit, RawCost, RawQuantity, RawScenario};
 use super::{
-    Correlation, InputDef, Scenario, ScenarioError, ScenarioErrors, ShockDef, SimulationSettings,
+    Correlation, InputDef, MAX_TRIALS, Scenario, ScenarioError, ScenarioErrors, ShockDef,
+    SimulationSettings,
 };
 use super::{locate, quantity};
 use crate::dist::{Family, Quantity};
@@ -378,13 +379,13 @@ fn simulation(b: &mut Builder, raw: &RawScenario) -> SimulationSettings {
     };
     let trials = sim.trials.as_ref().and_then(|t| {
         let n = *t.get_ref();
-        if n >= 1 {
+        if (1..=MAX_TRIALS as i64).contains(&n) {
             Some(n as u64)
         } else {
             b.error(
                 Some(t.span()),
                 "simulation.trials",
-                format!("must be at least 1 (got {n})"),
+                format!("must be a whole number from 1 to {MAX_TRIALS} (got {n})"),
             );
             None
         }
