@@ -115,6 +115,15 @@ pub fn simulate(
         engine.run(None, &mut progress)?
     };
     bar.finish_and_clear();
+    if data.counts.non_finite > 0 {
+        return Err(InvalidInput(format!(
+            "{}: {} of {} trials produced amounts too large to compute (floating-point overflow); check the scale of amounts, units and escalation",
+            s.file.display(),
+            data.counts.non_finite,
+            data.trials
+        ))
+        .into());
+    }
     let (summary, fan) = summarize(s, settings, &data);
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &summary, &fan)?;
@@ -160,16 +169,19 @@ pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     if !p.exists() {
         return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-        .with_context(|| format!("cannot read the directory {}", p.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
+    // Symbolic links to directories are not followed (no loops, no
+    // scenarios counted twice); linked files are.
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(p)
+        .and_then(|rd| {
+            rd.map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
+                .collect()
+        })
         .with_context(|| format!("cannot read the directory {}", p.display()))?;
     entries.sort();
-    for e in entries {
-        if e.is_dir() {
+    for (e, is_dir) in entries {
+        if is_dir {
             collect_toml(&e, out)?;
-        } else if e.extension().is_some_and(|x| x == "toml") {
+        } else if e.extension().is_some_and(|x| x == "toml") && e.is_file() {
             out.push(e);
         }
     }
@@ -219,7 +231,12 @@ fn print_summary(s: &Summary, dir: &Path) {
         &years,
         &m.discounted_payback_years,
     );
-    row(&format!("NPV ({cur})"), &money, &m.npv);
+    let npv_label = if cur.is_empty() {
+        "NPV".to_string()
+    } else {
+        format!("NPV ({cur})")
+    };
+    row(&npv_label, &money, &m.npv);
     row("ROI", &ratio, &m.roi);
     if let Some(se) = s.precision.npv_mean_se {
         let [lo, hi] = s.precision.payback_median_ci95;

@@ -114,6 +114,8 @@ pub struct Counts {
     pub discounted_payback_within_horizon: u64,
     pub npv_positive: u64,
     pub roi_defined: u64,
+    /// Trials whose amounts overflowed (an infinite or undefined NPV or total).
+    pub non_finite: u64,
 }
 
 impl Counts {
@@ -123,6 +125,7 @@ impl Counts {
         self.discounted_payback_within_horizon += o.discounted_payback_within_horizon;
         self.npv_positive += o.npv_positive;
         self.roi_defined += o.roi_defined;
+        self.non_finite += o.non_finite;
     }
 }
 
@@ -577,6 +580,12 @@ impl<'a> Engine<'a> {
             }
             if outcome.roi.is_some() {
                 c.roi_defined += 1;
+            }
+            if !(outcome.npv.is_finite()
+                && outcome.total_costs.is_finite()
+                && outcome.total_benefits.is_finite())
+            {
+                c.non_finite += 1;
             }
             if keep {
                 for (col, &i) in out.inputs.iter_mut().zip(&self.random_inputs) {

@@ -156,7 +156,7 @@ impl Model {
         m.fill(1.0);
         for o in shocks {
             let last = match o.duration {
-                Some(d) => (o.month + d - 1).min(t_max),
+                Some(d) => o.month.saturating_add(d - 1).min(t_max),
                 None => t_max,
             };
             for mt in &mut m[o.month..=last] {

@@ -20,9 +20,7 @@ pub const FAMILIES: [&str; 7] = [
 
 pub fn parse(v: &Value) -> Result<Quantity, String> {
     match v {
-        Value::Integer(i) => Ok(Quantity::Fixed(*i as f64)),
-        Value::Float(f) if f.is_finite() => Ok(Quantity::Fixed(*f)),
-        Value::Float(f) => Err(format!("must be a finite number (got {f})")),
+        Value::Integer(_) | Value::Float(_) => number(v, "the value").map(Quantity::Fixed),
         Value::Table(t) => parse_table(t),
         other => Err(format!(
             "expected a number or a distribution table such as {{ pert = [1, 2, 4] }}, found {}",
@@ -129,10 +127,21 @@ fn parse_family(key: &str, v: &Value) -> Result<Family, String> {
     })
 }
 
+/// The largest magnitude a number in a scenario may have: far beyond any
+/// budget, and small enough that products of amounts, units and months
+/// cannot overflow.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 fn number(v: &Value, what: &str) -> Result<f64, String> {
     match v {
-        Value::Integer(i) => Ok(*i as f64),
-        Value::Float(f) if f.is_finite() => Ok(*f),
+        Value::Integer(i) if (*i as f64).abs() <= MAX_MAGNITUDE => Ok(*i as f64),
+        Value::Float(f) if f.abs() <= MAX_MAGNITUDE => Ok(*f),
+        Value::Integer(i) => Err(format!(
+            "`{what}` is too large (got {i}; at most 1e15 in magnitude)"
+        )),
+        Value::Float(f) if f.is_finite() => Err(format!(
+            "`{what}` is too large (got {f}; at most 1e15 in magnitude)"
+        )),
         Value::Float(f) => Err(format!("`{what}` must be a finite number (got {f})")),
         other => Err(format!(
             "`{what}` must be a number, found {}",

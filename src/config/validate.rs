@@ -61,6 +61,9 @@ struct Builder<'a> {
     file: &'a Path,
     errors: Vec<ScenarioError>,
     inputs: Vec<InputDef>,
+    /// Field paths already reported, so that nothing refers back to them
+    /// with a follow-on error.
+    failed: HashSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -70,6 +73,7 @@ impl<'a> Builder<'a> {
 
     fn error(&mut self, span: Option<Range<usize>>, path: &str, message: impl Into<String>) {
         let line = span.map(|s| self.line(&s));
+        self.failed.insert(path.to_string());
         self.errors.push(ScenarioError {
             file: self.file.to_path_buf(),
             line,
@@ -192,16 +196,34 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Serde names Rust types in its messages; analysts read numbers.
+fn plain_type_names(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected an array")
+        .replace("expected a boolean", "expected true or false")
+}
+
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
         let span = e.span();
+        let message = plain_type_names(e.message().trim());
+        // A missing field of the top level is reported at offset 0, where
+        // the first key would be misnamed as its path.
+        let top_level =
+            message.starts_with("missing field") && span.as_ref().is_some_and(|s| s.start == 0);
         ScenarioErrors(vec![ScenarioError {
             file: file.to_path_buf(),
-            line: span.as_ref().map(|s| line_of(text, s.start)),
+            line: span
+                .as_ref()
+                .filter(|_| !top_level)
+                .map(|s| line_of(text, s.start)),
             path: span
+                .filter(|_| !top_level)
                 .and_then(|s| locate::path_at(text, s.start))
                 .unwrap_or_default(),
-            message: e.message().trim().to_string(),
+            message,
         }])
     })?;
     let mut b = Builder {
@@ -209,6 +231,7 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
         file,
         errors: Vec::new(),
         inputs: Vec::new(),
+        failed: HashSet::new(),
     };
     let scenario = build(&mut b, raw, file);
     if b.errors.is_empty() {
@@ -584,7 +607,7 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
                     Some(v.span()),
                     &format!("{prefix}.{field}"),
                     format!(
-                        "is not a field of a `{kind_name}` benefit (its fields: {})",
+                        "is not a field of the `{kind_name}` kind (its fields: {})",
                         own.join(", ")
                     ),
                 );
@@ -763,6 +786,9 @@ fn correlations(b: &mut Builder, raw: &RawScenario, shocks: &[ShockDef]) -> Vec<
                 path == format!("{}.revenue_loss", s.path)
                     || path == format!("{}.duration_months", s.path)
             });
+            if b.failed.contains(path) {
+                return None; // its own problem is reported already
+            }
             match b.inputs.iter().position(|d| d.path == path && d.declared) {
                 Some(k) if b.inputs[k].quantity.is_fixed() => {
                     b.error(span.clone(), &format!("{here}.between"), format!("`{path}` is a fixed value; only an input with a distribution can be correlated"));

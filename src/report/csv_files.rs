@@ -23,12 +23,17 @@ impl Export for PercentilesCsv {
         let mut w = csv::Writer::from_writer(out);
         let mut header = vec!["metric"];
         header.extend(PERCENTILES.iter().map(|p| p.0));
-        header.extend(["mean", "sd", "censored_fraction"]);
+        header.extend(["mean", "sd", "censored_fraction", "undefined_fraction"]);
         w.write_record(&header)?;
         for (name, m) in s.metrics.iter() {
             let mut row = vec![name.to_string()];
             row.extend(m.percentiles.values().iter().map(|v| cell(*v)));
-            row.extend([cell(m.mean), cell(m.sd), cell(m.censored_fraction)]);
+            row.extend([
+                cell(m.mean),
+                cell(m.sd),
+                cell(m.censored_fraction),
+                cell(m.undefined_fraction),
+            ]);
             w.write_record(&row)?;
         }
         w.flush()?;

@@ -71,6 +71,12 @@ impl ResultDir {
         fs::create_dir_all(out)
             .with_context(|| format!("cannot create the output directory {}", out.display()))?;
         let target = out.join(dir_name);
+        if target.exists() && !target.is_dir() {
+            anyhow::bail!(
+                "{} exists and is not a directory; move it away or choose another --out",
+                target.display()
+            );
+        }
         let temp = out.join(format!(".{dir_name}.partial-{}", std::process::id()));
         if temp.exists() {
             fs::remove_dir_all(&temp)

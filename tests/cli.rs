@@ -1,0 +1,1493 @@
+//! Command-line tests of the `crm-roi` binary: `run` on the example scenario
+//! (result files, their schema and shape, determinism across runs and thread
+//! counts, seed/sampling/[simulation] settings), rejection of invalid
+//! scenarios (exit code 2, nothing written, a message naming file, line,
+//! field path and reason), `validate` on directory trees, usage errors,
+//! `--help`/`--version`, and the safety of the output directory (names that
+//! try to escape it, name collisions, replacement of old results).
+//!
+//! Every test works in its own temporary directory and writes its results to
+//! `<tempdir>/out`.
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The example scenario shipped with the program.
+const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
+
+/// Every input path the example scenario declares, in file order.
+const EXAMPLE_INPUTS: [&str; 23] = [
+    "finance.discount_rate",
+    "adoption.go_live_month",
+    "adoption.ramp_months",
+    "adoption.max_level",
+    "business.customers",
+    "business.revenue_per_customer",
+    "business.gross_margin",
+    "business.annual_churn",
+    "costs.License and implementation.amount",
+    "costs.Training and internal time.amount",
+    "costs.Subscription.amount",
+    "costs.Subscription.units",
+    "costs.Subscription.escalation",
+    "benefits.Time saved.hours_saved_per_month",
+    "benefits.Time saved.hourly_cost",
+    "benefits.More leads.extra_leads_per_month",
+    "benefits.More leads.conversion_rate",
+    "benefits.More leads.deal_value",
+    "benefits.Lower churn.relative_reduction",
+    "benefits.Cross-selling.uplift",
+    "benefits.Fewer spreadsheets.amount_per_year",
+    "shocks.Major customer bankruptcy.probability_per_year",
+    "shocks.Recession.probability_per_year",
+];
+
+/// The files every run writes.
+const RESULT_FILES: [&str; 4] = [
+    "fan.csv",
+    "percentiles.csv",
+    "sensitivity.csv",
+    "summary.json",
+];
+
+const METRICS: [&str; 6] = [
+    "payback_years",
+    "discounted_payback_years",
+    "npv",
+    "roi",
+    "total_costs",
+    "total_benefits",
+];
+
+const PERCENTILE_KEYS: [&str; 7] = ["p5", "p10", "p25", "p50", "p75", "p90", "p95"];
+
+/// A small valid scenario. Line numbers matter to the tests:
+/// 1 horizon_years, 5 [[costs]], 6 cost name, 7 cost amount,
+/// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
+/// 12 hourly_cost.
+const BASE: &str = r#"horizon_years = 5
+[finance]
+discount_rate = 0.08
+target_payback_years = 3
+[[costs]]
+name = "License"
+amount = { pert = [800, 1000, 1500] }
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = { pert = [10, 20, 40] }
+hourly_cost = 50
+"#;
+
+/// Appended to [`BASE`]: a baseline (lines 13..=17) and a churn benefit
+/// that needs it (its header on line 18).
+const CHURN: &str = r#"[business]
+customers = 100
+revenue_per_customer = 5000
+gross_margin = 0.35
+annual_churn = 0.1
+[[benefits]]
+name = "Churn"
+kind = "churn_reduction"
+relative_reduction = 0.1
+"#;
+
+/// Appended to [`BASE`]: a shock (header on line 13, probability on 15,
+/// revenue_loss on 16).
+const SHOCK: &str = r#"[[shocks]]
+name = "Rec"
+probability_per_year = 0.1
+revenue_loss = { uniform = [0.05, 0.2] }
+"#;
+
+/// [`BASE`] with one line replaced (the line must occur exactly once).
+fn base_with(old: &str, new: &str) -> String {
+    assert_eq!(
+        BASE.matches(old).count(),
+        1,
+        "`{old}` must occur once in BASE"
+    );
+    BASE.replacen(old, new, 1)
+}
+
+/// A test's working directory.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            dir: TempDir::new().expect("a temporary directory"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn out(&self) -> PathBuf {
+        self.path().join("out")
+    }
+
+    /// Writes a file (creating parent directories) and returns its path.
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// The example scenario as `midsize-b2b.toml` in the sandbox.
+    fn example(&self) -> PathBuf {
+        self.write("midsize-b2b.toml", EXAMPLE)
+    }
+
+    /// `crm-roi` with the sandbox as working directory.
+    fn cmd(&self) -> Command {
+        let mut c = cargo_bin_cmd!("crm-roi");
+        c.current_dir(self.path());
+        c
+    }
+
+    /// `crm-roi run <args> --out <sandbox>/out`.
+    fn run(&self, args: &[&str]) -> Command {
+        let mut c = self.cmd();
+        c.arg("run").args(args).arg("--out").arg(self.out());
+        c
+    }
+}
+
+fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Sorted entry names of a directory.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every file below `root` with its bytes, keyed by relative path.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(root, &p, out);
+            } else {
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// Asserts two snapshots are byte-identical, naming the first difference.
+fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let ka: Vec<&String> = a.keys().collect();
+    let kb: Vec<&String> = b.keys().collect();
+    assert_eq!(ka, kb, "{what}: different files");
+    for (k, v) in a {
+        assert!(v == &b[k], "{what}: {k} differs");
+    }
+}
+
+fn read_json(p: &Path) -> Value {
+    let text = fs::read_to_string(p).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()))
+}
+
+/// Rows of a CSV file (header included), parsed with the csv crate.
+fn csv_rows(p: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(p)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// Every number in a JSON value is finite.
+fn all_numbers_finite(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.as_f64().is_some_and(f64::is_finite),
+        Value::Array(a) => a.iter().all(all_numbers_finite),
+        Value::Object(o) => o.values().all(all_numbers_finite),
+        _ => true,
+    }
+}
+
+/// No entry of `out` (if it exists) is hidden: no leftover temporary files.
+fn assert_no_hidden(out: &Path) {
+    if out.exists() {
+        for e in entries(out) {
+            assert!(!e.starts_with('.'), "leftover temporary entry {e} in out/");
+        }
+    }
+}
+
+/// Runs `run bad.toml` on `text`; expects exit code 2, nothing on stdout,
+/// nothing written under out/, and every needle in stderr. Returns stderr.
+fn rejects(text: &str, needles: &[&str]) -> String {
+    let sb = Sandbox::new();
+    sb.write("bad.toml", text);
+    let a = sb
+        .run(&["bad.toml", "--trials", "200", "-q"])
+        .assert()
+        .code(2);
+    let (out, err) = (stdout_of(&a), stderr_of(&a));
+    assert!(out.is_empty(), "stdout should be empty, got: {out}");
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks `{n}`:\n{err}");
+    }
+    assert!(!sb.out().join("bad").exists(), "out/bad was written");
+    if sb.out().exists() {
+        assert!(entries(&sb.out()).is_empty(), "out/ is not empty");
+    }
+    err
+}
+
+// ---------------------------------------------------------------------------
+// `run` on the example scenario
+// ---------------------------------------------------------------------------
+
+#[test]
+fn run_example_writes_the_documented_files() {
+    let sb = Sandbox::new();
+    sb.example();
+    let a = sb
+        .run(&["midsize-b2b.toml", "--trials", "2000", "--seed", "3"])
+        .assert()
+        .success();
+    let stdout = stdout_of(&a);
+    assert!(
+        stdout.contains("midsize-b2b: 2000 trials, seed 3, monte-carlo, horizon 60 months"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("results: "), "{stdout}");
+
+    assert_eq!(entries(&sb.out()), ["midsize-b2b"]);
+    let dir = sb.out().join("midsize-b2b");
+    assert_eq!(entries(&dir), RESULT_FILES);
+
+    // summary.json
+    let text = fs::read_to_string(dir.join("summary.json")).unwrap();
+    for bad in ["NaN", "Infinity", "inf"] {
+        assert!(!text.contains(bad), "summary.json contains {bad}");
+    }
+    let s: Value = serde_json::from_str(&text).unwrap();
+    assert!(all_numbers_finite(&s));
+    for key in [
+        "scenario",
+        "trials",
+        "seed",
+        "sampling",
+        "horizon_months",
+        "version",
+        "metrics",
+        "probabilities",
+        "sensitivity",
+        "precision",
+    ] {
+        assert!(s.get(key).is_some(), "summary.json lacks `{key}`");
+    }
+    assert_eq!(s["scenario"], "midsize-b2b");
+    assert_eq!(s["trials"], 2000);
+    assert_eq!(s["seed"], 3);
+    assert_eq!(s["sampling"], "monte-carlo");
+    assert_eq!(s["horizon_months"], 60);
+    assert_eq!(s["version"], env!("CARGO_PKG_VERSION"));
+    let metrics = s["metrics"].as_object().unwrap();
+    assert_eq!(metrics.len(), 6, "six metrics");
+    for m in METRICS {
+        let ms = &s["metrics"][m];
+        for k in PERCENTILE_KEYS.iter().chain(&["mean", "sd"]) {
+            assert!(ms.get(*k).is_some(), "metrics.{m} lacks `{k}`");
+        }
+        // Percentiles are ordered (nulls, beyond the horizon, come last).
+        let vals: Vec<Option<f64>> = PERCENTILE_KEYS.iter().map(|k| ms[*k].as_f64()).collect();
+        for w in vals.windows(2) {
+            match (w[0], w[1]) {
+                (Some(x), Some(y)) => assert!(x <= y, "metrics.{m}: {x} > {y}"),
+                (None, Some(_)) => panic!("metrics.{m}: a null percentile before a number"),
+                _ => {}
+            }
+        }
+    }
+    for m in ["payback_years", "discounted_payback_years"] {
+        let c = s["metrics"][m]["censored_fraction"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("metrics.{m} lacks censored_fraction"));
+        assert!((0.0..=1.0).contains(&c));
+    }
+    for p in [
+        "payback_within_target",
+        "payback_within_horizon",
+        "npv_positive",
+    ] {
+        let v = s["probabilities"][p].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "probabilities.{p} = {v}");
+    }
+    let sens = s["sensitivity"].as_array().unwrap();
+    assert!(!sens.is_empty());
+    for r in sens {
+        let input = r["input"].as_str().unwrap();
+        assert!(EXAMPLE_INPUTS.contains(&input), "unknown input {input}");
+        assert!(r.get("spearman_npv").is_some() && r.get("spearman_payback").is_some());
+    }
+    for k in [
+        "npv_mean_se",
+        "payback_median_ci95",
+        "payback_within_target_ci95",
+    ] {
+        assert!(s["precision"].get(k).is_some(), "precision lacks `{k}`");
+    }
+
+    // fan.csv: months 0..=60.
+    let fan = csv_rows(&dir.join("fan.csv"));
+    assert_eq!(
+        fan[0],
+        [
+            "month", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean"
+        ]
+    );
+    assert_eq!(fan.len(), 1 + 61);
+    for (t, row) in fan[1..].iter().enumerate() {
+        assert_eq!(row[0], t.to_string());
+        assert_eq!(row.len(), 9);
+    }
+
+    // percentiles.csv: one row per metric, in schema order.
+    let pct = csv_rows(&dir.join("percentiles.csv"));
+    assert_eq!(pct[0][0], "metric");
+    let names: Vec<&str> = pct[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, METRICS);
+
+    // sensitivity.csv: one row per random input.
+    let sc = csv_rows(&dir.join("sensitivity.csv"));
+    assert_eq!(sc[0], ["input", "spearman_npv", "spearman_payback"]);
+    assert_eq!(sc.len(), 1 + sens.len());
+
+    assert_no_hidden(&sb.out());
+}
+
+#[test]
+fn export_trials_writes_every_trial_and_every_declared_input() {
+    let sb = Sandbox::new();
+    sb.example();
+    sb.run(&[
+        "midsize-b2b.toml",
+        "--trials",
+        "2000",
+        "--seed",
+        "3",
+        "--export-trials",
+        "-q",
+    ])
+    .assert()
+    .success()
+    .stdout("");
+    let dir = sb.out().join("midsize-b2b");
+    let mut want: Vec<&str> = RESULT_FILES.to_vec();
+    want.push("trials.csv");
+    want.sort();
+    assert_eq!(entries(&dir), want);
+
+    let rows = csv_rows(&dir.join("trials.csv"));
+    let header = &rows[0];
+    assert_eq!(header[0], "trial");
+    for input in EXAMPLE_INPUTS {
+        assert!(header.iter().any(|h| h == input), "header lacks {input}");
+    }
+    assert_eq!(&header[header.len() - 6..], METRICS);
+    assert_eq!(rows.len(), 1 + 2000, "2000 data rows");
+    for (i, r) in rows[1..].iter().enumerate() {
+        assert_eq!(r.len(), header.len(), "row {i} has a different width");
+        assert_eq!(r[0], i.to_string());
+    }
+    assert_no_hidden(&sb.out());
+}
+
+// ---------------------------------------------------------------------------
+// Determinism and settings
+// ---------------------------------------------------------------------------
+
+#[test]
+fn same_command_twice_gives_identical_files() {
+    let sb = Sandbox::new();
+    sb.example();
+    let args = ["midsize-b2b.toml", "--trials", "2000", "--seed", "3", "-q"];
+    sb.run(&args).assert().success();
+    let first = snapshot(&sb.out());
+    sb.run(&args).assert().success();
+    let second = snapshot(&sb.out());
+    assert_same(&first, &second, "two identical runs");
+}
+
+#[test]
+fn thread_count_does_not_change_results() {
+    let sb = Sandbox::new();
+    sb.example();
+    for trials in ["2000", "10000"] {
+        let mut snaps = Vec::new();
+        for threads in ["1", "2"] {
+            let out = sb.path().join(format!("out-{trials}-{threads}"));
+            sb.cmd()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["run", "midsize-b2b.toml", "--export-trials", "-q"])
+                .args(["--trials", trials, "--seed", "3", "--out"])
+                .arg(&out)
+                .assert()
+                .success();
+            snaps.push(snapshot(&out));
+        }
+        assert!(snaps[0].contains_key("midsize-b2b/trials.csv"));
+        assert_same(
+            &snaps[0],
+            &snaps[1],
+            &format!("{trials} trials, 1 vs 2 threads"),
+        );
+    }
+}
+
+#[test]
+fn seed_changes_the_results() {
+    let sb = Sandbox::new();
+    sb.example();
+    let summary = |seed: &str| {
+        sb.run(&["midsize-b2b.toml", "--trials", "2000", "--seed", seed, "-q"])
+            .assert()
+            .success();
+        read_json(&sb.out().join("midsize-b2b/summary.json"))
+    };
+    let (a, b) = (summary("3"), summary("4"));
+    assert_eq!(a["seed"], 3);
+    assert_eq!(b["seed"], 4);
+    assert_ne!(a["metrics"]["npv"]["mean"], b["metrics"]["npv"]["mean"]);
+    assert_ne!(a["metrics"]["npv"]["p50"], b["metrics"]["npv"]["p50"]);
+}
+
+#[test]
+fn latin_hypercube_is_recorded_and_changes_the_draws() {
+    let sb = Sandbox::new();
+    sb.example();
+    let summary = |method: &str| {
+        sb.run(&[
+            "midsize-b2b.toml",
+            "--trials",
+            "2000",
+            "--seed",
+            "3",
+            "--sampling",
+            method,
+            "-q",
+        ])
+        .assert()
+        .success();
+        read_json(&sb.out().join("midsize-b2b/summary.json"))
+    };
+    let lhs = summary("latin-hypercube");
+    let mc = summary("monte-carlo");
+    assert_eq!(lhs["sampling"], "latin-hypercube");
+    assert_eq!(mc["sampling"], "monte-carlo");
+    assert_ne!(lhs["metrics"]["npv"]["mean"], mc["metrics"]["npv"]["mean"]);
+}
+
+#[test]
+fn simulation_table_is_used_and_the_command_line_overrides_it() {
+    let sb = Sandbox::new();
+    let text = format!(
+        "{}[simulation]\ntrials = 700\nseed = 9\nsampling = \"latin-hypercube\"\n",
+        BASE
+    );
+    sb.write("sim.toml", &text);
+    let summary = |args: &[&str]| {
+        let mut all = vec!["sim.toml", "-q"];
+        all.extend_from_slice(args);
+        sb.run(&all).assert().success();
+        read_json(&sb.out().join("sim/summary.json"))
+    };
+
+    let s = summary(&[]);
+    assert_eq!(
+        (&s["trials"], &s["seed"], &s["sampling"]),
+        (
+            &Value::from(700),
+            &Value::from(9),
+            &Value::from("latin-hypercube")
+        )
+    );
+
+    let s = summary(&["--seed", "2"]);
+    assert_eq!(
+        (&s["trials"], &s["seed"], &s["sampling"]),
+        (
+            &Value::from(700),
+            &Value::from(2),
+            &Value::from("latin-hypercube")
+        )
+    );
+
+    let s = summary(&[
+        "--trials",
+        "300",
+        "--seed",
+        "2",
+        "--sampling",
+        "monte-carlo",
+    ]);
+    assert_eq!(
+        (&s["trials"], &s["seed"], &s["sampling"]),
+        (
+            &Value::from(300),
+            &Value::from(2),
+            &Value::from("monte-carlo")
+        )
+    );
+}
+
+#[test]
+fn defaults_without_simulation_table() {
+    let sb = Sandbox::new();
+    sb.write("plain.toml", BASE);
+    sb.run(&["plain.toml", "--trials", "500", "-q"])
+        .assert()
+        .success();
+    let s = read_json(&sb.out().join("plain/summary.json"));
+    assert_eq!(s["seed"], 1, "default seed");
+    assert_eq!(s["sampling"], "monte-carlo", "default sampling");
+    assert_eq!(s["scenario"], "plain", "name defaults to the file stem");
+}
+
+// ---------------------------------------------------------------------------
+// Invalid scenarios: exit 2, nothing written, file:line: path: reason
+// ---------------------------------------------------------------------------
+
+#[test]
+fn unknown_top_level_key() {
+    rejects(
+        &format!("colour = \"blue\"\n{BASE}"),
+        &[
+            "bad.toml:1: colour: unknown field `colour`",
+            "`horizon_years`",
+        ],
+    );
+}
+
+#[test]
+fn misspelt_key_in_a_cost_item() {
+    rejects(
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { pert = [800, 1000, 1500] }\nat_mnth = 3\n",
+        ),
+        &[
+            "bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`",
+            "expected one of `name`, `amount`, `units`, `at_month`",
+        ],
+    );
+}
+
+#[test]
+fn misspelt_key_in_a_distribution_table() {
+    rejects(
+        &base_with(
+            "{ pert = [10, 20, 40] }",
+            "{ normal = { mean = 20, sdd = 5 } }",
+        ),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "unknown key `sdd`",
+            "{ mean = .., sd = .. }",
+        ],
+    );
+    // Beside the distribution: a misspelt truncation bound.
+    rejects(
+        &base_with(
+            "{ pert = [10, 20, 40] }",
+            "{ pert = [10, 20, 40], mx = 30 }",
+        ),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "unknown key `mx` in a quantity",
+        ],
+    );
+    // An unknown distribution family.
+    rejects(
+        &base_with("{ pert = [10, 20, 40] }", "{ gamma = [1, 2] }"),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "unknown key `gamma`",
+        ],
+    );
+}
+
+#[test]
+fn type_errors_and_missing_fields_name_the_field() {
+    rejects(
+        &base_with("horizon_years = 5", "horizon_years = 5.5"),
+        &["bad.toml:1: horizon_years: invalid type: floating point `5.5`"],
+    );
+    rejects(
+        &base_with("hourly_cost = 50", "hourly_cost = \"fifty\""),
+        &[
+            "bad.toml:12: benefits.Time.hourly_cost: ",
+            "expected a number or a distribution table",
+            "found string",
+        ],
+    );
+    rejects(
+        &base_with("amount = { pert = [800, 1000, 1500] }\n", ""),
+        &["bad.toml:5: costs.License: missing field `amount`"],
+    );
+}
+
+#[test]
+fn pert_with_min_above_mode() {
+    rejects(
+        &base_with("{ pert = [10, 20, 40] }", "{ pert = [30, 20, 40] }"),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "pert needs min <= mode <= max",
+            "(got 30, 20, 40)",
+        ],
+    );
+}
+
+#[test]
+fn normal_with_non_positive_sd() {
+    for sd in ["0", "-1"] {
+        rejects(
+            &base_with(
+                "{ pert = [10, 20, 40] }",
+                &format!("{{ normal = {{ mean = 20, sd = {sd} }} }}"),
+            ),
+            &[
+                "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+                &format!("sd must be > 0 (got {sd})"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn lognormal_with_bad_percentiles() {
+    for (p5, p95) in [("40", "20"), ("20", "20"), ("-1", "20")] {
+        rejects(
+            &base_with(
+                "{ pert = [10, 20, 40] }",
+                &format!("{{ lognormal = {{ p5 = {p5}, p95 = {p95} }} }}"),
+            ),
+            &[
+                "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+                "lognormal needs 0 < p5 < p95",
+                &format!("(got p5 = {p5}, p95 = {p95})"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn discrete_with_bad_weights() {
+    rejects(
+        &base_with(
+            "{ pert = [10, 20, 40] }",
+            "{ discrete = { values = [10, 20], weights = [-1, 2] } }",
+        ),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "weights must be >= 0 (got -1)",
+        ],
+    );
+    rejects(
+        &base_with(
+            "{ pert = [10, 20, 40] }",
+            "{ discrete = { values = [10, 20], weights = [0, 0] } }",
+        ),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "weights must not all be zero",
+        ],
+    );
+}
+
+#[test]
+fn truncation_with_zero_probability() {
+    rejects(
+        &base_with(
+            "{ pert = [10, 20, 40] }",
+            "{ uniform = [10, 20], min = 30, max = 40 }",
+        ),
+        &[
+            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "truncation to [30, 40] keeps zero probability",
+        ],
+    );
+}
+
+#[test]
+fn probability_outside_unit_interval() {
+    // Fixed values.
+    for p in ["1.5", "-0.1"] {
+        rejects(
+            &format!("{BASE}{}", SHOCK.replace("= 0.1", &format!("= {p}"))),
+            &[
+                "bad.toml:15: shocks.Rec.probability_per_year: ",
+                &format!("must be within [0, 1] (got {p})"),
+            ],
+        );
+    }
+    // A distribution whose support leaves [0, 1].
+    rejects(
+        &format!(
+            "{BASE}{}",
+            SHOCK.replace("= 0.1", "= { normal = { mean = 0.1, sd = 0.05 } }")
+        ),
+        &[
+            "bad.toml:15: shocks.Rec.probability_per_year: ",
+            "must be within [0, 1], but normal(mean 0.1, sd 0.05) can take values from -inf to inf",
+            "truncate it with `min`/`max`",
+        ],
+    );
+    rejects(
+        &format!(
+            "{BASE}{}",
+            SHOCK.replace(
+                "{ uniform = [0.05, 0.2] }",
+                "{ normal = { mean = 0.1, sd = 0.05 } }"
+            )
+        ),
+        &[
+            "bad.toml:16: shocks.Rec.revenue_loss: ",
+            "must be within [0, 1], but normal",
+        ],
+    );
+    rejects(
+        &format!("{BASE}[adoption]\nmax_level = {{ uniform = [0.5, 1.2] }}\n"),
+        &[
+            "bad.toml:14: adoption.max_level: ",
+            "must be within [0, 1], but uniform",
+        ],
+    );
+}
+
+#[test]
+fn truncating_a_probability_into_the_unit_interval_is_accepted() {
+    let sb = Sandbox::new();
+    sb.write(
+        "ok.toml",
+        &format!(
+            "{BASE}{}",
+            SHOCK.replace(
+                "= 0.1",
+                "= { normal = { mean = 0.1, sd = 0.05 }, min = 0, max = 1 }"
+            )
+        ),
+    );
+    sb.run(&["ok.toml", "--trials", "200", "-q"])
+        .assert()
+        .success();
+    assert_eq!(entries(&sb.out().join("ok")), RESULT_FILES);
+}
+
+#[test]
+fn gross_margin_as_percent_gets_a_hint() {
+    rejects(
+        &format!(
+            "{BASE}{}",
+            CHURN.replace("gross_margin = 0.35", "gross_margin = 35")
+        ),
+        &[
+            "bad.toml:16: business.gross_margin: ",
+            "must be within [0, 1] (got 35)",
+            "did you mean 0.35?",
+        ],
+    );
+}
+
+#[test]
+fn horizon_out_of_range() {
+    for years in ["0", "31"] {
+        rejects(
+            &base_with("horizon_years = 5", &format!("horizon_years = {years}")),
+            &[
+                "bad.toml:1: horizon_years: ",
+                &format!("must be a whole number of years in 1..=30 (got {years})"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn at_month_beyond_the_horizon() {
+    rejects(
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { pert = [800, 1000, 1500] }\nat_month = 61\n",
+        ),
+        &[
+            "bad.toml:8: costs.License.at_month: ",
+            "must be a month in 0..=60 (got 61)",
+        ],
+    );
+    // The last month itself is fine.
+    let sb = Sandbox::new();
+    sb.write(
+        "edge.toml",
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { pert = [800, 1000, 1500] }\nat_month = 60\n",
+        ),
+    );
+    sb.run(&["edge.toml", "--trials", "100", "-q"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn escalation_on_a_one_time_cost() {
+    rejects(
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { pert = [800, 1000, 1500] }\nescalation = 0.03\n",
+        ),
+        &[
+            "bad.toml:8: costs.License.escalation: ",
+            "applies to recurring costs only",
+        ],
+    );
+}
+
+#[test]
+fn unknown_benefit_kind() {
+    rejects(
+        &base_with("kind = \"efficiency\"", "kind = \"efficency\""),
+        &[
+            "bad.toml:10: benefits.Time.kind: ",
+            "unknown kind \"efficency\"",
+            "efficiency, leads, churn_reduction, cross_sell, custom",
+        ],
+    );
+}
+
+#[test]
+fn field_of_another_benefit_kind() {
+    rejects(
+        &base_with("hourly_cost = 50\n", "hourly_cost = 50\nuplift = 0.1\n"),
+        &[
+            "bad.toml:13: benefits.Time.uplift: ",
+            "is not a field of the `efficiency` kind",
+            "hours_saved_per_month, hourly_cost",
+        ],
+    );
+}
+
+#[test]
+fn missing_business_field_for_churn_reduction() {
+    let err = rejects(
+        &format!("{BASE}{}", CHURN.replace("gross_margin = 0.35\n", "")),
+        &[
+            "bad.toml:17: business.gross_margin: ",
+            "missing; benefit `Churn` (churn_reduction) needs it in [business]",
+        ],
+    );
+    assert!(err.contains("error: 1 problem found"), "{err}");
+    // Without [business] at all, every needed field is named.
+    let no_business = CHURN.split("[[benefits]]").nth(1).unwrap();
+    let err = rejects(
+        &format!("{BASE}[[benefits]]{no_business}"),
+        &["error: 4 problems found"],
+    );
+    for f in [
+        "customers",
+        "revenue_per_customer",
+        "gross_margin",
+        "annual_churn",
+    ] {
+        assert!(
+            err.contains(&format!("bad.toml:13: business.{f}: missing")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_item_names() {
+    rejects(
+        &format!("{BASE}[[costs]]\nname = \"License\"\namount = 5\n"),
+        &[
+            "bad.toml:14: costs[2]: ",
+            "name `License` is used twice in [[costs]]",
+        ],
+    );
+    rejects(
+        &format!("{BASE}[[benefits]]\nname = \"Time\"\nkind = \"custom\"\namount_per_year = 5\n"),
+        &[
+            "bad.toml:14: benefits[2]: ",
+            "name `Time` is used twice in [[benefits]]",
+        ],
+    );
+}
+
+#[test]
+fn item_name_with_a_dot() {
+    rejects(
+        &base_with("name = \"License\"", "name = \"License.v2\""),
+        &[
+            "bad.toml:6: costs[1]: ",
+            "name `License.v2` must not contain '.'",
+        ],
+    );
+}
+
+fn correlation(a: &str, b: &str, rank: &str) -> String {
+    format!("[[correlations]]\nbetween = [\"{a}\", \"{b}\"]\nrank = {rank}\n")
+}
+
+#[test]
+fn correlation_with_an_unknown_input() {
+    rejects(
+        &format!(
+            "{BASE}{}",
+            correlation(
+                "benefits.Time.hours_saved_per_month",
+                "adoption.max_levl",
+                "0.5"
+            )
+        ),
+        &[
+            "bad.toml:14: correlations[1].between: ",
+            "no input `adoption.max_levl`",
+            "inputs with a distribution: costs.License.amount, benefits.Time.hours_saved_per_month",
+        ],
+    );
+}
+
+#[test]
+fn correlation_with_a_fixed_input() {
+    rejects(
+        &format!(
+            "{BASE}{}",
+            correlation(
+                "benefits.Time.hours_saved_per_month",
+                "benefits.Time.hourly_cost",
+                "0.5"
+            )
+        ),
+        &[
+            "bad.toml:14: correlations[1].between: ",
+            "`benefits.Time.hourly_cost` is a fixed value",
+        ],
+    );
+}
+
+#[test]
+fn correlation_with_a_shock_revenue_loss() {
+    rejects(
+        &format!(
+            "{BASE}{SHOCK}{}",
+            correlation(
+                "benefits.Time.hours_saved_per_month",
+                "shocks.Rec.revenue_loss",
+                "0.5"
+            )
+        ),
+        &[
+            "bad.toml:18: correlations[1].between: ",
+            "`shocks.Rec.revenue_loss` is drawn anew for each shock occurrence",
+        ],
+    );
+}
+
+#[test]
+fn inconsistent_correlation_matrix() {
+    let (h, c, l) = (
+        "benefits.Time.hours_saved_per_month",
+        "benefits.Time.hourly_cost",
+        "costs.License.amount",
+    );
+    let text = format!(
+        "{}{}{}{}",
+        base_with("hourly_cost = 50", "hourly_cost = { uniform = [40, 60] }"),
+        correlation(h, c, "0.9"),
+        correlation(c, l, "0.9"),
+        correlation(h, l, "-0.9"),
+    );
+    let err = rejects(
+        &text,
+        &[
+            "bad.toml: correlations: ",
+            "are inconsistent",
+            "not positive definite",
+        ],
+    );
+    for input in [h, c, l] {
+        assert!(
+            err.contains(input),
+            "the message should name {input}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn rank_outside_open_interval() {
+    let base = base_with("hourly_cost = 50", "hourly_cost = { uniform = [40, 60] }");
+    for rank in ["1.0", "-1.0", "-1.5"] {
+        let shown = rank.trim_end_matches(".0");
+        rejects(
+            &format!(
+                "{base}{}",
+                correlation(
+                    "benefits.Time.hours_saved_per_month",
+                    "benefits.Time.hourly_cost",
+                    rank
+                )
+            ),
+            &[
+                "bad.toml:15: correlations[1].rank: ",
+                &format!("strictly between -1 and 1 (got {shown})"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn toml_syntax_error() {
+    rejects(
+        &base_with("hourly_cost = 50", "hourly_cost = = 50"),
+        &["bad.toml:12: ", "error: 1 problem found"],
+    );
+    rejects(
+        &base_with("name = \"Time\"", "name = \"Time"),
+        &["bad.toml:9: "],
+    );
+}
+
+#[test]
+fn file_that_does_not_exist() {
+    let sb = Sandbox::new();
+    let a = sb.run(&["missing.toml", "-q"]).assert().code(2);
+    let err = stderr_of(&a);
+    assert!(err.contains("missing.toml: cannot read the file"), "{err}");
+    assert!(!sb.out().exists(), "out/ was created");
+}
+
+#[test]
+fn three_independent_problems_are_all_reported() {
+    let text = base_with("horizon_years = 5", "horizon_years = 0")
+        .replace("name = \"License\"", "name = \"Lic.ense\"")
+        .replace("{ pert = [10, 20, 40] }", "{ pert = [30, 20, 40] }");
+    let err = rejects(
+        &text,
+        &[
+            "bad.toml:1: horizon_years: ",
+            "bad.toml:6: costs[1]: name `Lic.ense`",
+            "bad.toml:11: benefits.Time.hours_saved_per_month: pert",
+            "error: 3 problems found",
+        ],
+    );
+    // In file order.
+    let i1 = err.find("bad.toml:1:").unwrap();
+    let i6 = err.find("bad.toml:6:").unwrap();
+    let i11 = err.find("bad.toml:11:").unwrap();
+    assert!(i1 < i6 && i6 < i11, "{err}");
+}
+
+#[test]
+fn one_bad_file_stops_the_whole_run() {
+    let sb = Sandbox::new();
+    sb.example();
+    sb.write(
+        "bad.toml",
+        &base_with("horizon_years = 5", "horizon_years = 0"),
+    );
+    let a = sb
+        .run(&["midsize-b2b.toml", "bad.toml", "--trials", "200"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("bad.toml:1: horizon_years"));
+    assert!(
+        !sb.out().exists(),
+        "nothing may be written, not even the good file's results"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// validate
+// ---------------------------------------------------------------------------
+
+#[test]
+fn validate_a_tree_with_good_and_bad_files() {
+    let sb = Sandbox::new();
+    sb.write("tree/good.toml", BASE);
+    sb.write("tree/sub/midsize-b2b.toml", EXAMPLE);
+    sb.write(
+        "tree/sub/deeper/dup.toml",
+        &format!("{BASE}[[costs]]\nname = \"License\"\namount = 5\n"),
+    );
+    sb.write(
+        "tree/sub/horizon.toml",
+        &base_with("horizon_years = 5", "horizon_years = 31"),
+    );
+    sb.write("tree/notes.txt", "not a scenario = [");
+    let before = snapshot(sb.path());
+
+    let a = sb.cmd().args(["validate", "tree"]).assert().code(2);
+    let (out, err) = (stdout_of(&a), stderr_of(&a));
+    assert!(out.contains("ok  tree/good.toml (good, 4 inputs)"), "{out}");
+    assert!(
+        out.contains("ok  tree/sub/midsize-b2b.toml (midsize-b2b, 23 inputs)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("dup.toml") && !out.contains("horizon.toml"),
+        "{out}"
+    );
+    assert!(!out.contains("notes.txt") && !err.contains("notes.txt"));
+    assert!(
+        err.contains("tree/sub/deeper/dup.toml:14: costs[2]: name `License` is used twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tree/sub/horizon.toml:1: horizon_years: "),
+        "{err}"
+    );
+    assert!(err.contains("error: 2 problems found"), "{err}");
+
+    assert_same(&before, &snapshot(sb.path()), "validate must write nothing");
+}
+
+#[test]
+fn validate_all_good_exits_zero() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", BASE);
+    sb.write("tree/b/midsize-b2b.toml", EXAMPLE);
+    let before = snapshot(sb.path());
+    let a = sb
+        .cmd()
+        .args(["validate", "tree", "tree/a.toml"])
+        .assert()
+        .success()
+        .stderr("");
+    let out = stdout_of(&a);
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.lines().all(|l| l.starts_with("ok  ")), "{out}");
+    assert_same(&before, &snapshot(sb.path()), "validate must write nothing");
+}
+
+#[test]
+fn validate_without_scenarios() {
+    let sb = Sandbox::new();
+    sb.write("empty/readme.txt", "nothing here");
+    let a = sb.cmd().args(["validate", "empty"]).assert().code(2);
+    assert!(stderr_of(&a).contains("no scenario files (*.toml) found"));
+    let a = sb.cmd().args(["validate", "nowhere"]).assert().code(2);
+    assert!(stderr_of(&a).contains("nowhere: no such file or directory"));
+    sb.cmd().arg("validate").assert().code(2);
+}
+
+// ---------------------------------------------------------------------------
+// Usage
+// ---------------------------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_2() {
+    let sb = Sandbox::new();
+    sb.example();
+    fs::create_dir(sb.path().join("scenarios")).unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (&["midsize-b2b.toml", "--trials", "0"], "--trials"),
+        (&["midsize-b2b.toml", "--trials", "abc"], "--trials"),
+        (&["midsize-b2b.toml", "--trials", "-5"], ""),
+        (&["midsize-b2b.toml", "--frobnicate"], "--frobnicate"),
+        (&["midsize-b2b.toml", "--sampling", "sobol"], "sobol"),
+        (&["scenarios"], "is a directory"),
+    ];
+    for (args, needle) in cases {
+        let a = sb.run(args).assert().code(2);
+        let err = stderr_of(&a);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!sb.out().exists(), "{args:?} wrote out/");
+    }
+    // `run` with no file.
+    let a = sb.cmd().arg("run").assert().code(2);
+    assert!(stderr_of(&a).contains("<FILE>"));
+    // No subcommand, unknown subcommand.
+    sb.cmd().assert().code(2);
+    sb.cmd().arg("simulate").assert().code(2);
+    assert!(!sb.path().join("output").exists());
+}
+
+#[test]
+fn help_mentions_every_option() {
+    let sb = Sandbox::new();
+    let a = sb.cmd().args(["run", "--help"]).assert().success();
+    let out = stdout_of(&a);
+    for opt in [
+        "--trials",
+        "--seed",
+        "--sampling",
+        "--out",
+        "--export-trials",
+        "--quiet",
+        "--help",
+        "<FILE>",
+        "monte-carlo",
+        "latin-hypercube",
+    ] {
+        assert!(out.contains(opt), "run --help lacks {opt}:\n{out}");
+    }
+    let a = sb.cmd().args(["validate", "--help"]).assert().success();
+    assert!(stdout_of(&a).contains("<PATH>"));
+}
+
+#[test]
+fn version_prints_the_version() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("crm-roi {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+// ---------------------------------------------------------------------------
+// The output directory
+// ---------------------------------------------------------------------------
+
+#[test]
+fn scenario_names_cannot_escape_the_output_directory() {
+    let sb = Sandbox::new();
+    // Results go to <sandbox>/area/out so that an escape into the sandbox
+    // itself would show.
+    let area = sb.path().join("area");
+    fs::create_dir(&area).unwrap();
+    let names = ["../../escape", "a/b", "/abs/path", "..", "../.hidden"];
+    let mut files = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let f = format!("s{i}.toml");
+        sb.write(&f, &format!("name = {n:?}\n{BASE}"));
+        files.push(f);
+    }
+    let before: Vec<String> = entries(sb.path());
+    let out = area.join("out");
+    let mut cmd = sb.cmd();
+    cmd.arg("run")
+        .args(&files)
+        .args(["--trials", "100", "-q", "--out"])
+        .arg(&out);
+    cmd.assert().success();
+
+    assert_eq!(
+        entries(sb.path()),
+        before,
+        "something was written beside out/"
+    );
+    assert_eq!(entries(&area), ["out"], "something was written beside out/");
+    let dirs = entries(&out);
+    assert_eq!(dirs.len(), names.len(), "{dirs:?}");
+    let mut scenarios = Vec::new();
+    for d in &dirs {
+        assert!(!d.starts_with('.'), "hidden result directory {d}");
+        assert!(!d.contains('/') && d != ".." && d != ".", "{d}");
+        let p = out.join(d);
+        assert!(p.is_dir());
+        assert_eq!(entries(&p), RESULT_FILES);
+        scenarios.push(
+            read_json(&p.join("summary.json"))["scenario"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    scenarios.sort();
+    let mut want: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(scenarios, want, "summary.json keeps the name as written");
+}
+
+#[test]
+fn two_files_with_the_same_name_write_nothing() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", &format!("name = \"same\"\n{BASE}"));
+    sb.write("b.toml", &format!("name = \"same\"\n{BASE}"));
+    let a = sb
+        .run(&["a.toml", "b.toml", "--trials", "100"])
+        .assert()
+        .code(2);
+    let err = stderr_of(&a);
+    assert!(err.contains("a.toml and b.toml would both write"), "{err}");
+    assert!(err.contains("different `name`s"), "{err}");
+    assert!(!sb.out().exists(), "out/ was written");
+
+    // Names that differ but map to the same directory name collide too.
+    sb.write("c.toml", &format!("name = \"x/y\"\n{BASE}"));
+    sb.write("d.toml", &format!("name = \"x_y\"\n{BASE}"));
+    sb.run(&["c.toml", "d.toml", "--trials", "100"])
+        .assert()
+        .code(2);
+    assert!(!sb.out().exists(), "out/ was written");
+
+    // The same file twice.
+    sb.run(&["a.toml", "a.toml", "--trials", "100"])
+        .assert()
+        .code(2);
+    assert!(!sb.out().exists(), "out/ was written");
+}
+
+#[test]
+fn old_results_are_replaced_as_a_whole() {
+    let sb = Sandbox::new();
+    sb.example();
+    let dir = sb.out().join("midsize-b2b");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("stale.txt"), "from an earlier run").unwrap();
+    fs::write(dir.join("summary.json"), "old").unwrap();
+    fs::write(dir.join("trials.csv"), "old").unwrap();
+    sb.run(&["midsize-b2b.toml", "--trials", "500", "-q"])
+        .assert()
+        .success();
+    assert_eq!(entries(&dir), RESULT_FILES, "stale files survived");
+    assert_eq!(read_json(&dir.join("summary.json"))["trials"], 500);
+    assert_eq!(entries(&sb.out()), ["midsize-b2b"]);
+}
+
+#[test]
+fn failed_run_keeps_previous_results() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", BASE);
+    sb.run(&["s.toml", "--trials", "300", "-q"])
+        .assert()
+        .success();
+    let before = snapshot(&sb.out());
+    sb.write(
+        "s.toml",
+        &base_with("horizon_years = 5", "horizon_years = 0"),
+    );
+    sb.run(&["s.toml", "--trials", "300", "-q"])
+        .assert()
+        .code(2);
+    assert_same(&before, &snapshot(&sb.out()), "a rejected run changed out/");
+}
+
+// ---------------------------------------------------------------------------
+// Regressions: bugs found and fixed
+// ---------------------------------------------------------------------------
+
+#[test]
+fn huge_shock_duration_does_not_panic() {
+    let sb = Sandbox::new();
+    // 1e15 months: the largest number a scenario may hold; the active
+    // window must saturate at the horizon instead of overflowing.
+    let shock = "[[shocks]]\nname = \"Rec\"\nprobability_per_year = 1\nrevenue_loss = 0.5\nduration_months = 1e15\n";
+    sb.write("long.toml", &format!("{BASE}{shock}"));
+    let out = sb
+        .run(&["long.toml", "--trials", "100", "-q"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_no_hidden(&sb.out());
+}
+
+#[test]
+fn missing_top_level_field_is_not_blamed_on_another_key() {
+    let no_finance = "horizon_years = 5\n[[costs]]\nname = \"A\"\namount = 1\n";
+    let err = rejects(no_finance, &["missing field `finance`"]);
+    assert!(!err.contains("horizon_years: missing"), "{err}");
+    let err = rejects("name = \"x\"\n", &["missing field `horizon_years`"]);
+    assert!(!err.contains("name: missing"), "{err}");
+}
+
+#[test]
+fn type_errors_avoid_rust_type_names() {
+    let err = rejects(
+        &base_with("horizon_years = 5", "horizon_years = 5.5"),
+        &["bad.toml:1: horizon_years: "],
+    );
+    assert!(!err.contains("i64"), "{err}");
+    let err = rejects(
+        &base_with("target_payback_years = 3", "target_payback_years = \"3\""),
+        &["bad.toml:4: finance.target_payback_years: "],
+    );
+    assert!(!err.contains("f64"), "{err}");
+}
+
+#[test]
+fn overflowing_amounts_are_rejected() {
+    // Numbers beyond 1e15 are rejected when the file is read ...
+    let sb = Sandbox::new();
+    sb.write(
+        "big.toml",
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = 1e308\nunits = 10\n",
+        ),
+    );
+    let out = sb
+        .run(&["big.toml", "--trials", "100", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
+    assert!(!sb.out().join("big").exists());
+    // ... and amounts that overflow in the simulation stop the run.
+    sb.write(
+        "esc.toml",
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = 1e15\nevery = \"year\"\nescalation = 1e14\n",
+        )
+        .replace("horizon_years = 5", "horizon_years = 30"),
+    );
+    let out = sb
+        .run(&["esc.toml", "--trials", "100", "-q"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("overflow"), "{err}");
+    assert_no_hidden(&sb.out());
+}
+
+#[test]
+fn result_path_occupied_by_a_file() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", BASE);
+    fs::create_dir_all(sb.out()).unwrap();
+    fs::write(sb.out().join("s"), "a file in the way").unwrap();
+    let out = sb
+        .run(&["s.toml", "--trials", "100", "-q"])
+        .output()
+        .unwrap();
+    assert_no_hidden(&sb.out());
+    if out.status.success() {
+        assert_eq!(entries(&sb.out().join("s")), RESULT_FILES);
+    } else {
+        assert_eq!(
+            fs::read_to_string(sb.out().join("s")).unwrap(),
+            "a file in the way",
+            "a failed run must leave the old content"
+        );
+    }
+}
