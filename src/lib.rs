@@ -7,6 +7,39 @@
 //! [`model`] (one trial's monthly cash flows → payback, NPV, ROI) →
 //! [`engine`] (chunks of trials in parallel, merged in chunk order) →
 //! [`results`] (summary statistics) → [`report`] (CSV and JSON files).
+//!
+//! The library runs a scenario end to end:
+//!
+//! ```
+//! use crm_roi::config::Scenario;
+//! use crm_roi::engine::{Engine, Settings};
+//! use crm_roi::results::summarize;
+//! use crm_roi::sampling::Method;
+//!
+//! let text = r#"
+//!     horizon_years = 3
+//!     [finance]
+//!     discount_rate = 0.08
+//!     target_payback_years = 2
+//!     [[costs]]
+//!     name = "Licence"
+//!     amount = 50000
+//!     [[benefits]]
+//!     name = "Time saved"
+//!     kind = "efficiency"
+//!     hours_saved_per_month = { pert = [40, 60, 100] }
+//!     hourly_cost = 50
+//! "#;
+//! let scenario = Scenario::from_str(text, std::path::Path::new("example.toml")).unwrap();
+//! let settings = Settings { trials: 2000, seed: 1, method: Method::MonteCarlo };
+//! let data = Engine::new(&scenario, settings).run(None, &mut |_| {}).unwrap();
+//! let (summary, fan) = summarize(&scenario, &settings, &data);
+//! // 2,000 to 5,000 a month against 50,000: paid back in 10 to 25 months.
+//! assert_eq!(summary.probabilities.payback_within_horizon, 1.0);
+//! let median = summary.metrics.payback_years.percentiles.p50.unwrap();
+//! assert!(median > 10.0 / 12.0 && median < 25.0 / 12.0);
+//! assert_eq!(fan.len(), 37);
+//! ```
 
 // Parameter checks are written `if !(x > 0.0)` on purpose, as in rand_distr:
 // unlike `x <= 0.0`, the negated form also rejects NaN.

@@ -13,6 +13,11 @@ use crate::stats::{PERCENTILES, percentile_sorted};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// −0.0 as 0.0, so that files never show "-0".
+fn positive_zero(x: f64) -> f64 {
+    x + 0.0
+}
+
 /// Percentiles p5..p95 of one quantity; `null` where undefined or beyond the horizon.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Percentiles {
@@ -28,7 +33,10 @@ pub struct Percentiles {
 impl Percentiles {
     /// Builds from a function of the level q.
     pub fn from_fn(f: impl Fn(f64) -> Option<f64>) -> Self {
-        let v: Vec<Option<f64>> = PERCENTILES.iter().map(|(_, q)| f(*q)).collect();
+        let v: Vec<Option<f64>> = PERCENTILES
+            .iter()
+            .map(|(_, q)| f(*q).map(positive_zero))
+            .collect();
         Percentiles {
             p5: v[0],
             p10: v[1],
@@ -213,7 +221,7 @@ pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary
         let mom = &data.moments[k];
         MetricSummary {
             percentiles,
-            mean: mom.mean(),
+            mean: mom.mean().map(positive_zero),
             sd: mom.sd(),
             censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
             undefined_fraction: (m == Metric::Roi)
@@ -326,7 +334,7 @@ fn fan_rows(data: &RunData) -> Vec<FanRow> {
                 Fan::Exact(v) => Percentiles::from_fn(|q| percentile_sorted(&v[t], q)),
                 Fan::Sketch(s) => Percentiles::from_fn(|q| s[t].percentile(q)),
             },
-            mean: data.fan_mean[t],
+            mean: positive_zero(data.fan_mean[t]),
         })
         .collect()
 }
