@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::report::{self, ResultDir, TrialsCsv};
-use crm_roi::results::{Summary, summarize};
+use crm_roi::results::{Summary, results};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
@@ -124,12 +124,12 @@ pub fn simulate(
         ))
         .into());
     }
-    let (summary, fan) = summarize(s, settings, &data);
+    let results = results(s, settings, &data);
     for e in report::standard_exports() {
-        dir.write(e.as_ref(), &summary, &fan)?;
+        dir.write(e.as_ref(), &results)?;
     }
     let target = dir.commit()?;
-    Ok((summary, target))
+    Ok((results.summary, target))
 }
 
 fn validate_command(args: &ValidateArgs) -> Result<()> {

@@ -157,6 +157,9 @@ pub struct RunData {
     pub fan: Fan,
     /// Mean of Cum(t), t = 0..=T.
     pub fan_mean: Vec<f64>,
+    /// Mean undiscounted total of each item over the horizon: costs in
+    /// scenario order, then benefits.
+    pub item_means: Vec<f64>,
 }
 
 /// Sketches fed by the trials after the pilot.
@@ -195,6 +198,7 @@ struct ChunkOut {
     moments: [Moments; 6],
     counts: Counts,
     month_sums: Vec<f64>,
+    item_sums: Vec<f64>,
     /// Per metric, when the chunk is kept.
     metrics: Option<[Vec<f64>; 6]>,
     /// Per kept input, when the chunk is kept.
@@ -298,6 +302,11 @@ impl<'a> Engine<'a> {
         &self.export_inputs
     }
 
+    /// Cost and benefit items of the scenario.
+    fn items(&self) -> usize {
+        self.scenario.model.costs.len() + self.scenario.model.benefits.len()
+    }
+
     fn chunks(&self) -> u64 {
         self.settings.trials.div_ceil(CHUNK)
     }
@@ -328,6 +337,7 @@ impl<'a> Engine<'a> {
             metric_sketches: None,
             fan: Fan::Exact(Vec::new()),
             fan_mean: vec![0.0; months + 1],
+            item_means: vec![0.0; self.items()],
         };
         let mut month_sums = vec![0.0; months + 1];
 
@@ -421,6 +431,9 @@ impl<'a> Engine<'a> {
         for (m, s) in data.fan_mean.iter_mut().zip(&month_sums) {
             *m = s / n as f64;
         }
+        for m in &mut data.item_means {
+            *m /= n as f64;
+        }
         Ok(data)
     }
 
@@ -468,6 +481,9 @@ impl<'a> Engine<'a> {
             a.merge(b);
         }
         data.counts.add(&out.counts);
+        for (a, b) in data.item_means.iter_mut().zip(&out.item_sums) {
+            *a += b;
+        }
         for (a, b) in month_sums.iter_mut().zip(&out.month_sums) {
             *a += b;
         }
@@ -508,6 +524,7 @@ impl<'a> Engine<'a> {
             moments: [Moments::default(); 6],
             counts: Counts::default(),
             month_sums: vec![0.0; months + 1],
+            item_sums: vec![0.0; self.items()],
             metrics: keep.then(|| std::array::from_fn(|_| Vec::with_capacity(len))),
             inputs: if keep {
                 self.random_inputs
@@ -550,6 +567,9 @@ impl<'a> Engine<'a> {
                 None => self.trial(trial, &mut ts, |t, cum| sums[t] += cum),
             };
             let (x, occurrences) = (&ts.x, &ts.occurrences);
+            for (a, b) in out.item_sums.iter_mut().zip(ts.model.item_totals()) {
+                *a += b;
+            }
 
             for (k, m) in Metric::ALL.iter().enumerate() {
                 let v = m.value(&outcome);

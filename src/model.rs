@@ -128,6 +128,15 @@ pub struct Outcome {
 pub struct Scratch {
     costs: Vec<f64>,
     shock: Vec<f64>,
+    items: Vec<f64>,
+}
+
+impl Scratch {
+    /// After [`Model::run`]: each item's undiscounted total over the
+    /// horizon, costs first (in scenario order), then benefits.
+    pub fn item_totals(&self) -> &[f64] {
+        &self.items
+    }
 }
 
 impl Model {
@@ -135,6 +144,7 @@ impl Model {
         Scratch {
             costs: vec![0.0; self.months + 1],
             shock: vec![1.0; self.months + 1],
+            items: vec![0.0; self.costs.len() + self.benefits.len()],
         }
     }
 
@@ -167,20 +177,27 @@ impl Model {
         // Costs by month.
         let c = &mut s.costs;
         c.fill(0.0);
-        for cost in &self.costs {
+        for (cost, item) in self.costs.iter().zip(s.items.iter_mut()) {
             let base = v(cost.amount) * v(cost.units);
-            match cost.schedule {
-                Schedule::OneTime { month } => c[month] += base,
+            *item = match cost.schedule {
+                Schedule::OneTime { month } => {
+                    c[month] += base;
+                    base
+                }
                 Schedule::Recurring { step, start, end } => {
                     let growth = 1.0 + cost.escalation.map_or(0.0, v);
                     let last = end.min(t_max);
                     let mut p = start;
+                    let mut total = 0.0;
                     while p <= last {
-                        c[p] += base * growth.powi(((p - start) / 12) as i32);
+                        let payment = base * growth.powi(((p - start) / 12) as i32);
+                        c[p] += payment;
+                        total += payment;
                         p += step;
                     }
+                    total
                 }
-            }
+            };
         }
 
         // Benefit coefficients: benefit(t) = a(t)·(ramp + m(t)·ramp_linked)
@@ -266,10 +283,17 @@ impl Model {
 
         let mut stock = 0.0;
         let mut factor = 1.0;
+        // Σ a(t), Σ a(t)m(t), Σ m(t), Σ m(t)S(t) over t = 1..T, for the
+        // per-item totals.
+        let (mut sum_a, mut sum_am, mut sum_m, mut sum_ms) = (0.0, 0.0, 0.0, 0.0);
         for t in 1..=t_max {
             let a = adoption(t);
             let mt = m[t];
             stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
+            sum_a += a;
+            sum_am += a * mt;
+            sum_m += mt;
+            sum_ms += mt * stock;
             let benefit =
                 a * (ramp + mt * ramp_linked) + flat + mt * flat_linked + mt * churn_value * stock;
             let cf = benefit - c[t];
@@ -286,6 +310,51 @@ impl Model {
             total_costs += c[t];
             total_benefits += benefit;
             on_month(t, cum);
+        }
+
+        let benefit_items = &mut s.items[self.costs.len()..];
+        for (b, item) in self.benefits.iter().zip(benefit_items.iter_mut()) {
+            *item = match b.kind {
+                BenefitKind::Efficiency {
+                    hours_saved_per_month,
+                    hourly_cost,
+                } => v(hours_saved_per_month) * v(hourly_cost) * sum_a,
+                BenefitKind::Leads {
+                    extra_leads_per_month,
+                    conversion_rate,
+                    deal_value,
+                } => {
+                    v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin * sum_am
+                }
+                BenefitKind::CrossSell { uplift } => {
+                    v(uplift) * base_monthly_revenue * margin * sum_am
+                }
+                // The churn stocks are linear in the reduction: each
+                // benefit owns its share of the combined stock.
+                BenefitKind::ChurnReduction { relative_reduction } if churn_rr != 0.0 => {
+                    v(relative_reduction) / churn_rr * churn_value * sum_ms
+                }
+                BenefitKind::ChurnReduction { .. } => 0.0,
+                BenefitKind::Custom {
+                    amount,
+                    per_year,
+                    revenue_linked,
+                    ramps_with_adoption,
+                } => {
+                    let per_month = if per_year {
+                        v(amount) / 12.0
+                    } else {
+                        v(amount)
+                    };
+                    per_month
+                        * match (ramps_with_adoption, revenue_linked) {
+                            (true, false) => sum_a,
+                            (true, true) => sum_am,
+                            (false, false) => t_max as f64,
+                            (false, true) => sum_m,
+                        }
+                }
+            };
         }
 
         Outcome {

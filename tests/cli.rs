@@ -384,7 +384,16 @@ fn run_example_writes_the_documented_files() {
 
     // sensitivity.csv: one row per random input.
     let sc = csv_rows(&dir.join("sensitivity.csv"));
-    assert_eq!(sc[0], ["input", "spearman_npv", "spearman_payback"]);
+    assert_eq!(
+        sc[0],
+        [
+            "input",
+            "spearman_npv",
+            "spearman_payback",
+            "npv_mean_low",
+            "npv_mean_high"
+        ]
+    );
     assert_eq!(sc.len(), 1 + sens.len());
 
     assert_no_hidden(&sb.out());

@@ -946,3 +946,34 @@ amount_per_month = 10
         },
     );
 }
+
+/// The per-item totals (for the cost and benefit breakdown) add up to the
+/// trial's totals, on random trials of the bundled example, which has every
+/// benefit kind, recurring costs with escalation and shocks.
+#[test]
+fn item_totals_add_up_to_the_totals() {
+    use crm_roi::engine::{Engine, Settings};
+    use crm_roi::sampling::Method;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml");
+    let sc = Scenario::load(&path).unwrap();
+    let settings = Settings {
+        trials: 500,
+        seed: 3,
+        method: Method::MonteCarlo,
+    };
+    let engine = Engine::new(&sc, settings);
+    let mut ts = engine.scratch();
+    let n_costs = sc.model.costs.len();
+    // Re-derive the same trial's items by running the model on its draws.
+    let mut model_scratch = sc.model.scratch();
+    for trial in 0..500 {
+        let out = engine.trial(trial, &mut ts, |_, _| {});
+        sc.model
+            .run(ts.inputs(), ts.occurrences(), &mut model_scratch, |_, _| {});
+        let items = model_scratch.item_totals();
+        let costs: f64 = items[..n_costs].iter().sum();
+        let benefits: f64 = items[n_costs..].iter().sum();
+        close("sum of cost items", costs, out.total_costs);
+        assert!((benefits - out.total_benefits).abs() <= 1e-9 * out.total_benefits.abs().max(1.0));
+    }
+}

@@ -3,7 +3,7 @@
 //! undefined value or a percentile beyond the horizon is an empty cell.
 
 use super::Export;
-use crate::results::{FanRow, Summary};
+use crate::results::Results;
 use crate::stats::PERCENTILES;
 use anyhow::Result;
 use std::io::Write;
@@ -19,7 +19,8 @@ impl Export for PercentilesCsv {
         "percentiles.csv"
     }
 
-    fn write(&self, s: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+    fn write(&self, r: &Results, out: &mut dyn Write) -> Result<()> {
+        let s = &r.summary;
         let mut w = csv::Writer::from_writer(out);
         let mut header = vec!["metric"];
         header.extend(PERCENTILES.iter().map(|p| p.0));
@@ -48,7 +49,8 @@ impl Export for FanCsv {
         "fan.csv"
     }
 
-    fn write(&self, _s: &Summary, fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+    fn write(&self, r: &Results, out: &mut dyn Write) -> Result<()> {
+        let fan = &r.fan;
         let mut w = csv::Writer::from_writer(out);
         let mut header = vec!["month"];
         header.extend(PERCENTILES.iter().map(|p| p.0));
@@ -72,14 +74,23 @@ impl Export for SensitivityCsv {
         "sensitivity.csv"
     }
 
-    fn write(&self, s: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+    fn write(&self, r: &Results, out: &mut dyn Write) -> Result<()> {
+        let s = &r.summary;
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(["input", "spearman_npv", "spearman_payback"])?;
-        for r in &s.sensitivity {
+        w.write_record([
+            "input",
+            "spearman_npv",
+            "spearman_payback",
+            "npv_mean_low",
+            "npv_mean_high",
+        ])?;
+        for row in &s.sensitivity {
             w.write_record([
-                r.input.clone(),
-                cell(r.spearman_npv),
-                cell(r.spearman_payback),
+                row.input.clone(),
+                cell(row.spearman_npv),
+                cell(row.spearman_payback),
+                cell(row.npv_mean_low),
+                cell(row.npv_mean_high),
             ])?;
         }
         w.flush()?;

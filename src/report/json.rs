@@ -3,7 +3,7 @@
 //! construction, which `write` double-checks.
 
 use super::Export;
-use crate::results::{FanRow, Summary};
+use crate::results::Results;
 use anyhow::{Result, ensure};
 use std::io::Write;
 
@@ -14,7 +14,8 @@ impl Export for SummaryJson {
         "summary.json"
     }
 
-    fn write(&self, summary: &Summary, _fan: &[FanRow], out: &mut dyn Write) -> Result<()> {
+    fn write(&self, results: &Results, out: &mut dyn Write) -> Result<()> {
+        let summary = &results.summary;
         let value = serde_json::to_value(summary)?;
         ensure!(
             all_finite(&value),

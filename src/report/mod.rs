@@ -13,7 +13,7 @@ pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};
 pub use json::SummaryJson;
 pub use trials::TrialsCsv;
 
-use crate::results::{FanRow, Summary};
+use crate::results::Results;
 use anyhow::{Context, Result};
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// One result file.
 pub trait Export {
     fn file_name(&self) -> &'static str;
-    fn write(&self, summary: &Summary, fan: &[FanRow], out: &mut dyn Write) -> Result<()>;
+    fn write(&self, results: &Results, out: &mut dyn Write) -> Result<()>;
 }
 
 /// The result files every run writes.
@@ -103,10 +103,10 @@ impl ResultDir {
     }
 
     /// Writes one export.
-    pub fn write(&self, export: &dyn Export, summary: &Summary, fan: &[FanRow]) -> Result<()> {
+    pub fn write(&self, export: &dyn Export, results: &Results) -> Result<()> {
         let mut w = self.file(export.file_name())?;
         export
-            .write(summary, fan, &mut w)
+            .write(results, &mut w)
             .and_then(|()| w.flush().map_err(Into::into))
             .with_context(|| {
                 format!(

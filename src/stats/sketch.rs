@@ -117,6 +117,32 @@ impl Sketch {
         self.infinite + self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
     }
 
+    /// Estimate of how many values are <= x: whole bins below x, and the
+    /// share of x's bin between its least and largest value.
+    pub fn count_le(&self, x: f64) -> f64 {
+        let mut n = 0.0;
+        for i in 0..SLOTS {
+            let c = f64::from(self.counts[i]);
+            if c == 0.0 {
+                continue;
+            }
+            let (a, b) = (self.least[i], self.most[i]);
+            if x >= b {
+                n += c;
+            } else if x >= a {
+                // Values spread evenly from a to b, as in `order_statistic`.
+                n += if c == 1.0 {
+                    1.0
+                } else {
+                    ((x - a) / (b - a) * (c - 1.0)).floor() + 1.0
+                };
+            } else {
+                break;
+            }
+        }
+        n
+    }
+
     /// Estimate of the order statistic of 0-based rank `k`: the values of
     /// its bin taken as evenly spread from the bin's least to its largest
     /// value, so the bin's first and last order statistics are exact.
@@ -222,6 +248,23 @@ mod tests {
         let (sorted, s) = exact_and_sketch(&xs, 4096);
         for (name, q) in PERCENTILES {
             assert_eq!(s.percentile(q), percentile_sorted(&sorted, q), "{name}");
+        }
+    }
+
+    #[test]
+    fn count_le_matches_exact_counts_closely() {
+        let xs: Vec<f64> = (0..20_000)
+            .map(|i| ((i * 7919) % 20_000) as f64 * 0.5)
+            .collect();
+        let (sorted, s) = exact_and_sketch(&xs, 4096);
+        for x in [-1.0, 0.0, 17.3, 2500.0, 9999.5, 20_000.0] {
+            let exact = sorted.partition_point(|y| *y <= x) as f64;
+            // Within one bin's worth of values (20000 / 2048 ≈ 10).
+            assert!(
+                (s.count_le(x) - exact).abs() <= 12.0,
+                "x = {x}: {} vs {exact}",
+                s.count_le(x)
+            );
         }
     }
 

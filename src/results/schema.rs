@@ -1,20 +1,11 @@
-//! Summary statistics of a run: the export schema of `summary.json`.
-//!
-//! The structs here *are* the schema (as in hyperfine's
-//! `benchmark_result.rs`): every field carries its unit. Percentiles are
-//! numpy-linear; a payback percentile that falls among the censored trials
-//! (no payback within the horizon) is `null`. JSON never contains NaN or
-//! infinity: anything undefined is `null`.
+//! The export schema of `summary.json`: every field carries its unit.
 
-use crate::config::Scenario;
-use crate::engine::{Fan, Metric, RunData, Settings};
-use crate::stats::rank::{average_ranks, pearson};
-use crate::stats::{PERCENTILES, percentile_sorted};
-use rayon::prelude::*;
+use crate::engine::Metric;
+use crate::stats::PERCENTILES;
 use serde::Serialize;
 
 /// −0.0 as 0.0, so that files never show "-0".
-fn positive_zero(x: f64) -> f64 {
+pub(crate) fn positive_zero(x: f64) -> f64 {
     x + 0.0
 }
 
@@ -128,6 +119,60 @@ pub struct Sensitivity {
     pub spearman_npv: Option<f64>,
     /// Rank correlation with payback years, censored trials ranked last (−1..1).
     pub spearman_payback: Option<f64>,
+    /// Mean NPV of the trials where this input is in its lowest 10%, in currency.
+    pub npv_mean_low: Option<f64>,
+    /// Mean NPV of the trials where this input is in its highest 10%, in currency.
+    pub npv_mean_high: Option<f64>,
+}
+
+/// One assumption as the scenario states it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// Input path, e.g. `costs.Subscription.amount`.
+    pub input: String,
+    /// The distribution in words, e.g. `PERT(60000, 90000, 160000)`.
+    pub distribution: String,
+    /// True for shock losses and durations, drawn anew for each occurrence.
+    pub per_occurrence: bool,
+    /// 10th, 50th and 90th percentile of the input itself, in its unit.
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// Mean undiscounted total of one cost or benefit item over the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// The item's name in the scenario.
+    pub name: String,
+    /// "cost" or "benefit".
+    pub kind: &'static str,
+    /// Mean total over months 0..T, in currency.
+    pub mean_total: f64,
+}
+
+/// Payback, NPV and ROI of one deterministic trial.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PointCase {
+    /// Years; `null` beyond the horizon.
+    pub payback_years: Option<f64>,
+    /// Years; `null` beyond the horizon.
+    pub discounted_payback_years: Option<f64>,
+    /// Currency.
+    pub npv: f64,
+    /// Ratio; `null` when total costs are zero.
+    pub roi: Option<f64>,
+}
+
+/// Values that 8 in 10 simulated futures reach or beat.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EightInTen {
+    /// 80th percentile of payback, in years (`null` beyond the horizon).
+    pub payback_years: Option<f64>,
+    /// 20th percentile of NPV, in currency.
+    pub npv: Option<f64>,
+    /// 20th percentile of ROI.
+    pub roi: Option<f64>,
 }
 
 /// How precise the Monte Carlo estimates are.
@@ -179,6 +224,15 @@ pub struct Summary {
     pub probabilities: Probabilities,
     /// Inputs with a distribution, strongest effect on NPV first.
     pub sensitivity: Vec<Sensitivity>,
+    /// The single-number answer: every input at its median, no shocks, as
+    /// a spreadsheet would compute it.
+    pub spreadsheet: PointCase,
+    /// The cautious simulated answer: reached or beaten in 8 of 10 futures.
+    pub eight_in_ten: EightInTen,
+    /// Every assumption of the scenario, in file order.
+    pub inputs: Vec<Assumption>,
+    /// Mean total of each cost and benefit item.
+    pub items: Vec<Item>,
     pub precision: Precision,
     pub approximation: Approximation,
 }
@@ -193,148 +247,4 @@ pub struct FanRow {
     pub percentiles: Percentiles,
     /// Mean cumulative net cash flow, in currency.
     pub mean: f64,
-}
-
-/// Summary statistics and fan chart of a run.
-pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary, Vec<FanRow>) {
-    let n = data.trials;
-    let exact = data.kept == n;
-    let mut sorted: Vec<Vec<f64>> = data
-        .kept_metrics
-        .par_iter()
-        .map(|col| {
-            let mut v: Vec<f64> = col.iter().copied().filter(|x| !x.is_nan()).collect();
-            v.sort_by(f64::total_cmp);
-            v
-        })
-        .collect();
-    let summary_of = |k: usize, m: Metric| -> MetricSummary {
-        let percentiles = if exact {
-            Percentiles::from_fn(|q| percentile_sorted(&sorted[k], q))
-        } else {
-            let s = &data
-                .metric_sketches
-                .as_ref()
-                .expect("sketches when not every trial is kept")[k];
-            Percentiles::from_fn(|q| s.percentile(q))
-        };
-        let mom = &data.moments[k];
-        MetricSummary {
-            percentiles,
-            mean: mom.mean().map(positive_zero),
-            sd: mom.sd(),
-            censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
-            undefined_fraction: (m == Metric::Roi)
-                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-        }
-    };
-    let s: Vec<MetricSummary> = Metric::ALL
-        .iter()
-        .enumerate()
-        .map(|(k, &m)| summary_of(k, m))
-        .collect();
-    let metrics = Metrics {
-        payback_years: s[0].clone(),
-        discounted_payback_years: s[1].clone(),
-        npv: s[2].clone(),
-        roi: s[3].clone(),
-        total_costs: s[4].clone(),
-        total_benefits: s[5].clone(),
-    };
-    let c = &data.counts;
-    let share = |k: u64| k as f64 / n as f64;
-    let probabilities = Probabilities {
-        payback_within_target: share(c.payback_within_target),
-        payback_within_horizon: share(c.payback_within_horizon),
-        npv_positive: share(c.npv_positive),
-    };
-
-    // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
-    let half = 0.98 * (n as f64).sqrt();
-    let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
-    let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
-    let payback_rank = |r: u64| -> Option<f64> {
-        if exact {
-            let v = sorted[0][r as usize];
-            v.is_finite().then_some(v)
-        } else {
-            data.metric_sketches
-                .as_ref()
-                .and_then(|s| s[0].rank_value(r))
-        }
-    };
-    let precision = Precision {
-        npv_mean_se: data.moments[2].sd().map(|sd| sd / (n as f64).sqrt()),
-        payback_median_ci95: [payback_rank(lo_rank), payback_rank(hi_rank)],
-        payback_within_target_ci95: wilson(c.payback_within_target, n),
-    };
-    sorted.clear();
-
-    let summary = Summary {
-        scenario: sc.name.clone(),
-        description: sc.description.clone(),
-        currency: sc.currency.clone(),
-        trials: n,
-        seed: settings.seed,
-        sampling: settings.method.name(),
-        horizon_months: data.months,
-        target_payback_years: sc.target_payback_years,
-        version: env!("CARGO_PKG_VERSION"),
-        metrics,
-        probabilities,
-        sensitivity: sensitivity(sc, data),
-        precision,
-        approximation: Approximation {
-            exact_percentiles: exact,
-            exact_fan: matches!(data.fan, Fan::Exact(_)),
-            sensitivity_trials: data.kept,
-        },
-    };
-    (summary, fan_rows(data))
-}
-
-/// Wilson score interval at 95% for k successes in n trials.
-pub fn wilson(k: u64, n: u64) -> [f64; 2] {
-    let z = 1.959_963_984_540_054_f64;
-    let (nf, p) = (n as f64, k as f64 / n as f64);
-    let denom = 1.0 + z * z / nf;
-    let centre = (p + z * z / (2.0 * nf)) / denom;
-    let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / denom;
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
-}
-
-fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
-    let npv_ranks = average_ranks(&data.kept_metrics[2]);
-    let payback_ranks = average_ranks(&data.kept_metrics[0]);
-    let mut rows: Vec<Sensitivity> = data
-        .kept_inputs
-        .par_iter()
-        .map(|(i, col)| {
-            let r = average_ranks(col);
-            Sensitivity {
-                input: sc.inputs[*i].path.clone(),
-                spearman_npv: pearson(&r, &npv_ranks),
-                spearman_payback: pearson(&r, &payback_ranks),
-            }
-        })
-        .collect();
-    // Strongest effect on NPV first; undefined last; ties keep file order.
-    rows.sort_by(|a, b| {
-        let key = |s: &Sensitivity| s.spearman_npv.map_or(-1.0, f64::abs);
-        key(b).total_cmp(&key(a))
-    });
-    rows
-}
-
-fn fan_rows(data: &RunData) -> Vec<FanRow> {
-    (0..=data.months)
-        .map(|t| FanRow {
-            month: t,
-            percentiles: match &data.fan {
-                Fan::Exact(v) => Percentiles::from_fn(|q| percentile_sorted(&v[t], q)),
-                Fan::Sketch(s) => Percentiles::from_fn(|q| s[t].percentile(q)),
-            },
-            mean: positive_zero(data.fan_mean[t]),
-        })
-        .collect()
 }

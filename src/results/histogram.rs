@@ -1,0 +1,75 @@
+//! Histograms of payback and NPV for the charts, from the exact values or
+//! the sketches.
+
+use super::MetricDist;
+use serde::Serialize;
+
+/// Counts in equal bins; `beyond` counts what the bins do not show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Histogram {
+    /// Bin edges, ascending; bin i holds (edges[i], edges[i + 1]], the first
+    /// bin also everything below.
+    pub edges: Vec<f64>,
+    /// Trials per bin (estimated for sketched runs).
+    pub counts: Vec<f64>,
+    /// Trials above the last edge: censored paybacks, for the payback histogram.
+    pub beyond: f64,
+    /// All trials.
+    pub total: f64,
+}
+
+/// Bins of the payback histogram.
+const PAYBACK_BINS: usize = 40;
+/// Bins of the NPV histogram.
+const NPV_BINS: usize = 50;
+
+impl Histogram {
+    /// Counts in (edges[i], edges[i + 1]]; the first bin also takes
+    /// everything below. What lies above the last edge goes into the last bin
+    /// when `fold_above`, else into `beyond`.
+    fn from_edges(d: MetricDist, edges: Vec<f64>, fold_above: bool) -> Self {
+        let total = d.count();
+        let at: Vec<f64> = edges.iter().map(|&x| d.count_le(x)).collect();
+        let mut counts: Vec<f64> = at.windows(2).map(|w| w[1] - w[0]).collect();
+        counts[0] = at[1];
+        let above = total - at[at.len() - 1];
+        let beyond = if fold_above {
+            *counts.last_mut().expect("at least one bin") += above;
+            0.0
+        } else {
+            above
+        };
+        Histogram {
+            edges,
+            counts,
+            beyond,
+            total,
+        }
+    }
+
+    /// Payback in years over [0, horizon]; censored trials are `beyond`.
+    pub(super) fn payback(d: MetricDist, horizon_years: f64) -> Self {
+        let edges = (0..=PAYBACK_BINS)
+            .map(|i| horizon_years * i as f64 / PAYBACK_BINS as f64)
+            .collect();
+        Self::from_edges(d, edges, false)
+    }
+
+    /// The central 99% (P0.5 to P99.5); the tails are folded into the end bins.
+    pub(super) fn central(d: MetricDist) -> Self {
+        let (lo, hi) = match (d.percentile(0.005), d.percentile(0.995)) {
+            (Some(a), Some(b)) if b > a => (a, b),
+            (Some(a), _) => (a - 0.5, a + 0.5),
+            _ => (-0.5, 0.5),
+        };
+        let edges = (0..=NPV_BINS)
+            .map(|i| lo + (hi - lo) * i as f64 / NPV_BINS as f64)
+            .collect();
+        Self::from_edges(d, edges, true)
+    }
+
+    /// Bin width.
+    pub fn width(&self) -> f64 {
+        self.edges[1] - self.edges[0]
+    }
+}

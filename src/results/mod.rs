@@ -1,0 +1,206 @@
+//! Summary statistics of a run, and everything the charts and the report
+//! need, computed from the engine's [`RunData`] once.
+//!
+//! Percentiles are numpy-linear; a payback percentile that falls among the
+//! censored trials (no payback within the horizon) is `null`. Statistics
+//! are exact when every trial was kept, else read from histogram sketches
+//! (see `engine`). JSON never contains NaN or infinity: anything undefined
+//! is `null`.
+
+mod histogram;
+mod inputs;
+mod schema;
+mod sensitivity;
+
+pub use histogram::Histogram;
+pub use schema::*;
+
+use crate::config::Scenario;
+use crate::engine::{Fan, Metric, RunData, Settings};
+use crate::stats::{Sketch, percentile_sorted};
+use rayon::prelude::*;
+
+/// Everything a run yields for its files, charts and report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    /// The contents of `summary.json`.
+    pub summary: Summary,
+    /// The contents of `fan.csv`: Cum(t) by month.
+    pub fan: Vec<FanRow>,
+    /// Payback in years over [0, horizon]; censored trials are `beyond`.
+    pub payback_histogram: Histogram,
+    /// NPV over its central 99%; the outer tails are folded into the end bins.
+    pub npv_histogram: Histogram,
+}
+
+/// The distribution of one metric, exact or sketched.
+#[derive(Clone, Copy)]
+pub(crate) enum MetricDist<'a> {
+    /// Ascending values (+∞ last for censored paybacks).
+    Exact(&'a [f64]),
+    Sketch(&'a Sketch),
+}
+
+impl MetricDist<'_> {
+    pub(crate) fn percentile(&self, q: f64) -> Option<f64> {
+        match self {
+            MetricDist::Exact(v) => percentile_sorted(v, q),
+            MetricDist::Sketch(s) => s.percentile(q),
+        }
+    }
+
+    /// The order statistic of 0-based rank `k`; `None` if +∞.
+    pub(crate) fn rank_value(&self, k: u64) -> Option<f64> {
+        match self {
+            MetricDist::Exact(v) => v.get(k as usize).copied().filter(|x| x.is_finite()),
+            MetricDist::Sketch(s) => s.rank_value(k),
+        }
+    }
+
+    /// How many values are <= x (estimated from a sketch).
+    pub(crate) fn count_le(&self, x: f64) -> f64 {
+        match self {
+            MetricDist::Exact(v) => v.partition_point(|y| *y <= x) as f64,
+            MetricDist::Sketch(s) => s.count_le(x),
+        }
+    }
+
+    /// How many values there are (+∞ included).
+    pub(crate) fn count(&self) -> f64 {
+        match self {
+            MetricDist::Exact(v) => v.len() as f64,
+            MetricDist::Sketch(s) => s.count() as f64,
+        }
+    }
+}
+
+/// Summary statistics, fan chart and histograms of a run.
+pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
+    let n = data.trials;
+    let exact = data.kept == n;
+    let sorted: Vec<Vec<f64>> = if exact {
+        data.kept_metrics
+            .par_iter()
+            .map(|col| {
+                let mut v: Vec<f64> = col.iter().copied().filter(|x| !x.is_nan()).collect();
+                v.sort_by(f64::total_cmp);
+                v
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let dist = |k: usize| -> MetricDist {
+        if exact {
+            MetricDist::Exact(&sorted[k])
+        } else {
+            MetricDist::Sketch(
+                &data
+                    .metric_sketches
+                    .as_ref()
+                    .expect("sketches when not every trial is kept")[k],
+            )
+        }
+    };
+
+    let summary_of = |k: usize, m: Metric| -> MetricSummary {
+        let mom = &data.moments[k];
+        MetricSummary {
+            percentiles: Percentiles::from_fn(|q| dist(k).percentile(q)),
+            mean: mom.mean().map(positive_zero),
+            sd: mom.sd(),
+            censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
+            undefined_fraction: (m == Metric::Roi)
+                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+        }
+    };
+    let metrics = Metrics {
+        payback_years: summary_of(0, Metric::PaybackYears),
+        discounted_payback_years: summary_of(1, Metric::DiscountedPaybackYears),
+        npv: summary_of(2, Metric::Npv),
+        roi: summary_of(3, Metric::Roi),
+        total_costs: summary_of(4, Metric::TotalCosts),
+        total_benefits: summary_of(5, Metric::TotalBenefits),
+    };
+    let c = &data.counts;
+    let share = |k: u64| k as f64 / n as f64;
+    let probabilities = Probabilities {
+        payback_within_target: share(c.payback_within_target),
+        payback_within_horizon: share(c.payback_within_horizon),
+        npv_positive: share(c.npv_positive),
+    };
+
+    // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
+    let half = 0.98 * (n as f64).sqrt();
+    let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
+    let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
+    let precision = Precision {
+        npv_mean_se: data.moments[2].sd().map(|sd| sd / (n as f64).sqrt()),
+        payback_median_ci95: [dist(0).rank_value(lo_rank), dist(0).rank_value(hi_rank)],
+        payback_within_target_ci95: wilson(c.payback_within_target, n),
+    };
+
+    let summary = Summary {
+        scenario: sc.name.clone(),
+        description: sc.description.clone(),
+        currency: sc.currency.clone(),
+        trials: n,
+        seed: settings.seed,
+        sampling: settings.method.name(),
+        horizon_months: data.months,
+        target_payback_years: sc.target_payback_years,
+        version: env!("CARGO_PKG_VERSION"),
+        metrics,
+        probabilities,
+        sensitivity: sensitivity::sensitivity(sc, data),
+        spreadsheet: inputs::spreadsheet(sc),
+        eight_in_ten: EightInTen {
+            payback_years: dist(0).percentile(0.8).map(positive_zero),
+            npv: dist(2).percentile(0.2).map(positive_zero),
+            roi: dist(3).percentile(0.2).map(positive_zero),
+        },
+        inputs: inputs::assumptions(sc),
+        items: inputs::items(sc, data),
+        precision,
+        approximation: Approximation {
+            exact_percentiles: exact,
+            exact_fan: matches!(data.fan, Fan::Exact(_)),
+            sensitivity_trials: data.kept,
+        },
+    };
+    Results {
+        summary,
+        fan: fan_rows(data),
+        payback_histogram: Histogram::payback(dist(0), sc.horizon_years as f64),
+        npv_histogram: Histogram::central(dist(2)),
+    }
+}
+
+/// Summary statistics and fan chart of a run (see [`results`]).
+pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary, Vec<FanRow>) {
+    let r = results(sc, settings, data);
+    (r.summary, r.fan)
+}
+
+/// Wilson score interval at 95% for k successes in n trials.
+pub fn wilson(k: u64, n: u64) -> [f64; 2] {
+    let z = 1.959_963_984_540_054_f64;
+    let (nf, p) = (n as f64, k as f64 / n as f64);
+    let denom = 1.0 + z * z / nf;
+    let centre = (p + z * z / (2.0 * nf)) / denom;
+    let half = z * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt() / denom;
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+fn fan_rows(data: &RunData) -> Vec<FanRow> {
+    (0..=data.months)
+        .map(|t| FanRow {
+            month: t,
+            percentiles: match &data.fan {
+                Fan::Exact(v) => Percentiles::from_fn(|q| percentile_sorted(&v[t], q)),
+                Fan::Sketch(s) => Percentiles::from_fn(|q| s[t].percentile(q)),
+            },
+            mean: positive_zero(data.fan_mean[t]),
+        })
+        .collect()
+}
