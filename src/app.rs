@@ -71,7 +71,12 @@ fn run_command(args: &RunArgs) -> Result<()> {
                 None => s.simulation.sampling.unwrap_or_default(),
             },
         };
-        let (summary, dir) = simulate(s, &settings, &args.out, args.export_trials, args.quiet)?;
+        let options = Options {
+            export_trials: args.export_trials,
+            charts: !args.no_charts,
+            quiet: args.quiet,
+        };
+        let (summary, dir) = simulate(s, &settings, &args.out, &options)?;
         if !args.quiet {
             print_summary(&summary, &dir);
         }
@@ -81,13 +86,20 @@ fn run_command(args: &RunArgs) -> Result<()> {
 
 /// Runs one scenario and writes its results; returns the summary and where
 /// the results are.
+/// What a run writes and prints besides the numbers.
+pub struct Options {
+    pub export_trials: bool,
+    pub charts: bool,
+    pub quiet: bool,
+}
+
 pub fn simulate(
     s: &Scenario,
     settings: &Settings,
     out: &Path,
-    export: bool,
-    quiet: bool,
+    options: &Options,
 ) -> Result<(Summary, PathBuf)> {
+    let (export, quiet) = (options.export_trials, options.quiet);
     let dir = ResultDir::create(out, &report::safe_dir_name(&s.name))?;
     let engine = Engine::new(s, *settings);
     let bar = if quiet {
@@ -127,6 +139,10 @@ pub fn simulate(
     let results = results(s, settings, &data);
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
+    }
+    if options.charts {
+        dir.write_charts(&results)?;
+        dir.write_report(&results)?;
     }
     let target = dir.commit()?;
     Ok((results.summary, target))

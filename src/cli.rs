@@ -68,6 +68,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub export_trials: bool,
 
+    /// Write only the numbers: no charts, no report.html.
+    #[arg(long)]
+    pub no_charts: bool,
+
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(short, long)]
     pub quiet: bool,

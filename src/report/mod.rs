@@ -5,7 +5,9 @@
 //! directory beside the target, which replaces the target only once every
 //! file is complete. A failed run leaves the previous results untouched.
 
+pub mod charts;
 mod csv_files;
+pub mod html;
 mod json;
 mod trials;
 
@@ -93,6 +95,34 @@ impl ResultDir {
     /// Where the results will be once committed.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// Where a file is written before the commit (for writers that take a path).
+    pub fn staging_path(&self, name: &str) -> PathBuf {
+        self.temp.join(name)
+    }
+
+    /// Writes every chart as SVG and PNG.
+    pub fn write_charts(&self, results: &Results) -> Result<()> {
+        for chart in charts::Chart::ALL {
+            let stem = chart.file_stem();
+            let svg = chart.svg(results)?;
+            fs::write(self.staging_path(&format!("{stem}.svg")), svg).with_context(|| {
+                format!(
+                    "cannot write {}",
+                    self.target.join(format!("{stem}.svg")).display()
+                )
+            })?;
+            chart.png(results, &self.staging_path(&format!("{stem}.png")))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `report.html`.
+    pub fn write_report(&self, results: &Results) -> Result<()> {
+        let page = html::render(results)?;
+        fs::write(self.staging_path("report.html"), page)
+            .with_context(|| format!("cannot write {}", self.target.join("report.html").display()))
     }
 
     /// Creates a file in the temporary directory.

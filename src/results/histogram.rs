@@ -12,7 +12,8 @@ pub struct Histogram {
     pub edges: Vec<f64>,
     /// Trials per bin (estimated for sketched runs).
     pub counts: Vec<f64>,
-    /// Trials above the last edge: censored paybacks, for the payback histogram.
+    /// Trials above the last edge: censored paybacks for the payback
+    /// histogram, the top 0.5% for NPV.
     pub beyond: f64,
     /// All trials.
     pub total: f64,
@@ -25,24 +26,16 @@ const NPV_BINS: usize = 50;
 
 impl Histogram {
     /// Counts in (edges[i], edges[i + 1]]; the first bin also takes
-    /// everything below. What lies above the last edge goes into the last bin
-    /// when `fold_above`, else into `beyond`.
-    fn from_edges(d: MetricDist, edges: Vec<f64>, fold_above: bool) -> Self {
+    /// everything below, `beyond` everything above the last edge.
+    fn from_edges(d: MetricDist, edges: Vec<f64>) -> Self {
         let total = d.count();
         let at: Vec<f64> = edges.iter().map(|&x| d.count_le(x)).collect();
         let mut counts: Vec<f64> = at.windows(2).map(|w| w[1] - w[0]).collect();
         counts[0] = at[1];
-        let above = total - at[at.len() - 1];
-        let beyond = if fold_above {
-            *counts.last_mut().expect("at least one bin") += above;
-            0.0
-        } else {
-            above
-        };
         Histogram {
+            beyond: total - at[at.len() - 1],
             edges,
             counts,
-            beyond,
             total,
         }
     }
@@ -52,10 +45,10 @@ impl Histogram {
         let edges = (0..=PAYBACK_BINS)
             .map(|i| horizon_years * i as f64 / PAYBACK_BINS as f64)
             .collect();
-        Self::from_edges(d, edges, false)
+        Self::from_edges(d, edges)
     }
 
-    /// The central 99% (P0.5 to P99.5); the tails are folded into the end bins.
+    /// The central 99% (P0.5 to P99.5); the outer tails are left out.
     pub(super) fn central(d: MetricDist) -> Self {
         let (lo, hi) = match (d.percentile(0.005), d.percentile(0.995)) {
             (Some(a), Some(b)) if b > a => (a, b),
@@ -65,7 +58,7 @@ impl Histogram {
         let edges = (0..=NPV_BINS)
             .map(|i| lo + (hi - lo) * i as f64 / NPV_BINS as f64)
             .collect();
-        Self::from_edges(d, edges, true)
+        Self::from_edges(d, edges)
     }
 
     /// Bin width.

@@ -29,7 +29,8 @@ pub struct Results {
     pub fan: Vec<FanRow>,
     /// Payback in years over [0, horizon]; censored trials are `beyond`.
     pub payback_histogram: Histogram,
-    /// NPV over its central 99%; the outer tails are folded into the end bins.
+    /// NPV over its central 99%; `beyond` counts the 0.5% above (the 0.5%
+    /// below sit in the first bin).
     pub npv_histogram: Histogram,
 }
 

@@ -1,0 +1,118 @@
+//! The breakdown: the mean total of each cost and each benefit over the
+//! horizon, so that management sees where the value comes from and where
+//! the money goes.
+
+use super::{DrawResult, axis_style, label_style, money, palette, title_style, with_unit};
+use crate::results::Results;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &Results,
+) -> DrawResult<DB> {
+    let s = &r.summary;
+    let cur = s.currency.as_deref();
+    // Benefits first, then costs, each largest first.
+    let mut items: Vec<&crate::results::Item> = s.items.iter().collect();
+    items.sort_by(|a, b| {
+        (a.kind != "benefit")
+            .cmp(&(b.kind != "benefit"))
+            .then(b.mean_total.abs().total_cmp(&a.mean_total.abs()))
+    });
+    let k = items.len().max(1);
+    let mx = items.iter().map(|i| i.mean_total).fold(0.0f64, f64::max);
+    let mn = items.iter().map(|i| i.mean_total).fold(0.0f64, f64::min);
+    let span = (mx - mn).max(1.0);
+    let (x0, x1) = (mn - 0.02 * span, mx + 0.18 * span);
+    let labels: Vec<String> = items
+        .iter()
+        .map(|i| format!("{} ({})", i.name, i.kind))
+        .collect();
+    let years = s.horizon_months as f64 / 12.0;
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: costs and benefits by item", s.scenario),
+            title_style(),
+        )
+        .margin(24)
+        .x_label_area_size(60)
+        .y_label_area_size(360)
+        .build_cartesian_2d(x0..x1, (0..k - 1).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(with_unit(
+            &format!("Mean total over {years} years, undiscounted"),
+            cur,
+        ))
+        .x_label_formatter(&|v| money(*v, cur))
+        .y_labels(k)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) if *i < labels.len() => labels[labels.len() - 1 - i].clone(),
+            _ => String::new(),
+        })
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+        .draw()?;
+
+    let benefit = palette::GREEN.mix(0.8).filled();
+    let cost = palette::RED.mix(0.8).filled();
+    let n = items.len();
+    for (i, item) in items.iter().enumerate() {
+        let slot = n - 1 - i;
+        let style = if item.kind == "benefit" {
+            benefit
+        } else {
+            cost
+        };
+        let mut rect = Rectangle::new(
+            [
+                (item.mean_total.min(0.0), SegmentValue::Exact(slot)),
+                (item.mean_total.max(0.0), SegmentValue::Exact(slot + 1)),
+            ],
+            style,
+        );
+        rect.set_margin(8, 8, 0, 0);
+        chart.draw_series(std::iter::once(rect))?;
+        chart.draw_series(std::iter::once(Text::new(
+            money(item.mean_total, cur),
+            (
+                item.mean_total.max(0.0) + 0.01 * span,
+                SegmentValue::CenterOf(slot),
+            ),
+            label_style().pos(Pos::new(HPos::Left, VPos::Center)),
+        )))?;
+    }
+    let total_b: f64 = items
+        .iter()
+        .filter(|i| i.kind == "benefit")
+        .map(|i| i.mean_total)
+        .sum();
+    let total_c: f64 = items
+        .iter()
+        .filter(|i| i.kind == "cost")
+        .map(|i| i.mean_total)
+        .sum();
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<usize>)>>())?
+        .label(format!("Benefits: {} in total", money(total_b, cur)))
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], benefit));
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<usize>)>>())?
+        .label(format!("Costs: {} in total", money(total_c, cur)))
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], cost));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The fan chart: cumulative net cash flow by month, with the bands that
+//! hold 90%, 80% and 50% of the simulated futures, the median, the zero
+//! line and the target payback year.
+
+use super::{
+    DrawResult, axis_style, label_style, money, padded, palette, percent, title_style, with_unit,
+};
+use crate::results::Results;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &Results,
+) -> DrawResult<DB> {
+    let s = &r.summary;
+    let cur = s.currency.as_deref();
+    let years = |m: usize| m as f64 / 12.0;
+    let band = |row: &crate::results::FanRow, lo: usize, hi: usize| {
+        let v = row.percentiles.values();
+        (v[lo].unwrap_or(row.mean), v[hi].unwrap_or(row.mean))
+    };
+    let lo = r.fan.iter().map(|f| band(f, 0, 6).0).fold(0.0f64, f64::min);
+    let hi = r.fan.iter().map(|f| band(f, 0, 6).1).fold(0.0f64, f64::max);
+    let (y0, y1) = padded(lo, hi);
+    let x1 = years(s.horizon_months);
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: cumulative net cash flow", s.scenario),
+            title_style(),
+        )
+        .margin(24)
+        .x_label_area_size(60)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .x_desc("Years after purchase")
+        .y_desc(with_unit("Cumulative net cash flow", cur))
+        .y_label_formatter(&|v| money(*v, cur))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels((x1.ceil() as usize + 1).min(31))
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+        .draw()?;
+
+    // Bands, widest first so the narrower ones sit on top.
+    for (lo_k, hi_k, alpha, label) in [
+        (0, 6, 0.15, "90% of futures (P5–P95)"),
+        (1, 5, 0.22, "80% of futures (P10–P90)"),
+        (2, 4, 0.32, "50% of futures (P25–P75)"),
+    ] {
+        let mut points: Vec<(f64, f64)> = r
+            .fan
+            .iter()
+            .map(|f| (years(f.month), band(f, lo_k, hi_k).0))
+            .collect();
+        points.extend(
+            r.fan
+                .iter()
+                .rev()
+                .map(|f| (years(f.month), band(f, lo_k, hi_k).1)),
+        );
+        let fill = palette::BLUE.mix(alpha).filled();
+        chart
+            .draw_series(std::iter::once(Polygon::new(points, fill)))?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill));
+    }
+    // The zero line: above it, the investment has paid for itself.
+    chart.draw_series(LineSeries::new(
+        [(0.0, 0.0), (x1, 0.0)],
+        palette::GREY.stroke_width(2),
+    ))?;
+    chart
+        .draw_series(LineSeries::new(
+            r.fan
+                .iter()
+                .map(|f| (years(f.month), f.percentiles.p50.unwrap_or(f.mean))),
+            palette::BLUE.stroke_width(4),
+        ))?
+        .label("Median future")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
+
+    // The target payback year.
+    let target = s.target_payback_years;
+    if target <= x1 {
+        let style = palette::ORANGE.stroke_width(3);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(target, y0), (target, y1)],
+                10,
+                6,
+                style,
+            ))?
+            .label(format!(
+                "Target: {target} years ({} chance of payback by then)",
+                percent(s.probabilities.payback_within_target)
+            ))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()?;
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! The charts of a run, drawn with plotters from the [`Results`] (never from
+//! raw trials), each written as SVG and PNG: one chart per file here.
+//!
+//! Text in PNGs is rendered with DejaVu Sans, embedded in the binary
+//! (`assets/fonts`, with its licence), so charts look the same on a machine
+//! without any fonts and the binary links neither fontconfig nor freetype.
+//! SVGs name the font family and let the viewer render the text.
+
+mod breakdown;
+mod fan;
+mod npv;
+mod payback;
+mod tornado;
+
+use crate::results::Results;
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::Once;
+
+/// Pixel size of every chart: readable on a slide.
+pub const SIZE: (u32, u32) = (1200, 700);
+
+/// The font family every chart uses.
+pub(crate) const FONT: &str = "sans-serif";
+
+/// One palette for all charts.
+pub(crate) mod palette {
+    use plotters::style::RGBColor;
+    /// Bands and lines of the simulated distribution.
+    pub const BLUE: RGBColor = RGBColor(31, 94, 158);
+    /// Benefits, positive outcomes.
+    pub const GREEN: RGBColor = RGBColor(42, 157, 143);
+    /// Costs, losses, negative outcomes.
+    pub const RED: RGBColor = RGBColor(200, 72, 60);
+    /// The target and other markers.
+    pub const ORANGE: RGBColor = RGBColor(230, 130, 20);
+    /// What lies outside the horizon; zero lines.
+    pub const GREY: RGBColor = RGBColor(120, 120, 120);
+    /// Text.
+    pub const INK: RGBColor = RGBColor(40, 40, 40);
+}
+
+/// The five charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    Fan,
+    Payback,
+    Npv,
+    Tornado,
+    Breakdown,
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+impl Chart {
+    pub const ALL: [Chart; 5] = [
+        Chart::Fan,
+        Chart::Payback,
+        Chart::Npv,
+        Chart::Tornado,
+        Chart::Breakdown,
+    ];
+
+    /// File name without extension.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Chart::Fan => "fan_chart",
+            Chart::Payback => "payback",
+            Chart::Npv => "npv",
+            Chart::Tornado => "tornado",
+            Chart::Breakdown => "breakdown",
+        }
+    }
+
+    /// A one-line caption for the report.
+    pub fn caption(self) -> &'static str {
+        match self {
+            Chart::Fan => {
+                "Cumulative net cash flow by month: the median and the bands that hold 50%, 80% and 90% of the simulated futures."
+            }
+            Chart::Payback => {
+                "When the investment pays for itself: share of futures by payback time (bars) and the chance of having paid back by then (curve)."
+            }
+            Chart::Npv => {
+                "Net present value across the simulated futures; the red part loses money."
+            }
+            Chart::Tornado => {
+                "The assumptions that move NPV most: mean NPV when the assumption is in its lowest versus its highest 10%."
+            }
+            Chart::Breakdown => {
+                "Where the money goes and comes from: mean total of each cost and benefit over the horizon."
+            }
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        self,
+        root: &DrawingArea<DB, Shift>,
+        r: &Results,
+    ) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        match self {
+            Chart::Fan => fan::draw(root, r),
+            Chart::Payback => payback::draw(root, r),
+            Chart::Npv => npv::draw(root, r),
+            Chart::Tornado => tornado::draw(root, r),
+            Chart::Breakdown => breakdown::draw(root, r),
+        }
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(self, r: &Results) -> Result<String> {
+        register_fonts();
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+            self.draw(&root, r)
+                .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
+            root.present()
+                .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
+        }
+        Ok(out)
+    }
+
+    /// The chart as a PNG file at `path`.
+    pub fn png(self, r: &Results, path: &Path) -> Result<()> {
+        register_fonts();
+        let root = BitMapBackend::new(path, SIZE).into_drawing_area();
+        self.draw(&root, r)
+            .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
+        root.present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Registers the embedded fonts with plotters, once per process.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+        const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+        // The fonts are compiled in and known to parse; a failure here is a
+        // broken build, caught by the chart tests.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, REGULAR);
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, BOLD);
+    });
+}
+
+/// Text styles shared by the charts.
+pub(crate) fn title_style() -> TextStyle<'static> {
+    (FONT, 30)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&palette::INK)
+}
+
+pub(crate) fn label_style() -> TextStyle<'static> {
+    (FONT, 18).into_font().color(&palette::INK)
+}
+
+pub(crate) fn axis_style() -> TextStyle<'static> {
+    (FONT, 20).into_font().color(&palette::INK)
+}
+
+pub(crate) fn note_style() -> TextStyle<'static> {
+    (FONT, 20)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&palette::INK)
+}
+
+/// A compact amount: 1234567 → "1.2M", -250000 → "-250k", 950 → "950".
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 && a >= 0.5 { "-" } else { "" };
+    let (x, unit) = if a >= 1e9 {
+        (a / 1e9, "B")
+    } else if a >= 1e6 {
+        (a / 1e6, "M")
+    } else if a >= 1e3 {
+        (a / 1e3, "k")
+    } else {
+        (a, "")
+    };
+    let digits = if unit.is_empty() || x >= 100.0 { 0 } else { 1 };
+    let mut s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    format!("{sign}{s}{unit}")
+}
+
+/// A compact amount with the currency label: "EUR 250k".
+pub fn money(v: f64, currency: Option<&str>) -> String {
+    match currency {
+        Some(c) if !c.is_empty() => format!("{c} {}", compact(v)),
+        _ => compact(v),
+    }
+}
+
+/// An input path in words for charts and the report:
+/// `benefits.Time saved.hours_saved_per_month` → "Time saved: hours saved per month",
+/// `adoption.max_level` → "Adoption: max level".
+pub fn pretty_input(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let words = |s: &str| s.replace('_', " ");
+    match parts.as_slice() {
+        [section, field] => {
+            let mut c = section.chars();
+            let head = c
+                .next()
+                .map(|f| f.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            format!("{head}{}: {}", c.as_str(), words(field))
+        }
+        [_, item, field] => format!("{item}: {}", words(field)),
+        _ => path.to_string(),
+    }
+}
+
+/// "Cumulative net cash flow (EUR)" or without the unit when there is none.
+pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
+    match currency {
+        Some(c) if !c.is_empty() => format!("{label} ({c})"),
+        _ => label.to_string(),
+    }
+}
+
+/// A percentage for labels: 0.802 → "80%", 0.0123 → "1.2%".
+pub fn percent(p: f64) -> String {
+    let x = 100.0 * p;
+    if x != 0.0 && x.abs() < 10.0 {
+        format!("{x:.1}%")
+    } else {
+        format!("{x:.0}%")
+    }
+}
+
+/// Round-ish axis bounds around [lo, hi] with a margin.
+pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 1e-6).max(1e-9);
+    (lo - 0.05 * span, hi + 0.05 * span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_amounts() {
+        assert_eq!(compact(250_000.0), "250k");
+        assert_eq!(compact(1_234_567.0), "1.2M");
+        assert_eq!(compact(-50_000.0), "-50k");
+        assert_eq!(compact(2_500.0), "2.5k");
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(-0.2), "0");
+        assert_eq!(compact(3.0e9), "3B");
+        assert_eq!(money(1.2e6, Some("EUR")), "EUR 1.2M");
+        assert_eq!(money(1.2e6, None), "1.2M");
+        assert_eq!(percent(0.802), "80%");
+        assert_eq!(percent(0.0123), "1.2%");
+        assert_eq!(
+            pretty_input("benefits.Time saved.hours_saved_per_month"),
+            "Time saved: hours saved per month"
+        );
+        assert_eq!(pretty_input("adoption.max_level"), "Adoption: max level");
+    }
+}

@@ -1,0 +1,104 @@
+//! The NPV histogram: the share of futures by net present value, the losing
+//! side shaded red, and the chance that NPV is positive.
+
+use super::{
+    DrawResult, axis_style, label_style, money, note_style, palette, percent, title_style,
+    with_unit,
+};
+use crate::results::Results;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &Results,
+) -> DrawResult<DB> {
+    let s = &r.summary;
+    let cur = s.currency.as_deref();
+    let h = &r.npv_histogram;
+    let total = h.total.max(1.0);
+    let shares: Vec<f64> = h.counts.iter().map(|c| c / total).collect();
+    let (x0, x1) = (h.edges[0], h.edges[h.edges.len() - 1]);
+    let (x0, x1) = (
+        x0.min(0.0) - 0.02 * (x1 - x0),
+        x1.max(0.0) + 0.02 * (x1 - x0),
+    );
+    let y1 = shares.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("{}: net present value", s.scenario), title_style())
+        .margin(24)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x0..x1, 0.0..y1)?;
+    chart
+        .configure_mesh()
+        .x_desc(with_unit("Net present value", cur))
+        .y_desc("Share of futures")
+        .x_label_formatter(&|v| money(*v, cur))
+        .y_label_formatter(&|v| percent(*v))
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+        .draw()?;
+
+    let gain = palette::GREEN.mix(0.7).filled();
+    let loss = palette::RED.mix(0.7).filled();
+    // A bin that straddles zero is split at zero, each part in its colour.
+    let mut bars = Vec::new();
+    for (e, &p) in h.edges.windows(2).zip(&shares) {
+        if e[1] <= 0.0 {
+            bars.push(Rectangle::new([(e[0], 0.0), (e[1], p)], loss));
+        } else if e[0] >= 0.0 {
+            bars.push(Rectangle::new([(e[0], 0.0), (e[1], p)], gain));
+        } else {
+            bars.push(Rectangle::new([(e[0], 0.0), (0.0, p)], loss));
+            bars.push(Rectangle::new([(0.0, 0.0), (e[1], p)], gain));
+        }
+    }
+    chart.draw_series(bars)?;
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+        .label("NPV below zero: the CRM loses money")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], loss));
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+        .label("NPV above zero")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], gain));
+    chart.draw_series(LineSeries::new(
+        [(0.0, 0.0), (0.0, y1)],
+        palette::GREY.stroke_width(2),
+    ))?;
+
+    if let Some(median) = s.metrics.npv.percentiles.p50 {
+        let style = palette::INK.stroke_width(2);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(median, 0.0), (median, y1)],
+                8,
+                6,
+                style,
+            ))?
+            .label(format!("Median: {}", money(median, cur)))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+    }
+    chart.plotting_area().draw(&Text::new(
+        format!(
+            "Chance that NPV > 0: {}",
+            percent(s.probabilities.npv_positive)
+        ),
+        (x0 + 0.02 * (x1 - x0), y1 * 0.97),
+        note_style().pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()?;
+    Ok(())
+}

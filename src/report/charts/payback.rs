@@ -1,0 +1,130 @@
+//! The payback chart: how payback times are distributed (bars), the chance
+//! of having paid back by each time (the S-curve, on the right axis), the
+//! target, and the futures that do not pay back within the horizon as a bar
+//! of their own.
+
+use super::{DrawResult, axis_style, label_style, note_style, palette, percent, title_style};
+use crate::results::Results;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &Results,
+) -> DrawResult<DB> {
+    let s = &r.summary;
+    let h = &r.payback_histogram;
+    let horizon = s.horizon_months as f64 / 12.0;
+    let total = h.total.max(1.0);
+    let shares: Vec<f64> = h.counts.iter().map(|c| c / total).collect();
+    let censored = h.beyond / total;
+    // The "not within the horizon" bar stands apart, right of the horizon.
+    let gap = horizon * 0.04;
+    let bar_w = horizon * 0.08;
+    let x1 = horizon + 2.0 * gap + bar_w;
+    let y1 = shares.iter().copied().fold(censored, f64::max).max(1e-9) * 1.18;
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("{}: payback time", s.scenario), title_style())
+        .margin(24)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .right_y_label_area_size(90)
+        .build_cartesian_2d(0.0..x1, 0.0..y1)?
+        .set_secondary_coord(0.0..x1, 0.0..1.05);
+    chart
+        .configure_mesh()
+        .x_desc("Years until the investment has paid for itself")
+        .y_desc("Share of futures (bars)")
+        .y_label_formatter(&|v| percent(*v))
+        .x_label_formatter(&|v| {
+            if *v <= horizon + 1e-9 {
+                format!("{v:.1}")
+            } else {
+                String::new()
+            }
+        })
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .y_desc("Chance of payback by then (curve)")
+        .y_label_formatter(&|v| percent(*v))
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .draw()?;
+
+    let bars = palette::BLUE.mix(0.55).filled();
+    chart
+        .draw_series(
+            h.edges
+                .windows(2)
+                .zip(&shares)
+                .map(|(e, &p)| Rectangle::new([(e[0], 0.0), (e[1], p)], bars)),
+        )?
+        .label("Share of futures paying back in that period")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], bars));
+
+    // Not within the horizon.
+    let cx = horizon + gap;
+    let grey = palette::GREY.mix(0.6).filled();
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(cx, 0.0), (cx + bar_w, censored)],
+        grey,
+    )))?;
+    let area = chart.plotting_area();
+    area.draw(&Text::new(
+        format!("Not within {horizon:.0} years: {}", percent(censored)),
+        (cx + bar_w / 2.0, censored + y1 * 0.02),
+        label_style().pos(Pos::new(HPos::Right, VPos::Bottom)),
+    ))?;
+
+    // The S-curve: the cumulative share paid back by the end of each bin.
+    let mut acc = 0.0;
+    let curve: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+        .chain(h.edges[1..].iter().zip(&shares).map(|(&e, &p)| {
+            acc += p;
+            (e, acc)
+        }))
+        .collect();
+    chart
+        .draw_secondary_series(LineSeries::new(curve, palette::BLUE.stroke_width(4)))?
+        .label("Chance of payback by then")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
+
+    // The target.
+    let target = s.target_payback_years;
+    if target <= horizon {
+        let style = palette::ORANGE.stroke_width(3);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(target, 0.0), (target, y1)],
+                10,
+                6,
+                style,
+            ))?
+            .label(format!("Target: {target} years"))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        chart.plotting_area().draw(&Text::new(
+            format!(
+                "{} chance of payback within {target} years",
+                percent(s.probabilities.payback_within_target)
+            ),
+            (target + horizon * 0.012, y1 * 0.72),
+            note_style().pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::MiddleRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The tornado: the ten assumptions that move NPV most, in money. Each bar
+//! runs from the mean NPV of the futures where the assumption is in its
+//! lowest 10% to the mean NPV where it is in its highest 10%, around the
+//! overall mean NPV; the label gives the Spearman rank correlation too.
+
+use super::{
+    DrawResult, axis_style, label_style, money, padded, palette, pretty_input, title_style,
+    with_unit,
+};
+use crate::results::{Results, Sensitivity};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Bars on the chart.
+pub const TOP: usize = 10;
+
+/// Empty bar slots below the bars, for the legend.
+const LEGEND_ROWS: usize = 3;
+
+/// The inputs with a money effect, largest effect first, at most [`TOP`].
+pub fn top_drivers(r: &Results) -> Vec<&Sensitivity> {
+    let mut rows: Vec<&Sensitivity> = r
+        .summary
+        .sensitivity
+        .iter()
+        .filter(|s| s.npv_mean_low.is_some() && s.npv_mean_high.is_some())
+        .collect();
+    let effect =
+        |s: &Sensitivity| (s.npv_mean_high.unwrap_or(0.0) - s.npv_mean_low.unwrap_or(0.0)).abs();
+    rows.sort_by(|a, b| effect(b).total_cmp(&effect(a)));
+    rows.truncate(TOP);
+    rows
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &Results,
+) -> DrawResult<DB> {
+    let s = &r.summary;
+    let cur = s.currency.as_deref();
+    let rows = top_drivers(r);
+    let base = s.metrics.npv.mean.unwrap_or(0.0);
+    let lo = rows
+        .iter()
+        .filter_map(|s| s.npv_mean_low)
+        .chain(rows.iter().filter_map(|s| s.npv_mean_high));
+    let (mn, mx) = lo.fold((base, base), |(a, b), v| (a.min(v), b.max(v)));
+    let (x0, x1) = padded(mn, mx);
+    let k = rows.len().max(1);
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|d| {
+            format!(
+                "{} (ρ {:+.2})",
+                pretty_input(&d.input),
+                d.spearman_npv.unwrap_or(0.0)
+            )
+        })
+        .collect();
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("{}: what drives NPV", s.scenario), title_style())
+        .margin(24)
+        .x_label_area_size(60)
+        .y_label_area_size(470)
+        // The bottom LEGEND_ROWS slots hold the legend, the bars sit above.
+        .build_cartesian_2d(x0..x1, (0..k + LEGEND_ROWS - 1).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(with_unit(
+            "Mean NPV of the futures where the assumption is low or high",
+            cur,
+        ))
+        .x_label_formatter(&|v| money(*v, cur))
+        .y_labels(k + LEGEND_ROWS)
+        .y_label_formatter(&|v| match v {
+            // Largest effect on top.
+            SegmentValue::CenterOf(i) if *i >= LEGEND_ROWS && *i - LEGEND_ROWS < labels.len() => {
+                labels[labels.len() - 1 - (*i - LEGEND_ROWS)].clone()
+            }
+            _ => String::new(),
+        })
+        .label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+        .draw()?;
+
+    // Neutral colours: a low input is good news for a cost, bad for a benefit.
+    let low = palette::ORANGE.mix(0.75).filled();
+    let high = palette::BLUE.mix(0.75).filled();
+    let n = rows.len() + LEGEND_ROWS;
+    let bar = |x_a: f64, x_b: f64, slot: usize, style: ShapeStyle| {
+        let mut rect = Rectangle::new(
+            [
+                (x_a.min(x_b), SegmentValue::Exact(slot)),
+                (x_a.max(x_b), SegmentValue::Exact(slot + 1)),
+            ],
+            style,
+        );
+        rect.set_margin(8, 8, 0, 0);
+        rect
+    };
+    chart
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(i, d)| bar(base, d.npv_mean_low.unwrap_or(base), n - 1 - i, low)),
+        )?
+        .label("Assumption in its lowest 10%")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], low));
+    chart
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(i, d)| bar(base, d.npv_mean_high.unwrap_or(base), n - 1 - i, high)),
+        )?
+        .label("Assumption in its highest 10%")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], high));
+    chart
+        .draw_series(LineSeries::new(
+            [
+                (base, SegmentValue::Exact(LEGEND_ROWS)),
+                (base, SegmentValue::Exact(n)),
+            ],
+            palette::INK.stroke_width(2),
+        ))?
+        .label(format!("Mean NPV of all futures: {}", money(base, cur)))
+        .legend(|(x, y)| {
+            PathElement::new(
+                [(x + 12, y - 8), (x + 12, y + 8)],
+                palette::INK.stroke_width(2),
+            )
+        });
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()?;
+    Ok(())
+}
