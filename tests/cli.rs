@@ -48,7 +48,28 @@ const EXAMPLE_INPUTS: [&str; 23] = [
 ];
 
 /// The files every run writes.
-const RESULT_FILES: [&str; 4] = [
+/// The files of a run, sorted by name: numbers, five charts in two
+/// formats, and the report.
+const RESULT_FILES: [&str; 15] = [
+    "breakdown.png",
+    "breakdown.svg",
+    "fan.csv",
+    "fan_chart.png",
+    "fan_chart.svg",
+    "npv.png",
+    "npv.svg",
+    "payback.png",
+    "payback.svg",
+    "percentiles.csv",
+    "report.html",
+    "sensitivity.csv",
+    "summary.json",
+    "tornado.png",
+    "tornado.svg",
+];
+
+/// The files of a run with `--no-charts`.
+const NUMBER_FILES: [&str; 4] = [
     "fan.csv",
     "percentiles.csv",
     "sensitivity.csv",
@@ -1499,4 +1520,14 @@ fn result_path_occupied_by_a_file() {
             "a failed run must leave the old content"
         );
     }
+}
+
+#[test]
+fn no_charts_writes_only_the_numbers() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", BASE);
+    sb.run(&["s.toml", "--trials", "500", "--no-charts", "-q"])
+        .assert()
+        .success();
+    assert_eq!(entries(&sb.out().join("s")), NUMBER_FILES);
 }
