@@ -50,14 +50,17 @@ impl Histogram {
 
     /// The central 99% (P0.5 to P99.5); the outer tails are left out.
     pub(super) fn central(d: MetricDist) -> Self {
-        let (lo, hi) = match (d.percentile(0.005), d.percentile(0.995)) {
-            (Some(a), Some(b)) if b > a => (a, b),
-            (Some(a), _) => (a - 0.5, a + 0.5),
-            _ => (-0.5, 0.5),
+        let edges = match (d.percentile(0.005), d.percentile(0.995)) {
+            (Some(lo), Some(hi)) if hi > lo => (0..=NPV_BINS)
+                .map(|i| lo + (hi - lo) * i as f64 / NPV_BINS as f64)
+                .collect(),
+            // (Nearly) one value: one bar around it.
+            (Some(a), _) => {
+                let half = 0.02 * a.abs().max(1.0);
+                vec![a - half, a + half]
+            }
+            _ => vec![-0.5, 0.5],
         };
-        let edges = (0..=NPV_BINS)
-            .map(|i| lo + (hi - lo) * i as f64 / NPV_BINS as f64)
-            .collect();
         Self::from_edges(d, edges)
     }
 

@@ -39,8 +39,19 @@ pub(super) fn draw<DB: DrawingBackend>(
         .x_desc("Years after purchase")
         .y_desc(with_unit("Cumulative net cash flow", cur))
         .y_label_formatter(&|v| money(*v, cur))
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .x_labels((x1.ceil() as usize + 1).min(31))
+        // Whole years, or quarters for short horizons.
+        .x_label_formatter(&|v| {
+            if x1 <= 3.0 {
+                format!("{v:.2}")
+            } else {
+                format!("{v:.0}")
+            }
+        })
+        .x_labels(if x1 <= 3.0 {
+            (x1 * 4.0) as usize + 1
+        } else {
+            (x1 as usize + 1).min(31)
+        })
         .label_style(label_style())
         .axis_desc_style(axis_style())
         .light_line_style(RGBAColor(0, 0, 0, 0.05))

@@ -120,7 +120,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::MiddleRight)
+        // A tall "not within the horizon" bar takes the right side.
+        .position(if censored > 0.3 {
+            SeriesLabelPosition::UpperLeft
+        } else {
+            SeriesLabelPosition::MiddleRight
+        })
         .background_style(WHITE.mix(0.9))
         .border_style(palette::GREY.mix(0.5))
         .label_font(label_style())

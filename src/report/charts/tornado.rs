@@ -10,6 +10,7 @@ use super::{
 use crate::results::{Results, Sensitivity};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Bars on the chart.
 pub const TOP: usize = 10;
@@ -39,6 +40,20 @@ pub(super) fn draw<DB: DrawingBackend>(
     let s = &r.summary;
     let cur = s.currency.as_deref();
     let rows = top_drivers(r);
+    if rows.is_empty() {
+        let (w, h) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            format!("{}: what drives NPV", s.scenario),
+            (w as i32 / 2, 40),
+            title_style().pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        root.draw(&Text::new(
+            "Every assumption is a fixed number: nothing to rank.",
+            (w as i32 / 2, h as i32 / 2),
+            axis_style().pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        return Ok(());
+    }
     let base = s.metrics.npv.mean.unwrap_or(0.0);
     let lo = rows
         .iter()
