@@ -7,7 +7,7 @@ use crm_roi::engine::{Engine, Settings};
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::{Summary, results};
 use crm_roi::sampling::Method;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -102,18 +102,30 @@ pub fn simulate(
     let (export, quiet) = (options.export_trials, options.quiet);
     let dir = ResultDir::create(out, &report::safe_dir_name(&s.name))?;
     let engine = Engine::new(s, *settings);
-    let bar = if quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(settings.trials)
-    };
+    // The bar appears once a run has taken a second, and only on a
+    // terminal (indicatif draws nothing when stderr is not one).
+    let bar = ProgressBar::with_draw_target(Some(settings.trials), ProgressDrawTarget::hidden());
     bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} trials ({eta} left)")
-            .expect("a valid progress template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {human_pos}/{human_len} trials, {rate} trials/s, {eta} left",
+        )
+        .expect("a valid progress template")
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", thousands(state.per_sec()));
+            },
+        )
+        .progress_chars("=> "),
     );
     bar.set_prefix(s.name.clone());
-    let mut progress = |done: u64| bar.set_position(done);
+    let started = std::time::Instant::now();
+    let mut progress = |done: u64| {
+        if !quiet && bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_position(done);
+    };
     let data = if export {
         let file = dir.file("trials.csv")?;
         let mut sink =
