@@ -85,6 +85,42 @@ pub struct Benefit {
     pub kind: BenefitKind,
 }
 
+/// The monthly quantity a benefit's coefficient multiplies: adoption a(t),
+/// a(t) times the shock multiplier m(t), 1, m(t), or m(t) times the stock
+/// of retained customers S(t).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    Adoption,
+    AdoptionShock,
+    Flat,
+    Shock,
+    ChurnStock,
+}
+
+impl Basis {
+    const COUNT: usize = 5;
+}
+
+impl Benefit {
+    fn basis(&self) -> Basis {
+        match self.kind {
+            BenefitKind::Efficiency { .. } => Basis::Adoption,
+            BenefitKind::Leads { .. } | BenefitKind::CrossSell { .. } => Basis::AdoptionShock,
+            BenefitKind::ChurnReduction { .. } => Basis::ChurnStock,
+            BenefitKind::Custom {
+                ramps_with_adoption,
+                revenue_linked,
+                ..
+            } => match (ramps_with_adoption, revenue_linked) {
+                (true, false) => Basis::Adoption,
+                (true, true) => Basis::AdoptionShock,
+                (false, false) => Basis::Flat,
+                (false, true) => Basis::Shock,
+            },
+        }
+    }
+}
+
 /// One occurrence of a shock: active from `month` through
 /// `month + duration − 1`, or through T when `duration` is `None`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -200,54 +236,41 @@ impl Model {
             };
         }
 
-        // Benefit coefficients: benefit(t) = a(t)·(ramp + m(t)·ramp_linked)
-        //   + flat + m(t)·flat_linked + m(t)·churn_value·S(t).
+        // Each benefit is a monthly coefficient times one of five monthly
+        // bases (see `Basis`); the coefficients are summed per basis:
+        // benefit(t) = Σ_basis coef[basis] · basis(t).
         let margin = opt(self.business.gross_margin);
         let customers = opt(self.business.customers);
         let rev_per_customer = opt(self.business.revenue_per_customer);
         let base_monthly_revenue = customers * rev_per_customer / 12.0;
-        let (mut ramp, mut ramp_linked, mut flat, mut flat_linked, mut churn_rr) =
-            (0.0, 0.0, 0.0, 0.0, 0.0);
-        for b in &self.benefits {
-            match b.kind {
+        let mut coef = [0.0; Basis::COUNT];
+        let n_costs = self.costs.len();
+        for (b, item) in self.benefits.iter().zip(&mut s.items[n_costs..]) {
+            *item = match b.kind {
                 BenefitKind::Efficiency {
                     hours_saved_per_month,
                     hourly_cost,
-                } => ramp += v(hours_saved_per_month) * v(hourly_cost),
+                } => v(hours_saved_per_month) * v(hourly_cost),
                 BenefitKind::Leads {
                     extra_leads_per_month,
                     conversion_rate,
                     deal_value,
-                } => {
-                    ramp_linked +=
-                        v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin
-                }
-                BenefitKind::CrossSell { uplift } => {
-                    ramp_linked += v(uplift) * base_monthly_revenue * margin
-                }
-                BenefitKind::ChurnReduction { relative_reduction } => {
-                    churn_rr += v(relative_reduction)
-                }
+                } => v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin,
+                BenefitKind::CrossSell { uplift } => v(uplift) * base_monthly_revenue * margin,
+                BenefitKind::ChurnReduction { relative_reduction } => v(relative_reduction),
                 BenefitKind::Custom {
-                    amount,
-                    per_year,
-                    revenue_linked,
-                    ramps_with_adoption,
+                    amount, per_year, ..
                 } => {
-                    let per_month = if per_year {
+                    if per_year {
                         v(amount) / 12.0
                     } else {
                         v(amount)
-                    };
-                    match (ramps_with_adoption, revenue_linked) {
-                        (true, false) => ramp += per_month,
-                        (true, true) => ramp_linked += per_month,
-                        (false, false) => flat += per_month,
-                        (false, true) => flat_linked += per_month,
                     }
                 }
-            }
+            };
+            coef[b.basis() as usize] += *item;
         }
+        let churn_rr = coef[Basis::ChurnStock as usize];
         let monthly_churn = if churn_rr != 0.0 {
             let annual = opt(self.business.annual_churn);
             -((-annual).ln_1p() / 12.0).exp_m1()
@@ -294,8 +317,11 @@ impl Model {
             sum_am += a * mt;
             sum_m += mt;
             sum_ms += mt * stock;
-            let benefit =
-                a * (ramp + mt * ramp_linked) + flat + mt * flat_linked + mt * churn_value * stock;
+            let benefit = coef[Basis::Adoption as usize] * a
+                + coef[Basis::AdoptionShock as usize] * a * mt
+                + coef[Basis::Flat as usize]
+                + coef[Basis::Shock as usize] * mt
+                + churn_value * mt * stock;
             let cf = benefit - c[t];
             factor *= discount;
             let dcf = cf * factor;
@@ -312,49 +338,21 @@ impl Model {
             on_month(t, cum);
         }
 
-        let benefit_items = &mut s.items[self.costs.len()..];
-        for (b, item) in self.benefits.iter().zip(benefit_items.iter_mut()) {
-            *item = match b.kind {
-                BenefitKind::Efficiency {
-                    hours_saved_per_month,
-                    hourly_cost,
-                } => v(hours_saved_per_month) * v(hourly_cost) * sum_a,
-                BenefitKind::Leads {
-                    extra_leads_per_month,
-                    conversion_rate,
-                    deal_value,
-                } => {
-                    v(extra_leads_per_month) * v(conversion_rate) * v(deal_value) * margin * sum_am
-                }
-                BenefitKind::CrossSell { uplift } => {
-                    v(uplift) * base_monthly_revenue * margin * sum_am
-                }
-                // The churn stocks are linear in the reduction: each
-                // benefit owns its share of the combined stock.
-                BenefitKind::ChurnReduction { relative_reduction } if churn_rr != 0.0 => {
-                    v(relative_reduction) / churn_rr * churn_value * sum_ms
-                }
-                BenefitKind::ChurnReduction { .. } => 0.0,
-                BenefitKind::Custom {
-                    amount,
-                    per_year,
-                    revenue_linked,
-                    ramps_with_adoption,
-                } => {
-                    let per_month = if per_year {
-                        v(amount) / 12.0
-                    } else {
-                        v(amount)
-                    };
-                    per_month
-                        * match (ramps_with_adoption, revenue_linked) {
-                            (true, false) => sum_a,
-                            (true, true) => sum_am,
-                            (false, false) => t_max as f64,
-                            (false, true) => sum_m,
-                        }
-                }
-            };
+        // Each benefit's total: its coefficient times the sum of its basis.
+        let mut basis_sum = [0.0; Basis::COUNT];
+        basis_sum[Basis::Adoption as usize] = sum_a;
+        basis_sum[Basis::AdoptionShock as usize] = sum_am;
+        basis_sum[Basis::Flat as usize] = t_max as f64;
+        basis_sum[Basis::Shock as usize] = sum_m;
+        // The churn stocks are linear in the reduction: each churn benefit
+        // owns its share of the combined stock's value.
+        basis_sum[Basis::ChurnStock as usize] = if churn_rr != 0.0 {
+            churn_value * sum_ms / churn_rr
+        } else {
+            0.0
+        };
+        for (b, item) in self.benefits.iter().zip(&mut s.items[n_costs..]) {
+            *item *= basis_sum[b.basis() as usize];
         }
 
         Outcome {

@@ -1,14 +1,524 @@
 //! `report.html`: one self-contained page per scenario for management.
+//!
+//! The page answers "will the CRM pay for itself, and how sure are we?" in
+//! plain words first, then sets the spreadsheet's single number next to the
+//! simulated distribution, shows the five charts as inline SVG, and lists
+//! the assumptions, the drivers and the method. Everything is inline (CSS,
+//! SVG; no script, no fonts or images by URL), so the file opens offline or
+//! as an e-mail attachment. All scenario text goes through [`escape`].
 
-use crate::results::Results;
+use crate::report::charts::{Chart, SIZE, compact, percent, pretty_input};
+use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
+use std::fmt::Write;
+
+const CSS: &str = r#"
+:root{--ink:#282828;--muted:#5f6368;--line:#dadce0;--blue:#1f5e9e}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:1100px;padding:32px 24px 48px;color:var(--ink);background:#fff;line-height:1.5;font-size:16px;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
+h1{font-size:2rem;margin:0 0 .15em;line-height:1.2}
+.desc{color:var(--muted);font-size:1.15rem;margin:0 0 1.2em}
+h2{font-size:1.3rem;margin:2em 0 .6em;padding-bottom:.25em;border-bottom:2px solid var(--line);break-after:avoid}
+.headline{background:#eef4fa;border-left:6px solid var(--blue);border-radius:4px;padding:14px 22px;margin:1em 0;font-size:1.15rem}
+.headline p{margin:.35em 0}.headline .lead{font-size:1.35rem;font-weight:600}
+table{border-collapse:collapse;width:100%;margin:.4em 0 .8em;font-size:.95rem}
+th,td{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
+th{background:#f4f6f8;font-weight:600}
+.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}
+th .sub{font-weight:400;color:var(--muted)}.w25{width:25%}.w40{width:40%}
+.path{display:block;color:#80868b;font-size:.8em;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+.tag{font-size:.75em;background:#fdf0e0;color:#8a4b00;border-radius:3px;padding:1px 6px;margin-left:6px;white-space:nowrap}
+figure{margin:1.6em 0;break-inside:avoid;page-break-inside:avoid}
+figure svg{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
+figcaption{color:var(--muted);font-size:.95rem;margin-top:.4em}
+.note{color:var(--muted);font-size:.9rem}
+ul{padding-left:1.3em}li{margin:.2em 0}
+footer{margin-top:3em;padding-top:.8em;border-top:1px solid var(--line);color:#80868b;font-size:.85rem}
+@media print{body{max-width:none;padding:0;font-size:11pt}.headline,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}
+@page{margin:15mm}
+"#;
 
 /// The report page.
 pub fn render(r: &Results) -> Result<String> {
-    Ok(format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body></body></html>\n",
-        escape(&r.summary.scenario)
-    ))
+    let s = &r.summary;
+    let mut o = String::with_capacity(400_000);
+    let name = escape(&s.scenario);
+    write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{name} – CRM investment report</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <h1>{name}</h1>\n"
+    )?;
+    if let Some(d) = s.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        writeln!(o, "<p class=\"desc\">{}</p>", escape(d))?;
+    }
+    let (lead, rest) = headline(s);
+    writeln!(
+        o,
+        "<div class=\"headline\"><p class=\"lead\">{lead}</p><p>{rest}</p></div>"
+    )?;
+    spreadsheet_section(&mut o, s)?;
+    o.push_str("<h2>The picture in five charts</h2>\n");
+    for chart in Chart::ALL {
+        writeln!(
+            o,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            inline_svg(&chart.svg(r)?, chart.caption()),
+            escape(chart.caption())
+        )?;
+    }
+    assumptions_section(&mut o, s)?;
+    drivers_section(&mut o, s)?;
+    method_section(&mut o, s)?;
+    writeln!(
+        o,
+        "<footer>Computed by crm-roi {} from {}.</footer>\n</body>\n</html>",
+        escape(s.version),
+        name
+    )?;
+    Ok(o)
+}
+
+/// Section 2: the chance of meeting the target, payback times and NPV, in words.
+fn headline(s: &Summary) -> (String, String) {
+    let pb = &s.metrics.payback_years;
+    let horizon = trim(s.horizon_months as f64 / 12.0);
+    let target = format!("{}-year target", trim(s.target_payback_years));
+    let p = s.probabilities.payback_within_target;
+    let lead = if s.probabilities.payback_within_horizon == 0.0 {
+        format!(
+            "The investment does not pay back within the horizon in any simulated future: \
+             in all {} futures, cumulative costs still exceed cumulative benefits after {horizon} years.",
+            thousands(s.trials as f64)
+        )
+    } else if p == 0.0 {
+        format!("In no simulated future does the CRM pay for itself within the {target}.")
+    } else if p == 1.0 {
+        format!("In every simulated future the CRM pays for itself within the {target}.")
+    } else {
+        format!(
+            "There is {} chance that the CRM pays for itself within the {target}.",
+            with_article(&chance(p))
+        )
+    };
+    let mut rest = String::new();
+    if s.probabilities.payback_within_horizon > 0.0 {
+        let never = chance(pb.censored_fraction.unwrap_or(0.0));
+        rest = match (pb.percentiles.p50, s.eight_in_ten.payback_years) {
+            (Some(m), Some(e)) => {
+                format!("Median payback: {m:.1} years; in 8 of 10 futures, within {e:.1} years. ")
+            }
+            (Some(m), None) => format!(
+                "Median payback: {m:.1} years; but in {never} of the futures it does not pay back \
+                 within the {horizon}-year horizon at all. "
+            ),
+            (None, _) => format!(
+                "It does not pay back within the {horizon}-year horizon in half of the futures \
+                 or more ({never}). "
+            ),
+        };
+    }
+    let npv = &s.metrics.npv;
+    let median = npv
+        .percentiles
+        .p50
+        .map(|m| format!("; median NPV {}", money(m, s)))
+        .unwrap_or_default();
+    let q = s.probabilities.npv_positive;
+    let _ = if q == 0.0 {
+        write!(rest, "NPV is not positive in any simulated future{median}.")
+    } else if q == 1.0 {
+        write!(rest, "NPV is positive in every simulated future{median}.")
+    } else {
+        write!(rest, "NPV is positive in {} of futures{median}.", chance(q))
+    };
+    (lead, rest)
+}
+
+/// Section 3: the single-number answer against the simulated one.
+fn spreadsheet_section(o: &mut String, s: &Summary) -> Result<()> {
+    let (sp, m, e) = (&s.spreadsheet, &s.metrics, &s.eight_in_ten);
+    let h = s.horizon_months as f64 / 12.0;
+    let yr = |v: Option<f64>| match v {
+        Some(y) => format!("{y:.1}"),
+        None => format!("beyond {}", trim(h)),
+    };
+    let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
+    let roi = |v: Option<f64>| v.map_or("undefined".to_string(), |x| minus(&percent(x)));
+    let rows = [
+        (
+            "Payback (years)",
+            yr(sp.payback_years),
+            yr(m.payback_years.percentiles.p50),
+            yr(e.payback_years),
+        ),
+        (
+            "Discounted payback (years)",
+            yr(sp.discounted_payback_years),
+            yr(m.discounted_payback_years.percentiles.p50),
+            "–".to_string(),
+        ),
+        (
+            "NPV",
+            money(sp.npv, s),
+            mo(m.npv.percentiles.p50),
+            mo(e.npv),
+        ),
+        ("ROI", roi(sp.roi), roi(m.roi.percentiles.p50), roi(e.roi)),
+    ];
+    o.push_str(
+        "<h2>The spreadsheet answer next to the simulated one</h2>\n<table>\n<tr><th class=\"w25\"></th>\
+         <th class=\"num\">Single-number estimate<br><span class=\"sub\">every input at its median, no shocks</span></th>\
+         <th class=\"num\">Simulated median (P50)</th>\
+         <th class=\"num\">8 in 10 futures at least this good (P80)</th></tr>\n",
+    );
+    for (label, a, b, c) in rows {
+        writeln!(
+            o,
+            "<tr><th>{label}</th><td class=\"num\">{a}</td><td class=\"num\">{b}</td><td class=\"num\">{c}</td></tr>"
+        )?;
+    }
+    o.push_str("</table>\n<p class=\"note\">P80 column: for payback, 8 in 10 futures pay back at least this fast; \
+        for NPV and ROI, 8 in 10 futures reach at least this value (their 20th percentile).</p>\n");
+    let Some(med) = m.npv.percentiles.p50 else {
+        return Ok(());
+    };
+    let diff = sp.npv - med;
+    let both = format!("NPV {} against {}", money(sp.npv, s), money(med, s));
+    let mut text = if compact(diff) == "0" {
+        format!(
+            "The single-number estimate matches the median future ({both}), but a single number cannot show the risk."
+        )
+    } else if diff > 0.0 {
+        format!(
+            "The single-number estimate is {} more optimistic than the median future ({both}): \
+             averages hide the downside (the flaw of averages).",
+            money(diff.abs(), s)
+        )
+    } else {
+        format!(
+            "The single-number estimate is {} more pessimistic than the median future ({both}): \
+             here the upside of the uncertain inputs outweighs their downside, which a single number cannot show either.",
+            money(diff.abs(), s)
+        )
+    };
+    if let Some(p20) = e.npv {
+        let _ = write!(text, " In 2 of 10 futures NPV is below {}", money(p20, s));
+        let neg = 1.0 - s.probabilities.npv_positive;
+        let _ = if neg > 0.0 {
+            write!(
+                text,
+                ", and in {} of futures it is zero or negative.",
+                chance(neg)
+            )
+        } else {
+            write!(text, ".")
+        };
+    }
+    writeln!(o, "<p>{text}</p>")?;
+    Ok(())
+}
+
+/// Section 5: every assumption with its distribution and percentiles.
+fn assumptions_section(o: &mut String, s: &Summary) -> Result<()> {
+    o.push_str(
+        "<h2>Key assumptions</h2>\n<table>\n<tr><th class=\"w40\">Assumption</th><th>Distribution</th>\
+         <th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th></tr>\n",
+    );
+    for a in &s.inputs {
+        let tag = if a.per_occurrence {
+            "<span class=\"tag\">per occurrence</span>"
+        } else {
+            ""
+        };
+        writeln!(
+            o,
+            "<tr><td>{}<span class=\"path\">{}</span></td><td>{}{tag}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&pretty_input(&a.input)),
+            escape(&a.input),
+            escape(&tidy_numbers(&a.distribution)),
+            num(a.p10),
+            num(a.p50),
+            num(a.p90)
+        )?;
+    }
+    o.push_str(
+        "</table>\n<p class=\"note\">Values in the units of the scenario file. Shock losses and \
+        durations marked “per occurrence” are drawn anew each time the shock strikes.</p>\n",
+    );
+    Ok(())
+}
+
+/// The inputs with a money effect, largest effect first, at most ten (the
+/// tornado's rows; `charts::tornado::top_drivers` is private to `charts`).
+fn top_drivers(s: &Summary) -> Vec<&Sensitivity> {
+    let mut rows: Vec<&Sensitivity> = s
+        .sensitivity
+        .iter()
+        .filter(|x| x.npv_mean_low.is_some() && x.npv_mean_high.is_some())
+        .collect();
+    let effect =
+        |x: &Sensitivity| (x.npv_mean_high.unwrap_or(0.0) - x.npv_mean_low.unwrap_or(0.0)).abs();
+    rows.sort_by(|a, b| effect(b).total_cmp(&effect(a)));
+    rows.truncate(10);
+    rows
+}
+
+/// Section 6: the drivers of NPV as a table.
+fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
+    o.push_str("<h2>Top drivers</h2>\n");
+    let rows = top_drivers(s);
+    let Some(first) = rows.first() else {
+        o.push_str("<p>No assumption is uncertain, so there is nothing to rank.</p>\n");
+        return Ok(());
+    };
+    let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
+    writeln!(
+        o,
+        "<p>The uncertainty about <strong>{}</strong> moves NPV most: from {} when it is in its \
+         lowest 10% to {} when it is in its highest 10%.</p>",
+        escape(&pretty_input(&first.input)),
+        mo(first.npv_mean_low),
+        mo(first.npv_mean_high)
+    )?;
+    o.push_str(
+        "<table>\n<tr><th class=\"w40\">Assumption</th><th class=\"num\">Rank correlation with NPV (ρ)</th>\
+         <th class=\"num\">Mean NPV when the assumption is in its lowest 10%</th>\
+         <th class=\"num\">Mean NPV when it is in its highest 10%</th></tr>\n",
+    );
+    for d in &rows {
+        let rho = d
+            .spearman_npv
+            .map_or("–".to_string(), |x| minus(&format!("{x:+.2}")));
+        writeln!(
+            o,
+            "<tr><td>{}<span class=\"path\">{}</span></td><td class=\"num\">{rho}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&pretty_input(&d.input)),
+            escape(&d.input),
+            mo(d.npv_mean_low),
+            mo(d.npv_mean_high)
+        )?;
+    }
+    o.push_str(
+        "</table>\n<p class=\"note\">ρ is the Spearman rank correlation between the assumption's \
+        draws and NPV: +1 means NPV rises with it, −1 that it falls, 0 no effect.</p>\n",
+    );
+    Ok(())
+}
+
+/// Section 7: how the figures were computed and how precise they are.
+fn method_section(o: &mut String, s: &Summary) -> Result<()> {
+    let (pr, ap) = (&s.precision, &s.approximation);
+    let n = thousands(s.trials as f64);
+    let sampling = match s.sampling {
+        "monte-carlo" => "Monte Carlo (independent random draws)".to_string(),
+        "latin-hypercube" => "Latin hypercube (stratified random draws)".to_string(),
+        other => escape(other),
+    };
+    let cur = s.currency.as_deref().filter(|c| !c.is_empty());
+    let full = |v: f64| match cur {
+        Some(c) => format!("{} {}", escape(c), thousands(v)),
+        None => thousands(v),
+    };
+    let ends = pr
+        .payback_median_ci95
+        .map(|y| y.map_or("beyond the horizon".to_string(), |y| format!("{y:.2}")));
+    let ci = pr.payback_within_target_ci95;
+    writeln!(
+        o,
+        "<h2>Method</h2>\n<p>All figures come from {n} simulated futures; every assumption is a \
+         distribution rather than a single number, each future draws one value from each, and the \
+         results describe the spread of outcomes across all futures.</p>\n<ul>\n\
+         <li>Trials: {n}; seed: {}; sampling: {sampling}.</li>\n\
+         <li>Horizon: {} months ({} years); payback target: {} years.</li>",
+        s.seed,
+        s.horizon_months,
+        trim(s.horizon_months as f64 / 12.0),
+        trim(s.target_payback_years)
+    )?;
+    if let (Some(mean), Some(se)) = (s.metrics.npv.mean, pr.npv_mean_se) {
+        writeln!(
+            o,
+            "<li>Monte Carlo precision: mean NPV {} ± {} (one standard error).</li>",
+            full(mean),
+            thousands(se)
+        )?;
+    }
+    writeln!(
+        o,
+        "<li>95% interval of the median payback: {} to {} years.</li>\n\
+         <li>95% interval of the chance of payback within the target: {:.1}% to {:.1}%.</li>",
+        ends[0],
+        ends[1],
+        100.0 * ci[0],
+        100.0 * ci[1]
+    )?;
+    if !ap.exact_percentiles {
+        o.push_str("<li>Percentiles of payback, NPV and ROI are read from histogram sketches rather than from \
+            every trial's value; their error is small next to the spread they describe.</li>\n");
+    }
+    if !ap.exact_fan {
+        o.push_str("<li>The fan chart's monthly percentiles come from per-month histograms, accurate to about \
+            one histogram bin (a fraction of a percent of the band width).</li>\n");
+    }
+    if ap.sensitivity_trials < s.trials {
+        writeln!(
+            o,
+            "<li>The sensitivity analysis (top drivers, tornado) uses the first {} trials.</li>",
+            thousands(ap.sensitivity_trials as f64)
+        )?;
+    }
+    if ap.exact_percentiles && ap.exact_fan && ap.sensitivity_trials >= s.trials {
+        o.push_str("<li>Every statistic is computed from every trial's value.</li>\n");
+    }
+    writeln!(o, "<li>Program: crm-roi {}.</li>\n</ul>", escape(s.version))?;
+    Ok(())
+}
+
+/// A chart SVG made fit for inlining: no XML declaration or doctype, no
+/// namespace URL, a viewBox so that CSS can scale it, and an accessible label.
+fn inline_svg(svg: &str, label: &str) -> String {
+    let mut body = svg.trim_start();
+    for prefix in ["<?xml", "<!DOCTYPE", "<!doctype"] {
+        if body.starts_with(prefix) {
+            body = body[body.find('>').map_or(body.len(), |i| i + 1)..].trim_start();
+        }
+    }
+    let Some(start) = body.find("<svg") else {
+        return String::new();
+    };
+    let Some(len) = body[start..].find('>') else {
+        return String::new();
+    };
+    let mut tag = body[start..start + len].to_string();
+    // The namespace is implied in HTML; its URL would only look like a request.
+    while let Some(i) = tag.find(" xmlns") {
+        let end = tag[i..]
+            .find('"')
+            .and_then(|q| tag[i + q + 1..].find('"').map(|q2| i + q + 1 + q2 + 1))
+            .unwrap_or(tag.len());
+        tag.replace_range(i..end, "");
+    }
+    let tag = tag.trim_end_matches('/').to_string();
+    let view_box = if tag.contains("viewBox") {
+        String::new()
+    } else {
+        format!(" viewBox=\"0 0 {} {}\"", SIZE.0, SIZE.1)
+    };
+    format!(
+        "{tag}{view_box} role=\"img\" aria-label=\"{}\">{}",
+        escape(label),
+        &body[start + len + 1..]
+    )
+}
+
+/// Money with the (escaped) currency label, compact and with a true minus sign.
+fn money(v: f64, s: &Summary) -> String {
+    match s.currency.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => format!("{} {}", escape(c), minus(&compact(v))),
+        None => minus(&compact(v)),
+    }
+}
+
+fn minus(s: &str) -> String {
+    s.replacen('-', "−", 1)
+}
+
+/// Decimal numbers in a distribution's description to 6 significant
+/// digits: "lognormal(p5 14999.999830, …)" → "lognormal(p5 15000, …)".
+fn tidy_numbers(s: &str) -> String {
+    let (mut out, mut token) = (String::new(), String::new());
+    for ch in s.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_digit() || (ch == '.' && !token.is_empty()) {
+            token.push(ch);
+            continue;
+        }
+        match token.parse::<f64>() {
+            Ok(x) if token.contains('.') && x > 0.0 => {
+                let d = (5 - x.log10().floor() as i32).max(0) as usize;
+                let t = format!("{x:.d$}");
+                out.push_str(t.trim_end_matches('0').trim_end_matches('.'));
+            }
+            _ => out.push_str(&token),
+        }
+        token.clear();
+        out.push(ch);
+    }
+    out.pop();
+    out
+}
+
+/// A chance as a whole percentage, never rounded to an untrue 0% or 100%.
+fn chance(p: f64) -> String {
+    let k = (100.0 * p).round();
+    if k == 0.0 && p > 0.0 {
+        "less than 1%".to_string()
+    } else if k == 100.0 && p < 1.0 {
+        "more than 99%".to_string()
+    } else {
+        format!("{k:.0}%")
+    }
+}
+
+/// "a 72%", "an 80%", "less than a 1%", "a more than 99%".
+fn with_article(c: &str) -> String {
+    if let Some(rest) = c.strip_prefix("less than ") {
+        return format!("less than {}", with_article(rest));
+    }
+    let n: u32 = c
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    let an = c.starts_with(|ch: char| ch.is_ascii_digit())
+        && (n == 8 || n == 11 || n == 18 || (80..=89).contains(&n));
+    format!("{} {c}", if an { "an" } else { "a" })
+}
+
+/// 3.0 → "3", 2.5 → "2.5".
+fn trim(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A whole number with thousands separators: 216683.4 → "216,683".
+fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v <= -0.5 { format!("−{out}") } else { out }
+}
+
+/// An input value: large amounts compact, mid-sized ones whole, small ones
+/// with up to 3 significant digits.
+fn num(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e4 {
+        minus(&compact(v))
+    } else if a >= 100.0 {
+        thousands(v)
+    } else if a == 0.0 {
+        "0".to_string()
+    } else {
+        let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{v:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        minus(&s)
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -25,4 +535,130 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Scenario;
+    use crate::engine::{Engine, Settings};
+    use crate::sampling::Method;
+
+    fn run(text: &str) -> String {
+        let sc = Scenario::from_str(text, std::path::Path::new("t.toml")).unwrap();
+        let settings = Settings {
+            trials: 2000,
+            seed: 1,
+            method: Method::MonteCarlo,
+        };
+        let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
+        render(&crate::results::results(&sc, &settings, &data)).unwrap()
+    }
+
+    fn scenario(name: &str, cost: &str, item: &str, hours: &str) -> String {
+        format!(
+            "name = {name}\ndescription = \"A test\"\ncurrency = \"EUR\"\nhorizon_years = 3\n\
+             [finance]\ndiscount_rate = 0.08\ntarget_payback_years = 2\n\
+             [[costs]]\nname = {item}\namount = {cost}\n\
+             [[benefits]]\nname = \"Time saved\"\nkind = \"efficiency\"\n\
+             hours_saved_per_month = {{ pert = {hours} }}\nhourly_cost = 50\n"
+        )
+    }
+
+    fn assert_offline(page: &str) {
+        for bad in ["http://", "https://", "src=", "<link", "@import", "<script"] {
+            assert!(!page.contains(bad), "page contains {bad}");
+        }
+    }
+
+    #[test]
+    fn full_page() {
+        let page = run(&scenario(
+            "\"Pilot\"",
+            "{ pert = [40000, 50000, 70000] }",
+            "\"Licence\"",
+            "[40, 60, 100]",
+        ));
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("<h1>Pilot</h1>") && page.contains("A test"));
+        assert!(page.contains("chance that the CRM pays for itself within the 2-year target."));
+        assert!(page.contains("Median payback: ") && page.contains("in 8 of 10 futures, within "));
+        assert!(page.contains("NPV is positive in ") && page.contains("median NPV EUR "));
+        assert!(page.contains("The spreadsheet answer next to the simulated one"));
+        assert!(page.contains("Single-number estimate") && page.contains("Simulated median (P50)"));
+        assert!(page.contains("<th>Discounted payback (years)</th>"));
+        assert!(page.contains("than the median future") || page.contains("matches the median"));
+        assert_eq!(page.matches("<svg").count(), 5);
+        assert_eq!(page.matches("<figcaption>").count(), 5);
+        assert!(page.contains("viewBox=\"0 0 1200 700\""));
+        assert!(!page.contains("<?xml"));
+        assert!(page.contains("Key assumptions") && page.contains("costs.Licence.amount"));
+        assert!(page.contains("PERT(40000, 50000, 70000)"));
+        assert!(page.contains("moves NPV most"));
+        assert!(page.contains("All figures come from 2,000 simulated futures"));
+        assert_offline(&page);
+    }
+
+    #[test]
+    fn scenario_text_is_escaped() {
+        let page = run(&scenario(
+            "\"<script>alert(1)</script>\"",
+            "50000",
+            "'\"><img onerror=x>'",
+            "[40, 60, 100]",
+        ));
+        assert_offline(&page);
+        assert!(!page.contains("<img"));
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("&quot;&gt;&lt;img onerror=x&gt;"));
+    }
+
+    #[test]
+    fn never_pays_back() {
+        let page = run(&scenario(
+            "\"Hopeless\"",
+            "10000000",
+            "\"Licence\"",
+            "[1, 2, 3]",
+        ));
+        assert!(page.contains("does not pay back within the horizon in any simulated future"));
+        assert!(page.contains("NPV is not positive in any simulated future"));
+        assert!(page.contains("beyond 3"));
+        assert_eq!(page.matches("<svg").count(), 5);
+        assert_offline(&page);
+    }
+
+    #[test]
+    fn words_and_numbers() {
+        assert_eq!(chance(0.004), "less than 1%");
+        assert_eq!(chance(0.996), "more than 99%");
+        assert_eq!(chance(0.80223), "80%");
+        assert_eq!(with_article("80%"), "an 80%");
+        assert_eq!(with_article("8%"), "an 8%");
+        assert_eq!(with_article("18%"), "an 18%");
+        assert_eq!(with_article("72%"), "a 72%");
+        assert_eq!(with_article("1%"), "a 1%");
+        assert_eq!(with_article("less than 1%"), "less than a 1%");
+        assert_eq!(with_article("more than 99%"), "a more than 99%");
+        assert_eq!(num(95099.9), "95.1k");
+        assert_eq!(num(6000.0), "6,000");
+        assert_eq!(num(4.6431), "4.64");
+        assert_eq!(num(0.028349), "0.0283");
+        assert_eq!(num(0.08), "0.08");
+        assert_eq!(num(40.0), "40");
+        assert_eq!(thousands(-1234567.0), "−1,234,567");
+        assert_eq!(trim(3.0), "3");
+        assert_eq!(
+            tidy_numbers("lognormal(p5 14999.999830, p95 2.000000)"),
+            "lognormal(p5 15000, p95 2)"
+        );
+        assert_eq!(
+            tidy_numbers("PERT(0.05, 0.1, 0.25)"),
+            "PERT(0.05, 0.1, 0.25)"
+        );
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1200\" height=\"700\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let out = inline_svg(svg, "A & B");
+        assert!(out.starts_with("<svg width=\"1200\" height=\"700\" viewBox=\"0 0 1200 700\" role=\"img\" aria-label=\"A &amp; B\">"));
+        assert!(!out.contains("http") && out.ends_with("</svg>"));
+    }
 }
