@@ -2,7 +2,7 @@
 //! horizon, so that management sees where the value comes from and where
 //! the money goes.
 
-use super::{DrawResult, axis_style, label_style, money, palette, title_style, with_unit};
+use super::{DrawResult, house_mesh, label_style, legend, money, palette, title_style, with_unit};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -41,8 +41,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .x_label_area_size(60)
         .y_label_area_size(360)
         .build_cartesian_2d(x0..x1, (0..k - 1).into_segmented())?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
         .x_desc(with_unit(
             &format!("Mean total over {years} years, undiscounted"),
@@ -54,10 +53,6 @@ pub(super) fn draw<DB: DrawingBackend>(
             SegmentValue::CenterOf(i) if *i < labels.len() => labels[labels.len() - 1 - i].clone(),
             _ => String::new(),
         })
-        .label_style(label_style())
-        .axis_desc_style(axis_style())
-        .light_line_style(RGBAColor(0, 0, 0, 0.05))
-        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
         .draw()?;
 
     let benefit = palette::GREEN.mix(0.8).filled();
@@ -106,13 +101,6 @@ pub(super) fn draw<DB: DrawingBackend>(
         .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<usize>)>>())?
         .label(format!("Costs: {} in total", money(total_c, cur)))
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], cost));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! line and the target payback year.
 
 use super::{
-    DrawResult, axis_style, label_style, money, padded, palette, percent, title_style, with_unit,
+    DrawResult, house_mesh, legend, money, padded, palette, percent, title_style, with_unit,
 };
 use crate::results::Results;
 use plotters::coord::Shift;
@@ -34,8 +34,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .x_label_area_size(60)
         .y_label_area_size(110)
         .build_cartesian_2d(0.0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .x_desc("Years after purchase")
         .y_desc(with_unit("Cumulative net cash flow", cur))
         .y_label_formatter(&|v| money(*v, cur))
@@ -52,10 +51,6 @@ pub(super) fn draw<DB: DrawingBackend>(
         } else {
             (x1 as usize + 1).min(31)
         })
-        .label_style(label_style())
-        .axis_desc_style(axis_style())
-        .light_line_style(RGBAColor(0, 0, 0, 0.05))
-        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
         .draw()?;
 
     // Bands, widest first so the narrower ones sit on top.
@@ -113,13 +108,6 @@ pub(super) fn draw<DB: DrawingBackend>(
             ))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }

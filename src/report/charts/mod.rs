@@ -14,7 +14,8 @@ mod tornado;
 
 use crate::results::Results;
 use anyhow::{Result, anyhow};
-use plotters::coord::Shift;
+use plotters::chart::{ChartContext, MeshStyle};
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::Once;
@@ -170,6 +171,31 @@ pub(crate) fn note_style() -> TextStyle<'static> {
         .into_font()
         .style(FontStyle::Bold)
         .color(&palette::INK)
+}
+
+/// The grid and text of every chart's axes.
+pub(crate) fn house_mesh<'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'b mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'b mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style(label_style())
+        .axis_desc_style(axis_style())
+        .light_line_style(RGBAColor(0, 0, 0, 0.05))
+        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
+}
+
+/// Draws the legend of a chart's labelled series at `position`.
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GREY.mix(0.5))
+        .label_font(label_style())
+        .margin(12)
+        .draw()
 }
 
 /// A compact amount: 1234567 → "1.2M", -250000 → "-250k", 950 → "950".

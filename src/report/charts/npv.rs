@@ -2,8 +2,7 @@
 //! side shaded red, and the chance that NPV is positive.
 
 use super::{
-    DrawResult, axis_style, label_style, money, note_style, palette, percent, title_style,
-    with_unit,
+    DrawResult, house_mesh, legend, money, note_style, palette, percent, title_style, with_unit,
 };
 use crate::results::Results;
 use plotters::coord::Shift;
@@ -32,16 +31,11 @@ pub(super) fn draw<DB: DrawingBackend>(
         .x_label_area_size(60)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, 0.0..y1)?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .x_desc(with_unit("Net present value", cur))
         .y_desc("Share of futures")
         .x_label_formatter(&|v| money(*v, cur))
         .y_label_formatter(&|v| percent(*v))
-        .label_style(label_style())
-        .axis_desc_style(axis_style())
-        .light_line_style(RGBAColor(0, 0, 0, 0.05))
-        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
         .draw()?;
 
     let gain = palette::GREEN.mix(0.7).filled();
@@ -92,13 +86,6 @@ pub(super) fn draw<DB: DrawingBackend>(
         (x0 + 0.02 * (x1 - x0), y1 * 0.97),
         note_style().pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }

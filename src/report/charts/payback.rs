@@ -3,7 +3,10 @@
 //! target, and the futures that do not pay back within the horizon as a bar
 //! of their own.
 
-use super::{DrawResult, axis_style, label_style, note_style, palette, percent, title_style};
+use super::{
+    DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, percent,
+    title_style,
+};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -33,8 +36,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .right_y_label_area_size(90)
         .build_cartesian_2d(0.0..x1, 0.0..y1)?
         .set_secondary_coord(0.0..x1, 0.0..1.05);
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .x_desc("Years until the investment has paid for itself")
         .y_desc("Share of futures (bars)")
         .y_label_formatter(&|v| percent(*v))
@@ -45,10 +47,6 @@ pub(super) fn draw<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .label_style(label_style())
-        .axis_desc_style(axis_style())
-        .light_line_style(RGBAColor(0, 0, 0, 0.05))
-        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
         .draw()?;
     chart
         .configure_secondary_axes()
@@ -118,18 +116,12 @@ pub(super) fn draw<DB: DrawingBackend>(
             note_style().pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
-    chart
-        .configure_series_labels()
-        // A tall "not within the horizon" bar takes the right side.
-        .position(if censored > 0.3 {
-            SeriesLabelPosition::UpperLeft
-        } else {
-            SeriesLabelPosition::MiddleRight
-        })
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()?;
+    // A tall "not within the horizon" bar takes the right side.
+    let position = if censored > 0.3 {
+        SeriesLabelPosition::UpperLeft
+    } else {
+        SeriesLabelPosition::MiddleRight
+    };
+    legend(&mut chart, position)?;
     Ok(())
 }

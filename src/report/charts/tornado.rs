@@ -4,7 +4,7 @@
 //! overall mean NPV; the label gives the Spearman rank correlation too.
 
 use super::{
-    DrawResult, axis_style, label_style, money, padded, palette, pretty_input, title_style,
+    DrawResult, axis_style, house_mesh, legend, money, padded, palette, pretty_input, title_style,
     with_unit,
 };
 use crate::results::{Results, Sensitivity};
@@ -80,8 +80,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .y_label_area_size(470)
         // The bottom LEGEND_ROWS slots hold the legend, the bars sit above.
         .build_cartesian_2d(x0..x1, (0..k + LEGEND_ROWS - 1).into_segmented())?;
-    chart
-        .configure_mesh()
+    house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
         .x_desc(with_unit(
             "Mean NPV of the futures where the assumption is low or high",
@@ -96,10 +95,6 @@ pub(super) fn draw<DB: DrawingBackend>(
             }
             _ => String::new(),
         })
-        .label_style(label_style())
-        .axis_desc_style(axis_style())
-        .light_line_style(RGBAColor(0, 0, 0, 0.05))
-        .bold_line_style(RGBAColor(0, 0, 0, 0.12))
         .draw()?;
 
     // Neutral colours: a low input is good news for a cost, bad for a benefit.
@@ -148,13 +143,6 @@ pub(super) fn draw<DB: DrawingBackend>(
                 palette::INK.stroke_width(2),
             )
         });
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }
