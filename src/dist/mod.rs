@@ -135,29 +135,41 @@ impl Family {
 
     /// The family in words, for reports: `PERT(60000, 90000, 160000)`.
     pub fn describe(&self) -> String {
+        let g = significant;
         match self {
-            Family::Uniform(d) => format!("uniform({}, {})", d.min(), d.max()),
+            Family::Uniform(d) => format!("uniform({}, {})", g(d.min()), g(d.max())),
             Family::Triangular(d) => {
                 let (a, m, b) = d.params();
-                format!("triangular({a}, {m}, {b})")
+                format!("triangular({}, {}, {})", g(a), g(m), g(b))
             }
             Family::Pert(d) => {
                 let (a, m, b) = d.params();
-                format!("PERT({a}, {m}, {b})")
+                format!("PERT({}, {}, {})", g(a), g(m), g(b))
             }
-            Family::Normal(d) => format!("normal(mean {}, sd {})", d.mu(), d.sigma()),
+            Family::Normal(d) => format!("normal(mean {}, sd {})", g(d.mu()), g(d.sigma())),
             Family::LogNormal(d) => format!(
-                "lognormal(p5 {:.6}, p95 {:.6})",
-                d.quantile(0.05),
-                d.quantile(0.95)
+                "lognormal(p5 {}, p95 {})",
+                g(d.quantile(0.05)),
+                g(d.quantile(0.95))
             ),
             Family::Beta(d) => {
                 let (a, b) = d.shapes();
-                format!("beta(alpha {a}, beta {b})")
+                format!("beta(alpha {}, beta {})", g(a), g(b))
             }
             Family::Discrete(d) => format!("discrete({} values)", d.values().len()),
         }
     }
+}
+
+/// A number to 6 significant digits, without trailing zeros: 14999.99983
+/// → "15000", 0.1 → "0.1". Descriptions are for reading, not for parsing.
+pub fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    format!("{x:.5e}")
+        .parse::<f64>()
+        .map_or_else(|_| x.to_string(), |r| r.to_string())
 }
 
 /// A distribution conditioned on `[min, max]` (or not truncated at all).
@@ -453,6 +465,15 @@ mod tests {
             Dist::truncated(u, Some(f64::NAN), None),
             Err(DistError::NotFinite { .. })
         ));
+    }
+
+    #[test]
+    fn descriptions_read_well() {
+        assert_eq!(significant(14999.99983), "15000");
+        assert_eq!(significant(0.1), "0.1");
+        assert_eq!(significant(-1234567.0), "-1234570");
+        let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
+        assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod npv;
 mod payback;
 mod tornado;
 
+pub use tornado::top_drivers;
+
 use crate::results::Results;
 use anyhow::{Result, anyhow};
 use plotters::chart::{ChartContext, MeshStyle};

@@ -7,7 +7,7 @@ use super::{
     DrawResult, axis_style, house_mesh, legend, money, padded, palette, pretty_input, title_style,
     with_unit,
 };
-use crate::results::{Results, Sensitivity};
+use crate::results::{Results, Sensitivity, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -19,9 +19,8 @@ pub const TOP: usize = 10;
 const LEGEND_ROWS: usize = 3;
 
 /// The inputs with a money effect, largest effect first, at most [`TOP`].
-pub fn top_drivers(r: &Results) -> Vec<&Sensitivity> {
-    let mut rows: Vec<&Sensitivity> = r
-        .summary
+pub fn top_drivers(s: &Summary) -> Vec<&Sensitivity> {
+    let mut rows: Vec<&Sensitivity> = s
         .sensitivity
         .iter()
         .filter(|s| s.npv_mean_low.is_some() && s.npv_mean_high.is_some())
@@ -39,7 +38,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let s = &r.summary;
     let cur = s.currency.as_deref();
-    let rows = top_drivers(r);
+    let rows = top_drivers(s);
     if rows.is_empty() {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
