@@ -276,11 +276,12 @@ fn print_summary(s: &Summary, dir: &Path) {
             years(hi)
         );
     }
-    if let Some(top) = s.sensitivity.first() {
+    if let Some(top) = crm_roi::report::charts::top_drivers(s).first() {
         println!(
-            "  strongest driver of NPV: {} (Spearman {:.2})",
+            "  strongest driver of NPV: {} (mean NPV {} when it is low, {} when high)",
             top.input,
-            top.spearman_npv.unwrap_or(0.0)
+            money(top.npv_mean_low),
+            money(top.npv_mean_high)
         );
     }
     println!("  results: {}", dir.display());

@@ -17,8 +17,9 @@ pub enum Command {
     /// Simulate scenario files and write their results.
     ///
     /// Writes OUT/<scenario name>/ with summary.json, percentiles.csv,
-    /// fan.csv and sensitivity.csv (and trials.csv with --export-trials),
-    /// and prints a short summary.
+    /// fan.csv and sensitivity.csv, five charts (fan_chart, payback, npv,
+    /// tornado, breakdown; SVG and PNG) and report.html (with
+    /// --export-trials also trials.csv), and prints a short summary.
     ///
     /// Example: crm-roi run scenarios/midsize-b2b.toml --trials 200000 --seed 7
     Run(RunArgs),

@@ -7,6 +7,7 @@
 //! naming the file, the line, the field path and the reason; validation
 //! reports all problems of a file, not only the first.
 
+pub mod extends;
 mod locate;
 mod quantity;
 mod raw;
@@ -134,17 +135,19 @@ impl Scenario {
         validate::parse_and_validate(text, file)
     }
 
-    /// Reads, parses and validates a scenario file.
+    /// Reads a scenario file, applies its bases (`extends`), then parses
+    /// and validates it.
     pub fn load(file: &Path) -> Result<Scenario, ScenarioErrors> {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            ScenarioErrors(vec![ScenarioError {
-                file: file.to_path_buf(),
-                line: None,
-                path: String::new(),
-                message: format!("cannot read the file: {e}"),
-            }])
-        })?;
-        Self::from_str(&text, file)
+        let resolved = extends::resolve(file)?;
+        Self::from_str(&resolved.text, file).map_err(|mut e| {
+            if resolved.merged {
+                // Lines of the merged text are not lines of the user's file.
+                for err in &mut e.0 {
+                    err.line = None;
+                }
+            }
+            e
+        })
     }
 
     /// T, the horizon in months.

@@ -161,10 +161,11 @@ impl Family {
     }
 }
 
-/// A number to 6 significant digits, without trailing zeros: 14999.99983
-/// → "15000", 0.1 → "0.1". Descriptions are for reading, not for parsing.
+/// A number as written when whole, else to 6 significant digits without
+/// trailing zeros: 1234567 → "1234567", 14999.99983 → "15000", 0.1 → "0.1".
+/// Descriptions are for reading, not for parsing.
 pub fn significant(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
+    if x.fract() == 0.0 || !x.is_finite() {
         return x.to_string();
     }
     format!("{x:.5e}")
@@ -471,7 +472,8 @@ mod tests {
     fn descriptions_read_well() {
         assert_eq!(significant(14999.99983), "15000");
         assert_eq!(significant(0.1), "0.1");
-        assert_eq!(significant(-1234567.0), "-1234570");
+        assert_eq!(significant(-1234567.0), "-1234567");
+        assert_eq!(significant(-1234567.25), "-1234570");
         let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
         assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
     }

@@ -254,7 +254,11 @@ fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
     o.push_str("<h2>Top drivers</h2>\n");
     let rows = top_drivers(s);
     let Some(first) = rows.first() else {
-        o.push_str("<p>No assumption is uncertain, so there is nothing to rank.</p>\n");
+        o.push_str(if s.sensitivity.is_empty() {
+            "<p>No assumption is uncertain, so there is nothing to rank.</p>\n"
+        } else {
+            "<p>Too few trials (fewer than 10) to rank the assumptions.</p>\n"
+        });
         return Ok(());
     };
     let pair = |d: &Sensitivity| match (d.npv_mean_low, d.npv_mean_high) {

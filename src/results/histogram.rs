@@ -12,6 +12,8 @@ pub struct Histogram {
     pub edges: Vec<f64>,
     /// Trials per bin (estimated for sketched runs).
     pub counts: Vec<f64>,
+    /// Trials below the first edge: the lowest 0.5% for NPV.
+    pub below: f64,
     /// Trials above the last edge: censored paybacks for the payback
     /// histogram, the top 0.5% for NPV.
     pub beyond: f64,
@@ -25,14 +27,15 @@ const PAYBACK_BINS: usize = 40;
 const NPV_BINS: usize = 50;
 
 impl Histogram {
-    /// Counts in (edges[i], edges[i + 1]]; the first bin also takes
-    /// everything below, `beyond` everything above the last edge.
+    /// Counts in (edges[i], edges[i + 1]], the first bin closed on the left.
     fn from_edges(d: MetricDist, edges: Vec<f64>) -> Self {
         let total = d.count();
         let at: Vec<f64> = edges.iter().map(|&x| d.count_le(x)).collect();
+        let below = d.count_lt(edges[0]);
         let mut counts: Vec<f64> = at.windows(2).map(|w| w[1] - w[0]).collect();
-        counts[0] = at[1];
+        counts[0] = at[1] - below;
         Histogram {
+            below,
             beyond: total - at[at.len() - 1],
             edges,
             counts,

@@ -29,8 +29,7 @@ pub struct Results {
     pub fan: Vec<FanRow>,
     /// Payback in years over [0, horizon]; censored trials are `beyond`.
     pub payback_histogram: Histogram,
-    /// NPV over its central 99%; `beyond` counts the 0.5% above (the 0.5%
-    /// below sit in the first bin).
+    /// NPV over its central 99%; `below` and `beyond` count the 0.5% tails.
     pub npv_histogram: Histogram,
 }
 
@@ -62,6 +61,14 @@ impl MetricDist<'_> {
     pub(crate) fn count_le(&self, x: f64) -> f64 {
         match self {
             MetricDist::Exact(v) => v.partition_point(|y| *y <= x) as f64,
+            MetricDist::Sketch(s) => s.count_le(x),
+        }
+    }
+
+    /// How many values are < x (estimated from a sketch).
+    pub(crate) fn count_lt(&self, x: f64) -> f64 {
+        match self {
+            MetricDist::Exact(v) => v.partition_point(|y| *y < x) as f64,
             MetricDist::Sketch(s) => s.count_le(x),
         }
     }

@@ -229,7 +229,9 @@ pub struct Summary {
     pub spreadsheet: PointCase,
     /// The cautious simulated answer: reached or beaten in 8 of 10 futures.
     pub eight_in_ten: EightInTen,
-    /// Every assumption of the scenario, in file order.
+    /// Every assumption the file states, section by section (finance,
+    /// adoption, business, costs, benefits, shocks), then the shock
+    /// quantities drawn per occurrence.
     pub inputs: Vec<Assumption>,
     /// Mean total of each cost and benefit item.
     pub items: Vec<Item>,

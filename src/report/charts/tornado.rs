@@ -47,7 +47,11 @@ pub(super) fn draw<DB: DrawingBackend>(
             title_style().pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
         root.draw(&Text::new(
-            "Every assumption is a fixed number: nothing to rank.",
+            if s.sensitivity.is_empty() {
+                "Every assumption is a fixed number: nothing to rank."
+            } else {
+                "Too few trials (fewer than 10) to rank the assumptions."
+            },
             (w as i32 / 2, h as i32 / 2),
             axis_style().pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
