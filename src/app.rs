@@ -1,11 +1,11 @@
 //! Orchestration of the commands: load, run, write, print.
 
-use crate::cli::{Cli, Command, RunArgs, SamplingArg, ValidateArgs};
+use crate::cli::{Cli, Command, RunArgs, SamplingArg, SimArgs, ValidateArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::report::{self, ResultDir, TrialsCsv};
-use crm_roi::results::{Summary, results};
+use crm_roi::results::{Results, Summary, results};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Validate(args) => validate_command(&args),
+        Command::Batch(args) => crate::batch::batch_command(&args),
     }
 }
 
@@ -53,54 +54,55 @@ fn run_command(args: &RunArgs) -> Result<()> {
                 "{} and {} would both write {}; give them different `name`s",
                 other.display(),
                 s.file.display(),
-                args.out.join(&dir).display()
+                args.sim.out.join(&dir).display()
             ))
             .into());
         }
     }
     for s in &scenarios {
-        let settings = Settings {
-            trials: args
-                .trials
-                .or(s.simulation.trials)
-                .unwrap_or(DEFAULT_TRIALS),
-            seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
-            method: match args.sampling {
-                Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
-                Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
-                None => s.simulation.sampling.unwrap_or_default(),
-            },
-        };
-        let options = Options {
-            export_trials: args.export_trials,
-            charts: !args.no_charts,
-            quiet: args.quiet,
-        };
-        let (summary, dir) = simulate(s, &settings, &args.out, &options)?;
-        if !args.quiet {
-            print_summary(&summary, &dir);
+        let dir = report::safe_dir_name(&s.name);
+        let run = simulate(s, &settings(&args.sim, s), &args.sim.out, &dir, &args.sim)?;
+        if !args.sim.quiet {
+            print_summary(&run.results.summary, &run.dir);
         }
     }
     Ok(())
 }
 
-/// Runs one scenario and writes its results; returns the summary and where
-/// the results are.
-/// What a run writes and prints besides the numbers.
-pub struct Options {
-    pub export_trials: bool,
-    pub charts: bool,
-    pub quiet: bool,
+/// The run settings: the command line first, then the file, then defaults.
+pub fn settings(args: &SimArgs, s: &Scenario) -> Settings {
+    Settings {
+        trials: args
+            .trials
+            .or(s.simulation.trials)
+            .unwrap_or(DEFAULT_TRIALS),
+        seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+        method: match args.sampling {
+            Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
+            Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
+            None => s.simulation.sampling.unwrap_or_default(),
+        },
+    }
 }
 
+/// A finished run: its results, where they are, and the NPV of each kept
+/// trial (for paired comparisons).
+pub struct Run {
+    pub results: Results,
+    pub dir: PathBuf,
+    pub npv: Vec<f64>,
+}
+
+/// Runs one scenario and writes its results to `out/dir_name/`.
 pub fn simulate(
     s: &Scenario,
     settings: &Settings,
     out: &Path,
-    options: &Options,
-) -> Result<(Summary, PathBuf)> {
-    let (export, quiet) = (options.export_trials, options.quiet);
-    let dir = ResultDir::create(out, &report::safe_dir_name(&s.name))?;
+    dir_name: &str,
+    args: &SimArgs,
+) -> Result<Run> {
+    let (export, quiet) = (args.export_trials, args.quiet);
+    let dir = ResultDir::create(out, dir_name)?;
     let engine = Engine::new(s, *settings);
     // The bar appears once a run has taken a second, and only on a
     // terminal (indicatif draws nothing when stderr is not one).
@@ -152,12 +154,17 @@ pub fn simulate(
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
-    if options.charts {
+    if !args.no_charts {
         dir.write_charts(&results)?;
         dir.write_report(&results)?;
     }
     let target = dir.commit()?;
-    Ok((results.summary, target))
+    let [_, _, npv, ..] = data.kept_metrics;
+    Ok(Run {
+        results,
+        dir: target,
+        npv,
+    })
 }
 
 fn validate_command(args: &ValidateArgs) -> Result<()> {
@@ -170,12 +177,16 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
     }
     let mut errors = Vec::new();
     for f in &files {
-        match Scenario::load(f) {
-            Ok(s) => println!(
+        match Scenario::load_unless_abstract(f) {
+            Ok(Some(s)) => println!(
                 "ok  {} ({}, {} inputs)",
                 f.display(),
                 s.name,
                 s.inputs.iter().filter(|i| i.declared).count()
+            ),
+            Ok(None) => println!(
+                "ok  {} (abstract base, checked through its variants)",
+                f.display()
             ),
             Err(e) => errors.extend(e.0),
         }

@@ -23,6 +23,17 @@ pub enum Command {
     ///
     /// Example: crm-roi run scenarios/midsize-b2b.toml --trials 200000 --seed 7
     Run(RunArgs),
+    /// Simulate every scenario under directories and compare them.
+    ///
+    /// Finds every *.toml below each DIR (sorted; abstract bases skipped),
+    /// runs each one into OUT following the input tree
+    /// (scenarios/vendors/a.toml → OUT/vendors/a/), and writes
+    /// batch_summary.csv, a comparison chart and index.html to OUT. A broken
+    /// scenario does not stop the others; the failures are listed at the end
+    /// and the exit code is then 2.
+    ///
+    /// Example: crm-roi batch scenarios --baseline midsize-b2b
+    Batch(BatchArgs),
     /// Check scenario files without simulating.
     ///
     /// Takes files or directories (searched recursively for *.toml) and
@@ -39,6 +50,30 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Directories (searched recursively) or scenario files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Compare every scenario with this one, trial by trial: its `name`, or
+    /// its path below DIR without .toml (e.g. vendors/a).
+    ///
+    /// Example: --baseline vendor-a
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Options shared by `run` and `batch`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
     /// Number of trials [default: the file's [simulation] trials, else 100000].
     ///
     /// Example: --trials 1000000
@@ -59,7 +94,7 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_name = "METHOD")]
     pub sampling: Option<SamplingArg>,
 
-    /// Directory for results; each scenario writes OUT/<name>/.
+    /// Directory for results.
     ///
     /// Example: --out results/2027-budget
     #[arg(short, long, value_name = "DIR", default_value = "output")]

@@ -3,6 +3,7 @@
 //! A closed stdout (`crm-roi ... | head`) is not an error.
 
 mod app;
+mod batch;
 mod cli;
 
 use clap::Parser;

@@ -136,18 +136,37 @@ impl Scenario {
     }
 
     /// Reads a scenario file, applies its bases (`extends`), then parses
-    /// and validates it.
+    /// and validates it. An abstract base is an error: it is not meant to
+    /// run alone.
     pub fn load(file: &Path) -> Result<Scenario, ScenarioErrors> {
-        let resolved = extends::resolve(file)?;
-        Self::from_str(&resolved.text, file).map_err(|mut e| {
-            if resolved.merged {
-                // Lines of the merged text are not lines of the user's file.
-                for err in &mut e.0 {
-                    err.line = None;
-                }
-            }
-            e
+        Self::load_unless_abstract(file)?.ok_or_else(|| {
+            ScenarioErrors(vec![ScenarioError {
+                file: file.to_path_buf(),
+                line: None,
+                path: "abstract".into(),
+                message: "this is an abstract base (abstract = true), not a scenario to run; run a scenario that extends it".into(),
+            }])
         })
+    }
+
+    /// Like [`Scenario::load`], but `None` for an abstract base, which is
+    /// then not validated (a base may leave out what its variants add).
+    pub fn load_unless_abstract(file: &Path) -> Result<Option<Scenario>, ScenarioErrors> {
+        let resolved = extends::resolve(file)?;
+        if resolved.is_abstract {
+            return Ok(None);
+        }
+        Self::from_str(&resolved.text, file)
+            .map(Some)
+            .map_err(|mut e| {
+                if resolved.merged {
+                    // Lines of the merged text are not lines of the user's file.
+                    for err in &mut e.0 {
+                        err.line = None;
+                    }
+                }
+                e
+            })
     }
 
     /// T, the horizon in months.

@@ -65,7 +65,7 @@ pub fn render(r: &Results) -> Result<String> {
         writeln!(
             o,
             "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            inline_svg(&chart.svg(r)?, chart.caption()),
+            inline_svg(&chart.svg(r)?, chart.caption(), SIZE),
             escape(chart.caption())
         )?;
     }
@@ -361,7 +361,7 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
 
 /// A chart SVG made fit for inlining: no XML declaration or doctype, no
 /// namespace URL, a viewBox so that CSS can scale it, and an accessible label.
-fn inline_svg(svg: &str, label: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, label: &str, size: (u32, u32)) -> String {
     let mut body = svg.trim_start();
     for prefix in ["<?xml", "<!DOCTYPE", "<!doctype"] {
         if body.starts_with(prefix) {
@@ -390,7 +390,7 @@ fn inline_svg(svg: &str, label: &str) -> String {
     let view_box = if tag.contains("viewBox") {
         String::new()
     } else {
-        format!(" viewBox=\"0 0 {} {}\"", SIZE.0, SIZE.1)
+        format!(" viewBox=\"0 0 {} {}\"", size.0, size.1)
     };
     format!(
         "{tag}{view_box} role=\"img\" aria-label=\"{}\">{}{close}",
@@ -628,7 +628,7 @@ mod tests {
         assert_eq!(thousands(-1234567.0), "−1,234,567");
         assert_eq!(trim(3.0), "3");
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1200\" height=\"700\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
-        let out = inline_svg(svg, "A & B");
+        let out = inline_svg(svg, "A & B", SIZE);
         assert!(out.starts_with("<svg width=\"1200\" height=\"700\" viewBox=\"0 0 1200 700\" role=\"img\" aria-label=\"A &amp; B\">"));
         assert!(!out.contains("http") && out.ends_with("</svg>"));
     }

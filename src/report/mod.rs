@@ -5,6 +5,7 @@
 //! directory beside the target, which replaces the target only once every
 //! file is complete. A failed run leaves the previous results untouched.
 
+pub mod batch;
 pub mod charts;
 mod csv_files;
 pub mod html;

@@ -7,11 +7,13 @@
 //! (see `engine`). JSON never contains NaN or infinity: anything undefined
 //! is `null`.
 
+pub mod compare;
 mod histogram;
 mod inputs;
 mod schema;
 mod sensitivity;
 
+pub use compare::{BatchEntry, Paired};
 pub use histogram::Histogram;
 pub use schema::*;
 

@@ -7,6 +7,7 @@
 //! SVGs name the font family and let the viewer render the text.
 
 mod breakdown;
+mod comparison;
 mod fan;
 mod npv;
 mod payback;
@@ -138,6 +139,38 @@ impl Chart {
         Ok(())
     }
 }
+
+impl Chart {
+    /// A caption for the batch comparison chart.
+    pub fn comparison_caption() -> &'static str {
+        "Left: the chance that each option has paid for itself by a given time. Right: the spread of NPV across the simulated futures (box: middle 50%, whiskers: 90%)."
+    }
+}
+
+/// The batch comparison chart as an SVG document.
+pub fn comparison_svg(entries: &[crate::results::BatchEntry]) -> Result<String> {
+    register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, comparison::SIZE).into_drawing_area();
+        comparison::draw(&root, entries).map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
+        root.present()
+            .map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
+    }
+    Ok(out)
+}
+
+/// The batch comparison chart as a PNG file.
+pub fn comparison_png(entries: &[crate::results::BatchEntry], path: &Path) -> Result<()> {
+    register_fonts();
+    let root = BitMapBackend::new(path, comparison::SIZE).into_drawing_area();
+    comparison::draw(&root, entries).map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+pub use comparison::SIZE as COMPARISON_SIZE;
 
 /// Registers the embedded fonts with plotters, once per process.
 pub fn register_fonts() {

@@ -1,0 +1,227 @@
+//! The `batch` command: every scenario below some directories, run one
+//! after another (each in parallel inside), written into an output tree that
+//! mirrors the input tree, then compared in `batch_summary.csv`, a
+//! comparison chart and `index.html`. A broken scenario does not stop the
+//! others: failures are collected, listed at the end, and make the exit
+//! code 2.
+
+use crate::app::{InvalidInput, collect_toml, settings, simulate};
+use crate::cli::BatchArgs;
+use anyhow::{Context, Result};
+use crm_roi::config::Scenario;
+use crm_roi::report::{self, batch, charts};
+use crm_roi::results::{BatchEntry, compare};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A scenario file and where its results go, relative to the output directory.
+struct Job {
+    file: PathBuf,
+    /// Result directory relative to OUT, e.g. `vendors/a`.
+    rel: PathBuf,
+}
+
+/// The scenario files under the arguments, each with its mirrored place.
+fn discover(dirs: &[PathBuf]) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for d in dirs {
+        let mut files = Vec::new();
+        collect_toml(d, &mut files)?;
+        for file in files {
+            let below = if d.is_file() {
+                PathBuf::from(file.file_stem().unwrap_or_default())
+            } else {
+                file.strip_prefix(d).unwrap_or(&file).with_extension("")
+            };
+            // Each part made safe, so nothing lands outside OUT.
+            let rel = below
+                .components()
+                .map(|c| report::safe_dir_name(&c.as_os_str().to_string_lossy()))
+                .collect();
+            jobs.push(Job { file, rel });
+        }
+    }
+    Ok(jobs)
+}
+
+fn rel_name(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn batch_command(args: &BatchArgs) -> Result<()> {
+    let out = &args.sim.out;
+    let jobs = discover(&args.dirs)?;
+    if jobs.is_empty() {
+        return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
+    }
+    let mut failures: Vec<String> = Vec::new();
+    let mut loaded: Vec<(Job, Scenario)> = Vec::new();
+    let mut skipped = 0;
+    let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for job in jobs {
+        match Scenario::load_unless_abstract(&job.file) {
+            Ok(Some(s)) => {
+                if let Some(other) = targets.insert(job.rel.clone(), job.file.clone()) {
+                    failures.push(format!(
+                        "{}: would write {} like {}; skipped",
+                        job.file.display(),
+                        out.join(&job.rel).display(),
+                        other.display()
+                    ));
+                    continue;
+                }
+                loaded.push((job, s));
+            }
+            Ok(None) => skipped += 1,
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    let baseline = match &args.baseline {
+        None => None,
+        Some(b) => Some(
+            loaded
+                .iter()
+                .position(|(j, s)| &s.name == b || rel_name(&j.rel) == *b)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
+                    InvalidInput(format!(
+                        "--baseline {b}: no scenario of this batch has that name or path (names: {})",
+                        names.join(", ")
+                    ))
+                })?,
+        ),
+    };
+
+    let mut entries: Vec<BatchEntry> = Vec::new();
+    let mut npvs: Vec<Vec<f64>> = Vec::new();
+    let mut base_entry = None;
+    for (i, (job, s)) in loaded.iter().enumerate() {
+        let parent = job.rel.parent().unwrap_or(Path::new(""));
+        let name = job
+            .rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match simulate(
+            s,
+            &settings(&args.sim, s),
+            &out.join(parent),
+            &name,
+            &args.sim,
+        ) {
+            Ok(run) => {
+                if !args.sim.quiet {
+                    let sm = &run.results.summary;
+                    println!(
+                        "ok  {} -> {}  (payback within {} years: {}, median NPV {})",
+                        job.file.display(),
+                        run.dir.display(),
+                        sm.target_payback_years,
+                        charts::percent(sm.probabilities.payback_within_target),
+                        sm.metrics
+                            .npv
+                            .percentiles
+                            .p50
+                            .map_or("–".into(), |v| charts::money(v, sm.currency.as_deref()))
+                    );
+                }
+                if baseline == Some(i) {
+                    base_entry = Some(entries.len());
+                }
+                entries.push(BatchEntry {
+                    file: job.file.display().to_string(),
+                    dir: rel_name(&job.rel),
+                    results: run.results,
+                    paired: None,
+                });
+                npvs.push(run.npv);
+            }
+            Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
+        }
+    }
+    if let Some(b) = base_entry {
+        let name = entries[b].results.summary.scenario.clone();
+        for (e, npv) in entries.iter_mut().zip(&npvs) {
+            e.paired = Some(compare::paired(npv, &npvs[b], &name));
+        }
+    } else if let Some(b) = &args.baseline {
+        failures.push(format!(
+            "--baseline {b}: the baseline did not run, so nothing is compared"
+        ));
+    }
+
+    write_batch_files(out, &entries, &failures, !args.sim.no_charts)?;
+    if !args.sim.quiet {
+        println!(
+            "{} scenario{} simulated{}; overview: {}",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" },
+            if skipped > 0 {
+                format!(", {skipped} abstract base(s) skipped")
+            } else {
+                String::new()
+            },
+            out.join(if args.sim.no_charts {
+                "batch_summary.csv"
+            } else {
+                "index.html"
+            })
+            .display()
+        );
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    eprintln!("{} scenario file(s) failed:", failures.len());
+    for f in &failures {
+        for line in f.lines() {
+            eprintln!("  {line}");
+        }
+    }
+    Err(InvalidInput(format!(
+        "{} of the batch's scenario files failed",
+        failures.len()
+    ))
+    .into())
+}
+
+/// Writes the batch outputs, each complete before it replaces an older one.
+fn write_batch_files(
+    out: &Path,
+    entries: &[BatchEntry],
+    failures: &[String],
+    charts_too: bool,
+) -> Result<()> {
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut csv = Vec::new();
+    batch::write_summary_csv(entries, &mut csv)?;
+    replace(&out.join("batch_summary.csv"), &csv)?;
+    if charts_too && !entries.is_empty() {
+        let svg = charts::comparison_svg(entries)?;
+        replace(&out.join("comparison.svg"), svg.as_bytes())?;
+        let png = out.join(format!(".comparison.partial-{}.png", std::process::id()));
+        charts::comparison_png(entries, &png)?;
+        fs::rename(&png, out.join("comparison.png"))
+            .with_context(|| format!("cannot write {}", out.join("comparison.png").display()))?;
+        replace(
+            &out.join("index.html"),
+            batch::index_html(entries, failures, &svg).as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes `path` through a temporary file and a rename.
+fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    fs::write(&temp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,184 @@
+//! The outputs of a batch: `batch_summary.csv` (one row per scenario) and
+//! `index.html` (an overview linking every scenario's report, with the
+//! comparison chart and, with a baseline, the paired comparison).
+
+use super::charts::{Chart, money, percent};
+use super::html::escape;
+use crate::results::BatchEntry;
+use anyhow::Result;
+use std::fmt::Write as _;
+use std::io::Write;
+
+fn cell(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Writes `batch_summary.csv`.
+pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "path",
+        "name",
+        "trials",
+        "p_payback_within_target",
+        "p_payback_within_horizon",
+        "p_npv_positive",
+        "payback_p10",
+        "payback_p50",
+        "payback_p90",
+        "npv_p10",
+        "npv_p50",
+        "npv_p90",
+        "baseline",
+        "p_npv_above_baseline",
+        "mean_npv_difference",
+        "mean_npv_difference_se",
+    ])?;
+    for e in entries {
+        let s = &e.results.summary;
+        let (pb, npv) = (
+            &s.metrics.payback_years.percentiles,
+            &s.metrics.npv.percentiles,
+        );
+        let p = &s.probabilities;
+        let paired = e.paired.as_ref();
+        w.write_record([
+            e.file.clone(),
+            s.scenario.clone(),
+            s.trials.to_string(),
+            p.payback_within_target.to_string(),
+            p.payback_within_horizon.to_string(),
+            p.npv_positive.to_string(),
+            cell(pb.p10),
+            cell(pb.p50),
+            cell(pb.p90),
+            cell(npv.p10),
+            cell(npv.p50),
+            cell(npv.p90),
+            paired.map(|x| x.baseline.clone()).unwrap_or_default(),
+            cell(paired.map(|x| x.p_npv_above)),
+            cell(paired.map(|x| x.mean_npv_difference)),
+            cell(paired.and_then(|x| x.mean_npv_difference_se)),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The overview page: `comparison_svg` is the comparison chart, inlined.
+pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &str) -> String {
+    let mut o = String::new();
+    o.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>CRM ROI: scenario comparison</title>\n<style>\n\
+         body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#222;max-width:1200px;margin:2rem auto;padding:0 1rem;line-height:1.45}\n\
+         table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.95rem}\n\
+         th,td{border:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}\n\
+         th{background:#f3f5f8}td.num{text-align:right;white-space:nowrap}\n\
+         .note{color:#555;font-size:.9rem}.fail{color:#a33}\n\
+         figure{margin:1.5rem 0}figure svg{width:100%;height:auto}\n\
+         </style>\n</head>\n<body>\n<h1>CRM ROI: scenario comparison</h1>\n",
+    );
+    let n = entries.len();
+    let _ = writeln!(
+        o,
+        "<p>{n} scenario{} simulated. Each name opens its one-page report; the numbers are in <code>batch_summary.csv</code>.</p>",
+        if n == 1 { "" } else { "s" }
+    );
+    o.push_str(
+        "<table>\n<tr><th>Scenario</th><th>File</th><th>Chance of payback within target</th>\
+         <th>Median payback</th><th>Chance NPV &gt; 0</th><th>Median NPV</th><th>NPV P10 – P90</th></tr>\n",
+    );
+    for e in entries {
+        let s = &e.results.summary;
+        let cur = s.currency.as_deref();
+        let npv = &s.metrics.npv.percentiles;
+        let payback = s.metrics.payback_years.percentiles.p50.map_or_else(
+            || format!("beyond {} years", s.horizon_months / 12),
+            |y| format!("{y:.1} years"),
+        );
+        let m = |x: Option<f64>| x.map_or("–".to_string(), |v| money(v, cur));
+        let _ = writeln!(
+            o,
+            "<tr><td><a href=\"{}/report.html\">{}</a></td><td><code>{}</code></td>\
+             <td class=\"num\">{} (target {} years)</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
+            escape(&e.dir),
+            escape(&s.scenario),
+            escape(&e.file),
+            percent(s.probabilities.payback_within_target),
+            s.target_payback_years,
+            payback,
+            percent(s.probabilities.npv_positive),
+            m(npv.p50),
+            m(npv.p10),
+            m(npv.p90),
+        );
+    }
+    o.push_str("</table>\n");
+
+    if let Some(base) = entries
+        .iter()
+        .find_map(|e| e.paired.as_ref())
+        .map(|p| p.baseline.clone())
+    {
+        let _ = writeln!(
+            o,
+            "<h2>Compared with {}, future by future</h2>",
+            escape(&base)
+        );
+        o.push_str(
+            "<p>Every scenario was simulated with the same random numbers for the assumptions it \
+             shares with the others (common random numbers): in trial <i>i</i>, a shared \
+             assumption such as the hours saved takes the same value in every scenario. Each \
+             trial is therefore one future seen through every option, and the comparison below is \
+             paired: it reflects the difference in assumptions, not sampling noise.</p>\n\
+             <table>\n<tr><th>Scenario</th><th>Chance its NPV beats the baseline's</th>\
+             <th>Mean NPV difference</th><th>Standard error</th><th>Trials paired</th></tr>\n",
+        );
+        for e in entries {
+            let (Some(p), cur) = (&e.paired, e.results.summary.currency.as_deref()) else {
+                continue;
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&e.results.summary.scenario),
+                percent(p.p_npv_above),
+                money(p.mean_npv_difference, cur),
+                p.mean_npv_difference_se
+                    .map_or("–".into(), |se| money(se, cur)),
+                p.trials
+            );
+        }
+        o.push_str(
+            "</table>\n<p class=\"note\">The guarantee holds for inputs with the same path \
+             (e.g. <code>benefits.Time saved.hours_saved_per_month</code>), the same seed and, \
+             under Latin hypercube sampling, the same number of trials. An input that is \
+             correlated with others takes its draw from its whole correlation group, so a \
+             correlation that differs between two scenarios changes the draws of the inputs it \
+             ties together.</p>\n",
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "<h2>Payback and NPV side by side</h2>\n<figure>{}<figcaption class=\"note\">{}</figcaption></figure>",
+        super::html::inline_svg(
+            comparison_svg,
+            "Scenarios compared",
+            super::charts::COMPARISON_SIZE
+        ),
+        Chart::comparison_caption()
+    );
+    if !failures.is_empty() {
+        o.push_str("<h2 class=\"fail\">Scenarios that could not run</h2>\n<ul>\n");
+        for f in failures {
+            let _ = writeln!(o, "<li class=\"fail\"><code>{}</code></li>", escape(f));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</body>\n</html>\n");
+    o
+}
