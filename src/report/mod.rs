@@ -103,9 +103,11 @@ impl ResultDir {
         self.temp.join(name)
     }
 
-    /// Writes every chart as SVG and PNG.
+    /// Writes every chart as SVG and PNG, the charts in parallel (drawing
+    /// them costs as much as a small run).
     pub fn write_charts(&self, results: &Results) -> Result<()> {
-        for chart in charts::Chart::ALL {
+        use rayon::prelude::*;
+        charts::Chart::ALL.par_iter().try_for_each(|chart| {
             let stem = chart.file_stem();
             let svg = chart.svg(results)?;
             fs::write(self.staging_path(&format!("{stem}.svg")), svg).with_context(|| {
@@ -114,9 +116,8 @@ impl ResultDir {
                     self.target.join(format!("{stem}.svg")).display()
                 )
             })?;
-            chart.png(results, &self.staging_path(&format!("{stem}.png")))?;
-        }
-        Ok(())
+            chart.png(results, &self.staging_path(&format!("{stem}.png")))
+        })
     }
 
     /// Writes `report.html`.
