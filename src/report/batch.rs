@@ -141,10 +141,16 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
             let (Some(p), cur) = (&e.paired, e.results.summary.currency.as_deref()) else {
                 continue;
             };
+            let name = &e.results.summary.scenario;
+            let label = if *name == p.baseline {
+                format!("{} (the baseline)", escape(name))
+            } else {
+                escape(name)
+            };
             let _ = writeln!(
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                escape(&e.results.summary.scenario),
+                label,
                 percent(p.p_npv_above),
                 money(p.mean_npv_difference, cur),
                 p.mean_npv_difference_se
