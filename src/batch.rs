@@ -80,6 +80,24 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Err(e) => failures.push(e.to_string()),
         }
     }
+    // A scenario whose results would hold another's (a.toml and a/b.toml)
+    // cannot run: replacing its directory would delete the other's results.
+    let holders: Vec<usize> = (0..loaded.len())
+        .filter(|&i| {
+            let rel = &loaded[i].0.rel;
+            loaded
+                .iter()
+                .any(|(j, _)| j.rel != *rel && j.rel.starts_with(rel))
+        })
+        .collect();
+    for &i in holders.iter().rev() {
+        let (job, _) = loaded.remove(i);
+        failures.push(format!(
+            "{}: its results would go to {}, which holds the results of scenarios in the directory of the same name; rename the file or the directory",
+            job.file.display(),
+            out.join(&job.rel).display()
+        ));
+    }
     let baseline = match &args.baseline {
         None => None,
         Some(b) => Some(
@@ -200,13 +218,19 @@ fn write_batch_files(
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;
-    if charts_too && !entries.is_empty() {
-        let svg = charts::comparison_svg(entries)?;
-        replace(&out.join("comparison.svg"), svg.as_bytes())?;
-        let png = out.join(format!(".comparison.partial-{}.png", std::process::id()));
-        charts::comparison_png(entries, &png)?;
-        fs::rename(&png, out.join("comparison.png"))
-            .with_context(|| format!("cannot write {}", out.join("comparison.png").display()))?;
+    if charts_too {
+        let svg = if entries.is_empty() {
+            String::new()
+        } else {
+            let svg = charts::comparison_svg(entries)?;
+            replace(&out.join("comparison.svg"), svg.as_bytes())?;
+            let png = out.join(format!(".comparison.partial-{}.png", std::process::id()));
+            charts::comparison_png(entries, &png)?;
+            fs::rename(&png, out.join("comparison.png")).with_context(|| {
+                format!("cannot write {}", out.join("comparison.png").display())
+            })?;
+            svg
+        };
         replace(
             &out.join("index.html"),
             batch::index_html(entries, failures, &svg).as_bytes(),

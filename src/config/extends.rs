@@ -78,7 +78,7 @@ pub fn resolve(file: &Path) -> Result<Resolved, ScenarioErrors> {
         });
     }
     let mut chain = vec![canonical(file)];
-    let merged = merge_chain(file, table, &mut chain)?;
+    let merged = merge_chain(file, table, &mut chain).map_err(|e| attribute(file, e))?;
     let text = toml::to_string(&merged)
         .map_err(|e| error(file, "", format!("cannot merge with its base: {e}")))?;
     Ok(Resolved {
@@ -86,6 +86,25 @@ pub fn resolve(file: &Path) -> Result<Resolved, ScenarioErrors> {
         merged: true,
         is_abstract,
     })
+}
+
+/// Problems found in a base are reported against the file the user asked
+/// for, naming the base in the message, so that the failing scenario is the
+/// one named.
+fn attribute(top: &Path, mut errors: ScenarioErrors) -> ScenarioErrors {
+    for e in &mut errors.0 {
+        if e.file != top {
+            let what = if e.path.is_empty() {
+                e.message.clone()
+            } else {
+                format!("{}: {}", e.path, e.message)
+            };
+            e.message = format!("in its base {}: {what}", e.file.display());
+            e.file = top.to_path_buf();
+            e.path = "extends".into();
+        }
+    }
+    errors
 }
 
 fn canonical(p: &Path) -> PathBuf {

@@ -356,7 +356,8 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
         .iter()
         .map(|c| (c.a.0, c.b.0, c.rank))
         .collect();
-    let groups = match build_groups(b.inputs.len(), &pairs) {
+    let paths: Vec<&str> = b.inputs.iter().map(|i| i.path.as_str()).collect();
+    let groups = match build_groups(&paths, &pairs) {
         Ok(g) => g,
         Err(e) => {
             let names: Vec<&str> = e

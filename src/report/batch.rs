@@ -168,16 +168,18 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
         );
     }
 
-    let _ = writeln!(
-        o,
-        "<h2>Payback and NPV side by side</h2>\n<figure>{}<figcaption class=\"note\">{}</figcaption></figure>",
-        super::html::inline_svg(
-            comparison_svg,
-            "Scenarios compared",
-            super::charts::COMPARISON_SIZE
-        ),
-        Chart::comparison_caption()
-    );
+    if !comparison_svg.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>Payback and NPV side by side</h2>\n<figure>{}<figcaption class=\"note\">{}</figcaption></figure>",
+            super::html::inline_svg(
+                comparison_svg,
+                "Scenarios compared",
+                super::charts::COMPARISON_SIZE
+            ),
+            Chart::comparison_caption()
+        );
+    }
     if !failures.is_empty() {
         o.push_str("<h2 class=\"fail\">Scenarios that could not run</h2>\n<ul>\n");
         for f in failures {

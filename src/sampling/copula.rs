@@ -16,7 +16,7 @@ use crate::dist::normal::{std_normal_cdf, std_normal_quantile};
 /// One group of mutually dependent inputs.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Input indices, ascending.
+    /// Input indices, in the order of their paths.
     pub members: Vec<usize>,
     /// Lower-triangular Cholesky factor, row-major, `members.len()²`.
     chol: Vec<f64>,
@@ -35,10 +35,16 @@ pub struct NotPositiveDefinite {
 }
 
 /// Groups the pairs `(a, b, spearman)` over `n` inputs and factors each group.
+/// Inputs are named by `paths` (indexed like the pairs' input indices).
+/// Within a group, inputs are ordered by path, not by their place in the
+/// file, so that the draws do not depend on the order of the file: the
+/// Cholesky factor is triangular, and the first input of the order keeps its
+/// own normal draw.
 pub fn build_groups(
-    n: usize,
+    paths: &[&str],
     pairs: &[(usize, usize, f64)],
 ) -> Result<Vec<Group>, NotPositiveDefinite> {
+    let n = paths.len();
     // Union-find over inputs.
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
@@ -67,6 +73,9 @@ pub fn build_groups(
                 groups.push(vec![i]);
             }
         }
+    }
+    for g in &mut groups {
+        g.sort_by(|&a, &b| paths[a].cmp(paths[b]).then(a.cmp(&b)));
     }
     groups
         .into_iter()
@@ -148,15 +157,25 @@ mod tests {
 
     #[test]
     fn inconsistent_matrix_names_the_group() {
-        let err = build_groups(4, &[(0, 1, 0.9), (1, 2, 0.9), (0, 2, -0.9)]).unwrap_err();
+        let err = build_groups(
+            &["a", "b", "c", "d"],
+            &[(0, 1, 0.9), (1, 2, 0.9), (0, 2, -0.9)],
+        )
+        .unwrap_err();
         assert_eq!(err.members, vec![0, 1, 2]);
     }
 
     #[test]
     fn independent_groups() {
-        let g = build_groups(5, &[(0, 3, 0.5), (1, 4, -0.3)]).unwrap();
+        let g = build_groups(&["a", "b", "c", "d", "e"], &[(0, 3, 0.5), (1, 4, -0.3)]).unwrap();
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].members, vec![0, 3]);
         assert_eq!(g[1].members, vec![1, 4]);
+    }
+
+    #[test]
+    fn members_are_ordered_by_path_not_by_file_order() {
+        let g = build_groups(&["z.amount", "a.amount"], &[(0, 1, 0.5)]).unwrap();
+        assert_eq!(g[0].members, vec![1, 0]);
     }
 }
