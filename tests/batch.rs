@@ -18,8 +18,11 @@
 //! Every test works in its own temporary directory and writes its results to
 //! `<tempdir>/out` (or siblings of it).
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::{
+    Sandbox, assert_no_hidden, csv_rows, entries, read_json, snapshot, stderr_of, stdout_of,
+};
 use crm_roi::config::Scenario;
 use crm_roi::dist::Quantity;
 use crm_roi::engine::{Engine, Metric, Settings};
@@ -29,8 +32,7 @@ use crm_roi::sampling::Method;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 
 // ---------------------------------------------------------------------------
 // Scenarios
@@ -160,110 +162,9 @@ const NUMBER_FILES: [&str; 4] = [
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A test's working directory.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: TempDir::new().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn out(&self) -> PathBuf {
-        self.path().join("out")
-    }
-
-    /// Writes a file (creating parent directories) and returns its path.
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.path().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(&p, text).unwrap();
-        p
-    }
-
-    /// `crm-roi` with the sandbox as working directory.
-    fn cmd(&self) -> Command {
-        let mut c = cargo_bin_cmd!("crm-roi");
-        c.current_dir(self.path());
-        c
-    }
-
-    /// `crm-roi batch <args> --out <sandbox>/<out>`.
-    fn batch_to(&self, out: &str, args: &[&str]) -> Command {
-        let mut c = self.cmd();
-        c.arg("batch")
-            .args(args)
-            .arg("--out")
-            .arg(self.path().join(out));
-        c
-    }
-
-    /// `crm-roi batch <args> --out <sandbox>/out`.
-    fn batch(&self, args: &[&str]) -> Command {
-        self.batch_to("out", args)
-    }
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-/// Sorted entry names of a directory.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
-/// Every file below `root` with its bytes, keyed by relative path.
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if p.is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                walk(root, &p, out);
-            } else {
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
-fn read_json(p: &Path) -> Value {
-    let text = fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()))
-}
-
 /// `batch_summary.csv`: its header, and its rows as column → value maps.
 fn summary_csv(out: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let p = out.join("batch_summary.csv");
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&p)
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    let mut rows: Vec<Vec<String>> = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect();
+    let mut rows = csv_rows(&out.join("batch_summary.csv"));
     assert!(!rows.is_empty(), "batch_summary.csv has no header");
     let header = rows.remove(0);
     let maps = rows
@@ -280,17 +181,6 @@ fn num(row: &BTreeMap<String, String>, col: &str) -> f64 {
     row[col]
         .parse()
         .unwrap_or_else(|e| panic!("{col} = `{}` is not a number: {e}", row[col]))
-}
-
-/// No entry directly in `dir` is hidden: no leftover temporary files.
-fn assert_no_hidden(dir: &Path) {
-    for e in entries(dir) {
-        assert!(
-            !e.starts_with('.'),
-            "leftover temporary entry {e} in {}",
-            dir.display()
-        );
-    }
 }
 
 /// `a` and `b` are equal to `rel` relative precision.

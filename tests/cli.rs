@@ -9,13 +9,15 @@
 //! Every test works in its own temporary directory and writes its results to
 //! `<tempdir>/out`.
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::{
+    Sandbox, assert_no_hidden, assert_same, csv_rows, entries, read_json, snapshot, stderr_of,
+    stdout_of,
+};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::PathBuf;
 
 /// The example scenario shipped with the program.
 const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
@@ -136,115 +138,11 @@ fn base_with(old: &str, new: &str) -> String {
     BASE.replacen(old, new, 1)
 }
 
-/// A test's working directory.
-struct Sandbox {
-    dir: TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: TempDir::new().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn out(&self) -> PathBuf {
-        self.path().join("out")
-    }
-
-    /// Writes a file (creating parent directories) and returns its path.
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.path().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(&p, text).unwrap();
-        p
-    }
-
     /// The example scenario as `midsize-b2b.toml` in the sandbox.
     fn example(&self) -> PathBuf {
         self.write("midsize-b2b.toml", EXAMPLE)
     }
-
-    /// `crm-roi` with the sandbox as working directory.
-    fn cmd(&self) -> Command {
-        let mut c = cargo_bin_cmd!("crm-roi");
-        c.current_dir(self.path());
-        c
-    }
-
-    /// `crm-roi run <args> --out <sandbox>/out`.
-    fn run(&self, args: &[&str]) -> Command {
-        let mut c = self.cmd();
-        c.arg("run").args(args).arg("--out").arg(self.out());
-        c
-    }
-}
-
-fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
-
-/// Sorted entry names of a directory.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
-/// Every file below `root` with its bytes, keyed by relative path.
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if p.is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                walk(root, &p, out);
-            } else {
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
-/// Asserts two snapshots are byte-identical, naming the first difference.
-fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    let ka: Vec<&String> = a.keys().collect();
-    let kb: Vec<&String> = b.keys().collect();
-    assert_eq!(ka, kb, "{what}: different files");
-    for (k, v) in a {
-        assert!(v == &b[k], "{what}: {k} differs");
-    }
-}
-
-fn read_json(p: &Path) -> Value {
-    let text = fs::read_to_string(p).unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()))
-}
-
-/// Rows of a CSV file (header included), parsed with the csv crate.
-fn csv_rows(p: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(p)
-        .unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect()
 }
 
 /// Every number in a JSON value is finite.
@@ -254,15 +152,6 @@ fn all_numbers_finite(v: &Value) -> bool {
         Value::Array(a) => a.iter().all(all_numbers_finite),
         Value::Object(o) => o.values().all(all_numbers_finite),
         _ => true,
-    }
-}
-
-/// No entry of `out` (if it exists) is hidden: no leftover temporary files.
-fn assert_no_hidden(out: &Path) {
-    if out.exists() {
-        for e in entries(out) {
-            assert!(!e.starts_with('.'), "leftover temporary entry {e} in out/");
-        }
     }
 }
 

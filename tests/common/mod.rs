@@ -1,0 +1,160 @@
+//! Helpers shared by the command-line integration tests (`cli.rs` and
+//! `batch.rs`):
+//!
+//! - [`Sandbox`]: a test's own temporary working directory, with `out/` as
+//!   its output directory, file writing, and `crm-roi` commands run inside
+//!   it (`run`, `batch`, `batch_to`);
+//! - [`stdout_of`], [`stderr_of`]: a finished command's output as text;
+//! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
+//!   listing and byte-for-byte comparison of directory trees;
+//! - [`read_json`], [`csv_rows`]: parsing result files.
+//!
+//! Each test binary uses only some of these, hence `dead_code` is allowed.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// A test's working directory.
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: TempDir::new().expect("a temporary directory"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("out")
+    }
+
+    /// Writes a file (creating parent directories) and returns its path.
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// `crm-roi` with the sandbox as working directory.
+    pub fn cmd(&self) -> Command {
+        let mut c = cargo_bin_cmd!("crm-roi");
+        c.current_dir(self.path());
+        c
+    }
+
+    /// `crm-roi <command> <args> --out <sandbox>/<out>`.
+    fn command_to(&self, command: &str, out: &str, args: &[&str]) -> Command {
+        let mut c = self.cmd();
+        c.arg(command)
+            .args(args)
+            .arg("--out")
+            .arg(self.path().join(out));
+        c
+    }
+
+    /// `crm-roi run <args> --out <sandbox>/out`.
+    pub fn run(&self, args: &[&str]) -> Command {
+        self.command_to("run", "out", args)
+    }
+
+    /// `crm-roi batch <args> --out <sandbox>/<out>`.
+    pub fn batch_to(&self, out: &str, args: &[&str]) -> Command {
+        self.command_to("batch", out, args)
+    }
+
+    /// `crm-roi batch <args> --out <sandbox>/out`.
+    pub fn batch(&self, args: &[&str]) -> Command {
+        self.batch_to("out", args)
+    }
+}
+
+pub fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+pub fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Sorted entry names of a directory.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every file below `root` with its bytes, keyed by relative path.
+pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(root, &p, out);
+            } else {
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// Asserts two snapshots are byte-identical, naming the first difference.
+pub fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let ka: Vec<&String> = a.keys().collect();
+    let kb: Vec<&String> = b.keys().collect();
+    assert_eq!(ka, kb, "{what}: different files");
+    for (k, v) in a {
+        assert!(v == &b[k], "{what}: {k} differs");
+    }
+}
+
+/// No entry directly in `dir` (if it exists) is hidden: no leftover
+/// temporary files.
+pub fn assert_no_hidden(dir: &Path) {
+    if dir.exists() {
+        for e in entries(dir) {
+            assert!(
+                !e.starts_with('.'),
+                "leftover temporary entry {e} in {}",
+                dir.display()
+            );
+        }
+    }
+}
+
+pub fn read_json(p: &Path) -> Value {
+    let text = fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()))
+}
+
+/// Rows of a CSV file (header included), parsed with the csv crate.
+pub fn csv_rows(p: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect()
+}
