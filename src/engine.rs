@@ -393,12 +393,16 @@ impl<'a> Engine<'a> {
             while wave < self.chunks() {
                 let end = (wave + WAVE).min(self.chunks());
                 let proto = bank.empty_like();
-                let (part, mut outs) = (wave..end)
+                // A few sketch banks per thread, not one per split: a bank is
+                // a few megabytes to fill with zeros and to merge.
+                let per_piece = (end - wave).div_ceil(2 * rayon::current_num_threads() as u64);
+                let (part, mut outs) = (wave as usize..end as usize)
                     .into_par_iter()
+                    .with_min_len(per_piece as usize)
                     .fold(
                         || (proto.empty_like(), Vec::new()),
                         |(mut b, mut outs), c| {
-                            outs.push(self.run_chunk(c, false, Some(&mut b), exporting));
+                            outs.push(self.run_chunk(c as u64, false, Some(&mut b), exporting));
                             (b, outs)
                         },
                     )

@@ -21,6 +21,7 @@ mod discrete;
 mod lognormal;
 pub mod normal;
 mod pert;
+mod table;
 mod triangular;
 mod uniform;
 
