@@ -10,7 +10,7 @@
 use super::Sensitivity;
 use crate::config::Scenario;
 use crate::engine::RunData;
-use crate::stats::rank::{average_ranks, pearson};
+use crate::stats::rank::{average_ranks, pearson, ranks_and_order};
 use rayon::prelude::*;
 
 pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
@@ -21,11 +21,12 @@ pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
         .kept_inputs
         .par_iter()
         .map(|(i, col)| {
-            let (low, high) = tail_means(col, npv);
+            let (ranks, order) = ranks_and_order(col);
+            let (low, high) = tail_means(&order, npv);
             Sensitivity {
                 input: sc.inputs[*i].path.clone(),
-                spearman_npv: pearson(&average_ranks(col), &npv_ranks),
-                spearman_payback: pearson(&average_ranks(col), &payback_ranks),
+                spearman_npv: pearson(&ranks, &npv_ranks),
+                spearman_payback: pearson(&ranks, &payback_ranks),
                 npv_mean_low: low,
                 npv_mean_high: high,
             }
@@ -39,14 +40,13 @@ pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
     rows
 }
 
-/// Mean of `y` over the trials with the lowest and the highest 10% of `x`.
-fn tail_means(x: &[f64], y: &[f64]) -> (Option<f64>, Option<f64>) {
-    let k = x.len() / 10;
+/// Mean of `y` over the first and the last 10% of the trials in `order`
+/// (the trials sorted by an input's value).
+fn tail_means(order: &[usize], y: &[f64]) -> (Option<f64>, Option<f64>) {
+    let k = order.len() / 10;
     if k == 0 {
         return (None, None);
     }
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
     let mean = |idx: &[usize]| idx.iter().map(|&i| y[i]).sum::<f64>() / idx.len() as f64;
     (
         Some(mean(&order[..k])),
@@ -62,8 +62,9 @@ mod tests {
     fn tails_are_the_lowest_and_highest_tenth() {
         let x: Vec<f64> = (0..100).map(|i| ((i * 37) % 100) as f64).collect();
         let y: Vec<f64> = x.iter().map(|v| 2.0 * v).collect();
+        let order = crate::stats::rank::ranks_and_order(&x).1;
         // x in 0..=9 → mean 4.5; x in 90..=99 → mean 94.5.
-        assert_eq!(tail_means(&x, &y), (Some(9.0), Some(189.0)));
-        assert_eq!(tail_means(&[1.0; 9], &[1.0; 9]), (None, None));
+        assert_eq!(tail_means(&order, &y), (Some(9.0), Some(189.0)));
+        assert_eq!(tail_means(&[0; 9], &[1.0; 9]), (None, None));
     }
 }

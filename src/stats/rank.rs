@@ -6,8 +6,14 @@
 
 /// Ranks 1..=n of `xs`, ties averaged. NaN sorts last and ranks as a tie.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
+    ranks_and_order(xs).0
+}
+
+/// The ranks of [`average_ranks`] and the order they come from: the indices
+/// of `xs` sorted by value, ties by index.
+pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let mut idx: Vec<usize> = (0..xs.len()).collect();
-    idx.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    idx.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
     let mut ranks = vec![0.0; xs.len()];
     let mut i = 0;
     while i < idx.len() {
@@ -22,7 +28,7 @@ pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
         }
         i = j;
     }
-    ranks
+    (ranks, idx)
 }
 
 /// Pearson correlation; `None` when either side is constant.
