@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::report::{self, ResultDir, TrialsCsv};
-use crm_roi::results::{Results, Summary, results};
+use crm_roi::results::{Results, Stopping, Summary, results};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
@@ -93,7 +93,66 @@ pub struct Run {
     pub npv: Vec<f64>,
 }
 
-/// Runs one scenario and writes its results to `out/dir_name/`.
+/// Trials of the first round of a run to a precision (`--precision`).
+pub const FIRST_ROUND: u64 = 10_000;
+/// Target half-width of the 95% interval of P(payback within target),
+/// absolute, whatever the relative precision asked for.
+pub const PROBABILITY_HALF_WIDTH: f64 = 0.005;
+
+/// Round sizes of a run to a precision: [`FIRST_ROUND`] trials (or the
+/// ceiling if smaller), doubling each round, the last capped at the ceiling.
+pub fn schedule(ceiling: u64) -> Vec<u64> {
+    let mut n = FIRST_ROUND.min(ceiling);
+    let mut rounds = vec![n];
+    while n < ceiling {
+        n = n.saturating_mul(2).min(ceiling);
+        rounds.push(n);
+    }
+    rounds
+}
+
+/// How precise a round's estimates are, measured against `target` (REL).
+pub fn stopping(s: &Summary, target: f64, rounds: u32) -> Stopping {
+    let p = &s.precision;
+    let relative = |half: f64, of: f64| {
+        if half == 0.0 {
+            Some(0.0)
+        } else if of != 0.0 {
+            Some(half / of.abs())
+        } else {
+            None
+        }
+    };
+    let npv_mean_relative = match (p.npv_mean_se, s.metrics.npv.mean) {
+        (Some(se), Some(mean)) => relative(1.96 * se, mean),
+        _ => None,
+    };
+    let payback_median_relative = match (
+        p.payback_median_ci95,
+        s.metrics.payback_years.percentiles.p50,
+    ) {
+        ([Some(lo), Some(hi)], Some(median)) => relative((hi - lo) / 2.0, median),
+        _ => None,
+    };
+    let [lo, hi] = p.payback_within_target_ci95;
+    let payback_within_target_absolute = (hi - lo) / 2.0;
+    let within = |x: Option<f64>| x.is_some_and(|v| v <= target);
+    Stopping {
+        target_precision: target,
+        reached: within(npv_mean_relative)
+            && within(payback_median_relative)
+            && payback_within_target_absolute <= PROBABILITY_HALF_WIDTH,
+        rounds,
+        npv_mean_relative,
+        payback_median_relative,
+        payback_within_target_absolute,
+    }
+}
+
+/// Runs one scenario and writes its results to `out/dir_name/`. With
+/// `--precision`, runs rounds of [`schedule`] until [`stopping`] says the
+/// estimates are precise enough, and writes only the last round; the
+/// result directory is committed once, at the end.
 pub fn simulate(
     s: &Scenario,
     settings: &Settings,
@@ -103,10 +162,13 @@ pub fn simulate(
 ) -> Result<Run> {
     let (export, quiet) = (args.export_trials, args.quiet);
     let dir = ResultDir::create(out, dir_name)?;
-    let engine = Engine::new(s, *settings);
+    let rounds = match args.precision {
+        Some(_) => schedule(settings.trials),
+        None => vec![settings.trials],
+    };
     // The bar appears once a run has taken a second, and only on a
     // terminal (indicatif draws nothing when stderr is not one).
-    let bar = ProgressBar::with_draw_target(Some(settings.trials), ProgressDrawTarget::hidden());
+    let bar = ProgressBar::with_draw_target(Some(rounds[0]), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template(
             "{prefix} [{bar:40}] {human_pos}/{human_len} trials, {rate} trials/s, {eta} left",
@@ -128,29 +190,57 @@ pub fn simulate(
         }
         bar.set_position(done);
     };
-    let data = if export {
-        let file = dir.file("trials.csv")?;
-        let mut sink =
-            TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
-        let data = engine
-            .run(Some(&mut sink), &mut progress)
-            .context("cannot write trials.csv")?;
-        sink.finish().context("cannot write trials.csv")?;
-        data
-    } else {
-        engine.run(None, &mut progress)?
-    };
-    bar.finish_and_clear();
-    if data.counts.non_finite > 0 {
-        return Err(InvalidInput(format!(
-            "{}: {} of {} trials produced amounts too large to compute (floating-point overflow); check the scale of amounts, units and escalation",
-            s.file.display(),
-            data.counts.non_finite,
-            data.trials
-        ))
-        .into());
+    let mut last = None;
+    for (i, &trials) in rounds.iter().enumerate() {
+        let round = Settings {
+            trials,
+            ..*settings
+        };
+        if rounds.len() > 1 {
+            bar.reset();
+            bar.set_length(trials);
+            bar.set_prefix(format!("{} (round {})", s.name, i + 1));
+        }
+        let engine = Engine::new(s, round);
+        // trials.csv is rewritten by every round; the last one stays.
+        let data = if export {
+            let file = dir.file("trials.csv")?;
+            let mut sink = TrialsCsv::new(file, s, engine.export_inputs())
+                .context("cannot write trials.csv")?;
+            let data = engine
+                .run(Some(&mut sink), &mut progress)
+                .context("cannot write trials.csv")?;
+            sink.finish().context("cannot write trials.csv")?;
+            data
+        } else {
+            engine.run(None, &mut progress)?
+        };
+        if data.counts.non_finite > 0 {
+            bar.finish_and_clear();
+            return Err(InvalidInput(format!(
+                "{}: {} of {} trials produced amounts too large to compute (floating-point overflow); check the scale of amounts, units and escalation",
+                s.file.display(),
+                data.counts.non_finite,
+                data.trials
+            ))
+            .into());
+        }
+        let mut results = results(s, &round, &data);
+        let done = match args.precision {
+            Some(target) => {
+                let stop = stopping(&results.summary, target, i as u32 + 1);
+                results.summary.stopping = Some(stop);
+                stop.reached
+            }
+            None => true,
+        };
+        last = Some((results, data));
+        if done {
+            break;
+        }
     }
-    let results = results(s, settings, &data);
+    bar.finish_and_clear();
+    let (results, data) = last.expect("at least one round");
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
@@ -287,6 +377,9 @@ fn print_summary(s: &Summary, dir: &Path) {
             years(hi)
         );
     }
+    if let Some(st) = &s.stopping {
+        println!("  {}", stopping_line(st, s.trials));
+    }
     if let Some(top) = crm_roi::report::charts::top_drivers(s).first() {
         println!(
             "  strongest driver of NPV: {} (mean NPV {} when it is low, {} when high)",
@@ -296,6 +389,54 @@ fn print_summary(s: &Summary, dir: &Path) {
         );
     }
     println!("  results: {}", dir.display());
+}
+
+/// The printed outcome of `--precision`, e.g. "stopped after 40,000 trials
+/// (3 rounds): precision 1% reached (mean NPV ±0.5%, ...)".
+fn stopping_line(st: &Stopping, trials: u64) -> String {
+    let rel = |x: Option<f64>| {
+        x.map_or("unbounded".to_string(), |v| {
+            format!("±{}%", short(100.0 * v))
+        })
+    };
+    let achieved = format!(
+        "mean NPV {}, median payback {}, P(within target) ±{} points",
+        rel(st.npv_mean_relative),
+        rel(st.payback_median_relative),
+        short(100.0 * st.payback_within_target_absolute)
+    );
+    let target = format!("{}%", short(100.0 * st.target_precision));
+    let rounds = if st.rounds == 1 {
+        "1 round".to_string()
+    } else {
+        format!("{} rounds", st.rounds)
+    };
+    if st.reached {
+        format!(
+            "stopped after {} trials ({rounds}): precision {target} reached ({achieved})",
+            thousands(trials as f64)
+        )
+    } else {
+        format!(
+            "ceiling of {} trials reached before {target} precision ({rounds}; {achieved})",
+            thousands(trials as f64)
+        )
+    }
+}
+
+/// A small positive number with two significant digits at most, and at
+/// least one decimal below 10: 0.5 → "0.5", 1.0 → "1", 0.0123 → "0.012".
+fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (1 - x.abs().log10().floor() as i32).max(0) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
 }
 
 /// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
@@ -322,5 +463,28 @@ mod tests {
         assert_eq!(super::thousands(999.4), "999");
         assert_eq!(super::thousands(1000.0), "1,000");
         assert_eq!(super::thousands(-0.2), "0");
+    }
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(super::short(1.0), "1");
+        assert_eq!(super::short(0.5), "0.5");
+        assert_eq!(super::short(0.6123), "0.61");
+        assert_eq!(super::short(0.01), "0.01");
+        assert_eq!(super::short(100.0 * 0.07), "7");
+        assert_eq!(super::short(12.34), "12");
+        assert_eq!(super::short(0.0), "0");
+    }
+
+    #[test]
+    fn schedule_doubles_up_to_the_ceiling() {
+        assert_eq!(super::schedule(5_000), vec![5_000]);
+        assert_eq!(super::schedule(10_000), vec![10_000]);
+        assert_eq!(super::schedule(20_000), vec![10_000, 20_000]);
+        assert_eq!(
+            super::schedule(100_000),
+            vec![10_000, 20_000, 40_000, 80_000, 100_000]
+        );
+        assert_eq!(super::schedule(1), vec![1]);
     }
 }

@@ -94,6 +94,18 @@ pub struct SimArgs {
     #[arg(long, value_enum, value_name = "METHOD")]
     pub sampling: Option<SamplingArg>,
 
+    /// Run until the estimates are this precise, with the trial count
+    /// (--trials, else the file's, else 100000) as a ceiling.
+    ///
+    /// Runs rounds of 10,000, 20,000, 40,000, ... trials (each a complete
+    /// run; only the last is written) until the 95% intervals of mean NPV and
+    /// of median payback are within ±REL of them, and that of P(payback
+    /// within target) within ±0.005. REL is relative, between 0 and 1.
+    ///
+    /// Example: --precision 0.01 --trials 1000000
+    #[arg(long, value_name = "REL", value_parser = parse_precision, allow_negative_numbers = true)]
+    pub precision: Option<f64>,
+
     /// Directory for results.
     ///
     /// Example: --out results/2027-budget
@@ -111,6 +123,21 @@ pub struct SimArgs {
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// A relative precision: a number strictly between 0 and 1.
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; give a fraction such as 0.01 for 1%"))?;
+    if x > 0.0 && x < 1.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "must be greater than 0 and less than 1 (got {s}); give a fraction such as 0.01 for 1%"
+        ))
+    }
 }
 
 #[derive(Debug, Args)]

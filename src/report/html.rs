@@ -343,6 +343,20 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
          <li>95% interval of the chance of payback within the target: {} to {}.</li>",
         ci[0], ci[1]
     )?;
+    if let Some(st) = &s.stopping {
+        let target = format!("{}%", trim(100.0 * st.target_precision));
+        writeln!(
+            o,
+            "<li>The number of trials was chosen by a precision target of {target} (±0.5 points for the chance of payback within the target): {} after {} round{}.</li>",
+            if st.reached {
+                "reached"
+            } else {
+                "not reached within the trial ceiling"
+            },
+            st.rounds,
+            if st.rounds == 1 { "" } else { "s" }
+        )?;
+    }
     let all = ap.sensitivity_trials >= s.trials;
     let notes = [
         (!ap.exact_percentiles, "Percentiles of payback, NPV and ROI are read from histogram sketches rather than \

@@ -177,6 +177,7 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
             exact_fan: matches!(data.fan, Fan::Exact(_)),
             sensitivity_trials: data.kept,
         },
+        stopping: None,
     };
     Results {
         summary,

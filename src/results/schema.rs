@@ -188,6 +188,30 @@ pub struct Precision {
     pub payback_within_target_ci95: [f64; 2],
 }
 
+/// How a run with `--precision` chose its number of trials: rounds of
+/// growing size until the 95% intervals were narrow enough, or the ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stopping {
+    /// The precision asked for (`--precision REL`), relative: 0.01 = 1%.
+    pub target_precision: f64,
+    /// True when all three half-widths below are within their targets:
+    /// the two relative ones within `target_precision`, the probability's
+    /// within 0.005 (absolute).
+    pub reached: bool,
+    /// Rounds run, the last one being the results (its trials are `trials`).
+    pub rounds: u32,
+    /// Half-width of the 95% interval of mean NPV (1.96 × `npv_mean_se`),
+    /// relative to |mean NPV|; `null` when mean NPV is 0 or has no standard
+    /// error.
+    pub npv_mean_relative: Option<f64>,
+    /// Half the width of `payback_median_ci95`, relative to the median
+    /// payback; `null` when an end of the interval is beyond the horizon.
+    pub payback_median_relative: Option<f64>,
+    /// Half the width of `payback_within_target_ci95`, absolute (0..1; 0.004
+    /// = 0.4 percentage points).
+    pub payback_within_target_absolute: f64,
+}
+
 /// Where the statistics are estimates beyond Monte Carlo error.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Approximation {
@@ -237,6 +261,9 @@ pub struct Summary {
     pub items: Vec<Item>,
     pub precision: Precision,
     pub approximation: Approximation,
+    /// Only with `--precision`: how the number of trials was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
 }
 
 /// One row of the fan chart: the distribution of Cum(t).
