@@ -25,16 +25,31 @@ pub const BINS: usize = 2048;
 /// Bin 0 holds values below the grid, bin `BINS + 1` values above it.
 const SLOTS: usize = BINS + 2;
 
+/// One bin: how many values, and the smallest and largest of them. Order
+/// statistics are spread between those two, so a bin holding a single value
+/// (an atom, like a fixed up-front cost) reports it exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bin {
+    count: u32,
+    least: f64,
+    most: f64,
+}
+
+impl Bin {
+    const EMPTY: Bin = Bin {
+        count: 0,
+        least: f64::INFINITY,
+        most: f64::NEG_INFINITY,
+    };
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sketch {
     lo: f64,
     width: f64,
-    counts: Vec<u32>,
-    /// Smallest and largest value seen in each bin: order statistics are
-    /// spread between them, so a bin holding a single value (an atom, like
-    /// a fixed up-front cost) reports it exactly.
-    least: Vec<f64>,
-    most: Vec<f64>,
+    /// Count, least and largest value of each bin, side by side so that an
+    /// insert touches one cache line.
+    bins: Vec<Bin>,
     infinite: u64,
 }
 
@@ -65,9 +80,7 @@ impl Sketch {
         Sketch {
             lo,
             width: (hi - lo) / BINS as f64,
-            counts: vec![0; SLOTS],
-            least: vec![f64::INFINITY; SLOTS],
-            most: vec![f64::NEG_INFINITY; SLOTS],
+            bins: vec![Bin::EMPTY; SLOTS],
             infinite: 0,
         }
     }
@@ -77,9 +90,7 @@ impl Sketch {
         Sketch {
             lo: self.lo,
             width: self.width,
-            counts: vec![0; SLOTS],
-            least: vec![f64::INFINITY; SLOTS],
-            most: vec![f64::NEG_INFINITY; SLOTS],
+            bins: vec![Bin::EMPTY; SLOTS],
             infinite: 0,
         }
     }
@@ -98,23 +109,25 @@ impl Sketch {
         } else {
             pos as usize + 1
         };
-        self.counts[i] += 1;
-        self.least[i] = self.least[i].min(x);
-        self.most[i] = self.most[i].max(x);
+        let b = &mut self.bins[i];
+        b.count += 1;
+        b.least = b.least.min(x);
+        b.most = b.most.max(x);
     }
 
     pub fn merge(&mut self, o: &Sketch) {
         debug_assert!(self.lo == o.lo && self.width == o.width);
         for i in 0..SLOTS {
-            self.counts[i] += o.counts[i];
-            self.least[i] = self.least[i].min(o.least[i]);
-            self.most[i] = self.most[i].max(o.most[i]);
+            let (b, c) = (&mut self.bins[i], &o.bins[i]);
+            b.count += c.count;
+            b.least = b.least.min(c.least);
+            b.most = b.most.max(c.most);
         }
         self.infinite += o.infinite;
     }
 
     pub fn count(&self) -> u64 {
-        self.infinite + self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
+        self.infinite + self.bins.iter().map(|b| u64::from(b.count)).sum::<u64>()
     }
 
     /// Estimate of how many values are <= x: whole bins below x, and the
@@ -122,11 +135,11 @@ impl Sketch {
     pub fn count_le(&self, x: f64) -> f64 {
         let mut n = 0.0;
         for i in 0..SLOTS {
-            let c = f64::from(self.counts[i]);
+            let c = f64::from(self.bins[i].count);
             if c == 0.0 {
                 continue;
             }
-            let (a, b) = (self.least[i], self.most[i]);
+            let (a, b) = (self.bins[i].least, self.bins[i].most);
             if x >= b {
                 n += c;
             } else if x >= a {
@@ -149,10 +162,10 @@ impl Sketch {
     fn order_statistic(&self, k: u64) -> f64 {
         let mut before = 0u64;
         for i in 0..SLOTS {
-            let c = u64::from(self.counts[i]);
+            let c = u64::from(self.bins[i].count);
             if k < before + c {
                 let j = (k - before) as f64;
-                let (a, b) = (self.least[i], self.most[i]);
+                let (a, b) = (self.bins[i].least, self.bins[i].most);
                 return if c == 1 {
                     a
                 } else {
