@@ -225,10 +225,15 @@ impl Model {
                     let last = end.min(t_max);
                     let mut p = start;
                     let mut total = 0.0;
+                    // (1 + escalation)^⌊(p − start)/12⌋, one factor a year.
+                    let (mut years, mut price) = (0, base);
                     while p <= last {
-                        let payment = base * growth.powi(((p - start) / 12) as i32);
-                        c[p] += payment;
-                        total += payment;
+                        while years < (p - start) / 12 {
+                            price *= growth;
+                            years += 1;
+                        }
+                        c[p] += price;
+                        total += price;
                         p += step;
                     }
                     total
@@ -283,10 +288,11 @@ impl Model {
         let g = v(self.adoption.go_live_month);
         let r = v(self.adoption.ramp_months);
         let level = v(self.adoption.max_level);
+        let per_ramp_month = 1.0 / r;
         let adoption = |t: usize| -> f64 {
             let t = t as f64;
             if r > 0.0 {
-                level * ((t - g) / r).clamp(0.0, 1.0)
+                level * ((t - g) * per_ramp_month).clamp(0.0, 1.0)
             } else if t > g {
                 level
             } else {

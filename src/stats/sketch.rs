@@ -47,6 +47,8 @@ impl Bin {
 pub struct Sketch {
     lo: f64,
     width: f64,
+    /// 1 / width: inserts multiply rather than divide.
+    per_width: f64,
     /// Count, least and largest value of each bin, side by side so that an
     /// insert touches one cache line.
     bins: Vec<Bin>,
@@ -77,9 +79,11 @@ impl Sketch {
             }
             _ => (-1.0, 1.0),
         };
+        let width = (hi - lo) / BINS as f64;
         Sketch {
             lo,
-            width: (hi - lo) / BINS as f64,
+            width,
+            per_width: 1.0 / width,
             bins: vec![Bin::EMPTY; SLOTS],
             infinite: 0,
         }
@@ -90,6 +94,7 @@ impl Sketch {
         Sketch {
             lo: self.lo,
             width: self.width,
+            per_width: self.per_width,
             bins: vec![Bin::EMPTY; SLOTS],
             infinite: 0,
         }
@@ -101,7 +106,7 @@ impl Sketch {
             self.infinite += 1;
             return;
         }
-        let pos = (x - self.lo) / self.width;
+        let pos = (x - self.lo) * self.per_width;
         let i = if pos < 0.0 {
             0
         } else if pos >= BINS as f64 {
