@@ -21,7 +21,8 @@
 mod common;
 
 use common::{
-    Sandbox, assert_no_hidden, csv_rows, entries, read_json, snapshot, stderr_of, stdout_of,
+    NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, csv_rows, entries, read_json, snapshot,
+    stderr_of, stdout_of,
 };
 use crm_roi::config::Scenario;
 use crm_roi::dist::Quantity;
@@ -129,33 +130,6 @@ const SUMMARY_COLUMNS: [&str; 16] = [
     "p_npv_above_baseline",
     "mean_npv_difference",
     "mean_npv_difference_se",
-];
-
-/// The files of a scenario's result directory with charts.
-const RESULT_FILES: [&str; 15] = [
-    "breakdown.png",
-    "breakdown.svg",
-    "fan.csv",
-    "fan_chart.png",
-    "fan_chart.svg",
-    "npv.png",
-    "npv.svg",
-    "payback.png",
-    "payback.svg",
-    "percentiles.csv",
-    "report.html",
-    "sensitivity.csv",
-    "summary.json",
-    "tornado.png",
-    "tornado.svg",
-];
-
-/// The files of a scenario's result directory with `--no-charts`.
-const NUMBER_FILES: [&str; 4] = [
-    "fan.csv",
-    "percentiles.csv",
-    "sensitivity.csv",
-    "summary.json",
 ];
 
 // ---------------------------------------------------------------------------

@@ -12,8 +12,8 @@
 mod common;
 
 use common::{
-    Sandbox, assert_no_hidden, assert_same, csv_rows, entries, read_json, snapshot, stderr_of,
-    stdout_of,
+    NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows, entries,
+    read_json, snapshot, stderr_of, stdout_of,
 };
 use serde_json::Value;
 use std::fs;
@@ -47,35 +47,6 @@ const EXAMPLE_INPUTS: [&str; 23] = [
     "benefits.Fewer spreadsheets.amount_per_year",
     "shocks.Major customer bankruptcy.probability_per_year",
     "shocks.Recession.probability_per_year",
-];
-
-/// The files every run writes.
-/// The files of a run, sorted by name: numbers, five charts in two
-/// formats, and the report.
-const RESULT_FILES: [&str; 15] = [
-    "breakdown.png",
-    "breakdown.svg",
-    "fan.csv",
-    "fan_chart.png",
-    "fan_chart.svg",
-    "npv.png",
-    "npv.svg",
-    "payback.png",
-    "payback.svg",
-    "percentiles.csv",
-    "report.html",
-    "sensitivity.csv",
-    "summary.json",
-    "tornado.png",
-    "tornado.svg",
-];
-
-/// The files of a run with `--no-charts`.
-const NUMBER_FILES: [&str; 4] = [
-    "fan.csv",
-    "percentiles.csv",
-    "sensitivity.csv",
-    "summary.json",
 ];
 
 const METRICS: [&str; 6] = [

@@ -21,6 +21,34 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// The files of a run's result directory, sorted by name: numbers, five
+/// charts in two formats, and the report.
+pub const RESULT_FILES: [&str; 15] = [
+    "breakdown.png",
+    "breakdown.svg",
+    "fan.csv",
+    "fan_chart.png",
+    "fan_chart.svg",
+    "npv.png",
+    "npv.svg",
+    "payback.png",
+    "payback.svg",
+    "percentiles.csv",
+    "report.html",
+    "sensitivity.csv",
+    "summary.json",
+    "tornado.png",
+    "tornado.svg",
+];
+
+/// The files of a run's result directory with `--no-charts`.
+pub const NUMBER_FILES: [&str; 4] = [
+    "fan.csv",
+    "percentiles.csv",
+    "sensitivity.csv",
+    "summary.json",
+];
+
 /// A test's working directory.
 pub struct Sandbox {
     dir: TempDir,
