@@ -12,7 +12,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Input(pub usize);
 
-/// The adoption curve a(t) = L · clamp((t − g)/r, 0, 1), or L · [t > g] when r = 0.
+/// The adoption curve a(t) = L · clamp((t − g)/r, 0, 1), or L · `[t > g]` when r = 0.
 #[derive(Debug, Clone)]
 pub struct Adoption {
     pub go_live_month: Input,

@@ -7,7 +7,7 @@ use serde::Serialize;
 /// Counts in equal bins; `beyond` counts what the bins do not show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Histogram {
-    /// Bin edges, ascending; bin i holds (edges[i], edges[i + 1]], the first
+    /// Bin edges, ascending; bin i holds `(edges[i], edges[i + 1]]`, the first
     /// bin also everything below.
     pub edges: Vec<f64>,
     /// Trials per bin (estimated for sketched runs).

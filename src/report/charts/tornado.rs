@@ -18,7 +18,7 @@ pub const TOP: usize = 10;
 /// Empty bar slots below the bars, for the legend.
 const LEGEND_ROWS: usize = 3;
 
-/// The inputs with a money effect, largest effect first, at most [`TOP`].
+/// The inputs with a money effect, largest effect first, at most ten.
 pub fn top_drivers(s: &Summary) -> Vec<&Sensitivity> {
     let mut rows: Vec<&Sensitivity> = s
         .sensitivity
