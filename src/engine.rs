@@ -11,10 +11,11 @@
 //! Memory does not grow with trials × months. The first [`PILOT`] trials
 //! keep their monthly cumulative cash flows: when they are the whole run
 //! the fan chart is exact, otherwise they lay out the bins of one
-//! [`Sketch`] per month that every later trial feeds. Per-trial outputs and
-//! random inputs are kept for the first [`EXACT_LIMIT`] trials (exact
-//! percentiles and sensitivity); beyond that, percentiles come from sketches
-//! and sensitivity from the kept trials.
+//! [`Sketch`] per month that every later trial feeds. Per-trial outputs are
+//! kept for the first [`EXACT_LIMIT`] trials (exact percentiles; beyond
+//! that, percentiles come from sketches), the draws of the random inputs
+//! for the first [`SENSITIVITY_LIMIT`] (the sensitivity analysis, whose rank
+//! correlations then have a standard error below 0.002).
 
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
@@ -28,6 +29,8 @@ pub const CHUNK: u64 = 1024;
 pub const PILOT: u64 = 4 * CHUNK;
 /// Trials whose outputs and inputs are kept for exact statistics.
 pub const EXACT_LIMIT: u64 = 1024 * CHUNK;
+/// Trials whose input draws are kept for the sensitivity analysis.
+pub const SENSITIVITY_LIMIT: u64 = 256 * CHUNK;
 /// Chunks per wave: the unit of progress reports and of streaming exports.
 const WAVE: u64 = 64;
 
@@ -150,7 +153,8 @@ pub struct RunData {
     pub kept: u64,
     /// Kept per-trial metrics, in trial order, per [`Metric::ALL`].
     pub kept_metrics: [Vec<f64>; 6],
-    /// Kept draws of each input with a distribution: (input index, column).
+    /// Draws of each input with a distribution, for the first trials (up to
+    /// [`SENSITIVITY_LIMIT`]): (input index, column).
     pub kept_inputs: Vec<(usize, Vec<f64>)>,
     /// Sketches of the metrics when not every trial was kept.
     pub metric_sketches: Option<Vec<Sketch>>,
@@ -240,6 +244,8 @@ pub struct Engine<'a> {
     export_inputs: Vec<usize>,
     /// Trials kept for exact statistics (a multiple of [`CHUNK`]).
     keep_limit: u64,
+    /// Trials whose input draws are kept (a multiple of [`CHUNK`]).
+    input_limit: u64,
 }
 
 impl<'a> Engine<'a> {
@@ -286,6 +292,7 @@ impl<'a> Engine<'a> {
             random_inputs,
             export_inputs,
             keep_limit: EXACT_LIMIT,
+            input_limit: SENSITIVITY_LIMIT,
         }
     }
 
@@ -294,6 +301,7 @@ impl<'a> Engine<'a> {
     /// runs then use sketches. For tests of the approximate path.
     pub fn with_keep_limit(mut self, limit: u64) -> Self {
         self.keep_limit = limit.div_ceil(CHUNK).max(PILOT / CHUNK) * CHUNK;
+        self.input_limit = self.input_limit.min(self.keep_limit);
         self
     }
 
@@ -332,7 +340,7 @@ impl<'a> Engine<'a> {
             kept_inputs: self
                 .random_inputs
                 .iter()
-                .map(|&i| (i, Vec::with_capacity(kept as usize)))
+                .map(|&i| (i, Vec::with_capacity(n.min(self.input_limit) as usize)))
                 .collect(),
             metric_sketches: None,
             fan: Fan::Exact(Vec::new()),
@@ -495,9 +503,9 @@ impl<'a> Engine<'a> {
             for (col, part) in data.kept_metrics.iter_mut().zip(metrics) {
                 col.extend(part);
             }
-            for ((_, col), part) in data.kept_inputs.iter_mut().zip(out.inputs) {
-                col.extend(part);
-            }
+        }
+        for ((_, col), part) in data.kept_inputs.iter_mut().zip(out.inputs) {
+            col.extend(part);
         }
         if let (Some(s), Some(rows)) = (sink.as_deref_mut(), &out.export) {
             s.rows(rows)?;
@@ -520,6 +528,7 @@ impl<'a> Engine<'a> {
         let end = (start + CHUNK).min(self.settings.trials);
         let len = (end - start) as usize;
         let keep = start < self.keep_limit;
+        let keep_inputs = start < self.input_limit;
         let target = sc.target_payback_years;
 
         let mut ts = self.scratch();
@@ -530,7 +539,7 @@ impl<'a> Engine<'a> {
             month_sums: vec![0.0; months + 1],
             item_sums: vec![0.0; self.items()],
             metrics: keep.then(|| std::array::from_fn(|_| Vec::with_capacity(len))),
-            inputs: if keep {
+            inputs: if keep_inputs {
                 self.random_inputs
                     .iter()
                     .map(|_| Vec::with_capacity(len))
@@ -611,7 +620,7 @@ impl<'a> Engine<'a> {
             {
                 c.non_finite += 1;
             }
-            if keep {
+            if keep_inputs {
                 for (col, &i) in out.inputs.iter_mut().zip(&self.random_inputs) {
                     col.push(x[i]);
                 }

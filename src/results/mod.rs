@@ -84,53 +84,81 @@ impl MetricDist<'_> {
     }
 }
 
+/// What the results read from one metric's distribution.
+struct MetricFacts {
+    summary: MetricSummary,
+    p20: Option<f64>,
+    p80: Option<f64>,
+    /// Payback only: the 95% interval of the median.
+    median_ci: Option<[Option<f64>; 2]>,
+    /// Payback and NPV only.
+    histogram: Option<Histogram>,
+}
+
 /// Summary statistics, fan chart and histograms of a run.
 pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     let n = data.trials;
     let exact = data.kept == n;
-    let sorted: Vec<Vec<f64>> = if exact {
-        data.kept_metrics
-            .par_iter()
-            .map(|col| {
-                let mut v: Vec<f64> = col.iter().copied().filter(|x| !x.is_nan()).collect();
-                v.sort_by(f64::total_cmp);
-                v
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let dist = |k: usize| -> MetricDist {
-        if exact {
-            MetricDist::Exact(&sorted[k])
-        } else {
-            MetricDist::Sketch(
-                &data
-                    .metric_sketches
-                    .as_ref()
-                    .expect("sketches when not every trial is kept")[k],
-            )
-        }
-    };
+    // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
+    let half = 0.98 * (n as f64).sqrt();
+    let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
+    let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
 
-    let summary_of = |k: usize, m: Metric| -> MetricSummary {
-        let mom = &data.moments[k];
-        MetricSummary {
-            percentiles: Percentiles::from_fn(|q| dist(k).percentile(q)),
-            mean: mom.mean().map(positive_zero),
-            sd: mom.sd(),
-            censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
-            undefined_fraction: (m == Metric::Roi)
-                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-        }
-    };
+    // Everything read from a metric's distribution, one metric at a time,
+    // so that at most one sorted copy per thread exists at once.
+    let facts: Vec<MetricFacts> = Metric::ALL
+        .par_iter()
+        .enumerate()
+        .map(|(k, &m)| {
+            let sorted: Vec<f64>;
+            let dist = if exact {
+                let mut v: Vec<f64> = data.kept_metrics[k]
+                    .iter()
+                    .copied()
+                    .filter(|x| !x.is_nan())
+                    .collect();
+                v.sort_unstable_by(f64::total_cmp);
+                sorted = v;
+                MetricDist::Exact(&sorted)
+            } else {
+                MetricDist::Sketch(
+                    &data
+                        .metric_sketches
+                        .as_ref()
+                        .expect("sketches when not every trial is kept")[k],
+                )
+            };
+            let mom = &data.moments[k];
+            MetricFacts {
+                summary: MetricSummary {
+                    percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
+                    mean: mom.mean().map(positive_zero),
+                    sd: mom.sd(),
+                    censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
+                    undefined_fraction: (m == Metric::Roi)
+                        .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                },
+                p20: dist.percentile(0.2).map(positive_zero),
+                p80: dist.percentile(0.8).map(positive_zero),
+                median_ci: (m == Metric::PaybackYears)
+                    .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
+                histogram: match m {
+                    Metric::PaybackYears => Some(Histogram::payback(dist, sc.horizon_years as f64)),
+                    Metric::Npv => Some(Histogram::central(dist)),
+                    _ => None,
+                },
+            }
+        })
+        .collect();
+    let [payback, dpayback, npv, roi, costs, benefits] = <[MetricFacts; 6]>::try_from(facts)
+        .unwrap_or_else(|_| unreachable!("one entry per metric"));
     let metrics = Metrics {
-        payback_years: summary_of(0, Metric::PaybackYears),
-        discounted_payback_years: summary_of(1, Metric::DiscountedPaybackYears),
-        npv: summary_of(2, Metric::Npv),
-        roi: summary_of(3, Metric::Roi),
-        total_costs: summary_of(4, Metric::TotalCosts),
-        total_benefits: summary_of(5, Metric::TotalBenefits),
+        payback_years: payback.summary.clone(),
+        discounted_payback_years: dpayback.summary,
+        npv: npv.summary.clone(),
+        roi: roi.summary.clone(),
+        total_costs: costs.summary,
+        total_benefits: benefits.summary,
     };
     let c = &data.counts;
     let share = |k: u64| k as f64 / n as f64;
@@ -140,13 +168,9 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
         npv_positive: share(c.npv_positive),
     };
 
-    // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
-    let half = 0.98 * (n as f64).sqrt();
-    let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
-    let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
     let precision = Precision {
         npv_mean_se: data.moments[2].sd().map(|sd| sd / (n as f64).sqrt()),
-        payback_median_ci95: [dist(0).rank_value(lo_rank), dist(0).rank_value(hi_rank)],
+        payback_median_ci95: payback.median_ci.unwrap_or([None, None]),
         payback_within_target_ci95: wilson(c.payback_within_target, n),
     };
 
@@ -165,9 +189,9 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
         sensitivity: sensitivity::sensitivity(sc, data),
         spreadsheet: inputs::spreadsheet(sc),
         eight_in_ten: EightInTen {
-            payback_years: dist(0).percentile(0.8).map(positive_zero),
-            npv: dist(2).percentile(0.2).map(positive_zero),
-            roi: dist(3).percentile(0.2).map(positive_zero),
+            payback_years: payback.p80,
+            npv: npv.p20,
+            roi: roi.p20,
         },
         inputs: inputs::assumptions(sc),
         items: inputs::items(sc, data),
@@ -175,15 +199,18 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
         approximation: Approximation {
             exact_percentiles: exact,
             exact_fan: matches!(data.fan, Fan::Exact(_)),
-            sensitivity_trials: data.kept,
+            sensitivity_trials: data
+                .kept_inputs
+                .first()
+                .map_or(data.kept, |(_, c)| c.len() as u64),
         },
         stopping: None,
     };
     Results {
         summary,
         fan: fan_rows(data),
-        payback_histogram: Histogram::payback(dist(0), sc.horizon_years as f64),
-        npv_histogram: Histogram::central(dist(2)),
+        payback_histogram: payback.histogram.expect("the payback histogram"),
+        npv_histogram: npv.histogram.expect("the NPV histogram"),
     }
 }
 

@@ -14,9 +14,11 @@ use crate::stats::rank::{average_ranks, pearson, ranks_and_order};
 use rayon::prelude::*;
 
 pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
-    let npv = &data.kept_metrics[2];
+    // The first trials, as many as the input draws kept.
+    let m = data.kept_inputs.first().map_or(0, |(_, c)| c.len());
+    let npv = &data.kept_metrics[2][..m];
     let npv_ranks = average_ranks(npv);
-    let payback_ranks = average_ranks(&data.kept_metrics[0]);
+    let payback_ranks = average_ranks(&data.kept_metrics[0][..m]);
     let mut rows: Vec<Sensitivity> = data
         .kept_inputs
         .par_iter()
