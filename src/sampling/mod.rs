@@ -117,6 +117,9 @@ impl Sampler {
     pub fn draw(&self, trial: u64, scratch: &mut DrawScratch, x: &mut [f64]) {
         let u = &mut scratch.u;
         for (ui, s) in u.iter_mut().zip(&self.streams) {
+            if s.quantity.is_fixed() {
+                continue; // needs no random number (and is never correlated)
+            }
             *ui = match s.strata {
                 None => s.key.uniform(trial, 0),
                 Some(p) => (p.apply(trial) as f64 + s.key.uniform(trial, 1)) / self.n as f64,
