@@ -3,8 +3,10 @@
 use crate::cli::{Cli, Command, RunArgs, SamplingArg, SimArgs, ValidateArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
-use crm_roi::engine::{Engine, Settings};
+use crm_roi::engine::{Engine, RunData, Settings};
+use crm_roi::report::charts::thousands;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
+use crm_roi::results::stopping::{schedule, stopping};
 use crm_roi::results::{Results, Stopping, Summary, results};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -93,62 +95,6 @@ pub struct Run {
     pub npv: Vec<f64>,
 }
 
-/// Trials of the first round of a run to a precision (`--precision`).
-pub const FIRST_ROUND: u64 = 10_000;
-/// Target half-width of the 95% interval of P(payback within target),
-/// absolute, whatever the relative precision asked for.
-pub const PROBABILITY_HALF_WIDTH: f64 = 0.005;
-
-/// Round sizes of a run to a precision: [`FIRST_ROUND`] trials (or the
-/// ceiling if smaller), doubling each round, the last capped at the ceiling.
-pub fn schedule(ceiling: u64) -> Vec<u64> {
-    let mut n = FIRST_ROUND.min(ceiling);
-    let mut rounds = vec![n];
-    while n < ceiling {
-        n = n.saturating_mul(2).min(ceiling);
-        rounds.push(n);
-    }
-    rounds
-}
-
-/// How precise a round's estimates are, measured against `target` (REL).
-pub fn stopping(s: &Summary, target: f64, rounds: u32) -> Stopping {
-    let p = &s.precision;
-    let relative = |half: f64, of: f64| {
-        if half == 0.0 {
-            Some(0.0)
-        } else if of != 0.0 {
-            Some(half / of.abs())
-        } else {
-            None
-        }
-    };
-    let npv_mean_relative = match (p.npv_mean_se, s.metrics.npv.mean) {
-        (Some(se), Some(mean)) => relative(1.96 * se, mean),
-        _ => None,
-    };
-    let payback_median_relative = match (
-        p.payback_median_ci95,
-        s.metrics.payback_years.percentiles.p50,
-    ) {
-        ([Some(lo), Some(hi)], Some(median)) => relative((hi - lo) / 2.0, median),
-        _ => None,
-    };
-    let [lo, hi] = p.payback_within_target_ci95;
-    let payback_within_target_absolute = (hi - lo) / 2.0;
-    let within = |x: Option<f64>| x.is_some_and(|v| v <= target);
-    Stopping {
-        target_precision: target,
-        reached: within(npv_mean_relative)
-            && within(payback_median_relative)
-            && payback_within_target_absolute <= PROBABILITY_HALF_WIDTH,
-        rounds,
-        npv_mean_relative,
-        payback_median_relative,
-        payback_within_target_absolute,
-    }
-}
-
 /// Runs one scenario and writes its results to `out/dir_name/`. With
 /// `--precision`, runs rounds of [`schedule`] until [`stopping`] says the
 /// estimates are precise enough, and writes only the last round; the
@@ -201,19 +147,12 @@ pub fn simulate(
             bar.set_length(trials);
             bar.set_prefix(format!("{} (round {})", s.name, i + 1));
         }
-        let engine = Engine::new(s, round);
-        // trials.csv is rewritten by every round; the last one stays.
-        let data = if export {
-            let file = dir.file("trials.csv")?;
-            let mut sink = TrialsCsv::new(file, s, engine.export_inputs())
-                .context("cannot write trials.csv")?;
-            let data = engine
-                .run(Some(&mut sink), &mut progress)
-                .context("cannot write trials.csv")?;
-            sink.finish().context("cannot write trials.csv")?;
-            data
+        // trials.csv is written once: during the only round, or after the
+        // rounds for the one that is kept.
+        let data = if export && rounds.len() == 1 {
+            export_run(s, round, &dir, &mut progress)?
         } else {
-            engine.run(None, &mut progress)?
+            Engine::new(s, round).run(None, &mut progress)?
         };
         if data.counts.non_finite > 0 {
             bar.finish_and_clear();
@@ -241,6 +180,15 @@ pub fn simulate(
     }
     bar.finish_and_clear();
     let (results, data) = last.expect("at least one round");
+    if export && rounds.len() > 1 {
+        // The kept round once more, now writing every trial: the draws are
+        // keyed, so it repeats that round exactly.
+        let kept = Settings {
+            trials: data.trials,
+            ..*settings
+        };
+        export_run(s, kept, &dir, &mut |_| {})?;
+    }
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
@@ -255,6 +203,24 @@ pub fn simulate(
         dir: target,
         npv,
     })
+}
+
+/// A run that writes every trial to `trials.csv` as it goes.
+fn export_run(
+    s: &Scenario,
+    settings: Settings,
+    dir: &ResultDir,
+    progress: &mut dyn FnMut(u64),
+) -> Result<RunData> {
+    let engine = Engine::new(s, settings);
+    let file = dir.file("trials.csv")?;
+    let mut sink =
+        TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
+    let data = engine
+        .run(Some(&mut sink), progress)
+        .context("cannot write trials.csv")?;
+    sink.finish().context("cannot write trials.csv")?;
+    Ok(data)
 }
 
 fn validate_command(args: &ValidateArgs) -> Result<()> {
@@ -439,32 +405,8 @@ fn short(x: f64) -> String {
     }
 }
 
-/// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
-fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x.round() < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(-1234567.8), "-1,234,568");
-        assert_eq!(super::thousands(999.4), "999");
-        assert_eq!(super::thousands(1000.0), "1,000");
-        assert_eq!(super::thousands(-0.2), "0");
-    }
-
     #[test]
     fn short_numbers() {
         assert_eq!(super::short(1.0), "1");
@@ -474,17 +416,5 @@ mod tests {
         assert_eq!(super::short(100.0 * 0.07), "7");
         assert_eq!(super::short(12.34), "12");
         assert_eq!(super::short(0.0), "0");
-    }
-
-    #[test]
-    fn schedule_doubles_up_to_the_ceiling() {
-        assert_eq!(super::schedule(5_000), vec![5_000]);
-        assert_eq!(super::schedule(10_000), vec![10_000]);
-        assert_eq!(super::schedule(20_000), vec![10_000, 20_000]);
-        assert_eq!(
-            super::schedule(100_000),
-            vec![10_000, 20_000, 40_000, 80_000, 100_000]
-        );
-        assert_eq!(super::schedule(1), vec![1]);
     }
 }

@@ -114,7 +114,6 @@ pub trait TrialSink {
 pub struct Counts {
     pub payback_within_target: u64,
     pub payback_within_horizon: u64,
-    pub discounted_payback_within_horizon: u64,
     pub npv_positive: u64,
     pub roi_defined: u64,
     /// Trials whose amounts overflowed (an infinite or undefined NPV or total).
@@ -125,7 +124,6 @@ impl Counts {
     fn add(&mut self, o: &Counts) {
         self.payback_within_target += o.payback_within_target;
         self.payback_within_horizon += o.payback_within_horizon;
-        self.discounted_payback_within_horizon += o.discounted_payback_within_horizon;
         self.npv_positive += o.npv_positive;
         self.roi_defined += o.roi_defined;
         self.non_finite += o.non_finite;
@@ -604,9 +602,6 @@ impl<'a> Engine<'a> {
                 if p <= target {
                     c.payback_within_target += 1;
                 }
-            }
-            if outcome.discounted_payback_years.is_some() {
-                c.discounted_payback_within_horizon += 1;
             }
             if outcome.npv > 0.0 {
                 c.npv_positive += 1;

@@ -330,13 +330,6 @@ impl Dist {
         (lo.max(self.min), hi.min(self.max))
     }
 
-    /// Mean and variance of the untruncated family (reports use them only for
-    /// untruncated inputs; tests use them against closed forms).
-    pub fn family_moments(&self) -> (f64, f64) {
-        let d = self.family.as_dyn();
-        (d.mean(), d.variance())
-    }
-
     /// The distribution in words: `PERT(1, 2, 4) truncated to [1.5, inf]`.
     pub fn describe(&self) -> String {
         let base = self.family.describe();

@@ -3,15 +3,12 @@
 //! comparison chart and, with a baseline, the paired comparison).
 
 use super::charts::{Chart, money, percent};
+use super::csv_files::cell;
 use super::html::escape;
 use crate::results::BatchEntry;
 use anyhow::Result;
 use std::fmt::Write as _;
 use std::io::Write;
-
-fn cell(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
 
 /// Writes `batch_summary.csv`.
 pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<()> {

@@ -8,7 +8,8 @@ use crate::stats::PERCENTILES;
 use anyhow::Result;
 use std::io::Write;
 
-fn cell(x: Option<f64>) -> String {
+/// A number as a CSV cell; empty when undefined.
+pub(crate) fn cell(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 

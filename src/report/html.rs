@@ -7,7 +7,7 @@
 //! SVG; no script, no fonts or images by URL), so the file opens offline or
 //! as an e-mail attachment. All scenario text goes through [`escape`].
 
-use crate::report::charts::{Chart, SIZE, compact, percent, pretty_input, top_drivers};
+use crate::report::charts::{self, Chart, SIZE, compact, percent, pretty_input, top_drivers};
 use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
@@ -467,17 +467,9 @@ fn trim(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A whole number with thousands separators: 216683.4 → "216,683".
+/// A whole number with thousands separators and a true minus sign.
 fn thousands(v: f64) -> String {
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v <= -0.5 { format!("−{out}") } else { out }
+    minus(&charts::thousands(v))
 }
 
 /// An input value: large amounts compact, mid-sized ones whole, small ones

@@ -12,6 +12,7 @@ mod histogram;
 mod inputs;
 mod schema;
 mod sensitivity;
+pub mod stopping;
 
 pub use compare::{BatchEntry, Paired};
 pub use histogram::Histogram;

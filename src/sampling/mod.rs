@@ -120,10 +120,7 @@ impl Sampler {
             if s.quantity.is_fixed() {
                 continue; // needs no random number (and is never correlated)
             }
-            *ui = match s.strata {
-                None => s.key.uniform(trial, 0),
-                Some(p) => (p.apply(trial) as f64 + s.key.uniform(trial, 1)) / self.n as f64,
-            };
+            *ui = self.uniform(s, trial);
         }
         for g in &self.groups {
             g.apply(u, &mut scratch.z);
@@ -135,7 +132,13 @@ impl Sampler {
 
     /// The uniform of input `i` in `trial` before the copula (for tests).
     pub fn raw_uniform(&self, i: usize, trial: u64) -> f64 {
-        let s = &self.streams[i];
+        self.uniform(&self.streams[i], trial)
+    }
+
+    /// A stream's uniform in `trial`: keyed, or its Latin hypercube stratum
+    /// plus a keyed jitter.
+    #[inline]
+    fn uniform(&self, s: &Stream, trial: u64) -> f64 {
         match s.strata {
             None => s.key.uniform(trial, 0),
             Some(p) => (p.apply(trial) as f64 + s.key.uniform(trial, 1)) / self.n as f64,

@@ -116,28 +116,44 @@ impl Chart {
 
     /// The chart as an SVG document.
     pub fn svg(self, r: &Results) -> Result<String> {
-        register_fonts();
-        let mut out = String::new();
-        {
-            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-            self.draw(&root, r)
-                .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
-            root.present()
-                .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
-        }
-        Ok(out)
+        to_svg(SIZE, self.file_stem(), |root| self.draw(root, r))
     }
 
     /// The chart as a PNG file at `path`.
     pub fn png(self, r: &Results, path: &Path) -> Result<()> {
-        register_fonts();
-        let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-        self.draw(&root, r)
-            .map_err(|e| anyhow!("cannot draw {}: {e}", self.file_stem()))?;
-        root.present()
-            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
-        Ok(())
+        to_png(SIZE, path, |root| self.draw(root, r))
     }
+}
+
+/// Draws a chart of `size` into an SVG document.
+fn to_svg(
+    size: (u32, u32),
+    what: &str,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult<SVGBackend<'static>>,
+) -> Result<String> {
+    register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&root).map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
+        root.present()
+            .map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
+    }
+    Ok(out)
+}
+
+/// Draws a chart of `size` into a PNG file.
+fn to_png(
+    size: (u32, u32),
+    path: &Path,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult<BitMapBackend<'static>>,
+) -> Result<()> {
+    register_fonts();
+    let root = BitMapBackend::new(path, size).into_drawing_area();
+    draw(&root).map_err(|e| anyhow!("cannot draw {}: {e}", path.display()))?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(())
 }
 
 impl Chart {
@@ -149,25 +165,16 @@ impl Chart {
 
 /// The batch comparison chart as an SVG document.
 pub fn comparison_svg(entries: &[crate::results::BatchEntry]) -> Result<String> {
-    register_fonts();
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, comparison::SIZE).into_drawing_area();
-        comparison::draw(&root, entries).map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
-        root.present()
-            .map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
-    }
-    Ok(out)
+    to_svg(comparison::SIZE, "the comparison", |root| {
+        comparison::draw(root, entries)
+    })
 }
 
 /// The batch comparison chart as a PNG file.
 pub fn comparison_png(entries: &[crate::results::BatchEntry], path: &Path) -> Result<()> {
-    register_fonts();
-    let root = BitMapBackend::new(path, comparison::SIZE).into_drawing_area();
-    comparison::draw(&root, entries).map_err(|e| anyhow!("cannot draw the comparison: {e}"))?;
-    root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
-    Ok(())
+    to_png(comparison::SIZE, path, |root| {
+        comparison::draw(root, entries)
+    })
 }
 
 pub use comparison::SIZE as COMPARISON_SIZE;
@@ -254,6 +261,22 @@ pub fn compact(v: f64) -> String {
     format!("{sign}{s}{unit}")
 }
 
+/// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
+pub fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x.round() < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// A compact amount with the currency label: "EUR 250k".
 pub fn money(v: f64, currency: Option<&str>) -> String {
     match currency {
@@ -324,6 +347,10 @@ mod tests {
         assert_eq!(money(1.2e6, None), "1.2M");
         assert_eq!(percent(0.802), "80%");
         assert_eq!(percent(0.0123), "1.2%");
+        assert_eq!(thousands(-1234567.8), "-1,234,568");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1000.0), "1,000");
+        assert_eq!(thousands(-0.2), "0");
         assert_eq!(
             pretty_input("benefits.Time saved.hours_saved_per_month"),
             "Time saved: hours saved per month"
