@@ -20,8 +20,7 @@ pub use schema::*;
 
 use crate::config::Scenario;
 use crate::engine::{Fan, Metric, RunData, Settings};
-use crate::stats::{Sketch, percentile_sorted};
-use rayon::prelude::*;
+use crate::stats::{Sketch, percentile_sorted, sort_floats};
 
 /// Everything a run yields for its files, charts and report.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,9 +105,10 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
 
     // Everything read from a metric's distribution, one metric at a time,
-    // so that at most one sorted copy per thread exists at once.
+    // so that one sorted copy exists at a time (a radix sort of a million
+    // values takes milliseconds).
     let facts: Vec<MetricFacts> = Metric::ALL
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(k, &m)| {
             let sorted: Vec<f64>;
@@ -118,7 +118,7 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
                     .copied()
                     .filter(|x| !x.is_nan())
                     .collect();
-                v.sort_unstable_by(f64::total_cmp);
+                sort_floats(&mut v);
                 sorted = v;
                 MetricDist::Exact(&sorted)
             } else {

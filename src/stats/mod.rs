@@ -7,6 +7,6 @@ pub mod rank;
 pub mod sketch;
 
 pub use moments::Moments;
-pub use quantile::{PERCENTILES, percentile_sorted};
+pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
 pub use rank::spearman;
 pub use sketch::Sketch;

@@ -17,6 +17,13 @@ pub const PERCENTILES: [(&str, f64); 7] = [
     ("p95", 0.95),
 ];
 
+/// Sorts `values` ascending in IEEE total order (`f64::total_cmp`, so
+/// −0 before +0 and +∞ last), by radix sort: linear in the number of
+/// values, several times faster than a comparison sort on a million trials.
+pub fn sort_floats(values: &mut [f64]) {
+    radsort::sort(values);
+}
+
 /// The q-percentile of ascending `sorted` (which may end in +∞ values);
 /// `None` if `sorted` is empty or the result involves +∞.
 pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
@@ -42,6 +49,42 @@ pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn radix_order_is_total_order() {
+        let mut v = vec![
+            3.5,
+            -0.0,
+            f64::INFINITY,
+            0.0,
+            -2.0,
+            f64::NEG_INFINITY,
+            1e-300,
+            -1e300,
+            2.0,
+            f64::MIN_POSITIVE / 4.0,
+        ];
+        let mut expected = v.clone();
+        expected.sort_by(f64::total_cmp);
+        sort_floats(&mut v);
+        assert_eq!(
+            v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            expected.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn radix_sort_agrees_with_total_cmp(mut v in proptest::collection::vec(any::<f64>().prop_filter("not NaN", |x| !x.is_nan()), 0..400)) {
+            let mut expected = v.clone();
+            expected.sort_by(f64::total_cmp);
+            sort_floats(&mut v);
+            prop_assert_eq!(
+                v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                expected.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+        }
+    }
 
     #[test]
     fn matches_numpy_linear() {

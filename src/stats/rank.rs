@@ -12,23 +12,24 @@ pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
 /// The ranks of [`average_ranks`] and the order they come from: the indices
 /// of `xs` sorted by value, ties by index.
 pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    let mut idx: Vec<usize> = (0..xs.len()).collect();
-    idx.sort_unstable_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
+    // A stable radix sort of (value, index) pairs: ties keep index order.
+    let mut pairs: Vec<(f64, usize)> = xs.iter().copied().zip(0..).collect();
+    radsort::sort_by_key(&mut pairs, |p| p.0);
     let mut ranks = vec![0.0; xs.len()];
     let mut i = 0;
-    while i < idx.len() {
+    while i < pairs.len() {
         let mut j = i + 1;
-        while j < idx.len() && xs[idx[j]].total_cmp(&xs[idx[i]]).is_eq() {
+        while j < pairs.len() && pairs[j].0.total_cmp(&pairs[i].0).is_eq() {
             j += 1;
         }
         // Positions i..j (0-based) hold ranks i+1..=j; their mean:
         let r = (i + j + 1) as f64 / 2.0;
-        for &k in &idx[i..j] {
+        for &(_, k) in &pairs[i..j] {
             ranks[k] = r;
         }
         i = j;
     }
-    (ranks, idx)
+    (ranks, pairs.into_iter().map(|(_, k)| k).collect())
 }
 
 /// Pearson correlation; `None` when either side is constant.
