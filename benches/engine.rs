@@ -61,7 +61,7 @@ fn layers(c: &mut Criterion) {
     // statistics kept. Read the result as the ratio of the two.
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
-    for trials in [10_000u64, 100_000] {
+    for trials in [10_000u64, 100_000, 1_000_000] {
         let settings = Settings {
             trials,
             seed: 1,

@@ -147,6 +147,8 @@ pub fn simulate(
             bar.set_length(trials);
             bar.set_prefix(format!("{} (round {})", s.name, i + 1));
         }
+        // A new round replaces the last: free its kept values first.
+        drop(last.take());
         // trials.csv is written once: during the only round, or after the
         // rounds for the one that is kept.
         let data = if export && rounds.len() == 1 {

@@ -15,13 +15,14 @@
 //! kept for the first [`EXACT_LIMIT`] trials (exact percentiles; beyond
 //! that, percentiles come from sketches), the draws of the random inputs
 //! for the first [`SENSITIVITY_LIMIT`] (the sensitivity analysis, whose rank
-//! correlations then have a standard error below 0.002).
+//! correlations then have a standard error below 0.003).
 
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
-use crate::stats::{Moments, Sketch};
+use crate::stats::{Moments, Sketch, sort_floats};
 use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Trials per chunk: the unit of parallel work and of merging.
 pub const CHUNK: u64 = 1024;
@@ -30,7 +31,7 @@ pub const PILOT: u64 = 4 * CHUNK;
 /// Trials whose outputs and inputs are kept for exact statistics.
 pub const EXACT_LIMIT: u64 = 1024 * CHUNK;
 /// Trials whose input draws are kept for the sensitivity analysis.
-pub const SENSITIVITY_LIMIT: u64 = 256 * CHUNK;
+pub const SENSITIVITY_LIMIT: u64 = 128 * CHUNK;
 /// Chunks per wave: the unit of progress reports and of streaming exports.
 const WAVE: u64 = 64;
 
@@ -165,13 +166,43 @@ pub struct RunData {
 }
 
 /// Sketches fed by the trials after the pilot.
+///
+/// Each worker thread feeds a bank of its own. A sketch's state (integer
+/// counts, least and largest values) does not depend on the order of its
+/// inserts, so which thread ran which chunk does not change the merged
+/// result. Cum(t) values wait in `pending`, month by month, and go into a
+/// month's sketch a few thousand at a time: a month's sketch stays in cache
+/// while its values go in, where inserting each trial's path as it comes
+/// would touch every month's sketch (megabytes) per trial.
 #[derive(Debug, Clone)]
 struct Bank {
     months: Vec<Sketch>,
     metrics: Option<Vec<Sketch>>,
+    /// Month-major: the values of month t at `t * capacity ..`.
+    pending: Vec<f64>,
+    /// Values waiting per month.
+    filled: usize,
+    capacity: usize,
 }
 
+/// Bytes of Cum(t) values a bank holds before inserting them.
+const PENDING_BYTES: usize = 2 << 20;
+
 impl Bank {
+    /// A bank for `trials` more trials at most.
+    fn new(months: Vec<Sketch>, trials: u64) -> Bank {
+        let capacity = (PENDING_BYTES / 8 / months.len())
+            .min(trials as usize)
+            .max(CHUNK as usize);
+        Bank {
+            pending: vec![0.0; capacity * months.len()],
+            months,
+            metrics: None,
+            filled: 0,
+            capacity,
+        }
+    }
+
     fn empty_like(&self) -> Bank {
         Bank {
             months: self.months.iter().map(Sketch::empty_like).collect(),
@@ -179,7 +210,29 @@ impl Bank {
                 .metrics
                 .as_ref()
                 .map(|m| m.iter().map(Sketch::empty_like).collect()),
+            pending: vec![0.0; self.pending.len()],
+            filled: 0,
+            capacity: self.capacity,
         }
+    }
+
+    /// Makes room for `len` more values per month.
+    fn reserve(&mut self, len: usize) {
+        if self.filled + len > self.capacity {
+            self.flush();
+        }
+    }
+
+    /// Inserts the pending values into the month sketches.
+    fn flush(&mut self) {
+        for (sketch, values) in self
+            .months
+            .iter_mut()
+            .zip(self.pending.chunks_exact(self.capacity))
+        {
+            sketch.insert_all(&values[..self.filled]);
+        }
+        self.filled = 0;
     }
 
     fn merge(&mut self, o: &Bank) {
@@ -196,7 +249,6 @@ impl Bank {
 
 /// What one chunk yields.
 struct ChunkOut {
-    index: u64,
     moments: [Moments; 6],
     counts: Counts,
     month_sums: Vec<f64>,
@@ -205,7 +257,8 @@ struct ChunkOut {
     metrics: Option<[Vec<f64>; 6]>,
     /// Per kept input, when the chunk is kept.
     inputs: Vec<Vec<f64>>,
-    /// Pilot chunks: Cum(t) row-major, trial by trial.
+    /// Pilot chunks: Cum(t) month-major, the chunk's trials of month t at
+    /// `t * len ..`.
     paths: Vec<f64>,
     export: Option<TrialRows>,
 }
@@ -334,7 +387,7 @@ impl<'a> Engine<'a> {
             moments: [Moments::default(); 6],
             counts: Counts::default(),
             kept,
-            kept_metrics: Default::default(),
+            kept_metrics: std::array::from_fn(|_| Vec::with_capacity(kept as usize)),
             kept_inputs: self
                 .random_inputs
                 .iter()
@@ -349,94 +402,105 @@ impl<'a> Engine<'a> {
 
         // Pilot: the first chunks, with their monthly paths.
         let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
-        let pilot: Vec<ChunkOut> = (0..pilot_chunks)
+        let mut pilot: Vec<ChunkOut> = (0..pilot_chunks)
             .into_par_iter()
             .map(|c| self.run_chunk(c, true, None, exporting))
             .collect();
         let pilot_trials = (pilot_chunks * CHUNK).min(n) as usize;
-        let mut by_month: Vec<Vec<f64>> = vec![Vec::with_capacity(pilot_trials); months + 1];
-        for out in &pilot {
-            for path in out.paths.chunks_exact(months + 1) {
-                for (t, &v) in path.iter().enumerate() {
-                    by_month[t].push(v);
+        let by_month: Vec<Vec<f64>> = (0..=months)
+            .into_par_iter()
+            .map(|t| {
+                let mut v = Vec::with_capacity(pilot_trials);
+                for out in &pilot {
+                    let len = out.paths.len() / (months + 1);
+                    v.extend_from_slice(&out.paths[t * len..(t + 1) * len]);
                 }
-            }
-        }
-        by_month.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
+                sort_floats(&mut v);
+                v
+            })
+            .collect();
 
-        let mut bank = (n > pilot_trials as u64).then(|| Bank {
-            months: by_month.iter().map(|v| Sketch::from_pilot(v)).collect(),
-            metrics: None,
+        pilot.iter_mut().for_each(|out| out.paths = Vec::new());
+
+        // The sketches' bins come from the pilot's paths, which go into
+        // them too.
+        let bank = (n > pilot_trials as u64).then(|| {
+            Bank::new(
+                by_month
+                    .par_iter()
+                    .map(|v| {
+                        let mut s = Sketch::from_pilot(v);
+                        s.insert_all(v);
+                        s
+                    })
+                    .collect(),
+                // Each thread's bank holds at most the trials left.
+                n - pilot_trials as u64,
+            )
         });
         for out in pilot {
             self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
         }
         progress(pilot_trials as u64);
 
-        if let Some(bank) = &mut bank {
-            // The pilot's paths go into the month sketches too.
-            for (sketch, values) in bank.months.iter_mut().zip(&by_month) {
-                values.iter().for_each(|&v| sketch.insert(v));
-            }
-            by_month = Vec::new();
-            if n > kept {
-                bank.metrics = Some(
-                    data.kept_metrics[..]
-                        .iter()
-                        .map(|col| {
-                            let mut pilot_values = col[..pilot_trials].to_vec();
-                            pilot_values.sort_by(f64::total_cmp);
-                            pilot_values.retain(|x| !x.is_nan());
-                            let mut s = Sketch::from_pilot(&pilot_values);
-                            // The pilot's values; later trials feed it in their chunks.
-                            pilot_values.iter().for_each(|&x| s.insert(x));
-                            s
-                        })
-                        .collect(),
-                );
-            }
-            let mut wave = pilot_chunks;
-            while wave < self.chunks() {
-                let end = (wave + WAVE).min(self.chunks());
-                let proto = bank.empty_like();
-                // A few sketch banks per thread, not one per split: a bank is
-                // a few megabytes to fill with zeros and to merge.
-                let per_piece = (end - wave).div_ceil(2 * rayon::current_num_threads() as u64);
-                let (part, mut outs) = (wave as usize..end as usize)
-                    .into_par_iter()
-                    .with_min_len(per_piece as usize)
-                    .fold(
-                        || (proto.empty_like(), Vec::new()),
-                        |(mut b, mut outs), c| {
-                            outs.push(self.run_chunk(c as u64, false, Some(&mut b), exporting));
-                            (b, outs)
-                        },
-                    )
-                    .reduce(
-                        || (proto.empty_like(), Vec::new()),
-                        |(mut a, mut ao), (b, bo)| {
-                            a.merge(&b);
-                            ao.extend(bo);
-                            (a, ao)
-                        },
-                    );
-                outs.sort_by_key(|o| o.index);
-                bank.merge(&part);
-                for out in outs {
-                    self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
-                }
-                progress((end * CHUNK).min(n));
-                wave = end;
-            }
-        }
-
         match bank {
-            Some(b) => {
-                data.fan = Fan::Sketch(b.months);
-                data.metric_sketches = b.metrics;
-            }
             // The pilot was the whole run: its paths are the exact fan.
             None => data.fan = Fan::Exact(by_month),
+            Some(mut first) => {
+                drop(by_month);
+                if n > kept {
+                    first.metrics = Some(
+                        data.kept_metrics[..]
+                            .iter()
+                            .map(|col| {
+                                let mut pilot_values = col[..pilot_trials].to_vec();
+                                sort_floats(&mut pilot_values);
+                                pilot_values.retain(|x| !x.is_nan());
+                                let mut s = Sketch::from_pilot(&pilot_values);
+                                // The pilot's values; later trials feed it in their chunks.
+                                s.insert_all(&pilot_values);
+                                s
+                            })
+                            .collect(),
+                    );
+                }
+                // One bank per worker thread, kept across waves; the first
+                // holds the pilot's values.
+                let others: Vec<Bank> = (1..rayon::current_num_threads())
+                    .map(|_| first.empty_like())
+                    .collect();
+                let banks: Vec<Mutex<Bank>> = std::iter::once(first)
+                    .chain(others)
+                    .map(Mutex::new)
+                    .collect();
+                let mut wave = pilot_chunks;
+                while wave < self.chunks() {
+                    let end = (wave + WAVE).min(self.chunks());
+                    let outs: Vec<ChunkOut> = (wave..end)
+                        .into_par_iter()
+                        .map(|c| {
+                            let slot = rayon::current_thread_index().unwrap_or(0) % banks.len();
+                            let mut b = banks[slot].lock().expect("no chunk panics");
+                            self.run_chunk(c, false, Some(&mut b), exporting)
+                        })
+                        .collect();
+                    for out in outs {
+                        self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
+                    }
+                    progress((end * CHUNK).min(n));
+                    wave = end;
+                }
+                let mut banks = banks.into_iter().map(|b| {
+                    let mut b = b.into_inner().expect("no chunk panics");
+                    b.flush();
+                    b.pending = Vec::new();
+                    b
+                });
+                let mut merged = banks.next().expect("a bank per thread");
+                banks.for_each(|b| merged.merge(&b));
+                data.fan = Fan::Sketch(merged.months);
+                data.metric_sketches = merged.metrics;
+            }
         }
         for (m, s) in data.fan_mean.iter_mut().zip(&month_sums) {
             *m = s / n as f64;
@@ -531,7 +595,6 @@ impl<'a> Engine<'a> {
 
         let mut ts = self.scratch();
         let mut out = ChunkOut {
-            index,
             moments: [Moments::default(); 6],
             counts: Counts::default(),
             month_sums: vec![0.0; months + 1],
@@ -545,7 +608,7 @@ impl<'a> Engine<'a> {
             } else {
                 Vec::new()
             },
-            paths: Vec::with_capacity(if keep_paths { len * (months + 1) } else { 0 }),
+            paths: vec![0.0; if keep_paths { len * (months + 1) } else { 0 }],
             export: export.then(|| TrialRows {
                 first_trial: start,
                 inputs: self
@@ -562,18 +625,30 @@ impl<'a> Engine<'a> {
             }),
         };
 
+        // Chunks that feed the month sketches leave Cum(t) in the bank's
+        // pending values, month-major.
+        let (offset, stride) = match bank.as_deref_mut() {
+            Some(b) => {
+                b.reserve(len);
+                (b.filled, b.capacity)
+            }
+            None => (0, 0),
+        };
         for trial in start..end {
             let sums = &mut out.month_sums;
             let paths = &mut out.paths;
-            let month_sketches = bank.as_deref_mut().map(|b| &mut b.months);
-            let outcome = match month_sketches {
-                Some(sk) => self.trial(trial, &mut ts, |t, cum| {
-                    sums[t] += cum;
-                    sk[t].insert(cum);
-                }),
+            let row = offset + (trial - start) as usize;
+            let outcome = match bank.as_deref_mut() {
+                Some(b) => {
+                    let pending = &mut b.pending;
+                    self.trial(trial, &mut ts, |t, cum| {
+                        sums[t] += cum;
+                        pending[t * stride + row] = cum;
+                    })
+                }
                 None if keep_paths => self.trial(trial, &mut ts, |t, cum| {
                     sums[t] += cum;
-                    paths.push(cum);
+                    paths[t * len + row] = cum;
                 }),
                 None => self.trial(trial, &mut ts, |t, cum| sums[t] += cum),
             };
@@ -629,6 +704,9 @@ impl<'a> Engine<'a> {
                     col.push(occurrences.iter().filter(|o| o.shock == k).count() as u32);
                 }
             }
+        }
+        if let Some(b) = bank {
+            b.filled += len;
         }
         out
     }

@@ -633,7 +633,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 }
 
 /// Same scenario, seed and trial count: identical summary and fan chart,
-/// run after run and for 1 or 2 threads; with fewer trials than the pilot
+/// run after run and for 1, 2 or 3 threads; with fewer trials than the pilot
 /// (exact fan) and more (fan from sketches), for both sampling methods.
 #[test]
 fn runs_are_reproducible_whatever_the_thread_count() {
@@ -647,8 +647,12 @@ fn runs_are_reproducible_whatever_the_thread_count() {
         let (s1, f1) = in_pool(1, || json(&sc, trials, 42, method));
         let (s2, f2) = in_pool(2, || json(&sc, trials, 42, method));
         let (s3, f3) = json(&sc, trials, 42, method);
+        // Three threads: three sketch banks, each fed different chunks.
+        let (s5, f5) = in_pool(3, || json(&sc, trials, 42, method));
         assert_eq!(s1, s2, "{tag}: summary, 1 vs 2 threads");
         assert_eq!(f1, f2, "{tag}: fan, 1 vs 2 threads");
+        assert_eq!(s1, s5, "{tag}: summary, 1 vs 3 threads");
+        assert_eq!(f1, f5, "{tag}: fan, 1 vs 3 threads");
         assert_eq!(s1, s3, "{tag}: summary, run again");
         assert_eq!(f1, f3, "{tag}: fan, run again");
 
