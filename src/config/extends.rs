@@ -10,6 +10,9 @@
 //! added, and `remove = true` deletes the base item. Chains of bases work;
 //! a cycle or a missing base is an error.
 //!
+//! Paths inside a base (the `file` of an empirical quantity) stay relative
+//! to the base's own directory.
+//!
 //! Two keys are never inherited: `name` (a variant is named after its own
 //! file unless it says otherwise) and `abstract` (`abstract = true` marks a
 //! base that is not meant to run alone; batches skip it).
@@ -164,8 +167,40 @@ fn merge_chain(
     // Never inherited.
     base.remove("name");
     base.remove("abstract");
-    let base = merge_chain(&base_path, base, chain)?;
+    let mut base = merge_chain(&base_path, base, chain)?;
+    // The base's data files are relative to the base, not to this file.
+    if let Some(dir) = Path::new(&base_ref)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        rebase_data_files(&mut base, dir);
+    }
     overlay(file, base, table)
+}
+
+/// Prefixes the relative `file` of every empirical quantity in `table`
+/// with `dir`.
+fn rebase_data_files(table: &mut Table, dir: &Path) {
+    for (key, value) in table.iter_mut() {
+        match value {
+            Value::Table(t) if key == "empirical" => {
+                if let Some(Value::String(f)) = t.get_mut("file")
+                    && Path::new(f.as_str()).is_relative()
+                {
+                    *f = dir.join(f.as_str()).to_string_lossy().into_owned();
+                }
+            }
+            Value::Table(t) => rebase_data_files(t, dir),
+            Value::Array(items) => {
+                for item in items {
+                    if let Value::Table(t) = item {
+                        rebase_data_files(t, dir);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `child` written over `base`.

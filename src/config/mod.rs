@@ -8,6 +8,7 @@
 //! reports all problems of a file, not only the first.
 
 pub mod extends;
+pub mod history;
 mod locate;
 mod quantity;
 mod raw;

@@ -1,14 +1,19 @@
 //! Turns a quantity as written (a number or a one-key distribution table,
 //! optionally with `min`/`max` truncation) into a typed [`Quantity`].
 //! Errors are plain sentences; the caller adds file, line and field path.
+//!
+//! An empirical quantity reads its values from a CSV file, whose path is
+//! relative to the directory of the scenario file (`dir`).
 
+use super::history;
 use crate::dist::{
-    Beta, Discrete, Dist, Family, LogNormal, Normal, Pert, Quantity, Triangular, Uniform,
+    Beta, Discrete, Dist, Empirical, Family, LogNormal, Normal, Pert, Quantity, Triangular, Uniform,
 };
+use std::path::Path;
 use toml::{Table, Value};
 
 /// The distribution keys a quantity table may use.
-pub const FAMILIES: [&str; 7] = [
+pub const FAMILIES: [&str; 8] = [
     "uniform",
     "triangular",
     "pert",
@@ -16,12 +21,14 @@ pub const FAMILIES: [&str; 7] = [
     "lognormal",
     "beta",
     "discrete",
+    "empirical",
 ];
 
-pub fn parse(v: &Value) -> Result<Quantity, String> {
+/// Parses a quantity of a scenario file in directory `dir`.
+pub fn parse(v: &Value, dir: &Path) -> Result<Quantity, String> {
     match v {
         Value::Integer(_) | Value::Float(_) => number(v, "the value").map(Quantity::Fixed),
-        Value::Table(t) => parse_table(t),
+        Value::Table(t) => parse_table(t, dir),
         other => Err(format!(
             "expected a number or a distribution table such as {{ pert = [1, 2, 4] }}, found {}",
             other.type_str()
@@ -29,7 +36,7 @@ pub fn parse(v: &Value) -> Result<Quantity, String> {
     }
 }
 
-fn parse_table(t: &Table) -> Result<Quantity, String> {
+fn parse_table(t: &Table, dir: &Path) -> Result<Quantity, String> {
     let mut family_keys = Vec::new();
     for k in t.keys() {
         if FAMILIES.contains(&k.as_str()) {
@@ -60,13 +67,13 @@ fn parse_table(t: &Table) -> Result<Quantity, String> {
         t.get(name).map(|v| number(v, name)).transpose()
     };
     let (min, max) = (bound("min")?, bound("max")?);
-    let family = parse_family(key, &t[key]).map_err(|e| format!("{key}: {e}"))?;
+    let family = parse_family(key, &t[key], dir).map_err(|e| format!("{key}: {e}"))?;
     Dist::truncated(family, min, max)
         .map(Quantity::Random)
         .map_err(|e| e.to_string())
 }
 
-fn parse_family(key: &str, v: &Value) -> Result<Family, String> {
+fn parse_family(key: &str, v: &Value, dir: &Path) -> Result<Family, String> {
     let e = |e: crate::dist::DistError| e.to_string();
     Ok(match key {
         "uniform" => {
@@ -123,8 +130,36 @@ fn parse_family(key: &str, v: &Value) -> Result<Family, String> {
             };
             Family::Discrete(Discrete::new(&list("values")?, &list("weights")?).map_err(e)?)
         }
+        "empirical" => empirical(v, dir)?,
         _ => unreachable!("family keys are checked by the caller"),
     })
+}
+
+/// `{ file = "..", column = "..", scale = .. }`: the column's values.
+fn empirical(v: &Value, dir: &Path) -> Result<Family, String> {
+    let shape = "{ file = \"history.csv\", column = \"name\" }, optionally with scale = ..";
+    let t = v.as_table().ok_or(format!("expected {shape}"))?;
+    for k in t.keys() {
+        if !["file", "column", "scale"].contains(&k.as_str()) {
+            return Err(format!("unknown key `{k}`; expected {shape}"));
+        }
+    }
+    let text = |name: &str| -> Result<&str, String> {
+        t.get(name)
+            .ok_or(format!("missing `{name}`; expected {shape}"))?
+            .as_str()
+            .ok_or(format!("`{name}` must be a string"))
+    };
+    let (file, column) = (text("file")?, text("column")?);
+    let scale = t
+        .get("scale")
+        .map(|s| number(s, "scale"))
+        .transpose()?
+        .unwrap_or(1.0);
+    let values = history::read_column(&dir.join(file), file, column)?;
+    Empirical::new(&values, scale, format!("{file}: {column}"))
+        .map(Family::Empirical)
+        .map_err(|e| format!("`{file}` column `{column}` {e}"))
 }
 
 /// The largest magnitude a number in a scenario may have: far beyond any
@@ -188,7 +223,7 @@ mod tests {
 
     fn q(s: &str) -> Result<Quantity, String> {
         let t: Table = toml::from_str(&format!("x = {s}")).unwrap();
-        parse(&t["x"])
+        parse(&t["x"], Path::new("."))
     }
 
     #[test]

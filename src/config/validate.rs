@@ -86,7 +86,8 @@ impl<'a> Builder<'a> {
     /// On error, records it and returns a placeholder.
     fn parse_quantity(&mut self, raw: &RawQuantity, path: &str, allowed: Allowed) -> Quantity {
         let span = raw.span();
-        let q = match quantity::parse(raw.get_ref()) {
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        let q = match quantity::parse(raw.get_ref(), dir) {
             Ok(q) => q,
             Err(msg) => {
                 self.error(Some(span), path, msg);
@@ -96,7 +97,9 @@ impl<'a> Builder<'a> {
         let (lo, hi) = q.support();
         let continuous = match &q {
             Quantity::Fixed(_) => false,
-            Quantity::Random(d) => !matches!(d.family(), Family::Discrete(_)),
+            Quantity::Random(d) => {
+                !matches!(d.family(), Family::Discrete(_) | Family::Empirical(_))
+            }
         };
         if !allowed.admits(lo, hi, continuous) {
             let msg = match &q {

@@ -18,6 +18,7 @@
 
 mod beta;
 mod discrete;
+pub mod empirical;
 mod lognormal;
 pub mod normal;
 mod pert;
@@ -27,6 +28,7 @@ mod uniform;
 
 pub use beta::Beta;
 pub use discrete::Discrete;
+pub use empirical::Empirical;
 pub use lognormal::LogNormal;
 pub use normal::Normal;
 pub use pert::Pert;
@@ -65,6 +67,12 @@ pub enum DistError {
     DiscreteNegativeWeight(f64),
     #[error("discrete weights must not all be zero")]
     DiscreteZeroWeights,
+    #[error(
+        "has {n} values; at least 5 are needed to resample past experience, so give a distribution instead, such as {suggestion}"
+    )]
+    EmpiricalTooFew { n: usize, suggestion: String },
+    #[error("empirical scale must be a number > 0 (got {0})")]
+    EmpiricalScale(f64),
     #[error("truncation needs min <= max (got min = {min}, max = {max})")]
     TruncationOrder { min: f64, max: f64 },
     #[error(
@@ -119,6 +127,7 @@ pub enum Family {
     LogNormal(LogNormal),
     Beta(Beta),
     Discrete(Discrete),
+    Empirical(Empirical),
 }
 
 impl Family {
@@ -131,6 +140,7 @@ impl Family {
             Family::LogNormal(d) => d,
             Family::Beta(d) => d,
             Family::Discrete(d) => d,
+            Family::Empirical(d) => d,
         }
     }
 
@@ -158,6 +168,18 @@ impl Family {
                 format!("beta(alpha {}, beta {})", g(a), g(b))
             }
             Family::Discrete(d) => format!("discrete({} values)", d.values().len()),
+            Family::Empirical(d) => {
+                let scale = if d.scale() == 1.0 {
+                    String::new()
+                } else {
+                    format!(", scaled by {}", g(d.scale()))
+                };
+                format!(
+                    "empirical({}, {} values{scale})",
+                    d.source(),
+                    d.values().len()
+                )
+            }
         }
     }
 }
@@ -238,12 +260,20 @@ impl Dist {
             lo: s_lo,
             hi: s_hi,
         };
-        if let Family::Discrete(disc) = &family {
-            // A discrete distribution conditioned on [min, max] keeps the
-            // values inside it, with their weights.
-            let kept = disc.restricted(lo_x, hi_x).ok_or_else(empty)?;
+        // A discrete or empirical distribution conditioned on [min, max]
+        // keeps the values inside it, with their weights.
+        let kept = match &family {
+            Family::Discrete(d) => Some(Family::Discrete(
+                d.restricted(lo_x, hi_x).ok_or_else(empty)?,
+            )),
+            Family::Empirical(d) => Some(Family::Empirical(
+                d.restricted(lo_x, hi_x).ok_or_else(empty)?,
+            )),
+            _ => None,
+        };
+        if let Some(family) = kept {
             return Ok(Dist {
-                family: Family::Discrete(kept),
+                family,
                 min: lo_x,
                 max: hi_x,
                 window: Window::Full,

@@ -1,0 +1,285 @@
+//! Past experience in scenarios: empirical quantities read from CSV files
+//! (the resampling rule, paths relative to the scenario file and to a base,
+//! `scale`, truncation, correlation, and every error case with its line).
+//!
+//! Every test works in its own temporary directory.
+
+mod common;
+
+use common::{Sandbox, csv_rows, read_json, stderr_of};
+use std::collections::BTreeMap;
+
+/// A scenario whose hours saved come from `history/past.csv`; `{extra}` is
+/// appended to the empirical table (scale, truncation).
+fn scenario(hours: &str) -> String {
+    format!(
+        r#"horizon_years = 3
+[finance]
+discount_rate = 0.05
+target_payback_years = 2
+[[costs]]
+name = "License"
+amount = {{ pert = [800, 1000, 1500] }}
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = {hours}
+hourly_cost = {{ pert = [40, 50, 60] }}
+"#
+    )
+}
+
+const PAST: &str = "project,hours,note\nA,30,ok\nB,10,ok\nC,20,late\nD,50,ok\nE,20,ok\n";
+const HOURS: &str = r#"{ empirical = { file = "history/past.csv", column = "hours" } }"#;
+const PATH: &str = "benefits.Time.hours_saved_per_month";
+
+/// How often each value of the input was drawn, from trials.csv.
+fn drawn(sb: &Sandbox, name: &str) -> BTreeMap<String, usize> {
+    let rows = csv_rows(&sb.out().join(name).join("trials.csv"));
+    let col = rows[0].iter().position(|h| h == PATH).expect("the column");
+    let mut counts = BTreeMap::new();
+    for r in &rows[1..] {
+        *counts.entry(r[col].clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Five values, each stratum of a Latin hypercube of 10,000 trials: the
+/// k-th smallest value is drawn for u in ((k−1)/5, k/5], so exactly 2,000
+/// times per value, and 20 (observed twice) 4,000 times.
+#[test]
+fn values_are_resampled_with_equal_weight() {
+    let sb = Sandbox::new();
+    sb.write("scenarios/history/past.csv", PAST);
+    sb.write("scenarios/s.toml", &scenario(HOURS));
+    // Run from elsewhere: the CSV path is relative to the scenario file.
+    sb.run(&[
+        "scenarios/s.toml",
+        "--trials",
+        "10000",
+        "--sampling",
+        "latin-hypercube",
+        "--export-trials",
+        "--no-charts",
+        "-q",
+    ])
+    .assert()
+    .success();
+    let counts = drawn(&sb, "s");
+    let want: BTreeMap<String, usize> = [("10", 2000), ("20", 4000), ("30", 2000), ("50", 2000)]
+        .into_iter()
+        .map(|(v, c)| (v.to_string(), c))
+        .collect();
+    assert_eq!(counts, want);
+
+    let summary = read_json(&sb.out().join("s/summary.json"));
+    let input = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == PATH)
+        .unwrap();
+    assert_eq!(
+        input["distribution"],
+        "empirical(history/past.csv: hours, 5 values)"
+    );
+    // The input's percentiles follow the same rule: p50 is the 3rd value.
+    assert_eq!(input["p50"], 20.0);
+    assert_eq!(input["p90"], 50.0);
+}
+
+/// Monte Carlo draws: each of the five rows about a fifth of the time
+/// (binomial sd of a count out of 20,000 at p = 0.2 is 57; 4 sd allowed).
+#[test]
+fn monte_carlo_draws_each_row_a_fifth_of_the_time() {
+    let sb = Sandbox::new();
+    sb.write("history/past.csv", PAST);
+    sb.write("s.toml", &scenario(HOURS));
+    sb.run(&[
+        "s.toml",
+        "--trials",
+        "20000",
+        "--export-trials",
+        "--no-charts",
+        "-q",
+    ])
+    .assert()
+    .success();
+    let counts = drawn(&sb, "s");
+    for (value, rows) in [("10", 1.0f64), ("20", 2.0), ("30", 1.0), ("50", 1.0)] {
+        let got = counts[value] as f64;
+        let want = 4000.0 * rows;
+        let sd = (20000.0 * 0.2 * rows * (1.0 - 0.2 * rows)).sqrt();
+        assert!((got - want).abs() < 4.0 * sd, "{value}: {got} vs {want}");
+    }
+}
+
+#[test]
+fn scale_and_truncation_apply_to_the_values() {
+    let sb = Sandbox::new();
+    sb.write("history/past.csv", PAST);
+    let hours =
+        r#"{ empirical = { file = "history/past.csv", column = "hours", scale = 1.5 }, max = 45 }"#;
+    sb.write("s.toml", &scenario(hours));
+    sb.run(&[
+        "s.toml",
+        "--trials",
+        "3000",
+        "--export-trials",
+        "--no-charts",
+        "-q",
+    ])
+    .assert()
+    .success();
+    let counts = drawn(&sb, "s");
+    // 10, 20, 20, 30, 50 times 1.5, and 75 is beyond max = 45.
+    assert_eq!(counts.keys().collect::<Vec<_>>(), ["15", "30", "45"]);
+    // 30 is two of the four values kept.
+    let share = counts["30"] as f64 / 3000.0;
+    assert!(
+        (share - 0.5).abs() < 4.0 * (0.25f64 / 3000.0).sqrt(),
+        "{share}"
+    );
+}
+
+/// A base in another directory keeps its data files relative to itself.
+#[test]
+fn a_base_reads_its_files_relative_to_itself() {
+    let sb = Sandbox::new();
+    sb.write("bases/history/past.csv", PAST);
+    sb.write(
+        "bases/base.toml",
+        &format!("abstract = true\n{}", scenario(HOURS)),
+    );
+    sb.write(
+        "variants/v.toml",
+        "extends = \"../bases/base.toml\"\n[finance]\ndiscount_rate = 0.1\n",
+    );
+    sb.run(&["variants/v.toml", "--trials", "500", "--no-charts", "-q"])
+        .assert()
+        .success();
+    let summary = read_json(&sb.out().join("v/summary.json"));
+    let described = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == PATH)
+        .unwrap()["distribution"]
+        .clone();
+    assert_eq!(
+        described,
+        "empirical(../bases/history/past.csv: hours, 5 values)"
+    );
+}
+
+#[test]
+fn an_empirical_input_can_be_correlated() {
+    let sb = Sandbox::new();
+    sb.write("history/past.csv", PAST);
+    let text = format!(
+        "{}[[correlations]]\nbetween = [\"{PATH}\", \"benefits.Time.hourly_cost\"]\nrank = 0.8\n",
+        scenario(HOURS)
+    );
+    sb.write("s.toml", &text);
+    sb.run(&[
+        "s.toml",
+        "--trials",
+        "2000",
+        "--export-trials",
+        "--no-charts",
+        "-q",
+    ])
+    .assert()
+    .success();
+    // Trials that draw the largest value (50) have a higher hourly cost on
+    // average than those that draw the smallest (10).
+    let rows = csv_rows(&sb.out().join("s/trials.csv"));
+    let h = rows[0].iter().position(|c| c == PATH).unwrap();
+    let c = rows[0]
+        .iter()
+        .position(|c| c == "benefits.Time.hourly_cost")
+        .unwrap();
+    let mean_cost = |value: &str| {
+        let xs: Vec<f64> = rows[1..]
+            .iter()
+            .filter(|r| r[h] == value)
+            .map(|r| r[c].parse::<f64>().unwrap())
+            .collect();
+        xs.iter().sum::<f64>() / xs.len() as f64
+    };
+    assert!(mean_cost("50") > mean_cost("10") + 5.0);
+}
+
+/// `validate` on a scenario whose CSV is `csv`; exit code 2 and every
+/// needle in stderr.
+fn rejected(hours: &str, csv: Option<&str>, needles: &[&str]) {
+    let sb = Sandbox::new();
+    if let Some(text) = csv {
+        sb.write("history/past.csv", text);
+    }
+    sb.write("s.toml", &scenario(hours));
+    let a = sb.cmd().args(["validate", "s.toml"]).assert().code(2);
+    let err = stderr_of(&a);
+    // The scenario file, the line of the quantity and the field path.
+    for n in ["s.toml:11", PATH].iter().chain(needles) {
+        assert!(err.contains(n), "stderr lacks `{n}`:\n{err}");
+    }
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    rejected(HOURS, None, &["file `history/past.csv` not found"]);
+}
+
+#[test]
+fn a_missing_column_lists_the_columns() {
+    let hours = r#"{ empirical = { file = "history/past.csv", column = "hour" } }"#;
+    rejected(
+        hours,
+        Some(PAST),
+        &["has no column `hour`; its columns are `project`, `hours`, `note`"],
+    );
+}
+
+#[test]
+fn a_cell_that_is_not_a_number_is_named_by_line() {
+    let csv = "project,hours\nA,30\nB,10\nC,about 20\nD,50\nE,20\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &["`history/past.csv` line 4: column `hours` holds `about 20`, which is not a number"],
+    );
+}
+
+#[test]
+fn an_empty_or_missing_cell_is_named_by_line() {
+    let csv = "project,hours\nA,30\nB,10\nC,20\nD,\nE,20\n";
+    rejected(HOURS, Some(csv), &["line 5: column `hours` is empty"]);
+    let csv = "project,hours\nA,30\nB,10\nC,20\nD,50\nE\n";
+    rejected(HOURS, Some(csv), &["line 6: column `hours` is empty"]);
+}
+
+#[test]
+fn fewer_than_five_values_suggest_a_pert() {
+    let csv = "project,hours\nA,30\nB,10\nC,20\nD,50\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &[
+            "has 4 values; at least 5 are needed",
+            "{ pert = [10, 25, 50] }",
+        ],
+    );
+}
+
+#[test]
+fn the_empirical_table_is_checked() {
+    let typo = r#"{ empirical = { file = "history/past.csv", colum = "hours" } }"#;
+    rejected(typo, Some(PAST), &["unknown key `colum`"]);
+    let no_file = r#"{ empirical = { column = "hours" } }"#;
+    rejected(no_file, Some(PAST), &["missing `file`"]);
+    let number = r#"{ empirical = { file = 3, column = "hours" } }"#;
+    rejected(number, Some(PAST), &["`file` must be a string"]);
+    let scale = r#"{ empirical = { file = "history/past.csv", column = "hours", scale = -1 } }"#;
+    rejected(scale, Some(PAST), &["scale must be a number > 0"]);
+}
