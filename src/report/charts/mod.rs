@@ -9,6 +9,7 @@
 mod breakdown;
 mod comparison;
 mod fan;
+pub mod fit;
 mod npv;
 mod payback;
 mod tornado;

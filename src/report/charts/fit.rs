@@ -1,0 +1,200 @@
+//! The chart of `crm-roi fit`: a column's data as a histogram scaled to a
+//! density, with the densities of the best fitted distributions drawn over
+//! it, so that the eye can judge what the statistics rank.
+//!
+//! The chart knows nothing of fitting: it takes the values and, for each
+//! curve, a label and a density function.
+
+use super::{DrawResult, house_mesh, legend, palette, title_style, to_png, to_svg};
+use anyhow::Result;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+
+/// One fitted density to draw over the data.
+pub struct Curve<'a> {
+    pub label: String,
+    pub density: &'a dyn Fn(f64) -> f64,
+}
+
+/// What the chart shows: `values` (finite, at least one) of `column`.
+pub struct FitChart<'a> {
+    pub column: &'a str,
+    pub values: &'a [f64],
+    /// Best first; the first three are drawn.
+    pub curves: Vec<Curve<'a>>,
+}
+
+/// Colours of the curves, best fit first.
+const CURVE_COLOURS: [RGBColor; 3] = [palette::INK, palette::ORANGE, palette::RED];
+
+/// Points per curve.
+const STEPS: usize = 240;
+
+impl FitChart<'_> {
+    pub fn svg(&self) -> Result<String> {
+        to_svg(super::SIZE, "the fit chart", |root| self.draw(root))
+    }
+
+    pub fn png(&self, path: &Path) -> Result<()> {
+        to_png(super::SIZE, path, |root| self.draw(root))
+    }
+
+    /// Bin edges: about √n equal bins (5 to 40) over the data's range.
+    fn edges(&self) -> Vec<f64> {
+        let (lo, hi) = range(self.values);
+        let bins = ((self.values.len() as f64).sqrt().ceil() as usize).clamp(5, 40);
+        let width = if hi > lo {
+            (hi - lo) / bins as f64
+        } else {
+            1.0
+        };
+        (0..=bins).map(|i| lo + i as f64 * width).collect()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let n = self.values.len() as f64;
+        let edges = self.edges();
+        let width = edges[1] - edges[0];
+        let bins = edges.len() - 1;
+        let mut counts = vec![0usize; bins];
+        for &v in self.values {
+            let i = ((v - edges[0]) / width).floor().max(0.0) as usize;
+            counts[i.min(bins - 1)] += 1;
+        }
+        let densities: Vec<f64> = counts.iter().map(|&c| c as f64 / (n * width)).collect();
+
+        // The x range shows the data and a margin where the fits continue.
+        let (lo, hi) = (edges[0], edges[edges.len() - 1]);
+        let pad = 0.15 * (hi - lo).max(width);
+        let (x0, x1) = (lo - pad, hi + pad);
+        let curves: Vec<(&Curve, Vec<(f64, f64)>)> = self
+            .curves
+            .iter()
+            .take(CURVE_COLOURS.len())
+            .map(|c| {
+                let pts = (0..=STEPS)
+                    .map(|i| x0 + (x1 - x0) * i as f64 / STEPS as f64)
+                    .map(|x| (x, (c.density)(x)))
+                    .filter(|(_, y)| y.is_finite())
+                    .collect();
+                (c, pts)
+            })
+            .collect();
+        let top_bar = densities.iter().copied().fold(0.0, f64::max);
+        // Curves may spike (a J-shaped beta); the axis follows the bars.
+        let top_curve = curves
+            .iter()
+            .flat_map(|(_, pts)| pts.iter().map(|p| p.1))
+            .fold(0.0, f64::max)
+            .min(3.0 * top_bar);
+        let y1 = top_bar.max(top_curve).max(1e-12) * 1.15;
+
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!("{}: data and fitted distributions", self.column),
+                title_style(),
+            )
+            .margin(24)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
+            .build_cartesian_2d(x0..x1, 0.0..y1)?;
+        house_mesh(&mut chart.configure_mesh())
+            .x_desc(self.column)
+            .y_desc("Density")
+            .x_label_formatter(&|v| short(*v))
+            .y_label_formatter(&|v| short(*v))
+            .draw()?;
+
+        let bars = palette::BLUE.mix(0.35).filled();
+        chart
+            .draw_series(
+                edges
+                    .windows(2)
+                    .zip(&densities)
+                    .map(|(e, &d)| Rectangle::new([(e[0], 0.0), (e[1], d)], bars)),
+            )?
+            .label(format!("Data: {} values", self.values.len()))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], bars));
+        for ((curve, pts), colour) in curves.into_iter().zip(CURVE_COLOURS) {
+            let style = colour.stroke_width(3);
+            let clipped = pts.into_iter().map(|(x, y)| (x, y.min(y1)));
+            chart
+                .draw_series(LineSeries::new(clipped, style))?
+                .label(curve.label.clone())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
+}
+
+fn range(values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    }
+}
+
+/// An axis label: 3 significant digits, thousands as "k".
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e4 {
+        super::compact(v)
+    } else if a == 0.0 {
+        "0".into()
+    } else {
+        let digits = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_keep_three_significant_digits() {
+        assert_eq!(short(0.125), "0.125");
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(12.5), "12.5");
+        assert_eq!(short(350.0), "350");
+        assert_eq!(short(25_000.0), "25k");
+        assert_eq!(short(0.0), "0");
+    }
+
+    #[test]
+    fn draws_data_and_curves() {
+        let values: Vec<f64> = (0..50).map(|i| 10.0 + (i as f64 * 0.37) % 5.0).collect();
+        let flat = |x: f64| if (10.0..15.0).contains(&x) { 0.2 } else { 0.0 };
+        let chart = FitChart {
+            column: "hours <saved>",
+            values: &values,
+            curves: vec![Curve {
+                label: "uniform(10, 15)".into(),
+                density: &flat,
+            }],
+        };
+        let svg = chart.svg().unwrap();
+        assert!(svg.contains("uniform(10, 15)"));
+        assert!(svg.contains("Data: 50 values"));
+        // Text from the data file is escaped.
+        assert!(svg.contains("hours &lt;saved&gt;"), "{}", &svg[..400]);
+        // Constant data still draws.
+        let same = [3.0; 6];
+        let chart = FitChart {
+            column: "c",
+            values: &same,
+            curves: vec![],
+        };
+        assert!(chart.svg().is_ok());
+    }
+}
