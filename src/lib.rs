@@ -8,6 +8,10 @@
 //! [`engine`] (chunks of trials in parallel, merged in chunk order) →
 //! [`results`] (summary statistics) → [`report`] (CSV and JSON files).
 //!
+//! Beside the pipeline, [`fit`] fits candidate distributions to past data
+//! by maximum likelihood, so that a scenario quantity can start from
+//! evidence.
+//!
 //! The library runs a scenario end to end:
 //!
 //! ```
@@ -48,6 +52,7 @@
 pub mod config;
 pub mod dist;
 pub mod engine;
+pub mod fit;
 pub mod model;
 pub mod report;
 pub mod results;

@@ -1,0 +1,348 @@
+//! A fitted distribution: its parameters, its density and distribution
+//! function (from statrs), and how a scenario file writes it.
+//!
+//! The structured parameters are those of the scenario syntax, so that a
+//! caller can write the quantity at full precision: a lognormal is given by
+//! its 5th and 95th percentiles, `exp(mu ∓ 1.6448536 sigma)` with the same
+//! z as the scenario format (`docs/scenario-format.md`, "Quantities"), so
+//! that the written quantity maps back to the fitted mu and sigma. The
+//! syntax string rounds each number to 4 significant digits, or more where
+//! 4 would make two different numbers of one quantity equal (a uniform on
+//! [1000.01, 1000.02] must not become `[1000, 1000]`).
+
+use super::FitFamily;
+use statrs::distribution::{
+    Beta, Continuous, ContinuousCDF, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull,
+};
+
+/// z₀.₉₅ as the scenario format defines it.
+const Z95: f64 = 1.6448536;
+
+#[derive(Debug, Clone)]
+pub(super) enum Model {
+    Normal {
+        mean: f64,
+        sd: f64,
+        d: Normal,
+    },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+        d: LogNormal,
+    },
+    Gamma {
+        shape: f64,
+        scale: f64,
+        d: Gamma,
+    },
+    Weibull {
+        shape: f64,
+        scale: f64,
+        d: Weibull,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+        d: Uniform,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+        d: Triangular,
+    },
+    /// `d` is the beta on [0, 1] that PERT stretches over [min, max].
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+        d: Beta,
+    },
+    Beta {
+        alpha: f64,
+        beta: f64,
+        d: Beta,
+    },
+}
+
+/// statrs' verdict on parameters, as an exclusion reason.
+fn checked<D, E: std::fmt::Display>(family: &str, r: Result<D, E>) -> Result<D, String> {
+    r.map_err(|e| format!("the {family} estimates are unusable: {e}"))
+}
+
+impl Model {
+    pub(super) fn normal(mean: f64, sd: f64) -> Result<Self, String> {
+        let d = checked("normal", Normal::new(mean, sd))?;
+        Ok(Model::Normal { mean, sd, d })
+    }
+
+    pub(super) fn lognormal(mu: f64, sigma: f64) -> Result<Self, String> {
+        let d = checked("lognormal", LogNormal::new(mu, sigma))?;
+        Ok(Model::LogNormal { mu, sigma, d })
+    }
+
+    pub(super) fn gamma(shape: f64, scale: f64) -> Result<Self, String> {
+        let d = checked("gamma", Gamma::new(shape, 1.0 / scale))?;
+        Ok(Model::Gamma { shape, scale, d })
+    }
+
+    pub(super) fn weibull(shape: f64, scale: f64) -> Result<Self, String> {
+        let d = checked("weibull", Weibull::new(shape, scale))?;
+        Ok(Model::Weibull { shape, scale, d })
+    }
+
+    pub(super) fn uniform(min: f64, max: f64) -> Result<Self, String> {
+        let d = checked("uniform", Uniform::new(min, max))?;
+        Ok(Model::Uniform { min, max, d })
+    }
+
+    pub(super) fn triangular(min: f64, mode: f64, max: f64) -> Result<Self, String> {
+        // statrs' density is 0/0 at min when mode = min; the fit keeps
+        // min strictly below every value, the mode included.
+        if !(min < mode) {
+            return Err(format!("triangular needs min < mode (got {min}, {mode})"));
+        }
+        let d = checked("triangular", Triangular::new(min, max, mode))?;
+        Ok(Model::Triangular { min, mode, max, d })
+    }
+
+    pub(super) fn pert(min: f64, mode: f64, max: f64) -> Result<Self, String> {
+        let r = max - min;
+        if !(min <= mode && mode <= max && r > 0.0 && r.is_finite()) {
+            return Err(format!(
+                "pert needs min <= mode <= max with min < max (got {min}, {mode}, {max})"
+            ));
+        }
+        let (a, b) = (1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r);
+        let d = checked("pert", Beta::new(a, b))?;
+        Ok(Model::Pert { min, mode, max, d })
+    }
+
+    pub(super) fn beta(alpha: f64, beta: f64) -> Result<Self, String> {
+        let d = checked("beta", Beta::new(alpha, beta))?;
+        Ok(Model::Beta { alpha, beta, d })
+    }
+
+    pub(super) fn family(&self) -> FitFamily {
+        match self {
+            Model::Normal { .. } => FitFamily::Normal,
+            Model::LogNormal { .. } => FitFamily::LogNormal,
+            Model::Gamma { .. } => FitFamily::Gamma,
+            Model::Weibull { .. } => FitFamily::Weibull,
+            Model::Uniform { .. } => FitFamily::Uniform,
+            Model::Triangular { .. } => FitFamily::Triangular,
+            Model::Pert { .. } => FitFamily::Pert,
+            Model::Beta { .. } => FitFamily::Beta,
+        }
+    }
+
+    pub(super) fn pdf(&self, x: f64) -> f64 {
+        match self {
+            Model::Normal { d, .. } => d.pdf(x),
+            Model::LogNormal { d, .. } => d.pdf(x),
+            Model::Gamma { d, .. } => d.pdf(x),
+            Model::Weibull { d, .. } => d.pdf(x),
+            Model::Uniform { d, .. } => d.pdf(x),
+            Model::Triangular { d, .. } => d.pdf(x),
+            Model::Pert { min, max, d, .. } => d.pdf((x - min) / (max - min)) / (max - min),
+            Model::Beta { d, .. } => d.pdf(x),
+        }
+    }
+
+    pub(super) fn ln_pdf(&self, x: f64) -> f64 {
+        match self {
+            Model::Normal { d, .. } => d.ln_pdf(x),
+            Model::LogNormal { d, .. } => d.ln_pdf(x),
+            Model::Gamma { d, .. } => d.ln_pdf(x),
+            Model::Weibull { d, .. } => d.ln_pdf(x),
+            Model::Uniform { d, .. } => d.ln_pdf(x),
+            Model::Triangular { d, .. } => d.ln_pdf(x),
+            Model::Pert { min, max, d, .. } => d.ln_pdf((x - min) / (max - min)) - (max - min).ln(),
+            Model::Beta { d, .. } => d.ln_pdf(x),
+        }
+    }
+
+    pub(super) fn cdf(&self, x: f64) -> f64 {
+        match self {
+            Model::Normal { d, .. } => d.cdf(x),
+            Model::LogNormal { d, .. } => d.cdf(x),
+            Model::Gamma { d, .. } => {
+                // statrs panics when x · rate under- or overflows.
+                let z = x * d.rate();
+                if !(z > 0.0) {
+                    0.0
+                } else if z == f64::INFINITY {
+                    1.0
+                } else {
+                    d.cdf(x)
+                }
+            }
+            Model::Weibull { d, .. } => d.cdf(x),
+            Model::Uniform { d, .. } => d.cdf(x),
+            Model::Triangular { d, .. } => d.cdf(x),
+            Model::Pert { min, max, d, .. } => d.cdf((x - min) / (max - min)),
+            Model::Beta { d, .. } => d.cdf(x),
+        }
+    }
+
+    /// The parameters under the names of the scenario syntax.
+    pub(super) fn params(&self) -> Vec<(&'static str, f64)> {
+        match *self {
+            Model::Normal { mean, sd, .. } => vec![("mean", mean), ("sd", sd)],
+            Model::LogNormal { mu, sigma, .. } => vec![
+                ("p5", (mu - Z95 * sigma).exp()),
+                ("p95", (mu + Z95 * sigma).exp()),
+            ],
+            Model::Gamma { shape, scale, .. } | Model::Weibull { shape, scale, .. } => {
+                vec![("shape", shape), ("scale", scale)]
+            }
+            Model::Uniform { min, max, .. } => vec![("min", min), ("max", max)],
+            Model::Triangular { min, mode, max, .. } | Model::Pert { min, mode, max, .. } => {
+                vec![("min", min), ("mode", mode), ("max", max)]
+            }
+            Model::Beta { alpha, beta, .. } => vec![("alpha", alpha), ("beta", beta)],
+        }
+    }
+
+    /// The quantity as a scenario file writes it, e.g.
+    /// `{ normal = { mean = 120.5, sd = 30.2 } }`.
+    pub(super) fn scenario_syntax(&self) -> String {
+        let params = self.params();
+        let values: Vec<f64> = params.iter().map(|p| p.1).collect();
+        let shown = round_distinct(&values, 4);
+        let name = self.family().name();
+        match self {
+            Model::Uniform { .. } | Model::Triangular { .. } | Model::Pert { .. } => {
+                format!("{{ {name} = [{}] }}", shown.join(", "))
+            }
+            _ => {
+                let fields: Vec<String> = params
+                    .iter()
+                    .zip(&shown)
+                    .map(|((k, _), v)| format!("{k} = {v}"))
+                    .collect();
+                format!("{{ {name} = {{ {} }} }}", fields.join(", "))
+            }
+        }
+    }
+}
+
+/// The numbers to `digits` significant digits, with more digits where
+/// rounding would make different numbers equal.
+pub(super) fn round_distinct(values: &[f64], digits: usize) -> Vec<String> {
+    let mut digits = digits.max(1);
+    loop {
+        let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits)).collect();
+        let collapsed = (0..values.len()).any(|i| {
+            (i + 1..values.len()).any(|j| values[i] != values[j] && rounded[i] == rounded[j])
+        });
+        if !collapsed || digits >= 17 {
+            return rounded.into_iter().map(toml_number).collect();
+        }
+        digits += 1;
+    }
+}
+
+/// `x` rounded to `digits` significant digits (decimal).
+fn round_sig(x: f64, digits: usize) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{:.*e}", digits - 1, x).parse().unwrap_or(x)
+}
+
+/// A number as TOML reads it: plain decimals between 1e-5 and 1e15, an
+/// exponent outside; never `-0`.
+fn toml_number(x: f64) -> String {
+    let x = if x == 0.0 { 0.0 } else { x };
+    let a = x.abs();
+    if a == 0.0 || (1e-5..1e15).contains(&a) {
+        x.to_string()
+    } else {
+        format!("{x:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_of_each_family() {
+        let cases = [
+            (
+                Model::normal(120.4999, 30.2).unwrap(),
+                "{ normal = { mean = 120.5, sd = 30.2 } }",
+            ),
+            (
+                Model::gamma(2.5, 41.23456).unwrap(),
+                "{ gamma = { shape = 2.5, scale = 41.23 } }",
+            ),
+            (
+                Model::weibull(1.7, 300.0).unwrap(),
+                "{ weibull = { shape = 1.7, scale = 300 } }",
+            ),
+            (
+                Model::uniform(-3.0, 1234567.0).unwrap(),
+                "{ uniform = [-3, 1235000] }",
+            ),
+            (
+                Model::triangular(0.5, 2.0, 9.87654).unwrap(),
+                "{ triangular = [0.5, 2, 9.877] }",
+            ),
+            (
+                Model::pert(60000.0, 90000.0, 160000.0).unwrap(),
+                "{ pert = [60000, 90000, 160000] }",
+            ),
+            (
+                Model::beta(0.000001234567, 8.0).unwrap(),
+                "{ beta = { alpha = 1.235e-6, beta = 8 } }",
+            ),
+        ];
+        for (model, want) in cases {
+            assert_eq!(model.scenario_syntax(), want);
+        }
+    }
+
+    #[test]
+    fn lognormal_percentiles_map_back_to_mu_and_sigma() {
+        // The scenario format's rule: mu = (ln p5 + ln p95)/2,
+        // sigma = (ln p95 − ln p5)/(2 · 1.6448536).
+        let m = Model::lognormal(5.0, 0.4).unwrap();
+        let p = m.params();
+        assert_eq!((p[0].0, p[1].0), ("p5", "p95"));
+        let (l, h) = (p[0].1.ln(), p[1].1.ln());
+        assert!((0.5 * (l + h) - 5.0).abs() < 1e-12);
+        assert!(((h - l) / (2.0 * Z95) - 0.4).abs() < 1e-12);
+        // exp(5 ∓ 1.6448536 · 0.4) = 76.87…, 286.6…
+        assert_eq!(
+            m.scenario_syntax(),
+            "{ lognormal = { p5 = 76.87, p95 = 286.6 } }"
+        );
+    }
+
+    #[test]
+    fn rounding_keeps_different_numbers_apart() {
+        assert_eq!(
+            round_distinct(&[1000.01, 1000.02], 4),
+            ["1000.01", "1000.02"]
+        );
+        assert_eq!(round_distinct(&[2.0, 2.0, 3.0], 4), ["2", "2", "3"]);
+        assert_eq!(
+            round_distinct(&[-0.0, 1e20, -2.5e-9], 4),
+            ["0", "1e20", "-2.5e-9"]
+        );
+    }
+
+    #[test]
+    fn pert_density_is_the_stretched_beta() {
+        // PERT(0, 2, 10): alpha = 1.8, beta = 4.2 on [0, 10]; at x = 3 the
+        // density is Beta(1.8, 4.2).pdf(0.3) / 10.
+        let m = Model::pert(0.0, 2.0, 10.0).unwrap();
+        let b = Beta::new(1.8, 4.2).unwrap();
+        assert!((m.pdf(3.0) - b.pdf(0.3) / 10.0).abs() < 1e-15);
+        assert!((m.ln_pdf(3.0) - m.pdf(3.0).ln()).abs() < 1e-12);
+        assert!((m.cdf(3.0) - b.cdf(0.3)).abs() < 1e-15);
+        assert_eq!(m.pdf(-1.0), 0.0);
+    }
+}
