@@ -488,6 +488,9 @@ impl<'a> Engine<'a> {
                         self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
                     }
                     progress((end * CHUNK).min(n));
+                    if crate::interrupt::requested() {
+                        return Err(crate::interrupt::io_error());
+                    }
                     wave = end;
                 }
                 let mut banks = banks.into_iter().map(|b| {

@@ -12,7 +12,9 @@ pub mod history;
 mod locate;
 mod quantity;
 mod raw;
+mod suggest;
 mod validate;
+mod warnings;
 
 use crate::dist::Quantity;
 use crate::model::{Input, Model};
@@ -127,6 +129,9 @@ pub struct Scenario {
     /// Copula groups over `inputs`.
     pub groups: Vec<Group>,
     pub model: Model,
+    /// Likely mistakes that do not stop a run (see `warnings`); errors
+    /// under `--strict`.
+    pub warnings: Vec<ScenarioError>,
 }
 
 impl Scenario {
@@ -158,7 +163,12 @@ impl Scenario {
             return Ok(None);
         }
         Self::from_str(&resolved.text, file)
-            .map(Some)
+            .map(|mut s| {
+                if resolved.merged {
+                    s.warnings.iter_mut().for_each(|w| w.line = None);
+                }
+                Some(s)
+            })
             .map_err(|mut e| {
                 if resolved.merged {
                     // Lines of the merged text are not lines of the user's file.

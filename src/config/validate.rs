@@ -8,7 +8,7 @@ use super::{
     Correlation, InputDef, MAX_TRIALS, Scenario, ScenarioError, ScenarioErrors, ShockDef,
     SimulationSettings,
 };
-use super::{locate, quantity};
+use super::{locate, quantity, suggest};
 use crate::dist::{Family, Quantity};
 use crate::model::{Adoption, Benefit, BenefitKind, Business, Cost, Input, Model, Schedule};
 use crate::sampling::Method;
@@ -61,6 +61,8 @@ struct Builder<'a> {
     file: &'a Path,
     errors: Vec<ScenarioError>,
     inputs: Vec<InputDef>,
+    /// The line of each input, where the file writes it.
+    input_lines: Vec<Option<usize>>,
     /// Field paths already reported, so that nothing refers back to them
     /// with a follow-on error.
     failed: HashSet<String>,
@@ -137,6 +139,7 @@ impl<'a> Builder<'a> {
             Some(r) => (self.parse_quantity(r, &path, allowed), true),
             None => (Quantity::Fixed(default), false),
         };
+        self.input_lines.push(raw.map(|r| self.line(&r.span())));
         self.inputs.push(InputDef {
             path,
             quantity,
@@ -211,7 +214,7 @@ fn plain_type_names(message: &str) -> String {
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
         let span = e.span();
-        let message = plain_type_names(e.message().trim());
+        let message = suggest::unknown_field(&plain_type_names(e.message().trim()));
         // A missing field of the top level is reported at offset 0, where
         // the first key would be misnamed as its path.
         let top_level =
@@ -234,6 +237,7 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
         file,
         errors: Vec::new(),
         inputs: Vec::new(),
+        input_lines: Vec::new(),
         failed: HashSet::new(),
     };
     let scenario = build(&mut b, raw, file);
@@ -377,7 +381,7 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
         }
     };
 
-    Scenario {
+    let mut scenario = Scenario {
         file: file.to_path_buf(),
         name,
         description: raw.description.clone(),
@@ -397,7 +401,13 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
             costs,
             benefits,
         },
+        warnings: Vec::new(),
+    };
+    // Only a valid scenario is checked for likely mistakes.
+    if b.errors.is_empty() {
+        scenario.warnings = super::warnings::warnings(&scenario, &b.input_lines);
     }
+    scenario
 }
 
 fn simulation(b: &mut Builder, raw: &RawScenario) -> SimulationSettings {
@@ -594,10 +604,13 @@ fn benefits(b: &mut Builder, raw: &[Spanned<RawBenefit>], business: &Business) -
             b.error(
                 Some(r.kind.span()),
                 &format!("{prefix}.kind"),
-                format!(
-                    "unknown kind \"{kind_name}\"; expected one of {}",
-                    kinds.join(", ")
-                ),
+                match suggest::closest(kind_name, kinds.iter().copied()) {
+                    Some(k) => format!("unknown kind \"{kind_name}\", did you mean \"{k}\"?"),
+                    None => format!(
+                        "unknown kind \"{kind_name}\"; expected one of {}",
+                        kinds.join(", ")
+                    ),
+                },
             );
             continue;
         };

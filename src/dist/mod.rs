@@ -315,6 +315,16 @@ impl Dist {
         })
     }
 
+    /// The probability the truncation keeps, `None` when the distribution
+    /// is not truncated by probability (untruncated, discrete, empirical).
+    pub fn kept_mass(&self) -> Option<f64> {
+        match self.window {
+            Window::Full => None,
+            Window::Lower { lo, hi } => Some(hi - lo),
+            Window::Upper { slo, shi } => Some(slo - shi),
+        }
+    }
+
     pub fn family(&self) -> &Family {
         &self.family
     }

@@ -3,7 +3,7 @@
 //! comparison chart and, with a baseline, the paired comparison).
 
 use super::charts::{Chart, money, percent};
-use super::csv_files::cell;
+use super::csv_files::{cell, text};
 use super::html::escape;
 use crate::results::BatchEntry;
 use anyhow::Result;
@@ -40,8 +40,8 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
         let p = &s.probabilities;
         let paired = e.paired.as_ref();
         w.write_record([
-            e.file.clone(),
-            s.scenario.clone(),
+            text(&e.file),
+            text(&s.scenario),
             s.trials.to_string(),
             p.payback_within_target.to_string(),
             p.payback_within_horizon.to_string(),
@@ -52,7 +52,7 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
             cell(npv.p10),
             cell(npv.p50),
             cell(npv.p90),
-            paired.map(|x| x.baseline.clone()).unwrap_or_default(),
+            paired.map(|x| text(&x.baseline)).unwrap_or_default(),
             cell(paired.map(|x| x.p_npv_above)),
             cell(paired.map(|x| x.mean_npv_difference)),
             cell(paired.and_then(|x| x.mean_npv_difference_se)),

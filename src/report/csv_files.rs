@@ -13,6 +13,18 @@ pub(crate) fn cell(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// Text from a scenario as a CSV cell that a spreadsheet shows as text:
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// would be read as a formula, so it gets a leading `'` (OWASP's advice
+/// on CSV injection). Numbers never pass through here.
+pub(crate) fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 pub struct PercentilesCsv;
 
 impl Export for PercentilesCsv {
@@ -87,7 +99,7 @@ impl Export for SensitivityCsv {
         ])?;
         for row in &s.sensitivity {
             w.write_record([
-                row.input.clone(),
+                text(&row.input),
                 cell(row.spearman_npv),
                 cell(row.spearman_payback),
                 cell(row.npv_mean_low),
@@ -96,5 +108,28 @@ impl Export for SensitivityCsv {
         }
         w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for hostile in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let t = text(hostile);
+            assert_eq!(t, format!("'{hostile}"), "{hostile:?}");
+        }
+        for plain in ["costs.License.amount", "midsize-b2b", "a=b", ""] {
+            assert_eq!(text(plain), plain);
+        }
     }
 }

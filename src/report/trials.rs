@@ -39,6 +39,7 @@ impl<W: Write> TrialsCsv<W> {
             ]
             .map(String::from),
         );
+        let header: Vec<String> = header.iter().map(|h| super::csv_files::text(h)).collect();
         writer
             .write_record(&header)
             .map_err(std::io::Error::other)?;
