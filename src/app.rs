@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run_command(&args),
         Command::Validate(args) => validate_command(&args),
         Command::Batch(args) => crate::batch::batch_command(&args),
+        Command::Fit(args) => crate::fitting::fit_command(&args),
     }
 }
 
@@ -40,7 +41,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
     for f in &args.files {
-        match Scenario::load(f) {
+        match Scenario::load(f).and_then(|s| check_warnings(s, args.sim.strict, args.sim.quiet)) {
             Ok(s) => scenarios.push(s),
             Err(e) => errors.extend(e.0),
         }
@@ -198,6 +199,8 @@ pub fn simulate(
         dir.write_charts(&results)?;
         dir.write_report(&results)?;
     }
+    // Interrupted while writing: the previous results stay as they were.
+    crm_roi::interrupt::check()?;
     let target = dir.commit()?;
     let [_, _, npv, ..] = data.kept_metrics;
     Ok(Run {
@@ -235,7 +238,9 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
     }
     let mut errors = Vec::new();
     for f in &files {
-        match Scenario::load_unless_abstract(f) {
+        let loaded = Scenario::load_unless_abstract(f)
+            .and_then(|s| s.map(|s| check_warnings(s, args.strict, false)).transpose());
+        match loaded {
             Ok(Some(s)) => println!(
                 "ok  {} ({}, {} inputs)",
                 f.display(),
@@ -254,6 +259,28 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
     } else {
         Err(ScenarioErrors(errors).into())
     }
+}
+
+/// Prints a scenario's warnings (unless `quiet`), or fails with them under
+/// `--strict`.
+pub fn check_warnings(s: Scenario, strict: bool, quiet: bool) -> Result<Scenario, ScenarioErrors> {
+    if strict && !s.warnings.is_empty() {
+        let errors = s
+            .warnings
+            .into_iter()
+            .map(|mut w| {
+                w.message.push_str(" (an error under --strict)");
+                w
+            })
+            .collect();
+        return Err(ScenarioErrors(errors));
+    }
+    if !quiet {
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    Ok(s)
 }
 
 /// Scenario files under `p`: `p` itself if a file, else every `*.toml`

@@ -63,7 +63,11 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     let mut skipped = 0;
     let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
     for job in jobs {
-        match Scenario::load_unless_abstract(&job.file) {
+        let scenario = Scenario::load_unless_abstract(&job.file).and_then(|s| {
+            s.map(|s| crate::app::check_warnings(s, args.sim.strict, args.sim.quiet))
+                .transpose()
+        });
+        match scenario {
             Ok(Some(s)) => {
                 if let Some(other) = targets.insert(job.rel.clone(), job.file.clone()) {
                     failures.push(format!(
@@ -158,6 +162,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 });
                 npvs.push(run.npv);
             }
+            Err(e) if crate::is_interrupt(&e) => return Err(e),
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }

@@ -42,6 +42,18 @@ pub enum Command {
     ///
     /// Example: crm-roi validate scenarios
     Validate(ValidateArgs),
+    /// Fit distributions to past results in a CSV file.
+    ///
+    /// For each column of numbers (or each --column), fits normal,
+    /// lognormal, gamma, Weibull, uniform, triangular, PERT and, for data
+    /// within (0, 1), beta distributions by maximum likelihood, ranks them
+    /// by AIC with the Kolmogorov-Smirnov statistic and p-value, and prints
+    /// the best fit as a line to paste into a scenario. Draws the data
+    /// against the best three fits to OUT/fit/<file name>/<column>.svg and
+    /// .png.
+    ///
+    /// Example: crm-roi fit scenarios/history/rollouts.csv --column hours_saved_per_user
+    Fit(FitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -120,9 +132,13 @@ pub struct SimArgs {
     #[arg(long)]
     pub no_charts: bool,
 
-    /// Print nothing but errors (no progress bar, no summary).
+    /// Print nothing but errors (no progress bar, no summary, no warnings).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Treat warnings about likely mistakes (a rate above 1, a 90% range
+    /// wider than a factor of 1000, ...) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// A relative precision: a number strictly between 0 and 1.
@@ -141,10 +157,55 @@ fn parse_precision(s: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, Args)]
+pub struct FitArgs {
+    /// A CSV file with a header row naming its columns (comma, semicolon or
+    /// tab separated).
+    #[arg(value_name = "DATA.csv")]
+    pub data: PathBuf,
+    /// A column to fit (repeat for several) [default: every column of
+    /// numbers only].
+    ///
+    /// Example: --column hours_saved_per_user
+    #[arg(short, long = "column", value_name = "NAME")]
+    pub columns: Vec<String>,
+    /// A family to try (repeat for several) [default: all]: normal,
+    /// lognormal, gamma, weibull, uniform, triangular, pert, beta.
+    ///
+    /// Example: --family lognormal --family gamma
+    #[arg(short, long = "family", value_name = "F", value_parser = parse_family)]
+    pub families: Vec<crm_roi::fit::FitFamily>,
+    /// Print the results as JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Directory for the charts (under OUT/fit/).
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Draw no charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+fn parse_family(s: &str) -> Result<crm_roi::fit::FitFamily, String> {
+    crm_roi::fit::FitFamily::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown family `{s}`; choose from {}",
+            crm_roi::fit::FitFamily::ALL
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+#[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Scenario files or directories.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Treat warnings about likely mistakes as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

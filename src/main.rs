@@ -1,22 +1,38 @@
 //! The `crm-roi` binary: parses the command line, runs the command and maps
 //! errors to exit codes (0 ok, 2 invalid input or usage, 1 anything else).
-//! A closed stdout (`crm-roi ... | head`) is not an error.
+//! A closed stdout (`crm-roi ... | head`) is not an error; Ctrl-C exits
+//! with 130 after removing half-written results.
 
 mod app;
 mod batch;
 mod cli;
+mod fitting;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
 use std::process::ExitCode;
 
+/// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells use.
+const INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // Ctrl-C asks the work to stop at a safe point, which removes the
+    // half-written results; a second Ctrl-C stops at once.
+    let _ = ctrlc::set_handler(|| {
+        if crm_roi::interrupt::request() {
+            std::process::exit(INTERRUPTED.into());
+        }
+    });
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
+            }
+            if is_interrupt(&e) {
+                eprintln!("interrupted: no new results were written");
+                return ExitCode::from(INTERRUPTED);
             }
             if let Some(errs) = e.downcast_ref::<ScenarioErrors>() {
                 eprintln!("{errs}");
@@ -32,6 +48,17 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Whether work stopped because of Ctrl-C.
+fn is_interrupt(e: &anyhow::Error) -> bool {
+    use crm_roi::interrupt::Interrupted;
+    e.chain().any(|c| {
+        c.is::<Interrupted>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<Interrupted>())
+    })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

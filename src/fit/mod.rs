@@ -318,10 +318,10 @@ impl Suggestion {
             Suggestion::Pert { min, mode, max } => {
                 format!(
                     "{{ pert = [{}] }}",
-                    model::round_distinct(&[min, mode, max], 4).join(", ")
+                    model::round_apart(&[min, mode, max], 4).join(", ")
                 )
             }
-            Suggestion::Fixed(x) => model::round_distinct(&[x], 4).remove(0),
+            Suggestion::Fixed(x) => model::round_apart(&[x], 4).remove(0),
         }
     }
 }

@@ -209,7 +209,7 @@ impl Model {
     pub(super) fn scenario_syntax(&self) -> String {
         let params = self.params();
         let values: Vec<f64> = params.iter().map(|p| p.1).collect();
-        let shown = round_distinct(&values, 4);
+        let shown = round_apart(&values, 4);
         let name = self.family().name();
         match self {
             Model::Uniform { .. } | Model::Triangular { .. } | Model::Pert { .. } => {
@@ -228,14 +228,17 @@ impl Model {
 }
 
 /// The numbers to `digits` significant digits, with more digits where
-/// rounding would make different numbers equal.
-pub(super) fn round_distinct(values: &[f64], digits: usize) -> Vec<String> {
+/// rounding would make the first and the last equal although they differ
+/// (a range's min and max, a lognormal's p5 and p95). Numbers in between
+/// may round onto an end: `[14.99999993, 14.99999994, 198.2]` becomes
+/// `[15, 15, 198.2]`, a PERT with its mode at its minimum, which is what the
+/// fit found.
+pub(super) fn round_apart(values: &[f64], digits: usize) -> Vec<String> {
     let mut digits = digits.max(1);
+    let last = values.len().saturating_sub(1);
     loop {
         let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits)).collect();
-        let collapsed = (0..values.len()).any(|i| {
-            (i + 1..values.len()).any(|j| values[i] != values[j] && rounded[i] == rounded[j])
-        });
+        let collapsed = last > 0 && values[0] != values[last] && rounded[0] == rounded[last];
         if !collapsed || digits >= 17 {
             return rounded.into_iter().map(toml_number).collect();
         }
@@ -323,13 +326,14 @@ mod tests {
 
     #[test]
     fn rounding_keeps_different_numbers_apart() {
+        assert_eq!(round_apart(&[1000.01, 1000.02], 4), ["1000.01", "1000.02"]);
+        assert_eq!(round_apart(&[2.0, 2.0, 3.0], 4), ["2", "2", "3"]);
         assert_eq!(
-            round_distinct(&[1000.01, 1000.02], 4),
-            ["1000.01", "1000.02"]
+            round_apart(&[14.99999993, 14.99999994, 198.189872], 4),
+            ["15", "15", "198.2"]
         );
-        assert_eq!(round_distinct(&[2.0, 2.0, 3.0], 4), ["2", "2", "3"]);
         assert_eq!(
-            round_distinct(&[-0.0, 1e20, -2.5e-9], 4),
+            round_apart(&[-0.0, 1e20, -2.5e-9], 4),
             ["0", "1e20", "-2.5e-9"]
         );
     }
