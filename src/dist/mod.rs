@@ -18,20 +18,25 @@
 
 mod beta;
 mod discrete;
+mod gamma;
 mod lognormal;
 pub mod normal;
 mod pert;
+mod solve;
 mod table;
 mod triangular;
 mod uniform;
+mod weibull;
 
 pub use beta::Beta;
 pub use discrete::Discrete;
+pub use gamma::Gamma;
 pub use lognormal::LogNormal;
 pub use normal::Normal;
 pub use pert::Pert;
 pub use triangular::Triangular;
 pub use uniform::Uniform;
+pub use weibull::Weibull;
 
 use thiserror::Error;
 
@@ -51,12 +56,67 @@ pub enum DistError {
     },
     #[error("sd must be > 0 (got {0})")]
     Sd(f64),
-    #[error("lognormal needs 0 < p5 < p95 (got p5 = {p5}, p95 = {p95})")]
-    LogNormalInterval { p5: f64, p95: f64 },
     #[error("lognormal needs mean > 0 (got {0})")]
     LogNormalMean(f64),
     #[error("beta needs alpha > 0 and beta > 0 (got alpha = {alpha}, beta = {beta})")]
     BetaShape { alpha: f64, beta: f64 },
+    #[error("{family} needs shape > 0 and scale > 0 (got shape = {shape}, scale = {scale})")]
+    ShapeScale {
+        family: &'static str,
+        shape: f64,
+        scale: f64,
+    },
+    #[error(
+        "gamma needs shape <= 10000 (got {0}); a gamma that narrow is a normal for any practical purpose"
+    )]
+    GammaShapeLimit(f64),
+    #[error(
+        "percentiles must lie strictly between p0 and p100, the lower one first (got p{} and p{})",
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileOrder { a: f64, b: f64 },
+    #[error(
+        "{family} needs {}p{} < p{}{} (got p{} = {x1}, p{} = {x2})",
+        .range.below(),
+        pct(*.a),
+        pct(*.b),
+        .range.above(),
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileValues {
+        family: &'static str,
+        range: Range,
+        a: f64,
+        x1: f64,
+        b: f64,
+        x2: f64,
+    },
+    #[error(
+        "{family} needs p{} <= mode <= p{} (got p{} = {x1}, mode = {mode}, p{} = {x2})",
+        pct(*.a),
+        pct(*.b),
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileMode {
+        family: &'static str,
+        a: f64,
+        x1: f64,
+        mode: f64,
+        b: f64,
+        x2: f64,
+    },
+    #[error("no {family} distribution has p{} = {x1} and p{} = {x2}: {why}", pct(*.a), pct(*.b))]
+    NoFit {
+        family: &'static str,
+        a: f64,
+        x1: f64,
+        b: f64,
+        x2: f64,
+        why: &'static str,
+    },
     #[error("discrete needs as many weights as values (got {values} values, {weights} weights)")]
     DiscreteLengths { values: usize, weights: usize },
     #[error("discrete needs at least one value")]
@@ -76,6 +136,67 @@ pub enum DistError {
         lo: f64,
         hi: f64,
     },
+}
+
+/// Where the values of a family given by percentiles must lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Any real numbers.
+    Real,
+    /// Above 0.
+    Positive,
+    /// Strictly between 0 and 1.
+    Unit,
+}
+
+impl Range {
+    fn below(self) -> &'static str {
+        match self {
+            Range::Real => "",
+            Range::Positive | Range::Unit => "0 < ",
+        }
+    }
+
+    fn above(self) -> &'static str {
+        match self {
+            Range::Real | Range::Positive => "",
+            Range::Unit => " < 1",
+        }
+    }
+}
+
+/// A probability as a percentile number: 0.9 → "90", 0.025 → "2.5".
+fn pct(p: f64) -> String {
+    significant(100.0 * p)
+}
+
+/// The rules every percentile form shares: probabilities `0 < a < b < 1`
+/// and finite values `x1 < x2` inside `range`.
+pub(crate) fn check_percentiles(
+    family: &'static str,
+    range: Range,
+    (a, x1): (f64, f64),
+    (b, x2): (f64, f64),
+) -> Result<(), DistError> {
+    if !(a > 0.0 && a < b && b < 1.0) {
+        return Err(DistError::PercentileOrder { a, b });
+    }
+    let inside = match range {
+        Range::Real => x1.is_finite() && x2.is_finite(),
+        Range::Positive => x1 > 0.0 && x2.is_finite(),
+        Range::Unit => x1 > 0.0 && x2 < 1.0,
+    };
+    if !(inside && x1 < x2) {
+        return Err(DistError::PercentileValues {
+            family,
+            range,
+            a,
+            x1,
+            b,
+            x2,
+        });
+    }
+    Ok(())
 }
 
 /// Checks that a parameter is finite, naming it in the error.
@@ -118,6 +239,8 @@ pub enum Family {
     Normal(Normal),
     LogNormal(LogNormal),
     Beta(Beta),
+    Gamma(Gamma),
+    Weibull(Weibull),
     Discrete(Discrete),
 }
 
@@ -130,6 +253,8 @@ impl Family {
             Family::Normal(d) => d,
             Family::LogNormal(d) => d,
             Family::Beta(d) => d,
+            Family::Gamma(d) => d,
+            Family::Weibull(d) => d,
             Family::Discrete(d) => d,
         }
     }
@@ -156,6 +281,14 @@ impl Family {
             Family::Beta(d) => {
                 let (a, b) = d.shapes();
                 format!("beta(alpha {}, beta {})", g(a), g(b))
+            }
+            Family::Gamma(d) => {
+                let (k, theta) = d.params();
+                format!("gamma(shape {}, scale {})", g(k), g(theta))
+            }
+            Family::Weibull(d) => {
+                let (k, lambda) = d.params();
+                format!("Weibull(shape {}, scale {})", g(k), g(lambda))
             }
             Family::Discrete(d) => format!("discrete({} values)", d.values().len()),
         }
