@@ -69,7 +69,7 @@ impl Beta {
             x2,
             why,
         };
-        const OUTSIDE: &str = "the shapes would have to lie outside 0.001 to 100000";
+        const OUTSIDE: &str = "it would need shapes outside 0.001 to 100000";
         let (lo, hi) = (SHAPES.0.ln(), SHAPES.1.ln());
         // 1e-14 in logs: the shapes to a few ulps of their own.
         const TOL: f64 = 1e-14;
@@ -102,12 +102,12 @@ impl Beta {
         let below_x2 = |la: f64| beta_reg(la.exp(), lb_of(la).exp(), x2) - b;
         if !(below_x2(la_min) <= 0.0) {
             return Err(no_fit(
-                "the values are too far apart (the shapes would be below 0.001)",
+                "it would need shapes below 0.001 (the values are too far apart)",
             ));
         }
         if !(below_x2(la_max) >= 0.0) {
             return Err(no_fit(
-                "the values are too close together (the shapes would be above 100000)",
+                "it would need shapes above 100000 (the values are too close together, or too close to 0 or 1)",
             ));
         }
         let la = brent(below_x2, la_min, la_max, TOL)

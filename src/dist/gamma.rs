@@ -95,12 +95,12 @@ impl Gamma {
         let (lo, hi) = (SHAPES.0.ln(), SHAPES.1.ln());
         if !(excess(lo) >= 0.0) {
             return Err(no_fit(
-                "the values are too far apart (the shape would be below 0.01)",
+                "it would need a shape below 0.01 (the values are too far apart)",
             ));
         }
         if !(excess(hi) <= 0.0) {
             return Err(no_fit(
-                "the values are too close together (the shape would be above 10000); use a normal",
+                "it would need a shape above 10000 (the values are too close together; use a normal)",
             ));
         }
         // 1e-14 in ln k: the shape to a few ulps of its own.

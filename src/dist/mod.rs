@@ -603,6 +603,17 @@ mod tests {
         assert_eq!(significant(-1234567.25), "-1234570");
         let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
         assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
+        let g = Family::Gamma(Gamma::new(2.0, 1500.0).unwrap());
+        assert_eq!(g.describe(), "gamma(shape 2, scale 1500)");
+        let w = Family::Weibull(Weibull::new(1.5, 12.0).unwrap());
+        assert_eq!(w.describe(), "Weibull(shape 1.5, scale 12)");
+        // Given by percentiles, a family reads as its resulting parameters.
+        let p = Family::Pert(Pert::from_percentiles(0.1, 80.0, 100.0, 0.9, 160.0).unwrap());
+        assert_eq!(p.describe(), "PERT(63.7118, 100, 238.304)");
+        let n = Family::Normal(Normal::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap());
+        assert_eq!(n.describe(), "normal(mean 120, sd 31.2122)");
+        let ln = Family::LogNormal(LogNormal::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap());
+        assert_eq!(ln.describe(), "lognormal(p5 72.5139, p95 176.518)");
     }
 
     #[test]
