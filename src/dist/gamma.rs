@@ -9,9 +9,9 @@
 //! ln x, started as in Numerical Recipes (3rd ed., §6.2.1, `invgammp`) from
 //! the Wilson–Hilferty approximation for k > 1 and from a small-shape
 //! approximation otherwise, and kept inside a bracket that is bisected
-//! whenever a step would leave it. That costs a few incomplete gamma functions, a
-//! microsecond or more, so draws come from a `QuantileTable` of the
-//! standard gamma, multiplied by θ. The table's tolerance is absolute in
+//! whenever a step would leave it. That costs a few incomplete gamma
+//! functions, a microsecond or more, so draws come from a `QuantileTable`
+//! of the standard gamma, multiplied by θ. The table's tolerance is absolute in
 //! the units of its values, so it is set to `table::TOLERANCE` times the
 //! standard deviation √k: the interpolation is off by at most about 1e-10
 //! of a standard deviation wherever the table serves, for any shape, and
@@ -34,7 +34,7 @@ use std::sync::Arc;
 /// lose digits (their prefactor exp(k ln x − x − ln Γ(k)) cancels terms of
 /// order k ln k: about 1e-9 relative at k = 1e6, too coarse for the table's
 /// check) and each costs thousands of terms.
-pub const MAX_SHAPE: f64 = 1e4;
+const MAX_SHAPE: f64 = 1e4;
 
 /// The shapes a gamma given by percentiles may take: below 0.01 almost all
 /// of the probability sits at values too small for a double.
@@ -104,7 +104,8 @@ impl Gamma {
             ));
         }
         // 1e-14 in ln k: the shape to a few ulps of its own.
-        let t = brent(excess, lo, hi, 1e-14).ok_or_else(|| no_fit("the solver failed"))?;
+        let t =
+            brent(excess, lo, hi, 1e-14).ok_or_else(|| no_fit("the solver did not converge"))?;
         let shape = t.exp();
         Self::new(shape, x1 / std_quantile(shape, a))
     }
