@@ -4,7 +4,9 @@
 //! families as ratios within one run.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use crm_roi::dist::{Beta, Discrete, Dist, Family, LogNormal, Normal, Pert, Triangular, Uniform};
+use crm_roi::dist::{
+    Beta, Discrete, Dist, Family, Gamma, LogNormal, Normal, Pert, Triangular, Uniform, Weibull,
+};
 use crm_roi::sampling::copula::build_groups;
 use crm_roi::sampling::keyed::StreamKey;
 use crm_roi::sampling::lhs::Permutation;
@@ -37,6 +39,14 @@ fn families(c: &mut Criterion) {
         (
             "beta",
             Dist::new(Family::Beta(Beta::new(2.0, 18.0).unwrap())),
+        ),
+        (
+            "gamma",
+            Dist::new(Family::Gamma(Gamma::new(2.0, 1500.0).unwrap())),
+        ),
+        (
+            "weibull",
+            Dist::new(Family::Weibull(Weibull::new(1.5, 12.0).unwrap())),
         ),
         (
             "discrete",

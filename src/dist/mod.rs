@@ -19,21 +19,26 @@
 mod beta;
 mod discrete;
 pub mod empirical;
+mod gamma;
 mod lognormal;
 pub mod normal;
 mod pert;
+mod solve;
 mod table;
 mod triangular;
 mod uniform;
+mod weibull;
 
 pub use beta::Beta;
 pub use discrete::Discrete;
 pub use empirical::Empirical;
+pub use gamma::Gamma;
 pub use lognormal::LogNormal;
 pub use normal::Normal;
 pub use pert::Pert;
 pub use triangular::Triangular;
 pub use uniform::Uniform;
+pub use weibull::Weibull;
 
 use thiserror::Error;
 
@@ -53,12 +58,67 @@ pub enum DistError {
     },
     #[error("sd must be > 0 (got {0})")]
     Sd(f64),
-    #[error("lognormal needs 0 < p5 < p95 (got p5 = {p5}, p95 = {p95})")]
-    LogNormalInterval { p5: f64, p95: f64 },
     #[error("lognormal needs mean > 0 (got {0})")]
     LogNormalMean(f64),
     #[error("beta needs alpha > 0 and beta > 0 (got alpha = {alpha}, beta = {beta})")]
     BetaShape { alpha: f64, beta: f64 },
+    #[error("{family} needs shape > 0 and scale > 0 (got shape = {shape}, scale = {scale})")]
+    ShapeScale {
+        family: &'static str,
+        shape: f64,
+        scale: f64,
+    },
+    #[error(
+        "gamma needs shape <= 10000 (got {0}); a gamma that narrow is a normal for any practical purpose"
+    )]
+    GammaShapeLimit(f64),
+    #[error(
+        "percentiles must lie strictly between p0 and p100, the lower one first (got p{} and p{})",
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileOrder { a: f64, b: f64 },
+    #[error(
+        "{family} needs {}p{} < p{}{} (got p{} = {x1}, p{} = {x2})",
+        .range.below(),
+        pct(*.a),
+        pct(*.b),
+        .range.above(),
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileValues {
+        family: &'static str,
+        range: Range,
+        a: f64,
+        x1: f64,
+        b: f64,
+        x2: f64,
+    },
+    #[error(
+        "{family} needs p{} <= mode <= p{} (got p{} = {x1}, mode = {mode}, p{} = {x2})",
+        pct(*.a),
+        pct(*.b),
+        pct(*.a),
+        pct(*.b)
+    )]
+    PercentileMode {
+        family: &'static str,
+        a: f64,
+        x1: f64,
+        mode: f64,
+        b: f64,
+        x2: f64,
+    },
+    #[error("no {family} distribution has p{} = {x1} and p{} = {x2}: {why}", pct(*.a), pct(*.b))]
+    NoFit {
+        family: &'static str,
+        a: f64,
+        x1: f64,
+        b: f64,
+        x2: f64,
+        why: &'static str,
+    },
     #[error("discrete needs as many weights as values (got {values} values, {weights} weights)")]
     DiscreteLengths { values: usize, weights: usize },
     #[error("discrete needs at least one value")]
@@ -84,6 +144,67 @@ pub enum DistError {
         lo: f64,
         hi: f64,
     },
+}
+
+/// Where the values of a family given by percentiles must lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Any real numbers.
+    Real,
+    /// Above 0.
+    Positive,
+    /// Strictly between 0 and 1.
+    Unit,
+}
+
+impl Range {
+    fn below(self) -> &'static str {
+        match self {
+            Range::Real => "",
+            Range::Positive | Range::Unit => "0 < ",
+        }
+    }
+
+    fn above(self) -> &'static str {
+        match self {
+            Range::Real | Range::Positive => "",
+            Range::Unit => " < 1",
+        }
+    }
+}
+
+/// A probability as a percentile number: 0.9 → "90", 0.025 → "2.5".
+fn pct(p: f64) -> String {
+    significant(100.0 * p)
+}
+
+/// The rules every percentile form shares: probabilities `0 < a < b < 1`
+/// and finite values `x1 < x2` inside `range`.
+pub(crate) fn check_percentiles(
+    family: &'static str,
+    range: Range,
+    (a, x1): (f64, f64),
+    (b, x2): (f64, f64),
+) -> Result<(), DistError> {
+    if !(a > 0.0 && a < b && b < 1.0) {
+        return Err(DistError::PercentileOrder { a, b });
+    }
+    let inside = match range {
+        Range::Real => x1.is_finite() && x2.is_finite(),
+        Range::Positive => x1 > 0.0 && x2.is_finite(),
+        Range::Unit => x1 > 0.0 && x2 < 1.0,
+    };
+    if !(inside && x1 < x2) {
+        return Err(DistError::PercentileValues {
+            family,
+            range,
+            a,
+            x1,
+            b,
+            x2,
+        });
+    }
+    Ok(())
 }
 
 /// Checks that a parameter is finite, naming it in the error.
@@ -126,6 +247,8 @@ pub enum Family {
     Normal(Normal),
     LogNormal(LogNormal),
     Beta(Beta),
+    Gamma(Gamma),
+    Weibull(Weibull),
     Discrete(Discrete),
     Empirical(Empirical),
 }
@@ -139,6 +262,8 @@ impl Family {
             Family::Normal(d) => d,
             Family::LogNormal(d) => d,
             Family::Beta(d) => d,
+            Family::Gamma(d) => d,
+            Family::Weibull(d) => d,
             Family::Discrete(d) => d,
             Family::Empirical(d) => d,
         }
@@ -166,6 +291,14 @@ impl Family {
             Family::Beta(d) => {
                 let (a, b) = d.shapes();
                 format!("beta(alpha {}, beta {})", g(a), g(b))
+            }
+            Family::Gamma(d) => {
+                let (k, theta) = d.params();
+                format!("gamma(shape {}, scale {})", g(k), g(theta))
+            }
+            Family::Weibull(d) => {
+                let (k, lambda) = d.params();
+                format!("Weibull(shape {}, scale {})", g(k), g(lambda))
             }
             Family::Discrete(d) => format!("discrete({} values)", d.values().len()),
             Family::Empirical(d) => {
@@ -510,6 +643,17 @@ mod tests {
         assert_eq!(significant(-1234567.25), "-1234570");
         let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
         assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
+        let g = Family::Gamma(Gamma::new(2.0, 1500.0).unwrap());
+        assert_eq!(g.describe(), "gamma(shape 2, scale 1500)");
+        let w = Family::Weibull(Weibull::new(1.5, 12.0).unwrap());
+        assert_eq!(w.describe(), "Weibull(shape 1.5, scale 12)");
+        // Given by percentiles, a family reads as its resulting parameters.
+        let p = Family::Pert(Pert::from_percentiles(0.1, 80.0, 100.0, 0.9, 160.0).unwrap());
+        assert_eq!(p.describe(), "PERT(63.7118, 100, 238.304)");
+        let n = Family::Normal(Normal::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap());
+        assert_eq!(n.describe(), "normal(mean 120, sd 31.2122)");
+        let ln = Family::LogNormal(LogNormal::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap());
+        assert_eq!(ln.describe(), "lognormal(p5 72.5139, p95 176.518)");
     }
 
     #[test]

@@ -4,8 +4,13 @@
 //! The quantile uses statrs' inverse complementary error function, which is
 //! accurate in both tails; the survival side uses the symmetry
 //! `S(x) = Φ(−z)` so that truncation far in the upper tail keeps precision.
+//!
+//! Given by two percentiles, `x1` at probability `a` and `x2` at `b`, with
+//! `z = Φ⁻¹`: `sd = (x2 − x1) / (z(b) − z(a))` and
+//! `mean = (x1 + x2)/2 − sd · (z(a) + z(b))/2`, the midpoint form, exact for
+//! symmetric pairs such as p10 and p90.
 
-use super::{DistError, Univariate, finite};
+use super::{DistError, Range, Univariate, check_percentiles, finite};
 use statrs::function::erf;
 use std::f64::consts::SQRT_2;
 
@@ -38,6 +43,15 @@ impl Normal {
             mu: mean,
             sigma: sd,
         })
+    }
+
+    /// The normal whose quantiles at probabilities `a` and `b` are `x1` and
+    /// `x2` (`0 < a < b < 1`, `x1 < x2`).
+    pub fn from_percentiles(a: f64, x1: f64, b: f64, x2: f64) -> Result<Self, DistError> {
+        check_percentiles("normal", Range::Real, (a, x1), (b, x2))?;
+        let (za, zb) = (std_normal_quantile(a), std_normal_quantile(b));
+        let sd = (x2 - x1) / (zb - za);
+        Self::new(0.5 * (x1 + x2) - sd * 0.5 * (za + zb), sd)
     }
 
     pub fn mu(&self) -> f64 {
@@ -112,6 +126,74 @@ mod tests {
             let d = Normal::new(1.0, 2.0).unwrap();
             assert!((d.quantile_sf(u) - d.quantile(1.0 - u)).abs() < 1e-5);
         }
+    }
+
+    /// The percentile form hits both percentiles: the normal quantile is
+    /// accurate to about 1e-11 relative in z, so 1e-9 of the spread bounds
+    /// the error with room to spare.
+    #[test]
+    fn percentile_form_hits_its_percentiles() {
+        for (a, x1, b, x2) in [
+            (0.1, 80.0, 0.9, 160.0),
+            (0.05, -3.0, 0.95, 7.0),
+            (0.01, 0.2, 0.5, 0.25),
+            (0.5, 1e6, 0.99, 1.5e6),
+            (0.3, -20.0, 0.31, -19.9),
+        ] {
+            let d = Normal::from_percentiles(a, x1, b, x2).unwrap();
+            let tol = 1e-9 * (x2 - x1);
+            assert!((d.quantile(a) - x1).abs() < tol, "p{a}: {}", d.quantile(a));
+            assert!((d.quantile(b) - x2).abs() < tol, "p{b}: {}", d.quantile(b));
+        }
+        // Symmetric percentiles put the mean exactly in the middle.
+        let d = Normal::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap();
+        assert!((d.mu() - 120.0).abs() < 1e-12);
+        assert!((d.sigma() - 40.0 / 1.2815515655446004).abs() < 1e-9);
+    }
+
+    #[test]
+    fn percentile_form_rejects_bad_percentiles() {
+        let e = |a, x1, b, x2| Normal::from_percentiles(a, x1, b, x2).unwrap_err();
+        assert!(matches!(
+            e(0.9, 1.0, 0.1, 2.0),
+            DistError::PercentileOrder { .. }
+        ));
+        assert!(matches!(
+            e(0.5, 1.0, 0.5, 2.0),
+            DistError::PercentileOrder { .. }
+        ));
+        assert!(matches!(
+            e(0.0, 1.0, 0.5, 2.0),
+            DistError::PercentileOrder { .. }
+        ));
+        assert!(matches!(
+            e(0.1, 1.0, 1.0, 2.0),
+            DistError::PercentileOrder { .. }
+        ));
+        assert!(matches!(
+            e(f64::NAN, 1.0, 0.5, 2.0),
+            DistError::PercentileOrder { .. }
+        ));
+        assert!(matches!(
+            e(0.1, 2.0, 0.9, 1.0),
+            DistError::PercentileValues { .. }
+        ));
+        assert!(matches!(
+            e(0.1, 2.0, 0.9, 2.0),
+            DistError::PercentileValues { .. }
+        ));
+        assert!(matches!(
+            e(0.1, f64::NAN, 0.9, 2.0),
+            DistError::PercentileValues { .. }
+        ));
+        assert_eq!(
+            e(0.1, 200.0, 0.9, 100.0).to_string(),
+            "normal needs p10 < p90 (got p10 = 200, p90 = 100)"
+        );
+        assert_eq!(
+            e(0.9, 1.0, 0.1, 2.0).to_string(),
+            "percentiles must lie strictly between p0 and p100, the lower one first (got p90 and p10)"
+        );
     }
 
     #[test]

@@ -2,8 +2,19 @@
 //!
 //! Closed-form CDF and quantile function (see e.g. Kotz & van Dorp, *Beyond
 //! Beta*, ch. 1).
+//!
+//! Given by a percentile `x1` at probability `a` below the mode `m` and
+//! one, `x2` at `b`, above it, min and max follow from one equation. With
+//! `L = m − min`, `R = max − m` and width `W = L + R`, the CDF on each side
+//! of the mode gives `(L − (m − x1))² = a W L` and
+//! `(R − (x2 − m))² = (1 − b) W R`; for a given W each is a quadratic in
+//! √L (√R) with one admissible root, and W solves `L(W) + R(W) = W`. In
+//! `τ = (x2 − x1)/W`, the ratio `(L(W) + R(W))/W` rises steadily from
+//! `a + 1 − b < 1` at τ = 0 to above 1 at τ = 1, so one root lies in
+//! (0, 1], found by Brent's method.
 
-use super::{DistError, Univariate, finite};
+use super::solve::brent;
+use super::{DistError, Range, Univariate, check_percentiles, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Triangular {
@@ -26,6 +37,56 @@ impl Triangular {
             });
         }
         Ok(Triangular { min, mode, max })
+    }
+
+    /// The triangular distribution with mode `mode` whose quantiles at
+    /// probabilities `a` and `b` are `x1` and `x2` (`0 < a < b < 1`,
+    /// `x1 <= mode <= x2`, `x1 < x2`).
+    pub fn from_percentiles(
+        a: f64,
+        x1: f64,
+        mode: f64,
+        b: f64,
+        x2: f64,
+    ) -> Result<Self, DistError> {
+        check_percentiles("triangular", Range::Real, (a, x1), (b, x2))?;
+        finite("mode", mode)?;
+        if !(x1 <= mode && mode <= x2) {
+            return Err(DistError::PercentileMode {
+                family: "triangular",
+                a,
+                x1,
+                mode,
+                b,
+                x2,
+            });
+        }
+        let spread = x2 - x1;
+        let (d1, d2) = ((mode - x1) / spread, (x2 - mode) / spread);
+        let c = 1.0 - b;
+        // L/W and R/W at τ = spread / W: the admissible roots of the
+        // quadratics, ((√p + √(p + 4 d τ)) / 2)².
+        let share = |p: f64, d: f64, tau: f64| {
+            let r = 0.5 * (p.sqrt() + (p + 4.0 * d * tau).sqrt());
+            r * r
+        };
+        let excess = |tau: f64| share(a, d1, tau) + share(c, d2, tau) - 1.0;
+        let no_fit = || DistError::NoFit {
+            family: "triangular",
+            a,
+            x1,
+            b,
+            x2,
+            why: "the solver did not converge",
+        };
+        let tau = brent(excess, 0.0, 1.0, 1e-16).ok_or_else(no_fit)?;
+        if !(tau > 0.0) {
+            return Err(no_fit());
+        }
+        let width = spread / tau;
+        let min = mode - width * share(a, d1, tau);
+        let max = mode + width * share(c, d2, tau);
+        Self::new(min, mode, max)
     }
 
     /// (min, mode, max).
@@ -95,6 +156,61 @@ mod tests {
             assert!((m - d.mean()).abs() < 1e-4 * (b - a));
             assert!((v - d.variance()).abs() < 1e-4 * (b - a) * (b - a));
         }
+    }
+
+    /// The solve leaves rounding errors only: both percentiles are hit to
+    /// 1e-12 of the spread between them (so to 1e-6 relative and better),
+    /// and the mode is kept exactly.
+    #[test]
+    fn percentile_form_hits_its_percentiles() {
+        for (a, x1, m, b, x2) in [
+            (0.1, 80.0, 100.0, 0.9, 160.0),
+            (0.1, 80.0, 80.0, 0.9, 160.0),
+            (0.1, 80.0, 160.0, 0.9, 160.0),
+            (0.05, -3.0, 0.0, 0.95, 7.0),
+            (0.5, 10.0, 10.5, 0.51, 11.0),
+            (0.01, 0.2, 0.21, 0.99, 0.9),
+            (0.3, 1e6, 1.2e6, 0.4, 1.3e6),
+        ] {
+            let d = Triangular::from_percentiles(a, x1, m, b, x2).unwrap();
+            let tol = 1e-12 * (x2 - x1);
+            assert!((d.quantile(a) - x1).abs() < tol, "p{a}: {}", d.quantile(a));
+            assert!((d.quantile(b) - x2).abs() < tol, "p{b}: {}", d.quantile(b));
+            assert_eq!(d.params().1, m);
+        }
+        // Symmetric about the mode: min and max are too.
+        let d = Triangular::from_percentiles(0.1, 90.0, 100.0, 0.9, 110.0).unwrap();
+        let (lo, _, hi) = d.params();
+        assert!((lo + hi - 200.0).abs() < 1e-12, "{lo} {hi}");
+    }
+
+    #[test]
+    fn percentile_form_rejects_bad_input() {
+        let t = Triangular::from_percentiles;
+        assert!(matches!(
+            t(0.1, 80.0, 170.0, 0.9, 160.0),
+            Err(DistError::PercentileMode { .. })
+        ));
+        assert!(matches!(
+            t(0.1, 80.0, 70.0, 0.9, 160.0),
+            Err(DistError::PercentileMode { .. })
+        ));
+        assert!(matches!(
+            t(0.1, 80.0, f64::NAN, 0.9, 160.0),
+            Err(DistError::NotFinite { .. })
+        ));
+        assert!(matches!(
+            t(0.1, 160.0, 100.0, 0.9, 80.0),
+            Err(DistError::PercentileValues { .. })
+        ));
+        assert!(matches!(
+            t(0.9, 80.0, 100.0, 0.1, 160.0),
+            Err(DistError::PercentileOrder { .. })
+        ));
+        assert_eq!(
+            t(0.1, 80.0, 170.0, 0.9, 160.0).err().unwrap().to_string(),
+            "triangular needs p10 <= mode <= p90 (got p10 = 80, mode = 170, p90 = 160)"
+        );
     }
 
     #[test]

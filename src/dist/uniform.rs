@@ -1,6 +1,10 @@
 //! Uniform distribution on `[min, max]`.
+//!
+//! Given by two percentiles, `x1` at probability `a` and `x2` at `b`: the
+//! width is `(x2 − x1) / (b − a)`, `min = x1 − a · width` and
+//! `max = x2 + (1 − b) · width`.
 
-use super::{DistError, Univariate, finite};
+use super::{DistError, Range, Univariate, check_percentiles, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uniform {
@@ -16,6 +20,14 @@ impl Uniform {
             return Err(DistError::UniformBounds { min, max });
         }
         Ok(Uniform { min, max })
+    }
+
+    /// The uniform whose quantiles at probabilities `a` and `b` are `x1` and
+    /// `x2` (`0 < a < b < 1`, `x1 < x2`).
+    pub fn from_percentiles(a: f64, x1: f64, b: f64, x2: f64) -> Result<Self, DistError> {
+        check_percentiles("uniform", Range::Real, (a, x1), (b, x2))?;
+        let width = (x2 - x1) / (b - a);
+        Self::new(x1 - a * width, x2 + (1.0 - b) * width)
     }
 
     pub fn min(&self) -> f64 {
@@ -66,6 +78,20 @@ mod tests {
             assert!((d.quantile(u) - s.inverse_cdf(u)).abs() < 1e-12);
         }
         assert_inverse(&d, 1e-12);
+    }
+
+    /// Rounding alone separates the percentiles from their targets.
+    #[test]
+    fn percentile_form_hits_its_percentiles() {
+        let d = Uniform::from_percentiles(0.1, 80.0, 0.9, 160.0).unwrap();
+        assert!((d.min() - 70.0).abs() < 1e-12 && (d.max() - 170.0).abs() < 1e-12);
+        for (a, x1, b, x2) in [(0.05, -3.0, 0.5, 7.0), (0.25, 0.1, 0.99, 0.11)] {
+            let d = Uniform::from_percentiles(a, x1, b, x2).unwrap();
+            assert!((d.quantile(a) / x1 - 1.0).abs() < 1e-12, "p{a}");
+            assert!((d.quantile(b) / x2 - 1.0).abs() < 1e-12, "p{b}");
+        }
+        assert!(Uniform::from_percentiles(0.1, 2.0, 0.9, 1.0).is_err());
+        assert!(Uniform::from_percentiles(0.9, 1.0, 0.1, 2.0).is_err());
     }
 
     #[test]
