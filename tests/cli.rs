@@ -530,8 +530,7 @@ fn misspelt_key_in_a_cost_item() {
             "amount = { pert = [800, 1000, 1500] }\nat_mnth = 3\n",
         ),
         &[
-            "bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`",
-            "expected one of `name`, `amount`, `units`, `at_month`",
+            "bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?",
         ],
     );
 }
@@ -836,7 +835,14 @@ fn unknown_benefit_kind() {
         &base_with("kind = \"efficiency\"", "kind = \"efficency\""),
         &[
             "bad.toml:10: benefits.Time.kind: ",
-            "unknown kind \"efficency\"",
+            "unknown kind \"efficency\", did you mean \"efficiency\"?",
+        ],
+    );
+    // Nothing close: the list of kinds.
+    rejects(
+        &base_with("kind = \"efficiency\"", "kind = \"savings\""),
+        &[
+            "unknown kind \"savings\"",
             "efficiency, leads, churn_reduction, cross_sell, custom",
         ],
     );
