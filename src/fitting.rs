@@ -248,6 +248,20 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             writeln!(out, "    {}", c.empirical)?;
             writeln!(out, "    {}", c.pert)?;
         }
+        let close: Vec<&str> = r
+            .fits
+            .iter()
+            .skip(1)
+            .filter(|f| f.aic - r.fits[0].aic < 2.0)
+            .map(|f| f.family.name())
+            .collect();
+        if !close.is_empty() {
+            writeln!(
+                out,
+                "  within 2 of the best AIC, so fitting about as well: {}",
+                close.join(", ")
+            )?;
+        }
         if let Some(s) = &c.suggestion {
             writeln!(out, "  best fit (lowest AIC), ready to paste:")?;
             writeln!(out, "    {s}")?;

@@ -529,9 +529,7 @@ fn misspelt_key_in_a_cost_item() {
             "amount = { pert = [800, 1000, 1500] }\n",
             "amount = { pert = [800, 1000, 1500] }\nat_mnth = 3\n",
         ),
-        &[
-            "bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?",
-        ],
+        &["bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?"],
     );
 }
 

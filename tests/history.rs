@@ -283,3 +283,194 @@ fn the_empirical_table_is_checked() {
     let scale = r#"{ empirical = { file = "history/past.csv", column = "hours", scale = -1 } }"#;
     rejected(scale, Some(PAST), &["scale must be a number > 0"]);
 }
+
+// ---------------------------------------------------------------------------
+// crm-roi fit
+// ---------------------------------------------------------------------------
+
+/// 2,000 hours from a lognormal with median 200 and sigma 0.5 (fixed seed),
+/// a column of uniform shares in (0, 1), and a text column.
+fn synthetic_csv() -> String {
+    use rand::{RngExt, SeedableRng};
+    use rand_distr::{Distribution, LogNormal};
+    let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(2026);
+    let hours = LogNormal::new(200f64.ln(), 0.5).unwrap();
+    let mut text = String::from("project,hours,share\n");
+    for i in 0..2000 {
+        let h: f64 = hours.sample(&mut rng);
+        let s: f64 = rng.random_range(0.2..0.8);
+        text.push_str(&format!("P{i},{h:.4},{s:.5}\n"));
+    }
+    text
+}
+
+#[test]
+fn fit_finds_the_family_and_its_line_runs() {
+    let sb = Sandbox::new();
+    sb.write("history/past.csv", &synthetic_csv());
+    let a = sb
+        .cmd()
+        .args([
+            "fit",
+            "history/past.csv",
+            "--column",
+            "hours",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let out = common::stdout_of(&a);
+    // The best fit is a lognormal, and its line is ready to paste.
+    let line = out
+        .lines()
+        .skip_while(|l| !l.contains("ready to paste"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no suggestion in:\n{out}"))
+        .trim()
+        .to_string();
+    assert!(line.starts_with("hours = { lognormal = { p5 = "), "{line}");
+    assert!(out.contains("ruled out"), "{out}");
+    assert!(sb.out().join("fit/past/hours.svg").is_file());
+    assert!(sb.out().join("fit/past/hours.png").is_file());
+
+    // Pasted into a scenario, it runs, and its median is the true 200: the
+    // fitted mu has a standard error of 0.5/√2000 = 0.011, so the median
+    // one of 1.1%; 5% allows 4.5 of them.
+    let quantity = line.trim_start_matches("hours = ");
+    sb.write("s.toml", &scenario(quantity));
+    sb.run(&["s.toml", "--trials", "500", "--no-charts", "-q"])
+        .assert()
+        .success();
+    let summary = read_json(&sb.out().join("s/summary.json"));
+    let input = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == PATH)
+        .unwrap()
+        .clone();
+    let p50 = input["p50"].as_f64().unwrap();
+    assert!((p50 / 200.0 - 1.0).abs() < 0.05, "median {p50}");
+}
+
+#[test]
+fn fit_json_lists_every_family_or_why_not() {
+    let sb = Sandbox::new();
+    sb.write("past.csv", &synthetic_csv());
+    let a = sb
+        .cmd()
+        .args(["fit", "past.csv", "--json", "--no-charts"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&common::stdout_of(&a)).unwrap();
+    // Without --column: every column of numbers, not the text column.
+    let columns = v["columns"].as_array().unwrap();
+    let names: Vec<&str> = columns
+        .iter()
+        .map(|c| c["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["hours", "share"]);
+    for c in columns {
+        let fitted = c["fits"].as_array().unwrap().len();
+        let excluded = c["excluded"].as_array().unwrap().len();
+        assert_eq!(fitted + excluded, 8, "{c}");
+        let aics: Vec<f64> = c["fits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["aic"].as_f64().unwrap())
+            .collect();
+        assert!(aics.windows(2).all(|w| w[0] <= w[1]), "ranked by AIC");
+    }
+    // Shares in (0, 1) admit a beta; the uniform fits them best.
+    assert_eq!(columns[1]["fits"][0]["family"], "uniform");
+    assert!(v["charts"].is_null());
+    assert!(!sb.out().exists());
+}
+
+#[test]
+fn fit_families_can_be_chosen() {
+    let sb = Sandbox::new();
+    sb.write("past.csv", &synthetic_csv());
+    let a = sb
+        .cmd()
+        .args([
+            "fit",
+            "past.csv",
+            "-c",
+            "hours",
+            "-f",
+            "normal",
+            "-f",
+            "gamma",
+            "--json",
+            "--no-charts",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&common::stdout_of(&a)).unwrap();
+    let fams: Vec<&str> = v["columns"][0]["fits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["family"].as_str().unwrap())
+        .collect();
+    assert_eq!(fams, ["gamma", "normal"]);
+    sb.cmd()
+        .args(["fit", "past.csv", "-f", "cauchy"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown family `cauchy`"));
+}
+
+#[test]
+fn fit_small_samples_warn_and_suggest() {
+    let sb = Sandbox::new();
+    sb.write("few.csv", "x\n12\n15\n9\n20\n14\n11\n30\n");
+    let a = sb
+        .cmd()
+        .args(["fit", "few.csv", "--no-charts"])
+        .assert()
+        .success();
+    let out = common::stdout_of(&a);
+    assert!(out.contains("warning: only 7 values"), "{out}");
+    assert!(out.contains("x = { pert = [9, 14, 30] }"), "{out}");
+    assert!(
+        out.contains("x = { empirical = { file = \"few.csv\", column = \"x\" } }"),
+        "{out}"
+    );
+
+    sb.write("four.csv", "x\n12\n15\n9\n20\n");
+    let a = sb
+        .cmd()
+        .args(["fit", "four.csv", "--no-charts"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("column `x`"), "{}", stderr_of(&a));
+    assert!(common::stdout_of(&a).contains("x = { pert = [9, 13.5, 20] }"));
+}
+
+#[test]
+fn fit_errors_name_the_column_and_line() {
+    let sb = Sandbox::new();
+    sb.write("bad.csv", "x,y\n1,2\n3,oops\n4,5\n");
+    let a = sb
+        .cmd()
+        .args(["fit", "bad.csv", "-c", "y"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("`bad.csv` line 3: column `y` holds `oops`"),
+        "{}",
+        stderr_of(&a)
+    );
+    let a = sb
+        .cmd()
+        .args(["fit", "bad.csv", "-c", "z"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("no column `z`; its columns are `x`, `y`"));
+    let a = sb.cmd().args(["fit", "missing.csv"]).assert().code(2);
+    assert!(stderr_of(&a).contains("file `missing.csv` not found"));
+}
