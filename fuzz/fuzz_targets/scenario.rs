@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
             let rows = summary
                 .metrics
                 .iter()
+                .into_iter()
                 .map(|(_, m)| m.percentiles.values())
                 .chain(fan.iter().map(|r| r.percentiles.values()));
             for row in rows {

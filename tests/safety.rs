@@ -1,0 +1,162 @@
+//! Safety of what a run leaves behind and of what a scenario can inject:
+//! Ctrl-C stops a run with exit code 130 and leaves the previous results
+//! as they were; hostile names are neutralised in CSV files; warnings and
+//! `--strict`.
+//!
+//! Every test works in its own temporary directory.
+
+mod common;
+
+use common::{Sandbox, assert_no_hidden, assert_same, csv_rows, snapshot, stderr_of};
+use std::time::{Duration, Instant};
+
+const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
+
+/// Sends SIGINT to a run of `trials` trials after `after`, and returns its
+/// exit code and stderr.
+#[cfg(unix)]
+fn interrupt_run(sb: &Sandbox, args: &[&str], after: Duration) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
+        .current_dir(sb.path())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -INT failed");
+    let started = Instant::now();
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the run did not stop within 20 s of Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (code, err)
+}
+
+/// An earlier run's results survive an interrupted run untouched, and no
+/// temporary directory is left behind.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_keeps_the_previous_results() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", EXAMPLE);
+    sb.run(&["s.toml", "--trials", "2000", "-q"])
+        .assert()
+        .success();
+    let before = snapshot(&sb.out());
+    let out = sb.out().display().to_string();
+    // Far more trials than can finish in the time allowed.
+    let (code, err) = interrupt_run(
+        &sb,
+        &["run", "s.toml", "--trials", "500000000", "--out", &out],
+        Duration::from_millis(1500),
+    );
+    assert_eq!(code, Some(130), "stderr: {err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert_same(&before, &snapshot(&sb.out()), "results after Ctrl-C");
+    assert_no_hidden(&sb.out());
+}
+
+/// A batch stops too, without writing its overview.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_batch() {
+    let sb = Sandbox::new();
+    sb.write("sc/a.toml", EXAMPLE);
+    sb.write("sc/b.toml", EXAMPLE);
+    let out = sb.out().display().to_string();
+    let (code, err) = interrupt_run(
+        &sb,
+        &["batch", "sc", "--trials", "500000000", "--out", &out],
+        Duration::from_millis(1500),
+    );
+    assert_eq!(code, Some(130), "stderr: {err}");
+    assert!(!sb.out().join("batch_summary.csv").exists());
+    assert!(!sb.out().join("a").exists());
+    assert_no_hidden(&sb.out());
+}
+
+/// Names a scenario controls reach CSV cells as text, never as formulas.
+#[test]
+fn hostile_names_are_not_formulas_in_csv_files() {
+    let sb = Sandbox::new();
+    let text = EXAMPLE
+        .replace(
+            "name = \"midsize-b2b\"",
+            "name = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"",
+        )
+        .replace("name = \"Time saved\"", "name = \"+cmd|' /C calc'!A0\"");
+    sb.write("sc/evil.toml", &text);
+    sb.batch(&["sc", "--trials", "300", "--export-trials", "-q"])
+        .assert()
+        .success();
+    let rows = csv_rows(&sb.out().join("batch_summary.csv"));
+    assert!(rows[1][1].starts_with("'=HYPERLINK"), "{:?}", rows[1]);
+    let dir = sb.out().join("evil");
+    for file in ["sensitivity.csv", "trials.csv"] {
+        for row in csv_rows(&dir.join(file)) {
+            for cell in row {
+                let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+                assert!(!formula, "{file}: {cell:?}");
+            }
+        }
+    }
+    // Negative numbers stay numbers.
+    let rows = csv_rows(&dir.join("trials.csv"));
+    assert!(rows[1..].iter().flatten().any(|c| c.starts_with('-')));
+}
+
+#[test]
+fn warnings_are_printed_and_strict_makes_them_errors() {
+    let sb = Sandbox::new();
+    let text = EXAMPLE.replace(
+        "discount_rate = 0.08          # (q) annual",
+        "discount_rate = 8",
+    );
+    sb.write("w.toml", &text);
+    let a = sb
+        .run(&["w.toml", "--trials", "300", "--no-charts"])
+        .assert()
+        .success();
+    let err = stderr_of(&a);
+    assert!(
+        err.contains("warning: w.toml:12: finance.discount_rate: is 800% a year; rates are fractions: did you mean 0.08?"),
+        "{err}"
+    );
+    let a = sb
+        .run(&["w.toml", "--trials", "300", "--strict"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("(an error under --strict)"));
+    assert!(!sb.out().join("w").exists());
+    sb.cmd()
+        .args(["validate", "--strict", "w.toml"])
+        .assert()
+        .code(2);
+    // -q silences warnings.
+    let a = sb
+        .run(&["w.toml", "--trials", "300", "--no-charts", "-q"])
+        .assert()
+        .success();
+    assert!(stderr_of(&a).is_empty());
+}
