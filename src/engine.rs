@@ -20,7 +20,7 @@
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
-use crate::stats::{Moments, Sketch, sort_floats};
+use crate::stats::{Moments, Sketch, Sum, sort_floats};
 use rayon::prelude::*;
 use std::sync::Mutex;
 
@@ -398,7 +398,10 @@ impl<'a> Engine<'a> {
             fan_mean: vec![0.0; months + 1],
             item_means: vec![0.0; self.items()],
         };
-        let mut month_sums = vec![0.0; months + 1];
+        // Across chunks, sums are compensated: ten million trials of
+        // amounts in the millions add up without losing digits.
+        let mut month_sums = vec![Sum::default(); months + 1];
+        let mut item_sums = vec![Sum::default(); self.items()];
 
         // Pilot: the first chunks, with their monthly paths.
         let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
@@ -439,7 +442,7 @@ impl<'a> Engine<'a> {
             )
         });
         for out in pilot {
-            self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
+            self.absorb(&mut data, &mut month_sums, &mut item_sums, out, &mut sink)?;
         }
         progress(pilot_trials as u64);
 
@@ -485,7 +488,7 @@ impl<'a> Engine<'a> {
                         })
                         .collect();
                     for out in outs {
-                        self.absorb(&mut data, &mut month_sums, out, &mut sink)?;
+                        self.absorb(&mut data, &mut month_sums, &mut item_sums, out, &mut sink)?;
                     }
                     progress((end * CHUNK).min(n));
                     if crate::interrupt::requested() {
@@ -506,10 +509,10 @@ impl<'a> Engine<'a> {
             }
         }
         for (m, s) in data.fan_mean.iter_mut().zip(&month_sums) {
-            *m = s / n as f64;
+            *m = s.value() / n as f64;
         }
-        for m in &mut data.item_means {
-            *m /= n as f64;
+        for (m, s) in data.item_means.iter_mut().zip(&item_sums) {
+            *m = s.value() / n as f64;
         }
         Ok(data)
     }
@@ -550,7 +553,8 @@ impl<'a> Engine<'a> {
     fn absorb(
         &self,
         data: &mut RunData,
-        month_sums: &mut [f64],
+        month_sums: &mut [Sum],
+        item_sums: &mut [Sum],
         out: ChunkOut,
         sink: &mut Option<&mut dyn TrialSink>,
     ) -> std::io::Result<()> {
@@ -558,11 +562,11 @@ impl<'a> Engine<'a> {
             a.merge(b);
         }
         data.counts.add(&out.counts);
-        for (a, b) in data.item_means.iter_mut().zip(&out.item_sums) {
-            *a += b;
+        for (a, b) in item_sums.iter_mut().zip(&out.item_sums) {
+            a.add(*b);
         }
         for (a, b) in month_sums.iter_mut().zip(&out.month_sums) {
-            *a += b;
+            a.add(*b);
         }
         if let Some(metrics) = out.metrics {
             for (col, part) in data.kept_metrics.iter_mut().zip(metrics) {

@@ -160,3 +160,63 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
         .success();
     assert!(stderr_of(&a).is_empty());
 }
+
+const SMALL: &str = r#"horizon_years = 5
+[finance]
+discount_rate = 0.08
+target_payback_years = 3
+[[costs]]
+name = "License"
+amount = { pert = [800, 1000, 1500] }
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = { pert = [10, 20, 40] }
+hourly_cost = 50
+"#;
+
+/// Statistics that cannot exist are `null`, with a note saying why; no
+/// NaN or infinity anywhere.
+#[test]
+fn undefined_statistics_are_null_with_a_reason() {
+    let sb = Sandbox::new();
+    sb.write(
+        "free.toml",
+        &SMALL.replace("amount = { pert = [800, 1000, 1500] }", "amount = 0"),
+    );
+    sb.write(
+        "never.toml",
+        &SMALL.replace("hourly_cost = 50", "hourly_cost = 0.01"),
+    );
+    sb.run(&["free.toml", "never.toml", "--trials", "1000", "-q"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(sb.out().join("free/summary.json")).unwrap();
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    let free = common::read_json(&sb.out().join("free/summary.json"));
+    let roi = &free["metrics"]["roi"];
+    assert!(roi["p50"].is_null() && roi["mean"].is_null());
+    assert_eq!(roi["undefined_fraction"], 1.0);
+    assert!(
+        roi["note"]
+            .as_str()
+            .unwrap()
+            .contains("total costs are zero")
+    );
+
+    let never = common::read_json(&sb.out().join("never/summary.json"));
+    let pb = &never["metrics"]["payback_years"];
+    assert!(pb["p5"].is_null() && pb["p95"].is_null() && pb["mean"].is_null());
+    assert_eq!(pb["censored_fraction"], 1.0);
+    assert!(
+        pb["note"]
+            .as_str()
+            .unwrap()
+            .contains("no simulated future pays back")
+    );
+    let report = std::fs::read_to_string(sb.out().join("never/report.html")).unwrap();
+    assert!(
+        report.contains("does not pay back within the horizon in any simulated future"),
+        "the report says it plainly"
+    );
+}

@@ -138,6 +138,7 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
                     censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
                     undefined_fraction: (m == Metric::Roi)
                         .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                    note: note(m, n, mom.count(), data.counts.roi_defined),
                 },
                 p20: dist.percentile(0.2).map(positive_zero),
                 p80: dist.percentile(0.8).map(positive_zero),
@@ -219,6 +220,30 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
 pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary, Vec<FanRow>) {
     let r = results(sc, settings, data);
     (r.summary, r.fan)
+}
+
+/// Why a metric's statistics are missing or leave trials out.
+fn note(m: Metric, n: u64, counted: u64, roi_defined: u64) -> Option<String> {
+    let share = |k: u64| crate::report::charts::percent(k as f64 / n as f64);
+    match m {
+        Metric::Roi if roi_defined == 0 => Some(
+            "undefined in every trial: total costs are zero, and ROI = (benefits - costs) / costs divides by them"
+                .into(),
+        ),
+        Metric::Roi if roi_defined < n => Some(format!(
+            "total costs are zero in {} of the trials, where ROI is undefined; the statistics use the others",
+            share(n - roi_defined)
+        )),
+        _ if m.is_payback() && counted == 0 => Some(
+            "no simulated future pays back within the horizon: every percentile, the mean and the sd are beyond it"
+                .into(),
+        ),
+        _ if m.is_payback() && counted < n => Some(format!(
+            "{} of the futures do not pay back within the horizon; percentiles among them are null, the mean and sd are over the others",
+            share(n - counted)
+        )),
+        _ => None,
+    }
 }
 
 /// Wilson score interval at 95% for k successes in n trials.

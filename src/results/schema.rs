@@ -63,6 +63,10 @@ pub struct MetricSummary {
     /// ROI: share of trials with zero total costs, where ROI is undefined (0..1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined_fraction: Option<f64>,
+    /// Why statistics are `null` or leave trials out, in words; absent when
+    /// every trial counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The per-trial outputs, in schema order.

@@ -5,8 +5,10 @@ pub mod moments;
 pub mod quantile;
 pub mod rank;
 pub mod sketch;
+pub mod sum;
 
 pub use moments::Moments;
 pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
 pub use rank::spearman;
 pub use sketch::Sketch;
+pub use sum::Sum;
