@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(INTERRUPTED);
             }
             if let Some(errs) = e.downcast_ref::<ScenarioErrors>() {
-                eprintln!("{errs}");
+                print_scenario_errors(errs);
                 let n = errs.0.len();
                 eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
                 return ExitCode::from(2);
@@ -66,4 +66,43 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// One line per problem; on a terminal, each with the offending source
+/// text underlined (codespan-reporting), where the file has it.
+fn print_scenario_errors(errs: &ScenarioErrors) {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::{self, termcolor};
+    use std::io::IsTerminal;
+
+    if !std::io::stderr().is_terminal() {
+        eprintln!("{errs}");
+        return;
+    }
+    let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    let config = term::Config::default();
+    for e in &errs.0 {
+        let source = e
+            .span
+            .as_ref()
+            .and_then(|span| Some((span, std::fs::read_to_string(&e.file).ok()?)))
+            .filter(|(span, text)| span.end <= text.len());
+        let Some((span, text)) = source else {
+            eprintln!("{e}");
+            continue;
+        };
+        let file = SimpleFile::new(e.file.display().to_string(), text);
+        let what = if e.path.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{}: {}", e.path, e.message)
+        };
+        let diagnostic = Diagnostic::error()
+            .with_message(what)
+            .with_labels(vec![Label::primary((), span.clone())]);
+        if term::emit_to_write_style(&mut writer.lock(), &config, &file, &diagnostic).is_err() {
+            eprintln!("{e}");
+        }
+    }
 }

@@ -44,6 +44,7 @@ fn error(file: &Path, path: &str, message: impl Into<String>) -> ScenarioErrors 
         line: None,
         path: path.to_string(),
         message: message.into(),
+        span: None,
     }])
 }
 

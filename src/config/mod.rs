@@ -41,6 +41,9 @@ pub struct ScenarioError {
     /// Field path such as `costs.Subscription.amount`; empty for the file as a whole.
     pub path: String,
     pub message: String,
+    /// Byte range of the offending text in the file, where known (for
+    /// showing the source with the span underlined).
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 impl fmt::Display for ScenarioError {
@@ -151,6 +154,7 @@ impl Scenario {
                 line: None,
                 path: "abstract".into(),
                 message: "this is an abstract base (abstract = true), not a scenario to run; run a scenario that extends it".into(),
+                span: None,
             }])
         })
     }
@@ -165,7 +169,10 @@ impl Scenario {
         Self::from_str(&resolved.text, file)
             .map(|mut s| {
                 if resolved.merged {
-                    s.warnings.iter_mut().for_each(|w| w.line = None);
+                    s.warnings.iter_mut().for_each(|w| {
+                        w.line = None;
+                        w.span = None;
+                    });
                 }
                 Some(s)
             })
@@ -174,6 +181,7 @@ impl Scenario {
                     // Lines of the merged text are not lines of the user's file.
                     for err in &mut e.0 {
                         err.line = None;
+                        err.span = None;
                     }
                 }
                 e

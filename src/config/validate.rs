@@ -74,13 +74,14 @@ impl<'a> Builder<'a> {
     }
 
     fn error(&mut self, span: Option<Range<usize>>, path: &str, message: impl Into<String>) {
-        let line = span.map(|s| self.line(&s));
+        let line = span.as_ref().map(|s| self.line(s));
         self.failed.insert(path.to_string());
         self.errors.push(ScenarioError {
             file: self.file.to_path_buf(),
             line,
             path: path.to_string(),
             message: message.into(),
+            span,
         });
     }
 
@@ -226,10 +227,12 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
                 .filter(|_| !top_level)
                 .map(|s| line_of(text, s.start)),
             path: span
+                .clone()
                 .filter(|_| !top_level)
                 .and_then(|s| locate::path_at(text, s.start))
                 .unwrap_or_default(),
             message,
+            span: span.filter(|_| !top_level),
         }])
     })?;
     let mut b = Builder {

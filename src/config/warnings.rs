@@ -24,6 +24,7 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
             line: input.and_then(|i| lines.get(i.0).copied().flatten()),
             path: path.to_string(),
             message,
+            span: None,
         });
     };
 
