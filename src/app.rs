@@ -11,6 +11,7 @@ use crm_roi::results::{Results, Stopping, Summary, results};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Input the user must fix (exit code 2), as opposed to a failure (exit 1).
@@ -66,7 +67,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
         let dir = report::safe_dir_name(&s.name);
         let run = simulate(s, &settings(&args.sim, s), &args.sim.out, &dir, &args.sim)?;
         if !args.sim.quiet {
-            print_summary(&run.results.summary, &run.dir);
+            print_summary(&run.results.summary, &run.dir)?;
         }
     }
     Ok(())
@@ -241,16 +242,18 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
         let loaded = Scenario::load_unless_abstract(f)
             .and_then(|s| s.map(|s| check_warnings(s, args.strict, false)).transpose());
         match loaded {
-            Ok(Some(s)) => println!(
+            Ok(Some(s)) => writeln!(
+                std::io::stdout(),
                 "ok  {} ({}, {} inputs)",
                 f.display(),
                 s.name,
                 s.inputs.iter().filter(|i| i.declared).count()
-            ),
-            Ok(None) => println!(
+            )?,
+            Ok(None) => writeln!(
+                std::io::stdout(),
                 "ok  {} (abstract base, checked through its variants)",
                 f.display()
-            ),
+            )?,
             Err(e) => errors.extend(e.0),
         }
     }
@@ -312,7 +315,10 @@ pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(s: &Summary, dir: &Path) {
+fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut o = String::new();
     let cur = s.currency.as_deref().unwrap_or("");
     let pct = |p: f64| format!("{:.1}%", 100.0 * p);
     let years = |x: Option<f64>| x.map_or("beyond".to_string(), |v| format!("{v:.2}"));
@@ -320,37 +326,44 @@ fn print_summary(s: &Summary, dir: &Path) {
     let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.1}%", 100.0 * v));
     let p = &s.probabilities;
     let m = &s.metrics;
-    println!(
+    let _ = writeln!(
+        o,
         "{}: {} trials, seed {}, {}, horizon {} months",
         s.scenario, s.trials, s.seed, s.sampling, s.horizon_months
     );
     let ci = s.precision.payback_within_target_ci95;
-    println!(
+    let _ = writeln!(
+        o,
         "  P(payback within {} years):  {}  (95% CI {} to {})",
         s.target_payback_years,
         pct(p.payback_within_target),
         pct(ci[0]),
         pct(ci[1])
     );
-    println!(
+    let _ = writeln!(
+        o,
         "  P(payback within horizon):  {}",
         pct(p.payback_within_horizon)
     );
-    println!("  P(NPV > 0):                 {}", pct(p.npv_positive));
-    println!("  {:<26}{:>14}{:>14}{:>14}", "", "P10", "P50", "P90");
-    let row =
-        |label: &str, f: &dyn Fn(Option<f64>) -> String, ms: &crm_roi::results::MetricSummary| {
-            let q = &ms.percentiles;
-            println!(
-                "  {:<26}{:>14}{:>14}{:>14}",
-                label,
-                f(q.p10),
-                f(q.p50),
-                f(q.p90)
-            );
-        };
-    row("payback (years)", &years, &m.payback_years);
+    let _ = writeln!(o, "  P(NPV > 0):                 {}", pct(p.npv_positive));
+    let _ = writeln!(o, "  {:<26}{:>14}{:>14}{:>14}", "", "P10", "P50", "P90");
+    let row = |o: &mut String,
+               label: &str,
+               f: &dyn Fn(Option<f64>) -> String,
+               ms: &crm_roi::results::MetricSummary| {
+        let q = &ms.percentiles;
+        let _ = writeln!(
+            o,
+            "  {:<26}{:>14}{:>14}{:>14}",
+            label,
+            f(q.p10),
+            f(q.p50),
+            f(q.p90)
+        );
+    };
+    row(&mut o, "payback (years)", &years, &m.payback_years);
     row(
+        &mut o,
         "discounted payback (years)",
         &years,
         &m.discounted_payback_years,
@@ -360,11 +373,12 @@ fn print_summary(s: &Summary, dir: &Path) {
     } else {
         format!("NPV ({cur})")
     };
-    row(&npv_label, &money, &m.npv);
-    row("ROI", &ratio, &m.roi);
+    row(&mut o, &npv_label, &money, &m.npv);
+    row(&mut o, "ROI", &ratio, &m.roi);
     if let Some(se) = s.precision.npv_mean_se {
         let [lo, hi] = s.precision.payback_median_ci95;
-        println!(
+        let _ = writeln!(
+            o,
             "  precision: mean NPV {} +/- {} (1 SE); median payback 95% CI [{}, {}] years",
             money(m.npv.mean),
             money(Some(se)),
@@ -373,17 +387,19 @@ fn print_summary(s: &Summary, dir: &Path) {
         );
     }
     if let Some(st) = &s.stopping {
-        println!("  {}", stopping_line(st, s.trials));
+        let _ = writeln!(o, "  {}", stopping_line(st, s.trials));
     }
     if let Some(top) = crm_roi::report::charts::top_drivers(s).first() {
-        println!(
+        let _ = writeln!(
+            o,
             "  strongest driver of NPV: {} (mean NPV {} when it is low, {} when high)",
             top.input,
             money(top.npv_mean_low),
             money(top.npv_mean_high)
         );
     }
-    println!("  results: {}", dir.display());
+    let _ = writeln!(o, "  results: {}", dir.display());
+    std::io::stdout().lock().write_all(o.as_bytes())
 }
 
 /// The printed outcome of `--precision`, e.g. "stopped after 40,000 trials

@@ -13,6 +13,7 @@ use crm_roi::report::{self, batch, charts};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// A scenario file and where its results go, relative to the output directory.
@@ -138,7 +139,8 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "ok  {} -> {}  (payback within {} years: {}, median NPV {})",
                         job.file.display(),
                         run.dir.display(),
@@ -149,7 +151,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                             .percentiles
                             .p50
                             .map_or("–".into(), |v| charts::money(v, sm.currency.as_deref()))
-                    );
+                    )?;
                 }
                 if baseline == Some(i) {
                     base_entry = Some(entries.len());
@@ -179,7 +181,8 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
 
     write_batch_files(out, &entries, &failures, !args.sim.no_charts)?;
     if !args.sim.quiet {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{} scenario{} simulated{}; overview: {}",
             entries.len(),
             if entries.len() == 1 { "" } else { "s" },
@@ -194,7 +197,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 "index.html"
             })
             .display()
-        );
+        )?;
     }
     if failures.is_empty() {
         return Ok(());

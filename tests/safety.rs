@@ -220,3 +220,57 @@ fn undefined_statistics_are_null_with_a_reason() {
         "the report says it plainly"
     );
 }
+
+/// `crm-roi ... | head -1`: a closed stdout ends the output quietly,
+/// without a panic, and with exit code 0.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let sb = Sandbox::new();
+    sb.write("sc/a.toml", EXAMPLE);
+    sb.write("sc/b.toml", EXAMPLE);
+    let out = sb.out().display().to_string();
+    for args in [
+        vec![
+            "run",
+            "sc/a.toml",
+            "--trials",
+            "2000",
+            "--no-charts",
+            "--out",
+            &out,
+        ],
+        vec![
+            "batch",
+            "sc",
+            "--trials",
+            "2000",
+            "--no-charts",
+            "--out",
+            &out,
+        ],
+        vec!["validate", "sc"],
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
+            .current_dir(sb.path())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program writes.
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+    }
+}
