@@ -542,8 +542,7 @@ fn misspelt_key_in_a_distribution_table() {
         ),
         &[
             "bad.toml:11: benefits.Time.hours_saved_per_month: ",
-            "unknown key `sdd`",
-            "{ mean = .., sd = .. }",
+            "unknown key `sdd`, did you mean `sd`?",
         ],
     );
     // Beside the distribution: a misspelt truncation bound.
@@ -554,7 +553,7 @@ fn misspelt_key_in_a_distribution_table() {
         ),
         &[
             "bad.toml:11: benefits.Time.hours_saved_per_month: ",
-            "unknown key `mx` in a quantity",
+            "unknown key `mx` in a quantity, did you mean `max`?",
         ],
     );
     // An unknown distribution family.
@@ -563,6 +562,7 @@ fn misspelt_key_in_a_distribution_table() {
         &[
             "bad.toml:11: benefits.Time.hours_saved_per_month: ",
             "unknown key `gumbel`",
+            "expected one distribution (uniform, triangular, pert",
         ],
     );
 }

@@ -48,10 +48,14 @@ fn parse_table(t: &Table, dir: &Path) -> Result<Quantity, String> {
         if FAMILIES.contains(&k.as_str()) {
             family_keys.push(k.as_str());
         } else if k != "min" && k != "max" {
-            return Err(format!(
-                "unknown key `{k}` in a quantity; expected one distribution ({}) and optionally `min`/`max`",
-                FAMILIES.join(", ")
-            ));
+            let known = FAMILIES.iter().copied().chain(["min", "max"]);
+            return Err(match super::suggest::closest(k, known) {
+                Some(near) => format!("unknown key `{k}` in a quantity, did you mean `{near}`?"),
+                None => format!(
+                    "unknown key `{k}` in a quantity; expected one distribution ({}) and optionally `min`/`max`",
+                    FAMILIES.join(", ")
+                ),
+            });
         }
     }
     let key = match family_keys.as_slice() {
@@ -224,7 +228,10 @@ fn given(v: &Value, names: &[&str], percentiles: &str) -> Result<Given, String> 
         (Some(n), Some(o)) if percentile_key(o).is_some() => Err(format!(
             "`{n}` and `{o}` belong to different forms; expected {forms}"
         )),
-        (Some(_), Some(o)) => Err(format!("unknown key `{o}`; expected {forms}")),
+        (Some(_), Some(o)) => Err(match super::suggest::closest(o, names.iter().copied()) {
+            Some(near) => format!("unknown key `{o}`, did you mean `{near}`?"),
+            None => format!("unknown key `{o}`; expected {forms}"),
+        }),
         (Some(_), None) => names
             .iter()
             .map(|n| {
