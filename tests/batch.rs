@@ -367,7 +367,7 @@ fn broken_file_does_not_stop_the_others() {
     assert!(err.contains("1 scenario file(s) failed"), "{err}");
     assert!(
         err.contains(&format!(
-            "{bad}:8: adoption.max_level: must be within [0, 1]"
+            "{bad}:8:13: adoption.max_level: must be within [0, 1]"
         )),
         "stderr should name file, line, field and reason:\n{err}"
     );

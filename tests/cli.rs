@@ -516,7 +516,7 @@ fn unknown_top_level_key() {
     rejects(
         &format!("colour = \"blue\"\n{BASE}"),
         &[
-            "bad.toml:1: colour: unknown field `colour`",
+            "bad.toml:1:1: colour: unknown field `colour`",
             "`horizon_years`",
         ],
     );
@@ -529,7 +529,7 @@ fn misspelt_key_in_a_cost_item() {
             "amount = { pert = [800, 1000, 1500] }\n",
             "amount = { pert = [800, 1000, 1500] }\nat_mnth = 3\n",
         ),
-        &["bad.toml:8: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?"],
+        &["bad.toml:8:1: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?"],
     );
 }
 
@@ -541,7 +541,7 @@ fn misspelt_key_in_a_distribution_table() {
             "{ normal = { mean = 20, sdd = 5 } }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "unknown key `sdd`, did you mean `sd`?",
         ],
     );
@@ -552,7 +552,7 @@ fn misspelt_key_in_a_distribution_table() {
             "{ pert = [10, 20, 40], mx = 30 }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "unknown key `mx` in a quantity, did you mean `max`?",
         ],
     );
@@ -560,7 +560,7 @@ fn misspelt_key_in_a_distribution_table() {
     rejects(
         &base_with("{ pert = [10, 20, 40] }", "{ gumbel = [1, 2] }"),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "unknown key `gumbel`",
             "expected one distribution (uniform, triangular, pert",
         ],
@@ -575,7 +575,7 @@ fn percentile_forms_name_the_field() {
             "{ pert = { p10 = 80, mode = 170, p90 = 160 } }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "pert needs p10 <= mode <= p90 (got p10 = 80, mode = 170, p90 = 160)",
         ],
     );
@@ -585,7 +585,7 @@ fn percentile_forms_name_the_field() {
             "{ normal = { mean = 20, p90 = 30 } }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "`mean` and `p90` belong to different forms",
         ],
     );
@@ -595,19 +595,19 @@ fn percentile_forms_name_the_field() {
 fn type_errors_and_missing_fields_name_the_field() {
     rejects(
         &base_with("horizon_years = 5", "horizon_years = 5.5"),
-        &["bad.toml:1: horizon_years: invalid type: floating point `5.5`"],
+        &["bad.toml:1:17: horizon_years: invalid type: floating point `5.5`"],
     );
     rejects(
         &base_with("hourly_cost = 50", "hourly_cost = \"fifty\""),
         &[
-            "bad.toml:12: benefits.Time.hourly_cost: ",
+            "bad.toml:12:15: benefits.Time.hourly_cost: ",
             "expected a number or a distribution table",
             "found string",
         ],
     );
     rejects(
         &base_with("amount = { pert = [800, 1000, 1500] }\n", ""),
-        &["bad.toml:5: costs.License: missing field `amount`"],
+        &["bad.toml:5:1: costs.License: missing field `amount`"],
     );
 }
 
@@ -616,7 +616,7 @@ fn pert_with_min_above_mode() {
     rejects(
         &base_with("{ pert = [10, 20, 40] }", "{ pert = [30, 20, 40] }"),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "pert needs min <= mode <= max",
             "(got 30, 20, 40)",
         ],
@@ -632,7 +632,7 @@ fn normal_with_non_positive_sd() {
                 &format!("{{ normal = {{ mean = 20, sd = {sd} }} }}"),
             ),
             &[
-                "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+                "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
                 &format!("sd must be > 0 (got {sd})"),
             ],
         );
@@ -648,7 +648,7 @@ fn lognormal_with_bad_percentiles() {
                 &format!("{{ lognormal = {{ p5 = {p5}, p95 = {p95} }} }}"),
             ),
             &[
-                "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+                "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
                 "lognormal needs 0 < p5 < p95",
                 &format!("(got p5 = {p5}, p95 = {p95})"),
             ],
@@ -664,7 +664,7 @@ fn discrete_with_bad_weights() {
             "{ discrete = { values = [10, 20], weights = [-1, 2] } }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "weights must be >= 0 (got -1)",
         ],
     );
@@ -674,7 +674,7 @@ fn discrete_with_bad_weights() {
             "{ discrete = { values = [10, 20], weights = [0, 0] } }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "weights must not all be zero",
         ],
     );
@@ -688,7 +688,7 @@ fn truncation_with_zero_probability() {
             "{ uniform = [10, 20], min = 30, max = 40 }",
         ),
         &[
-            "bad.toml:11: benefits.Time.hours_saved_per_month: ",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
             "truncation to [30, 40] keeps zero probability",
         ],
     );
@@ -701,7 +701,7 @@ fn probability_outside_unit_interval() {
         rejects(
             &format!("{BASE}{}", SHOCK.replace("= 0.1", &format!("= {p}"))),
             &[
-                "bad.toml:15: shocks.Rec.probability_per_year: ",
+                "bad.toml:15:24: shocks.Rec.probability_per_year: ",
                 &format!("must be within [0, 1] (got {p})"),
             ],
         );
@@ -713,7 +713,7 @@ fn probability_outside_unit_interval() {
             SHOCK.replace("= 0.1", "= { normal = { mean = 0.1, sd = 0.05 } }")
         ),
         &[
-            "bad.toml:15: shocks.Rec.probability_per_year: ",
+            "bad.toml:15:24: shocks.Rec.probability_per_year: ",
             "must be within [0, 1], but normal(mean 0.1, sd 0.05) can take values from -inf to inf",
             "truncate it with `min`/`max`",
         ],
@@ -727,14 +727,14 @@ fn probability_outside_unit_interval() {
             )
         ),
         &[
-            "bad.toml:16: shocks.Rec.revenue_loss: ",
+            "bad.toml:16:16: shocks.Rec.revenue_loss: ",
             "must be within [0, 1], but normal",
         ],
     );
     rejects(
         &format!("{BASE}[adoption]\nmax_level = {{ uniform = [0.5, 1.2] }}\n"),
         &[
-            "bad.toml:14: adoption.max_level: ",
+            "bad.toml:14:13: adoption.max_level: ",
             "must be within [0, 1], but uniform",
         ],
     );
@@ -767,7 +767,7 @@ fn gross_margin_as_percent_gets_a_hint() {
             CHURN.replace("gross_margin = 0.35", "gross_margin = 35")
         ),
         &[
-            "bad.toml:16: business.gross_margin: ",
+            "bad.toml:16:16: business.gross_margin: ",
             "must be within [0, 1] (got 35)",
             "did you mean 0.35?",
         ],
@@ -780,7 +780,7 @@ fn horizon_out_of_range() {
         rejects(
             &base_with("horizon_years = 5", &format!("horizon_years = {years}")),
             &[
-                "bad.toml:1: horizon_years: ",
+                "bad.toml:1:17: horizon_years: ",
                 &format!("must be a whole number of years in 1..=30 (got {years})"),
             ],
         );
@@ -795,7 +795,7 @@ fn at_month_beyond_the_horizon() {
             "amount = { pert = [800, 1000, 1500] }\nat_month = 61\n",
         ),
         &[
-            "bad.toml:8: costs.License.at_month: ",
+            "bad.toml:8:12: costs.License.at_month: ",
             "must be a month in 0..=60 (got 61)",
         ],
     );
@@ -821,7 +821,7 @@ fn escalation_on_a_one_time_cost() {
             "amount = { pert = [800, 1000, 1500] }\nescalation = 0.03\n",
         ),
         &[
-            "bad.toml:8: costs.License.escalation: ",
+            "bad.toml:8:14: costs.License.escalation: ",
             "applies to recurring costs only",
         ],
     );
@@ -832,7 +832,7 @@ fn unknown_benefit_kind() {
     rejects(
         &base_with("kind = \"efficiency\"", "kind = \"efficency\""),
         &[
-            "bad.toml:10: benefits.Time.kind: ",
+            "bad.toml:10:8: benefits.Time.kind: ",
             "unknown kind \"efficency\", did you mean \"efficiency\"?",
         ],
     );
@@ -851,7 +851,7 @@ fn field_of_another_benefit_kind() {
     rejects(
         &base_with("hourly_cost = 50\n", "hourly_cost = 50\nuplift = 0.1\n"),
         &[
-            "bad.toml:13: benefits.Time.uplift: ",
+            "bad.toml:13:10: benefits.Time.uplift: ",
             "is not a field of the `efficiency` kind",
             "hours_saved_per_month, hourly_cost",
         ],
@@ -863,7 +863,7 @@ fn missing_business_field_for_churn_reduction() {
     let err = rejects(
         &format!("{BASE}{}", CHURN.replace("gross_margin = 0.35\n", "")),
         &[
-            "bad.toml:17: business.gross_margin: ",
+            "bad.toml:17:1: business.gross_margin: ",
             "missing; benefit `Churn` (churn_reduction) needs it in [business]",
         ],
     );
@@ -881,7 +881,7 @@ fn missing_business_field_for_churn_reduction() {
         "annual_churn",
     ] {
         assert!(
-            err.contains(&format!("bad.toml:13: business.{f}: missing")),
+            err.contains(&format!("bad.toml:13:1: business.{f}: missing")),
             "{err}"
         );
     }
@@ -892,14 +892,14 @@ fn duplicate_item_names() {
     rejects(
         &format!("{BASE}[[costs]]\nname = \"License\"\namount = 5\n"),
         &[
-            "bad.toml:14: costs[2]: ",
+            "bad.toml:14:8: costs[2]: ",
             "name `License` is used twice in [[costs]]",
         ],
     );
     rejects(
         &format!("{BASE}[[benefits]]\nname = \"Time\"\nkind = \"custom\"\namount_per_year = 5\n"),
         &[
-            "bad.toml:14: benefits[2]: ",
+            "bad.toml:14:8: benefits[2]: ",
             "name `Time` is used twice in [[benefits]]",
         ],
     );
@@ -910,7 +910,7 @@ fn item_name_with_a_dot() {
     rejects(
         &base_with("name = \"License\"", "name = \"License.v2\""),
         &[
-            "bad.toml:6: costs[1]: ",
+            "bad.toml:6:8: costs[1]: ",
             "name `License.v2` must not contain '.'",
         ],
     );
@@ -932,7 +932,7 @@ fn correlation_with_an_unknown_input() {
             )
         ),
         &[
-            "bad.toml:14: correlations[1].between: ",
+            "bad.toml:14:11: correlations[1].between: ",
             "no input `adoption.max_levl`",
             "inputs with a distribution: costs.License.amount, benefits.Time.hours_saved_per_month",
         ],
@@ -951,7 +951,7 @@ fn correlation_with_a_fixed_input() {
             )
         ),
         &[
-            "bad.toml:14: correlations[1].between: ",
+            "bad.toml:14:11: correlations[1].between: ",
             "`benefits.Time.hourly_cost` is a fixed value",
         ],
     );
@@ -969,7 +969,7 @@ fn correlation_with_a_shock_revenue_loss() {
             )
         ),
         &[
-            "bad.toml:18: correlations[1].between: ",
+            "bad.toml:18:11: correlations[1].between: ",
             "`shocks.Rec.revenue_loss` is drawn anew for each shock occurrence",
         ],
     );
@@ -1020,7 +1020,7 @@ fn rank_outside_open_interval() {
                 )
             ),
             &[
-                "bad.toml:15: correlations[1].rank: ",
+                "bad.toml:15:8: correlations[1].rank: ",
                 &format!("strictly between -1 and 1 (got {shown})"),
             ],
         );
@@ -1031,11 +1031,11 @@ fn rank_outside_open_interval() {
 fn toml_syntax_error() {
     rejects(
         &base_with("hourly_cost = 50", "hourly_cost = = 50"),
-        &["bad.toml:12: ", "error: 1 problem found"],
+        &["bad.toml:12:15: ", "error: 1 problem found"],
     );
     rejects(
         &base_with("name = \"Time\"", "name = \"Time"),
-        &["bad.toml:9: "],
+        &["bad.toml:9:13: "],
     );
 }
 
@@ -1056,9 +1056,9 @@ fn three_independent_problems_are_all_reported() {
     let err = rejects(
         &text,
         &[
-            "bad.toml:1: horizon_years: ",
-            "bad.toml:6: costs[1]: name `Lic.ense`",
-            "bad.toml:11: benefits.Time.hours_saved_per_month: pert",
+            "bad.toml:1:17: horizon_years: ",
+            "bad.toml:6:8: costs[1]: name `Lic.ense`",
+            "bad.toml:11:25: benefits.Time.hours_saved_per_month: pert",
             "error: 3 problems found",
         ],
     );
@@ -1081,7 +1081,7 @@ fn one_bad_file_stops_the_whole_run() {
         .run(&["midsize-b2b.toml", "bad.toml", "--trials", "200"])
         .assert()
         .code(2);
-    assert!(stderr_of(&a).contains("bad.toml:1: horizon_years"));
+    assert!(stderr_of(&a).contains("bad.toml:1:17: horizon_years"));
     assert!(
         !sb.out().exists(),
         "nothing may be written, not even the good file's results"
@@ -1121,11 +1121,11 @@ fn validate_a_tree_with_good_and_bad_files() {
     );
     assert!(!out.contains("notes.txt") && !err.contains("notes.txt"));
     assert!(
-        err.contains("tree/sub/deeper/dup.toml:14: costs[2]: name `License` is used twice"),
+        err.contains("tree/sub/deeper/dup.toml:14:8: costs[2]: name `License` is used twice"),
         "{err}"
     );
     assert!(
-        err.contains("tree/sub/horizon.toml:1: horizon_years: "),
+        err.contains("tree/sub/horizon.toml:1:17: horizon_years: "),
         "{err}"
     );
     assert!(err.contains("error: 2 problems found"), "{err}");
@@ -1380,12 +1380,12 @@ fn missing_top_level_field_is_not_blamed_on_another_key() {
 fn type_errors_avoid_rust_type_names() {
     let err = rejects(
         &base_with("horizon_years = 5", "horizon_years = 5.5"),
-        &["bad.toml:1: horizon_years: "],
+        &["bad.toml:1:17: horizon_years: "],
     );
     assert!(!err.contains("i64"), "{err}");
     let err = rejects(
         &base_with("target_payback_years = 3", "target_payback_years = \"3\""),
-        &["bad.toml:4: finance.target_payback_years: "],
+        &["bad.toml:4:24: finance.target_payback_years: "],
     );
     assert!(!err.contains("f64"), "{err}");
 }

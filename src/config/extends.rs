@@ -45,6 +45,7 @@ fn error(file: &Path, path: &str, message: impl Into<String>) -> ScenarioErrors 
         path: path.to_string(),
         message: message.into(),
         span: None,
+        column: None,
     }])
 }
 

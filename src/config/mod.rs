@@ -38,6 +38,8 @@ pub struct ScenarioError {
     pub file: PathBuf,
     /// 1-based line, where the file has one for the problem.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on that line, where known.
+    pub column: Option<usize>,
     /// Field path such as `costs.Subscription.amount`; empty for the file as a whole.
     pub path: String,
     pub message: String,
@@ -51,6 +53,9 @@ impl fmt::Display for ScenarioError {
         write!(f, "{}", self.file.display())?;
         if let Some(l) = self.line {
             write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
         }
         if !self.path.is_empty() {
             write!(f, ": {}", self.path)?;
@@ -155,6 +160,7 @@ impl Scenario {
                 path: "abstract".into(),
                 message: "this is an abstract base (abstract = true), not a scenario to run; run a scenario that extends it".into(),
                 span: None,
+                column: None,
             }])
         })
     }
@@ -171,6 +177,7 @@ impl Scenario {
                 if resolved.merged {
                     s.warnings.iter_mut().for_each(|w| {
                         w.line = None;
+                        w.column = None;
                         w.span = None;
                     });
                 }
@@ -181,6 +188,7 @@ impl Scenario {
                     // Lines of the merged text are not lines of the user's file.
                     for err in &mut e.0 {
                         err.line = None;
+                        err.column = None;
                         err.span = None;
                     }
                 }

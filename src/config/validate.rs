@@ -75,10 +75,12 @@ impl<'a> Builder<'a> {
 
     fn error(&mut self, span: Option<Range<usize>>, path: &str, message: impl Into<String>) {
         let line = span.as_ref().map(|s| self.line(s));
+        let column = span.as_ref().map(|s| column_of(self.text, s.start));
         self.failed.insert(path.to_string());
         self.errors.push(ScenarioError {
             file: self.file.to_path_buf(),
             line,
+            column,
             path: path.to_string(),
             message: message.into(),
             span,
@@ -194,6 +196,13 @@ impl<'a> Builder<'a> {
 }
 
 /// The 1-based line of byte `offset`.
+/// 1-based column, in characters, of byte `offset` in `text`.
+fn column_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+    text.get(start..end).map_or(1, |s| s.chars().count() + 1)
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
@@ -226,6 +235,10 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
                 .as_ref()
                 .filter(|_| !top_level)
                 .map(|s| line_of(text, s.start)),
+            column: span
+                .as_ref()
+                .filter(|_| !top_level)
+                .map(|s| column_of(text, s.start)),
             path: span
                 .clone()
                 .filter(|_| !top_level)

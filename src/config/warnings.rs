@@ -25,6 +25,7 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
             path: path.to_string(),
             message,
             span: None,
+            column: None,
         });
     };
 
