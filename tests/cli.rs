@@ -12,7 +12,7 @@
 mod common;
 
 use common::{
-    NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows, entries,
+    BASE, NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows, entries,
     read_json, snapshot, stderr_of, stdout_of,
 };
 use serde_json::Value;
@@ -59,24 +59,6 @@ const METRICS: [&str; 6] = [
 ];
 
 const PERCENTILE_KEYS: [&str; 7] = ["p5", "p10", "p25", "p50", "p75", "p90", "p95"];
-
-/// A small valid scenario. Line numbers matter to the tests:
-/// 1 horizon_years, 5 [[costs]], 6 cost name, 7 cost amount,
-/// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
-/// 12 hourly_cost.
-const BASE: &str = r#"horizon_years = 5
-[finance]
-discount_rate = 0.08
-target_payback_years = 3
-[[costs]]
-name = "License"
-amount = { pert = [800, 1000, 1500] }
-[[benefits]]
-name = "Time"
-kind = "efficiency"
-hours_saved_per_month = { pert = [10, 20, 40] }
-hourly_cost = 50
-"#;
 
 /// Appended to [`BASE`]: a baseline (lines 13..=17) and a churn benefit
 /// that needs it (its header on line 18).

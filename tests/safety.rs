@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Sandbox, assert_no_hidden, assert_same, csv_rows, snapshot, stderr_of};
+use common::{BASE, Sandbox, assert_no_hidden, assert_same, csv_rows, snapshot, stderr_of};
 use std::time::{Duration, Instant};
 
 const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
@@ -161,20 +161,6 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     assert!(stderr_of(&a).is_empty());
 }
 
-const SMALL: &str = r#"horizon_years = 5
-[finance]
-discount_rate = 0.08
-target_payback_years = 3
-[[costs]]
-name = "License"
-amount = { pert = [800, 1000, 1500] }
-[[benefits]]
-name = "Time"
-kind = "efficiency"
-hours_saved_per_month = { pert = [10, 20, 40] }
-hourly_cost = 50
-"#;
-
 /// Statistics that cannot exist are `null`, with a note saying why; no
 /// NaN or infinity anywhere.
 #[test]
@@ -182,11 +168,11 @@ fn undefined_statistics_are_null_with_a_reason() {
     let sb = Sandbox::new();
     sb.write(
         "free.toml",
-        &SMALL.replace("amount = { pert = [800, 1000, 1500] }", "amount = 0"),
+        &BASE.replace("amount = { pert = [800, 1000, 1500] }", "amount = 0"),
     );
     sb.write(
         "never.toml",
-        &SMALL.replace("hourly_cost = 50", "hourly_cost = 0.01"),
+        &BASE.replace("hourly_cost = 50", "hourly_cost = 0.01"),
     );
     sb.run(&["free.toml", "never.toml", "--trials", "1000", "-q"])
         .assert()

@@ -186,3 +186,21 @@ pub fn csv_rows(p: &Path) -> Vec<Vec<String>> {
         .map(|rec| rec.unwrap().iter().map(String::from).collect())
         .collect()
 }
+
+/// A small valid scenario. Line numbers matter to the tests:
+/// 1 horizon_years, 5 [[costs]], 6 cost name, 7 cost amount,
+/// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
+/// 12 hourly_cost.
+pub const BASE: &str = r#"horizon_years = 5
+[finance]
+discount_rate = 0.08
+target_payback_years = 3
+[[costs]]
+name = "License"
+amount = { pert = [800, 1000, 1500] }
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = { pert = [10, 20, 40] }
+hourly_cost = 50
+"#;
