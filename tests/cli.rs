@@ -515,6 +515,41 @@ fn misspelt_key_in_a_cost_item() {
     );
 }
 
+/// Every misspelt key of a file is reported, in file order, not only the
+/// first one serde meets.
+#[test]
+fn every_misspelt_key_is_reported() {
+    let text = format!(
+        "{}colour = 3\n",
+        BASE.replace("hourly_cost = 50", "hourly_cst = 50")
+            .replace("discount_rate = 0.08", "discount_rat = 0.08")
+    )
+    .replacen(
+        "horizon_years = 5\n",
+        "horizon_years = 5\ncurrency_code = \"EUR\"\n",
+        1,
+    );
+    let err = rejects(
+        &text,
+        &[
+            "bad.toml:2:1: currency_code: unknown field `currency_code`",
+            "bad.toml:4:1: finance.discount_rat: unknown field `discount_rat`, did you mean `discount_rate`?",
+            "bad.toml:13:1: benefits.Time.hourly_cst: unknown field `hourly_cst`, did you mean `hourly_cost`?",
+            "error: 4 problems found",
+        ],
+    );
+    // The fourth, after the last item, belongs to that item.
+    assert!(
+        err.contains("bad.toml:14:1: benefits.Time.colour: unknown field `colour`"),
+        "{err}"
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].contains(":2:1:") && lines[3].contains(":14:1:"),
+        "file order:\n{err}"
+    );
+}
+
 #[test]
 fn misspelt_key_in_a_distribution_table() {
     rejects(

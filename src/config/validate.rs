@@ -221,33 +221,78 @@ fn plain_type_names(message: &str) -> String {
         .replace("expected a boolean", "expected true or false")
 }
 
+/// One structural (serde) error as a scenario error.
+fn structural_error(text: &str, file: &Path, e: &toml::de::Error) -> ScenarioError {
+    let span = e.span();
+    let message = suggest::unknown_field(&plain_type_names(e.message().trim()));
+    // A missing field of the top level is reported at offset 0, where
+    // the first key would be misnamed as its path.
+    let top_level =
+        message.starts_with("missing field") && span.as_ref().is_some_and(|s| s.start == 0);
+    let span = span.filter(|_| !top_level);
+    ScenarioError {
+        file: file.to_path_buf(),
+        line: span.as_ref().map(|s| line_of(text, s.start)),
+        column: span.as_ref().map(|s| column_of(text, s.start)),
+        path: span
+            .as_ref()
+            .and_then(|s| locate::path_at(text, s.start))
+            .unwrap_or_default(),
+        message,
+        span,
+    }
+}
+
+/// The structural errors of a file that does not deserialise. Serde stops
+/// at the first problem; an unknown key (the commonest, a typo) is then
+/// blanked out, on a copy with the same byte offsets, and the file read
+/// again, so that every misspelt key of a file is reported at once. Other
+/// problems, and an unknown table header (whose keys would then land in
+/// the wrong table), end the search.
+fn structural_errors(text: &str, file: &Path, first: toml::de::Error) -> ScenarioErrors {
+    let mut errors = vec![structural_error(text, file, &first)];
+    let mut copy = text.as_bytes().to_vec();
+    let mut e = first;
+    for _ in 0..100 {
+        let Some(span) = e.span() else { break };
+        if !e.message().starts_with("unknown field") {
+            break;
+        }
+        let start = copy[..span.start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = copy[span.start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(copy.len(), |i| span.start + i);
+        if copy[start..end].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            break;
+        }
+        copy[start..end].iter_mut().for_each(|b| *b = b' ');
+        let Ok(blanked) = std::str::from_utf8(&copy) else {
+            break;
+        };
+        match toml::from_str::<RawScenario>(blanked) {
+            Ok(_) => break,
+            Err(next) => {
+                if next.span() == Some(span) || !next.message().starts_with("unknown field") {
+                    break;
+                }
+                errors.push(structural_error(text, file, &next));
+                e = next;
+            }
+        }
+    }
+    errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    ScenarioErrors(errors)
+}
+
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let span = e.span();
-        let message = suggest::unknown_field(&plain_type_names(e.message().trim()));
-        // A missing field of the top level is reported at offset 0, where
-        // the first key would be misnamed as its path.
-        let top_level =
-            message.starts_with("missing field") && span.as_ref().is_some_and(|s| s.start == 0);
-        ScenarioErrors(vec![ScenarioError {
-            file: file.to_path_buf(),
-            line: span
-                .as_ref()
-                .filter(|_| !top_level)
-                .map(|s| line_of(text, s.start)),
-            column: span
-                .as_ref()
-                .filter(|_| !top_level)
-                .map(|s| column_of(text, s.start)),
-            path: span
-                .clone()
-                .filter(|_| !top_level)
-                .and_then(|s| locate::path_at(text, s.start))
-                .unwrap_or_default(),
-            message,
-            span: span.filter(|_| !top_level),
-        }])
-    })?;
+    let raw: RawScenario = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(first) => return Err(structural_errors(text, file, first)),
+    };
     let mut b = Builder {
         text,
         file,
