@@ -8,9 +8,10 @@ use crate::cli::FitArgs;
 use anyhow::Result;
 use crm_roi::config::history;
 use crm_roi::dist::significant;
-use crm_roi::fit::{self, ColumnFit, FitFamily};
+use crm_roi::fit::{self, FitFamily};
 use crm_roi::report::charts::fit::{Curve, FitChart};
 use crm_roi::report::{ResultDir, safe_dir_name};
+use crm_roi::stats::{percentile_sorted, sort_floats};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -34,8 +35,6 @@ struct ColumnReport {
     median: f64,
     max: f64,
     /// The fits, best (lowest AIC) first, and the families ruled out.
-    #[serde(skip)]
-    result: Option<ColumnFit>,
     fits: Vec<fit::Fit>,
     excluded: Vec<fit::Excluded>,
     /// Why nothing could be fitted (too few values, constant data).
@@ -56,9 +55,13 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     if table.is_empty() {
         return Err(InvalidInput(format!("`{shown}` has a header row but no data")).into());
     }
-    let columns: Vec<usize> = if args.columns.is_empty() {
-        let numeric: Vec<usize> = (0..table.headers.len())
-            .filter(|&i| table.is_numeric(i))
+    // Each column's name and values, read once.
+    let columns: Vec<(&str, Vec<f64>)> = if args.columns.is_empty() {
+        let numeric: Vec<(&str, Vec<f64>)> = table
+            .headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((h.as_str(), table.numbers(i, &shown).ok()?)))
             .collect();
         if numeric.is_empty() {
             return Err(InvalidInput(format!(
@@ -70,8 +73,11 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     } else {
         args.columns
             .iter()
-            .map(|c| table.column_index(c, &shown))
-            .collect::<Result<_, _>>()
+            .map(|c| {
+                let i = table.column_index(c, &shown)?;
+                Ok((c.as_str(), table.numbers(i, &shown)?))
+            })
+            .collect::<Result<_, String>>()
             .map_err(InvalidInput)?
     };
     let families: Vec<FitFamily> = if args.families.is_empty() {
@@ -80,11 +86,10 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         args.families.clone()
     };
 
-    let mut reports = Vec::new();
-    for &i in &columns {
-        let values = table.numbers(i, &shown).map_err(InvalidInput)?;
-        reports.push(column_report(&shown, &table.headers[i], &values, &families));
-    }
+    let reports: Vec<ColumnReport> = columns
+        .iter()
+        .map(|(name, values)| column_report(&shown, name, values, &families))
+        .collect();
 
     let charts = if args.no_charts {
         None
@@ -94,9 +99,8 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
             .file_stem()
             .map_or("data".into(), |s| s.to_string_lossy().into_owned());
         let dir = ResultDir::create(&args.out.join("fit"), &safe_dir_name(&stem))?;
-        for (r, &i) in reports.iter().zip(&columns) {
-            let values = table.numbers(i, &shown).map_err(InvalidInput)?;
-            write_chart(&dir, r, &values)?;
+        for (r, (_, values)) in reports.iter().zip(&columns) {
+            write_chart(&dir, r, values)?;
         }
         Some(dir.commit()?.display().to_string())
     };
@@ -126,57 +130,38 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
 
 fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily]) -> ColumnReport {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    let (min, max) = (sorted[0], sorted[n - 1]);
+    sort_floats(&mut sorted);
     let key = toml_key(column);
-    let (result, error) = match fit::fit_sample(values, families) {
-        Ok(r) => (Some(r), None),
-        Err(e) => (None, Some(e.to_string())),
+    let (fits, excluded, error) = match fit::fit_sample(values, families) {
+        Ok(r) => (r.fits, r.excluded, None),
+        Err(e) => (Vec::new(), Vec::new(), Some(e.to_string())),
     };
-    let suggestion = result
-        .as_ref()
-        .and_then(|r| r.fits.first())
-        .map(|f| format!("{key} = {}", f.scenario_syntax));
-    let pert = fit::pert_suggestion(values)
-        .map(|p| format!("{key} = {}", p.scenario_syntax()))
-        .unwrap_or_default();
     ColumnReport {
         column: column.to_string(),
-        n,
-        min,
-        median,
-        max,
-        weak: n < 10,
-        suggestion,
+        n: sorted.len(),
+        min: sorted[0],
+        median: percentile_sorted(&sorted, 0.5).unwrap_or(sorted[0]),
+        max: sorted[sorted.len() - 1],
+        weak: sorted.len() < fit::WEAK_BELOW,
+        suggestion: fits
+            .first()
+            .map(|f| format!("{key} = {}", f.scenario_syntax)),
         empirical: format!(
             "{key} = {{ empirical = {{ file = {}, column = {} }} }}",
             toml_string(file),
             toml_string(column)
         ),
-        pert,
-        fits: result.as_ref().map(|r| r.fits.clone()).unwrap_or_default(),
-        excluded: result
-            .as_ref()
-            .map(|r| r.excluded.clone())
+        pert: fit::pert_suggestion(values)
+            .map(|p| format!("{key} = {}", p.scenario_syntax()))
             .unwrap_or_default(),
-        result,
+        fits,
+        excluded,
         error,
     }
 }
 
 fn write_chart(dir: &ResultDir, r: &ColumnReport, values: &[f64]) -> Result<()> {
-    let fits: Vec<&fit::Fit> = r
-        .result
-        .iter()
-        .flat_map(|c| c.fits.iter())
-        .take(3)
-        .collect();
+    let fits = &r.fits[..r.fits.len().min(3)];
     let densities: Vec<Box<dyn Fn(f64) -> f64 + '_>> = fits
         .iter()
         .map(|f| Box::new(move |x| f.pdf(x)) as Box<dyn Fn(f64) -> f64>)
@@ -219,13 +204,12 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             writeln!(out, "  instead:     {}", c.pert)?;
             continue;
         }
-        let Some(r) = &c.result else { continue };
         writeln!(
             out,
             "  {:<11} {:>10} {:>7} {:>7}  parameters",
             "family", "AIC", "KS D", "KS p"
         )?;
-        for f in &r.fits {
+        for f in &c.fits {
             writeln!(
                 out,
                 "  {:<11} {:>10.1} {:>7.3} {:>7.3}  {}",
@@ -236,7 +220,7 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 f.scenario_syntax
             )?;
         }
-        for x in &r.excluded {
+        for x in &c.excluded {
             writeln!(out, "  {:<11} ruled out: {}", x.family.name(), x.reason)?;
         }
         if c.weak {
@@ -248,11 +232,11 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             writeln!(out, "    {}", c.empirical)?;
             writeln!(out, "    {}", c.pert)?;
         }
-        let close: Vec<&str> = r
+        let close: Vec<&str> = c
             .fits
             .iter()
             .skip(1)
-            .filter(|f| f.aic - r.fits[0].aic < 2.0)
+            .filter(|f| f.aic - c.fits[0].aic < 2.0)
             .map(|f| f.family.name())
             .collect();
         if !close.is_empty() {

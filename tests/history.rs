@@ -270,6 +270,21 @@ fn fewer_than_five_values_suggest_a_pert() {
             "{ pert = [10, 25, 50] }",
         ],
     );
+    let csv = "project,hours\nA,12\nB,8\nC,20\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &["has 3 values", "{ pert = [8, 12, 20] }"],
+    );
+    // The suggestion is of the scaled values.
+    let scaled = r#"{ empirical = { file = "history/past.csv", column = "hours", scale = 2 } }"#;
+    rejected(scaled, Some(csv), &["{ pert = [16, 24, 40] }"]);
+    let csv = "project,hours\nA,4\nB,4\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &["has 2 values", "give the fixed value 4 instead"],
+    );
 }
 
 #[test]

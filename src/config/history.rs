@@ -98,17 +98,6 @@ impl Table {
             .collect()
     }
 
-    /// Whether every cell of column `index` is a number (for choosing the
-    /// columns to fit when none are named).
-    pub fn is_numeric(&self, index: usize) -> bool {
-        self.rows.iter().all(|(_, cells)| {
-            cells
-                .get(index)
-                .and_then(|c| c.parse::<f64>().ok())
-                .is_some_and(f64::is_finite)
-        })
-    }
-
     pub fn len(&self) -> usize {
         self.rows.len()
     }

@@ -200,7 +200,25 @@ fn empirical(v: &Value, dir: &Path) -> Result<Family, String> {
     let values = history::read_column(&dir.join(file), file, column)?;
     Empirical::new(&values, scale, format!("{file}: {column}"))
         .map(Family::Empirical)
-        .map_err(|e| format!("`{file}` column `{column}` {e}"))
+        .map_err(|e| {
+            let scaled: Vec<f64> = values.iter().map(|v| v * scale).collect();
+            let instead = match (&e, crate::fit::pert_suggestion(&scaled)) {
+                (
+                    DistError::EmpiricalTooFew { .. },
+                    Ok(s @ crate::fit::Suggestion::Pert { .. }),
+                ) => {
+                    format!(
+                        ", so give a distribution instead, such as {}",
+                        s.scenario_syntax()
+                    )
+                }
+                (DistError::EmpiricalTooFew { .. }, Ok(s)) => {
+                    format!(", so give the fixed value {} instead", s.scenario_syntax())
+                }
+                _ => String::new(),
+            };
+            format!("`{file}` column `{column}` {e}{instead}")
+        })
 }
 
 /// A family's table as written: its named parameters in order, or two

@@ -40,10 +40,7 @@ impl Empirical {
         let mut sorted: Vec<f64> = values.iter().map(|v| v * scale).collect();
         sorted.sort_by(f64::total_cmp);
         if sorted.len() < MIN_VALUES {
-            return Err(DistError::EmpiricalTooFew {
-                n: sorted.len(),
-                suggestion: pert_suggestion(&sorted),
-            });
+            return Err(DistError::EmpiricalTooFew { n: sorted.len() });
         }
         Ok(Empirical {
             sorted: sorted.into(),
@@ -79,30 +76,6 @@ impl Empirical {
             source: self.source.clone(),
             scale: self.scale,
         })
-    }
-}
-
-/// "{ pert = [min, median, max] }" of a few sorted values, the suggestion
-/// when they are too few to resample.
-fn pert_suggestion(sorted: &[f64]) -> String {
-    let g = super::significant;
-    match sorted {
-        [] => "{ pert = [min, most likely, max] }".to_string(),
-        [x] => format!("the fixed value {}", g(*x)),
-        _ => {
-            let n = sorted.len();
-            let median = if n % 2 == 1 {
-                sorted[n / 2]
-            } else {
-                (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-            };
-            let (lo, hi) = (sorted[0], sorted[n - 1]);
-            if lo == hi {
-                format!("the fixed value {}", g(lo))
-            } else {
-                format!("{{ pert = [{}, {}, {}] }}", g(lo), g(median), g(hi))
-            }
-        }
     }
 }
 
@@ -197,14 +170,13 @@ mod tests {
         ));
     }
 
+    /// The suggestion of a distribution instead is added where the values
+    /// are read (`config::quantity`), with the fit module's PERT.
     #[test]
-    fn too_few_values_suggest_a_pert() {
+    fn too_few_values_are_refused() {
         let err = Empirical::new(&[12.0, 8.0, 20.0], 1.0, "x").unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.contains("3 values"), "{msg}");
-        assert!(msg.contains("{ pert = [8, 12, 20] }"), "{msg}");
-        let err = Empirical::new(&[4.0, 4.0], 1.0, "x").unwrap_err();
-        assert!(err.to_string().contains("fixed value 4"), "{err}");
+        assert_eq!(err, DistError::EmpiricalTooFew { n: 3 });
+        assert!(err.to_string().contains("3 values"), "{err}");
         assert!(Empirical::new(&[1.0, 2.0, f64::INFINITY, 3.0, 4.0], 1.0, "x").is_err());
     }
 

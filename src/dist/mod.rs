@@ -127,10 +127,8 @@ pub enum DistError {
     DiscreteNegativeWeight(f64),
     #[error("discrete weights must not all be zero")]
     DiscreteZeroWeights,
-    #[error(
-        "has {n} values; at least 5 are needed to resample past experience, so give a distribution instead, such as {suggestion}"
-    )]
-    EmpiricalTooFew { n: usize, suggestion: String },
+    #[error("has {n} values; at least 5 are needed to resample past experience")]
+    EmpiricalTooFew { n: usize },
     #[error("empirical scale must be a number > 0 (got {0})")]
     EmpiricalScale(f64),
     #[error("truncation needs min <= max (got min = {min}, max = {max})")]
