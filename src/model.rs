@@ -101,6 +101,39 @@ impl Basis {
     const COUNT: usize = 5;
 }
 
+impl BenefitKind {
+    /// The inputs whose product makes the benefit's monthly value, before
+    /// its basis (adoption, shock multiplier, stock of retained customers)
+    /// scales it: what [`Model::run`] multiplies, the business fields
+    /// included. For checks on a benefit's possible sign and size.
+    pub fn factors(&self, business: &Business) -> Vec<Input> {
+        let mut f = match *self {
+            BenefitKind::Efficiency {
+                hours_saved_per_month,
+                hourly_cost,
+            } => vec![hours_saved_per_month, hourly_cost],
+            BenefitKind::Leads {
+                extra_leads_per_month,
+                conversion_rate,
+                deal_value,
+            } => vec![extra_leads_per_month, conversion_rate, deal_value],
+            BenefitKind::CrossSell { uplift } => vec![uplift],
+            BenefitKind::ChurnReduction { relative_reduction } => vec![relative_reduction],
+            BenefitKind::Custom { amount, .. } => vec![amount],
+        };
+        let revenue = [business.customers, business.revenue_per_customer];
+        match self {
+            BenefitKind::Leads { .. } => f.extend(business.gross_margin),
+            BenefitKind::CrossSell { .. } | BenefitKind::ChurnReduction { .. } => {
+                f.extend(revenue.into_iter().flatten());
+                f.extend(business.gross_margin);
+            }
+            _ => {}
+        }
+        f
+    }
+}
+
 impl Benefit {
     fn basis(&self) -> Basis {
         match self.kind {

@@ -13,7 +13,7 @@
 
 use super::{InputDef, Scenario, ScenarioError};
 use crate::dist::{Dist, Quantity, significant};
-use crate::model::{BenefitKind, Input};
+use crate::model::Input;
 
 /// Warnings of a scenario; `lines[i]` is the line of input `i`, if known.
 pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioError> {
@@ -60,36 +60,7 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
     }
 
     for b in &m.benefits {
-        let factors: Vec<Input> = match b.kind {
-            BenefitKind::Efficiency {
-                hours_saved_per_month,
-                hourly_cost,
-            } => vec![hours_saved_per_month, hourly_cost],
-            BenefitKind::Leads {
-                extra_leads_per_month,
-                conversion_rate,
-                deal_value,
-            } => {
-                let mut f = vec![extra_leads_per_month, conversion_rate, deal_value];
-                f.extend(m.business.gross_margin);
-                f
-            }
-            BenefitKind::CrossSell { uplift } => {
-                let mut f = vec![uplift];
-                f.extend(m.business.customers);
-                f.extend(m.business.revenue_per_customer);
-                f.extend(m.business.gross_margin);
-                f
-            }
-            BenefitKind::ChurnReduction { relative_reduction } => {
-                let mut f = vec![relative_reduction];
-                f.extend(m.business.customers);
-                f.extend(m.business.revenue_per_customer);
-                f.extend(m.business.gross_margin);
-                f
-            }
-            BenefitKind::Custom { amount, .. } => vec![amount],
-        };
+        let factors = b.kind.factors(&m.business);
         let (_, hi) = product_range(factors.iter().map(|f| sc.inputs[f.0].quantity.support()));
         if !(hi > 0.0) {
             let first = factors.first().copied();

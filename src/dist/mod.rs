@@ -205,6 +205,29 @@ pub(crate) fn check_percentiles(
     Ok(())
 }
 
+/// The rules of a percentile form with a mode (triangular, PERT): those of
+/// [`check_percentiles`], and a finite mode between the two values.
+pub(crate) fn check_percentiles_and_mode(
+    family: &'static str,
+    (a, x1): (f64, f64),
+    mode: f64,
+    (b, x2): (f64, f64),
+) -> Result<(), DistError> {
+    check_percentiles(family, Range::Real, (a, x1), (b, x2))?;
+    finite("mode", mode)?;
+    if !(x1 <= mode && mode <= x2) {
+        return Err(DistError::PercentileMode {
+            family,
+            a,
+            x1,
+            mode,
+            b,
+            x2,
+        });
+    }
+    Ok(())
+}
+
 /// Checks that a parameter is finite, naming it in the error.
 pub(crate) fn finite(what: &'static str, x: f64) -> Result<f64, DistError> {
     if x.is_finite() {

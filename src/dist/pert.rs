@@ -15,7 +15,7 @@
 //! solving).
 
 use super::solve::brent;
-use super::{Beta, DistError, Range, Univariate, check_percentiles, finite};
+use super::{Beta, DistError, Univariate, check_percentiles_and_mode, finite};
 use statrs::distribution::{Beta as StatrsBeta, ContinuousCDF};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,18 +59,7 @@ impl Pert {
         b: f64,
         x2: f64,
     ) -> Result<Self, DistError> {
-        check_percentiles("pert", Range::Real, (a, x1), (b, x2))?;
-        finite("mode", mode)?;
-        if !(x1 <= mode && mode <= x2) {
-            return Err(DistError::PercentileMode {
-                family: "pert",
-                a,
-                x1,
-                mode,
-                b,
-                x2,
-            });
-        }
+        check_percentiles_and_mode("pert", (a, x1), mode, (b, x2))?;
         // Standard quantiles at a and b for the mode at w in [0, 1].
         let quantiles = |w: f64| {
             StatrsBeta::new(1.0 + 4.0 * w, 1.0 + 4.0 * (1.0 - w))

@@ -14,7 +14,7 @@
 //! (0, 1], found by Brent's method.
 
 use super::solve::brent;
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{DistError, Univariate, check_percentiles_and_mode, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Triangular {
@@ -49,18 +49,7 @@ impl Triangular {
         b: f64,
         x2: f64,
     ) -> Result<Self, DistError> {
-        check_percentiles("triangular", Range::Real, (a, x1), (b, x2))?;
-        finite("mode", mode)?;
-        if !(x1 <= mode && mode <= x2) {
-            return Err(DistError::PercentileMode {
-                family: "triangular",
-                a,
-                x1,
-                mode,
-                b,
-                x2,
-            });
-        }
+        check_percentiles_and_mode("triangular", (a, x1), mode, (b, x2))?;
         let spread = x2 - x1;
         let (d1, d2) = ((mode - x1) / spread, (x2 - mode) / spread);
         let c = 1.0 - b;
