@@ -33,6 +33,18 @@ const PAST: &str = "project,hours,note\nA,30,ok\nB,10,ok\nC,20,late\nD,50,ok\nE,
 const HOURS: &str = r#"{ empirical = { file = "history/past.csv", column = "hours" } }"#;
 const PATH: &str = "benefits.Time.hours_saved_per_month";
 
+/// The `inputs` entry of the hours saved in run `name`'s summary.json.
+fn hours_input(sb: &Sandbox, name: &str) -> serde_json::Value {
+    let summary = read_json(&sb.out().join(name).join("summary.json"));
+    summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == PATH)
+        .expect("the hours input")
+        .clone()
+}
+
 /// How often each value of the input was drawn, from trials.csv.
 fn drawn(sb: &Sandbox, name: &str) -> BTreeMap<String, usize> {
     let rows = csv_rows(&sb.out().join(name).join("trials.csv"));
@@ -72,13 +84,7 @@ fn values_are_resampled_with_equal_weight() {
         .collect();
     assert_eq!(counts, want);
 
-    let summary = read_json(&sb.out().join("s/summary.json"));
-    let input = summary["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["input"] == PATH)
-        .unwrap();
+    let input = hours_input(&sb, "s");
     assert_eq!(
         input["distribution"],
         "empirical(history/past.csv: hours, 5 values)"
@@ -158,16 +164,8 @@ fn a_base_reads_its_files_relative_to_itself() {
     sb.run(&["variants/v.toml", "--trials", "500", "--no-charts", "-q"])
         .assert()
         .success();
-    let summary = read_json(&sb.out().join("v/summary.json"));
-    let described = summary["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["input"] == PATH)
-        .unwrap()["distribution"]
-        .clone();
     assert_eq!(
-        described,
+        hours_input(&sb, "v")["distribution"],
         "empirical(../bases/history/past.csv: hours, 5 values)"
     );
 }
@@ -357,14 +355,7 @@ fn fit_finds_the_family_and_its_line_runs() {
     sb.run(&["s.toml", "--trials", "500", "--no-charts", "-q"])
         .assert()
         .success();
-    let summary = read_json(&sb.out().join("s/summary.json"));
-    let input = summary["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["input"] == PATH)
-        .unwrap()
-        .clone();
+    let input = hours_input(&sb, "s");
     let p50 = input["p50"].as_f64().unwrap();
     assert!((p50 / 200.0 - 1.0).abs() < 0.05, "median {p50}");
 }
