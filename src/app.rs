@@ -331,15 +331,37 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
         "{}: {} trials, seed {}, {}, horizon {} months",
         s.scenario, s.trials, s.seed, s.sampling, s.horizon_months
     );
-    let ci = s.precision.payback_within_target_ci95;
-    let _ = writeln!(
-        o,
-        "  P(payback within {} years):  {}  (95% CI {} to {})",
+    match (
         s.target_payback_years,
-        pct(p.payback_within_target),
-        pct(ci[0]),
-        pct(ci[1])
-    );
+        p.payback_within_target,
+        s.precision.payback_within_target_ci95,
+    ) {
+        (Some(target), Some(within), Some(ci)) => {
+            let _ = writeln!(
+                o,
+                "  P(payback within {} years):  {}  (95% CI {} to {})",
+                target,
+                pct(within),
+                pct(ci[0]),
+                pct(ci[1])
+            );
+        }
+        // No target: the payback distribution itself is the headline.
+        _ => {
+            let pb = &m.payback_years.percentiles;
+            let _ = match (pb.p50, s.eight_in_ten.payback_years) {
+                (Some(median), Some(e)) => writeln!(
+                    o,
+                    "  median payback {median:.2} years; in 8 of 10 futures within {e:.2} years"
+                ),
+                (Some(median), None) => writeln!(
+                    o,
+                    "  median payback {median:.2} years; in more than 2 of 10 futures beyond the horizon"
+                ),
+                (None, _) => writeln!(o, "  median payback beyond the horizon"),
+            };
+        }
+    }
     let _ = writeln!(
         o,
         "  P(payback within horizon):  {}",
@@ -375,6 +397,13 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
     };
     row(&mut o, &npv_label, &money, &m.npv);
     row(&mut o, "ROI", &ratio, &m.roi);
+    if let Some(f) = m.payback_years.fell_back_fraction.filter(|&f| f > 0.0) {
+        let _ = writeln!(
+            o,
+            "  in {} of futures the cumulative cash was positive earlier and fell back below zero; payback counts from when it stays positive",
+            pct(f)
+        );
+    }
     if let Some(se) = s.precision.npv_mean_se {
         let [lo, hi] = s.precision.payback_median_ci95;
         let _ = writeln!(
@@ -410,12 +439,14 @@ fn stopping_line(st: &Stopping, trials: u64) -> String {
             format!("±{}%", short(100.0 * v))
         })
     };
-    let achieved = format!(
-        "mean NPV {}, median payback {}, P(within target) ±{} points",
+    let mut achieved = format!(
+        "mean NPV {}, median payback {}",
         rel(st.npv_mean_relative),
         rel(st.payback_median_relative),
-        short(100.0 * st.payback_within_target_absolute)
     );
+    if let Some(h) = st.payback_within_target_absolute {
+        achieved += &format!(", P(within target) ±{} points", short(100.0 * h));
+    }
     let target = format!("{}%", short(100.0 * st.target_precision));
     let rounds = if st.rounds == 1 {
         "1 round".to_string()

@@ -139,13 +139,18 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
+                    let payback = match (sm.target_payback_years, sm.probabilities.payback_within_target) {
+                        (Some(t), Some(p)) => format!("payback within {t} years: {}", charts::percent(p)),
+                        _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
+                            || "median payback beyond the horizon".to_string(),
+                            |y| format!("median payback {y:.1} years"),
+                        ),
+                    };
                     writeln!(
                         std::io::stdout(),
-                        "ok  {} -> {}  (payback within {} years: {}, median NPV {})",
+                        "ok  {} -> {}  ({payback}, median NPV {})",
                         job.file.display(),
                         run.dir.display(),
-                        sm.target_payback_years,
-                        charts::percent(sm.probabilities.payback_within_target),
                         sm.metrics
                             .npv
                             .percentiles

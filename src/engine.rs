@@ -113,8 +113,13 @@ pub trait TrialSink {
 /// Counts of events over all trials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Paid back within the target (0 when the scenario has no target).
     pub payback_within_target: u64,
     pub payback_within_horizon: u64,
+    /// Trials whose Cum(t) was > 0 in a month and < 0 in a later one.
+    pub fell_back: u64,
+    /// The same on DCum(t).
+    pub discounted_fell_back: u64,
     pub npv_positive: u64,
     pub roi_defined: u64,
     /// Trials whose amounts overflowed (an infinite or undefined NPV or total).
@@ -125,6 +130,8 @@ impl Counts {
     fn add(&mut self, o: &Counts) {
         self.payback_within_target += o.payback_within_target;
         self.payback_within_horizon += o.payback_within_horizon;
+        self.fell_back += o.fell_back;
+        self.discounted_fell_back += o.discounted_fell_back;
         self.npv_positive += o.npv_positive;
         self.roi_defined += o.roi_defined;
         self.non_finite += o.non_finite;
@@ -598,7 +605,7 @@ impl<'a> Engine<'a> {
         let len = (end - start) as usize;
         let keep = start < self.keep_limit;
         let keep_inputs = start < self.input_limit;
-        let target = sc.target_payback_years;
+        let target = sc.target_payback_years.unwrap_or(f64::NAN);
 
         let mut ts = self.scratch();
         let mut out = ChunkOut {
@@ -681,10 +688,13 @@ impl<'a> Engine<'a> {
             let c = &mut out.counts;
             if let Some(p) = outcome.payback_years {
                 c.payback_within_horizon += 1;
+                // NaN (no target) counts nothing.
                 if p <= target {
                     c.payback_within_target += 1;
                 }
             }
+            c.fell_back += u64::from(outcome.fell_back);
+            c.discounted_fell_back += u64::from(outcome.discounted_fell_back);
             if outcome.npv > 0.0 {
                 c.npv_positive += 1;
             }

@@ -1,12 +1,14 @@
-//! The cash-flow model of one trial, exactly as the model contract defines
-//! it, and nothing else: no randomness, no I/O.
+//! The cash-flow model of one trial, exactly as `docs/scenario-format.md`
+//! defines it, and nothing else: no randomness, no I/O.
 //!
 //! Given the drawn inputs of a trial (by index into the scenario's input
 //! list) and the shock occurrences, it walks the months t = 0..T:
 //! adoption a(t), shock multiplier m(t), benefits, costs, the cash flow
 //! CF(t), its running sum Cum(t) and their discounted versions, and returns
-//! payback (interpolated inside the month, `None` when it does not happen
-//! within the horizon), discounted payback, NPV, totals and ROI.
+//! payback (the time from which the cumulative cash flow stays
+//! non-negative, interpolated inside the month of the last crossing; `None`
+//! when Cum(T) < 0), discounted payback, whether the cash fell back after
+//! being in the black, NPV, totals and ROI.
 
 /// Index of an input quantity in the scenario's input list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,14 +183,22 @@ pub struct Model {
 /// What one trial yields.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
-    /// Years until Cum(t) >= 0, interpolated; `None` beyond the horizon.
+    /// Years from which Cum(t) stays >= 0 through the horizon, interpolated
+    /// inside the month of the last crossing; `None` when Cum(T) < 0.
     pub payback_years: Option<f64>,
+    /// The same on the discounted DCum(t).
     pub discounted_payback_years: Option<f64>,
+    /// Cum(t) was > 0 in some month and < 0 in a later one: the cash was in
+    /// the black and fell back (a later outlay, a shock).
+    pub fell_back: bool,
+    /// The same on DCum(t).
+    pub discounted_fell_back: bool,
     /// DCum(T).
     pub npv: f64,
     pub total_costs: f64,
     pub total_benefits: f64,
-    /// (benefits − costs) / costs; `None` when total costs are zero.
+    /// (benefits − costs) / costs; `None` when total costs are zero or the
+    /// ratio is not a finite number.
     pub roi: Option<f64>,
 }
 
@@ -339,8 +349,14 @@ impl Model {
         let (mut cum, mut dcum) = (cf0, cf0);
         let mut total_costs = c[0];
         let mut total_benefits = 0.0;
+        // Payback is the time from which the cash *stays* paid back
+        // (docs/scenario-format.md): a month that ends below zero undoes any
+        // earlier crossing, and the next crossing is interpolated inside its
+        // month.
         let mut payback = (cum >= 0.0).then_some(0.0);
         let mut dpayback = payback;
+        let (mut in_black, mut d_in_black) = (cum > 0.0, dcum > 0.0);
+        let (mut fell_back, mut dfell_back) = (false, false);
         on_month(0, cum);
 
         let mut stock = 0.0;
@@ -364,14 +380,24 @@ impl Model {
             let cf = benefit - c[t];
             factor *= discount;
             let dcf = cf * factor;
-            if payback.is_none() && cum + cf >= 0.0 {
+            let (next, dnext) = (cum + cf, dcum + dcf);
+            // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
+            if !(next >= 0.0) {
+                payback = None;
+                fell_back |= in_black;
+            } else if cum < 0.0 {
                 payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
             }
-            if dpayback.is_none() && dcum + dcf >= 0.0 {
+            if !(dnext >= 0.0) {
+                dpayback = None;
+                dfell_back |= d_in_black;
+            } else if dcum < 0.0 {
                 dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
             }
-            cum += cf;
-            dcum += dcf;
+            in_black |= next > 0.0;
+            d_in_black |= dnext > 0.0;
+            cum = next;
+            dcum = dnext;
             total_costs += c[t];
             total_benefits += benefit;
             on_month(t, cum);
@@ -397,10 +423,16 @@ impl Model {
         Outcome {
             payback_years: payback,
             discounted_payback_years: dpayback,
+            fell_back,
+            discounted_fell_back: dfell_back,
             npv: dcum,
             total_costs,
             total_benefits,
-            roi: (total_costs != 0.0).then(|| (total_benefits - total_costs) / total_costs),
+            // Undefined when costs are zero, and when they are so small next to
+            // the benefits that the ratio overflows (subnormal costs): an
+            // infinite ROI is no number to average.
+            roi: Some((total_benefits - total_costs) / total_costs)
+                .filter(|r| total_costs != 0.0 && r.is_finite()),
         }
     }
 }

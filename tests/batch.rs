@@ -113,10 +113,11 @@ fn replace_once(text: &str, old: &str, new: &str) -> String {
 }
 
 /// The exact columns of `batch_summary.csv`.
-const SUMMARY_COLUMNS: [&str; 16] = [
+const SUMMARY_COLUMNS: [&str; 17] = [
     "path",
     "name",
     "trials",
+    "target_payback_years",
     "p_payback_within_target",
     "p_payback_within_horizon",
     "p_npv_positive",
@@ -201,9 +202,14 @@ fn discovers_recursively_and_mirrors_the_tree() {
         "scen/vendors/b.toml",
         &replace_once(PLAIN, "hourly_cost = 45", "hourly_cost = 55"),
     );
+    // c has a longer horizon and states no payback target.
     sb.write(
         "scen/vendors/deep/c.toml",
-        &replace_once(PLAIN, "horizon_years = 3", "horizon_years = 4"),
+        &replace_once(
+            &replace_once(PLAIN, "horizon_years = 3", "horizon_years = 4"),
+            "target_payback_years = 2\n",
+            "",
+        ),
     );
     // Not a scenario: ignored.
     sb.write("scen/vendors/notes.txt", "not toml");
@@ -258,13 +264,18 @@ fn discovers_recursively_and_mirrors_the_tree() {
     assert_eq!(paths, expect);
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str()).collect();
     assert_eq!(names, ["a", "b", "c"]);
+    // The target in a column of its own; c has none, so its target and
+    // its chance of payback within the target are empty cells.
+    let targets: Vec<&str> = rows.iter().map(|r| r["target_payback_years"].as_str()).collect();
+    assert_eq!(targets, ["2", "2", ""]);
+    assert_eq!(rows[2]["p_payback_within_target"], "");
     for r in &rows {
         assert_eq!(r["trials"], "1000");
-        for col in [
-            "p_payback_within_target",
-            "p_payback_within_horizon",
-            "p_npv_positive",
-        ] {
+        let mut cols = vec!["p_payback_within_horizon", "p_npv_positive"];
+        if !r["target_payback_years"].is_empty() {
+            cols.push("p_payback_within_target");
+        }
+        for col in cols {
             let p = num(r, col);
             assert!((0.0..=1.0).contains(&p), "{col} = {p}");
         }
@@ -310,6 +321,16 @@ fn discovers_recursively_and_mirrors_the_tree() {
         .collect();
     assert!(links.windows(2).all(|w| w[0] < w[1]), "links out of order");
     assert!(index.contains("3 scenarios simulated"));
+    // Each row's target in a column of its own; "–" for c, which has none.
+    let row_of = |d: &str| {
+        let start = index.find(&format!("href=\"{d}/report.html\"")).unwrap();
+        let end = start + index[start..].find("</tr>").unwrap();
+        index[start..end].to_string()
+    };
+    assert!(index.contains("<th>Payback target</th>"));
+    assert!(row_of("a").contains("<td class=\"num\">2 years</td>"), "{}", row_of("a"));
+    let c = row_of("vendors/deep/c");
+    assert_eq!(c.matches("<td class=\"num\">–</td>").count(), 2, "{c}");
     assert!(index.contains("<svg"), "the comparison chart is inlined");
     assert!(
         !index.contains("Compared with"),
@@ -566,7 +587,7 @@ fn extends_overrides_and_removes_through_the_library() {
     assert_eq!(fixed(&v, "adoption.max_level"), Some(0.9));
     assert_eq!(fixed(&v, "adoption.ramp_months"), Some(4.0));
     assert_eq!(fixed(&v, "finance.discount_rate"), Some(0.08));
-    assert_eq!(v.target_payback_years, 3.0);
+    assert_eq!(v.target_payback_years, Some(3.0));
     // Named items: License's amount overridden (its month kept), Training
     // removed, Seats kept in place with a new amount, Support added last.
     let costs: Vec<&str> = v.model.costs.iter().map(|c| c.name.as_str()).collect();
@@ -627,7 +648,7 @@ fn extends_chain_of_two() {
     assert_eq!(t.horizon_years, 4, "from mid");
     assert_eq!(t.currency.as_deref(), Some("USD"), "own");
     assert!(fixed(&t, "finance.discount_rate").is_none(), "own");
-    assert_eq!(t.target_payback_years, 3.0, "from base");
+    assert_eq!(t.target_payback_years, Some(3.0), "from base");
     assert_eq!(fixed(&t, "costs.License.amount"), Some(1.0));
     let costs: Vec<&str> = t.model.costs.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(costs, ["License", "Seats"], "Training removed by mid");

@@ -1,7 +1,7 @@
 //! The one-trial cash-flow model (`Model::run`) against hand-computed trials.
 //!
 //! Why: every statistic the simulator reports is built from this function,
-//! so it must follow the formulas of MODEL.md section 3 exactly. Each test
+//! so it must follow the formulas of docs/scenario-format.md exactly. Each test
 //! builds a scenario whose inputs are all fixed (so `median_inputs()` is
 //! their value), forces the shock occurrences by hand, and compares CF(t),
 //! Cum(t) month by month, payback (with the in-month interpolation),
@@ -150,9 +150,12 @@ ramps_with_adoption = false
             1500.0, 1700.0,
         ],
     );
-    // First t with Cum(t) >= 0 is t = 4 (the dip at month 5 does not move
-    // it): ((4 − 1) + 100/300)/12 = (10/3)/12 = 10/36 years.
-    let payback = 10.0 / 36.0;
+    // Cum(t) stays >= 0 from month 6 on; the last month below zero is s = 5
+    // (Cum = −300), so payback is (5 + 300/CF(6))/12 = (5 + 300/300)/12 =
+    // 0.5 years. The first crossing, inside month 4, does not count: the
+    // cash fell back below zero in month 5.
+    let payback = 0.5;
+    assert!(o.fell_back && o.discounted_fell_back, "positive in month 4, negative in month 5");
     check_outcome(
         &o,
         Want {
@@ -211,13 +214,14 @@ ramps_with_adoption = false
             -160.0, -70.0,
         ],
     );
-    // Payback at t = 2: (1 + 60/90)/12 = (5/3)/12 = 5/36, although Cum turns
-    // negative again afterwards.
+    // Cum crosses zero inside month 2 but falls back in month 3 and ends
+    // below zero (Cum(12) = −70): no payback within the horizon.
+    assert!(o.fell_back, "Cum(2) = 30 > 0, then Cum(3) < 0");
     check_outcome(
         &o,
         Want {
-            payback: Some(5.0 / 36.0),
-            discounted_payback: Some(5.0 / 36.0),
+            payback: None,
+            discounted_payback: None,
             npv: -70.0,
             total_costs: 150.0 + 5.0 * 200.0 + 12.0 * 10.0,
             total_benefits: 1200.0,
@@ -800,23 +804,28 @@ ramps_with_adoption = false
     cf.extend([100.0; 24]);
     cf[12] -= 600.0;
     check_flows(&cum, &cf);
-    // Undiscounted: Cum(9) = −100, Cum(10) = 0 >= 0 → (9 + 100/100)/12 = 10/12.
+    // Undiscounted: Cum(t) = −1000 + 100t for t < 12, and −1600 + 100t from
+    // month 12 on: Cum(10) = 0 is undone by the renewal (Cum(12) = −400);
+    // the last month below zero is 15 (Cum = −100): (15 + 100/100)/12 = 16/12.
     // Discounted, v = 1.1^(−1/12): DCum(t) = −1000 + 100·v(1 − v^t)/(1 − v)
-    // for t < 12 (geometric series). Σ_{k=1}^{10} v^k ≈ 9.575 < 10 and
-    // Σ_{k=1}^{11} v^k ≈ 10.49 >= 10, so the crossing is t = 11.
+    // − 600·v^12 for t >= 12 (geometric series). mpmath (30 digits):
+    // DCum(16) = −48.9045978865189, DCum(17) = +38.4650051885668, so the
+    // last crossing is inside month 17; payback 1.37997865406012563 years.
     let v = 1.1f64.powf(-1.0 / 12.0);
     let geo = |t: i32| v * (1.0 - v.powi(t)) / (1.0 - v);
-    let dcum = |t: i32| -1000.0 + 100.0 * geo(t);
-    assert!(dcum(10) < 0.0 && dcum(11) >= 0.0, "hand crossing month");
-    let dpayback = (10.0 + (-dcum(10)) / (100.0 * v.powi(11))) / 12.0;
-    assert!((dpayback - 0.87198).abs() < 1e-4, "hand value {dpayback}");
+    let dcum = |t: i32| -1000.0 + 100.0 * geo(t) - 600.0 * v.powi(12);
+    close("DCum(16)", dcum(16), -48.904_597_886_518_94);
+    close("DCum(17)", dcum(17), 38.465_005_188_566_78);
+    let dpayback = (16.0 + (-dcum(16)) / (100.0 * v.powi(17))) / 12.0;
+    close("discounted payback (mpmath)", dpayback, 1.379_978_654_060_125_6);
+    assert!(o.fell_back && o.discounted_fell_back);
     // NPV = −1000 + 100·Σ_{k=1}^{24} v^k − 600·v^12, v^12 = 1/1.1.
     let npv = -1000.0 + 100.0 * geo(24) - 600.0 / 1.1;
     assert!((npv - 631.0).abs() < 0.1, "hand value {npv}");
     check_outcome(
         &o,
         Want {
-            payback: Some(10.0 / 12.0),
+            payback: Some(16.0 / 12.0),
             discounted_payback: Some(dpayback),
             npv,
             total_costs: 1600.0,
@@ -826,9 +835,10 @@ ramps_with_adoption = false
     );
 }
 
-/// Cum(0) >= 0 means payback 0, even when Cum(t) turns negative later.
+/// Cum(0) >= 0 is no payback when Cum(t) turns negative later: payback is
+/// the time from which the cash stays paid back.
 #[test]
-fn payback_is_zero_when_month_zero_is_not_negative() {
+fn payback_counts_from_the_last_crossing_when_month_zero_is_not_negative() {
     let sc = scenario(
         r#"
 horizon_years = 1
@@ -858,19 +868,124 @@ ramps_with_adoption = false
     // NPV = 100·Σ_{t=1}^{12} v^t − 500·v^3, v = 1.05^(−1/12).
     let v = 1.05f64.powf(-1.0 / 12.0);
     let npv = 100.0 * v * (1.0 - v.powi(12)) / (1.0 - v) - 500.0 * v.powi(3);
+    // Undiscounted: the last month below zero is s = 4 (Cum = −100), and
+    // Cum(5) = 0 counts as paid back: (4 + 100/100)/12 = 5/12 years.
+    // Discounted: DCum(4) = 100(v + v² + v³ + v⁴) − 500v³ ≈ −97.979 (mpmath,
+    // 30 digits: −97.9794356774793508711), DCum(5) ≈ +0.00817 > 0, so the
+    // crossing is inside month 5: (4 + (−DCum(4)) / (100 v⁵))/12.
+    let dcum4 = 100.0 * (v + v * v + v.powi(3) + v.powi(4)) - 500.0 * v.powi(3);
+    close("DCum(4) against mpmath", dcum4, -97.979_435_677_479_35);
+    let dpayback = (4.0 + (-dcum4) / (100.0 * v.powi(5))) / 12.0;
     check_outcome(
         &o,
         Want {
-            payback: Some(0.0),
-            discounted_payback: Some(0.0),
+            payback: Some(5.0 / 12.0),
+            discounted_payback: Some(dpayback),
             npv,
             total_costs: 500.0,
             total_benefits: 1200.0,
             roi: Some(1.4),
         },
     );
+    // Cum(0) = 0 is not "in the black": the cash was positive in months 1
+    // and 2 and fell back in month 3.
+    assert!(o.fell_back && o.discounted_fell_back);
+}
+
+/// Cum(t) >= 0 in every month, month 0 included: payback is exactly 0.
+#[test]
+fn payback_is_zero_when_the_cash_never_goes_below_zero() {
+    let sc = scenario(&format!(
+        r#"{ONE_YEAR_NO_DISCOUNT}
+[[costs]]
+name = "Later"
+amount = 50
+at_month = 3
+
+[[benefits]]
+name = "Flat"
+kind = "custom"
+amount_per_month = 100
+ramps_with_adoption = false
+"#
+    ));
+    let (o, cum) = run(&sc, &[]);
+    // 0, 100, 200, 250, 350, ...: never below zero.
+    let want: Vec<f64> = (0..=12)
+        .map(|t| 100.0 * t as f64 - if t >= 3 { 50.0 } else { 0.0 })
+        .collect();
+    check_cum(&cum, &want);
     assert_eq!(o.payback_years, Some(0.0), "exactly 0");
     assert_eq!(o.discounted_payback_years, Some(0.0), "exactly 0");
+    assert!(!o.fell_back && !o.discounted_fell_back);
+}
+
+/// A pilot that pays for itself, then a roll-out that pushes the cash under
+/// water and several later crossings: payback is the last crossing, and a
+/// trial whose cash ends below zero has not paid back at all, however long
+/// it was positive before.
+#[test]
+fn pilot_then_roll_out_pays_back_at_the_last_crossing() {
+    let text = |rollout: u32| {
+        format!(
+            r#"{ONE_YEAR_NO_DISCOUNT}
+[[costs]]
+name = "Pilot"
+amount = 100
+
+[[costs]]
+name = "Roll-out"
+amount = {rollout}
+at_month = 4
+
+[[costs]]
+name = "Upgrade"
+amount = 350
+at_month = 8
+
+[[benefits]]
+name = "Flat"
+kind = "custom"
+amount_per_month = 100
+ramps_with_adoption = false
+"#
+        )
+    };
+    // Roll-out 600: CF = −100, 100, 100, 100, −500, 100, 100, 100, −250,
+    // 100, 100, 100, 100. Cum = −100, 0, 100, 200, −300, −200, −100, 0,
+    // −250, −150, −50, 50, 150. The last month below zero is s = 10
+    // (Cum = −50): payback (10 + 50/100)/12 = 10.5/12 years. Crossings at
+    // months 1 and 7 do not count.
+    let sc = scenario(&text(600));
+    let (o, cum) = run(&sc, &[]);
+    check_cum(
+        &cum,
+        &[
+            -100.0, 0.0, 100.0, 200.0, -300.0, -200.0, -100.0, 0.0, -250.0, -150.0, -50.0, 50.0,
+            150.0,
+        ],
+    );
+    check_outcome(
+        &o,
+        Want {
+            payback: Some(10.5 / 12.0),
+            discounted_payback: Some(10.5 / 12.0),
+            npv: 150.0,
+            total_costs: 1050.0,
+            total_benefits: 1200.0,
+            roi: Some(150.0 / 1050.0),
+        },
+    );
+    assert!(o.fell_back, "positive in months 2 and 3, negative in month 4");
+
+    // Roll-out 800: Cum(12) = −50 < 0, so no payback within the horizon
+    // (censored), although the cash was positive in months 2 and 3.
+    let sc = scenario(&text(800));
+    let (o, cum) = run(&sc, &[]);
+    close("Cum(12)", cum[12], -50.0);
+    assert_eq!(o.payback_years, None);
+    assert_eq!(o.discounted_payback_years, None);
+    assert!(o.fell_back && o.discounted_fell_back);
 }
 
 /// A trial that never pays back within the horizon: payback None (censored).

@@ -3,7 +3,9 @@
 //!   error, and a valid one simulates, without a panic;
 //! - accumulators merge associatively (moments up to rounding, histogram
 //!   sketches exactly), so the order chunks finish in does not matter;
-//! - percentiles never decrease with the level, exact or from a sketch.
+//! - percentiles never decrease with the level, exact or from a sketch;
+//! - payback is the last crossing of the cumulative cash flow, read off
+//!   Cum(t) month by month.
 
 use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
@@ -208,6 +210,59 @@ proptest! {
             // Censored values only ever make the upper percentiles null.
             let first_null = levels.iter().position(Option::is_none).unwrap_or(levels.len());
             prop_assert!(levels[first_null..].iter().all(Option::is_none), "{:?}", levels);
+        }
+    }
+}
+
+/// A scenario of one year without discounting: a flat benefit and one-time
+/// costs at the given months, so that Cum(t) can go up and down any number
+/// of times.
+fn phased(benefit: u32, costs: &[(u32, u32)]) -> String {
+    let mut text = format!(
+        "horizon_years = 1\n[finance]\ndiscount_rate = 0\n\
+         [[benefits]]\nname = \"Flat\"\nkind = \"custom\"\namount_per_month = {benefit}\n\
+         ramps_with_adoption = false\n"
+    );
+    for (k, (month, amount)) in costs.iter().enumerate() {
+        text += &format!("[[costs]]\nname = \"C{k}\"\namount = {amount}\nat_month = {month}\n");
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Payback is the time from which Cum(t) stays >= 0 (docs/scenario-format.md),
+    /// read here straight off the month-by-month Cum(t) the model reports:
+    /// 0 when no month is below zero, none when Cum(T) < 0, else inside the
+    /// month after the last one below zero. The cash "fell back" when a month
+    /// above zero comes before a month below zero.
+    #[test]
+    fn payback_is_the_last_crossing_of_the_cumulative_cash(
+        benefit in 0u32..500,
+        costs in prop::collection::vec((0u32..=12, 0u32..3000), 0..6),
+    ) {
+        let sc = Scenario::from_str(&phased(benefit, &costs), Path::new("p.toml")).unwrap();
+        let x = sc.median_inputs();
+        let mut cum = Vec::new();
+        let o = sc.model.run(&x, &[], &mut sc.model.scratch(), |_, c| cum.push(c));
+        let want = match cum.iter().rposition(|&c| c < 0.0) {
+            None => Some(0.0),
+            Some(s) if s + 1 == cum.len() => None,
+            Some(s) => Some((s as f64 + (-cum[s]) / (cum[s + 1] - cum[s])) / 12.0),
+        };
+        match (o.payback_years, want) {
+            (Some(g), Some(w)) => prop_assert!((g - w).abs() <= 1e-12, "{g} vs {w}, Cum {cum:?}"),
+            (g, w) => prop_assert_eq!(g, w, "Cum {:?}", cum),
+        }
+        // No discounting: the discounted payback is the same.
+        prop_assert_eq!(o.discounted_payback_years, o.payback_years);
+        let fell = (0..cum.len()).any(|i| cum[i] > 0.0 && cum[i + 1..].iter().any(|&c| c < 0.0));
+        prop_assert_eq!(o.fell_back, fell, "Cum {:?}", cum);
+        // Once paid back, the cash never goes below zero again.
+        if let Some(p) = o.payback_years {
+            let from = (12.0 * p).ceil() as usize;
+            prop_assert!(cum[from..].iter().all(|&c| c >= 0.0), "{p}: Cum {cum:?}");
         }
     }
 }

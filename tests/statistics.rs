@@ -133,7 +133,9 @@ ramps_with_adoption = false
         let p_target = (1000.0 - 1000.0 / 3.0) / 860.0;
         within(
             &format!("{tag}: P(payback within target)"),
-            s.probabilities.payback_within_target,
+            s.probabilities
+                .payback_within_target
+                .expect("the scenario has a target"),
             p_target,
             4.0 * se_share(p_target, nf),
         );
@@ -153,6 +155,94 @@ ramps_with_adoption = false
             s.metrics.discounted_payback_years.percentiles, m.percentiles,
             "{tag}"
         );
+    }
+}
+
+/// A pilot, then a roll-out: cost 1200 at month 0, a flat benefit
+/// X ~ U[50, 250] a month, and a roll-out of 6000 at month 12; d = 0,
+/// T = 60. Cum(t) = X·t − 1200 before month 12 and X·t − 7200 from month 12
+/// on, and 12X − 7200 < 0 for every X, so the cash is always under water at
+/// month 12.
+///
+/// - Payback is the time from which the cash stays paid back: the crossing
+///   of X·t = 7200, exactly 600/X years (the interpolation is exact on a
+///   straight line), censored when 7200/X > 60, i.e. X < 120:
+///   P(censored) = 70/200.
+/// - For q < 0.65 the q-quantile is y_q = 600/(250 − 200q); the density is
+///   f_Y(y) = 600/(200y²), for the SE of a sample quantile.
+/// - P(Y <= 3) = P(X >= 200) = 50/200.
+/// - The cash was positive before month 12 and fell back when X·11 > 1200:
+///   P = (250 − 1200/11)/200.
+///
+/// The first-crossing rule would have said payback 100/X years for those
+/// futures, inside the first year.
+#[test]
+fn payback_of_a_phased_investment_is_the_last_crossing() {
+    let sc = scenario(
+        r#"
+horizon_years = 5
+[finance]
+discount_rate = 0
+target_payback_years = 3
+
+[[costs]]
+name = "Pilot"
+amount = 1200
+
+[[costs]]
+name = "Roll-out"
+amount = 6000
+at_month = 12
+
+[[benefits]]
+name = "Gain"
+kind = "custom"
+amount_per_month = { uniform = [50, 250] }
+ramps_with_adoption = false
+"#,
+    );
+    let n = 20_000u64;
+    let nf = n as f64;
+    for method in [Method::MonteCarlo, Method::LatinHypercube] {
+        let (_, s, _) = run(&sc, n, 5, method);
+        let m = &s.metrics.payback_years;
+        let tag = method.name();
+        for (&q, got) in [0.05, 0.10, 0.25, 0.50].iter().zip(m.percentiles.values()) {
+            let y = 600.0 / (250.0 - 200.0 * q);
+            let density = 600.0 / (200.0 * y * y);
+            let se = (q * (1.0 - q) / nf).sqrt() / density;
+            let got = got.unwrap_or_else(|| panic!("{tag}: p{} should be finite", q * 100.0));
+            within(&format!("{tag}: payback p{}", q * 100.0), got, y, 4.0 * se);
+        }
+        assert_eq!(m.percentiles.p75, None, "{tag}: p75 is among the censored");
+        let censored = 70.0 / 200.0;
+        within(
+            &format!("{tag}: censored fraction"),
+            m.censored_fraction.expect("a censored fraction"),
+            censored,
+            4.0 * se_share(censored, nf),
+        );
+        within(
+            &format!("{tag}: P(payback within target)"),
+            s.probabilities.payback_within_target.expect("a target"),
+            0.25,
+            4.0 * se_share(0.25, nf),
+        );
+        let fell = (250.0 - 1200.0 / 11.0) / 200.0;
+        for (what, got) in [
+            ("fell back", m.fell_back_fraction),
+            (
+                "fell back, discounted",
+                s.metrics.discounted_payback_years.fell_back_fraction,
+            ),
+        ] {
+            within(
+                &format!("{tag}: {what}"),
+                got.expect("payback metrics carry the fell-back share"),
+                fell,
+                4.0 * se_share(fell, nf),
+            );
+        }
     }
 }
 

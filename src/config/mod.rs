@@ -128,7 +128,8 @@ pub struct Scenario {
     pub description: Option<String>,
     pub currency: Option<String>,
     pub horizon_years: u32,
-    pub target_payback_years: f64,
+    /// "We want the investment back within N years"; optional.
+    pub target_payback_years: Option<f64>,
     pub simulation: SimulationSettings,
     /// Every per-trial input quantity, in file order.
     pub inputs: Vec<InputDef>,

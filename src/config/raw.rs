@@ -42,7 +42,7 @@ pub struct RawSimulation {
 #[serde(deny_unknown_fields)]
 pub struct RawFinance {
     pub discount_rate: RawQuantity,
-    pub target_payback_years: Spanned<f64>,
+    pub target_payback_years: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

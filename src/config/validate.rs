@@ -351,14 +351,17 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
         0.0,
         Allowed::AboveMinusOne,
     );
-    let target = *finance.target_payback_years.get_ref();
-    if !(target > 0.0 && target.is_finite()) {
-        b.error(
-            Some(finance.target_payback_years.span()),
-            "finance.target_payback_years",
-            format!("must be a number of years > 0 (got {target})"),
-        );
-    }
+    let target = finance.target_payback_years.as_ref().map(|t| {
+        let years = *t.get_ref();
+        if !(years > 0.0 && years.is_finite()) {
+            b.error(
+                Some(t.span()),
+                "finance.target_payback_years",
+                format!("must be a number of years > 0 (got {years})"),
+            );
+        }
+        years
+    });
 
     // Adoption.
     let ad = raw.adoption.as_ref();

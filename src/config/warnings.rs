@@ -75,13 +75,15 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
         }
     }
 
-    if (sc.horizon_years as f64) < sc.target_payback_years {
+    if let Some(target) = sc.target_payback_years
+        && (sc.horizon_years as f64) < target
+    {
         warn(
             None,
             "finance.target_payback_years",
             format!(
                 "the target of {} years is beyond the horizon of {} years, so payback within the target means payback within the horizon",
-                significant(sc.target_payback_years),
+                significant(target),
                 sc.horizon_years
             ),
         );

@@ -17,6 +17,7 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
         "path",
         "name",
         "trials",
+        "target_payback_years",
         "p_payback_within_target",
         "p_payback_within_horizon",
         "p_npv_positive",
@@ -43,7 +44,8 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
             text(&e.file),
             text(&s.scenario),
             s.trials.to_string(),
-            p.payback_within_target.to_string(),
+            cell(s.target_payback_years),
+            cell(p.payback_within_target),
             p.payback_within_horizon.to_string(),
             p.npv_positive.to_string(),
             cell(pb.p10),
@@ -84,8 +86,8 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
         if n == 1 { "" } else { "s" }
     );
     o.push_str(
-        "<table>\n<tr><th>Scenario</th><th>File</th><th>Chance of payback within target</th>\
-         <th>Median payback</th><th>Chance NPV &gt; 0</th><th>Median NPV</th><th>NPV P10 – P90</th></tr>\n",
+        "<table>\n<tr><th>Scenario</th><th>File</th><th>Payback target</th>\
+         <th>Chance of payback within target</th><th>Median payback</th><th>Chance NPV &gt; 0</th><th>Median NPV</th><th>NPV P10 – P90</th></tr>\n",
     );
     for e in entries {
         let s = &e.results.summary;
@@ -99,13 +101,16 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
         let _ = writeln!(
             o,
             "<tr><td><a href=\"{}/report.html\">{}</a></td><td><code>{}</code></td>\
-             <td class=\"num\">{} (target {} years)</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
             escape(&e.dir),
             escape(&s.scenario),
             escape(&e.file),
-            percent(s.probabilities.payback_within_target),
-            s.target_payback_years,
+            s.target_payback_years
+                .map_or("–".to_string(), |t| format!("{t} years")),
+            s.probabilities
+                .payback_within_target
+                .map_or("–".to_string(), percent),
             payback,
             percent(s.probabilities.npv_positive),
             m(npv.p50),

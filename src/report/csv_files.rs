@@ -8,9 +8,12 @@ use crate::stats::PERCENTILES;
 use anyhow::Result;
 use std::io::Write;
 
-/// A number as a CSV cell; empty when undefined.
+/// A number as a CSV cell; empty when undefined or not finite (a CSV cell
+/// never holds `inf` or `NaN`, and agrees with `null` in summary.json).
 pub(crate) fn cell(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
+    x.filter(|v| v.is_finite())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
 }
 
 /// Text from a scenario as a CSV cell that a spreadsheet shows as text:

@@ -81,44 +81,57 @@ pub fn render(r: &Results) -> Result<String> {
     Ok(o)
 }
 
-/// Section 2: the chance of meeting the target, payback times and NPV, in words.
+/// Section 2: the chance of meeting the target (or, without a target, the
+/// payback distribution itself), payback times and NPV, in words.
 fn headline(s: &Summary) -> (String, String) {
     let pb = &s.metrics.payback_years;
     let horizon = trim(s.horizon_months as f64 / 12.0);
-    let target = format!("{}-year target", trim(s.target_payback_years));
-    let p = s.probabilities.payback_within_target;
-    let lead = if s.probabilities.payback_within_horizon == 0.0 {
-        format!(
+    let never = chance(pb.censored_fraction.unwrap_or(0.0));
+    let payback = match (pb.percentiles.p50, s.eight_in_ten.payback_years) {
+        (Some(m), Some(e)) => {
+            format!("Median payback: {m:.1} years; in 8 of 10 futures, within {e:.1} years.")
+        }
+        (Some(m), None) => format!(
+            "Median payback: {m:.1} years; but in {never} of the futures it does not pay back \
+             within the {horizon}-year horizon at all."
+        ),
+        (None, _) => format!(
+            "It does not pay back within the {horizon}-year horizon in half of the futures \
+             or more ({never})."
+        ),
+    };
+    let target = s.target_payback_years.zip(s.probabilities.payback_within_target);
+    let (lead, mut rest) = if s.probabilities.payback_within_horizon == 0.0 {
+        let lead = format!(
             "The investment does not pay back within the horizon in any simulated future: \
              in all {} futures, cumulative costs still exceed cumulative benefits after {horizon} years.",
             thousands(s.trials as f64)
-        )
-    } else if p == 0.0 {
-        format!("In no simulated future does the CRM pay for itself within the {target}.")
-    } else if p == 1.0 {
-        format!("In every simulated future the CRM pays for itself within the {target}.")
-    } else {
-        format!(
-            "There is {} chance that the CRM pays for itself within the {target}.",
-            with_article(&chance(p))
-        )
-    };
-    let mut rest = String::new();
-    if s.probabilities.payback_within_horizon > 0.0 {
-        let never = chance(pb.censored_fraction.unwrap_or(0.0));
-        rest = match (pb.percentiles.p50, s.eight_in_ten.payback_years) {
-            (Some(m), Some(e)) => {
-                format!("Median payback: {m:.1} years; in 8 of 10 futures, within {e:.1} years. ")
-            }
-            (Some(m), None) => format!(
-                "Median payback: {m:.1} years; but in {never} of the futures it does not pay back \
-                 within the {horizon}-year horizon at all. "
-            ),
-            (None, _) => format!(
-                "It does not pay back within the {horizon}-year horizon in half of the futures \
-                 or more ({never}). "
-            ),
+        );
+        (lead, String::new())
+    } else if let Some((t, p)) = target {
+        let target = format!("{}-year target", trim(t));
+        let lead = if p == 0.0 {
+            format!("In no simulated future does the CRM pay for itself within the {target}.")
+        } else if p == 1.0 {
+            format!("In every simulated future the CRM pays for itself within the {target}.")
+        } else {
+            format!(
+                "There is {} chance that the CRM pays for itself within the {target}.",
+                with_article(&chance(p))
+            )
         };
+        (lead, format!("{payback} "))
+    } else {
+        // No target: the payback distribution is the headline.
+        (payback, String::new())
+    };
+    if let Some(f) = pb.fell_back_fraction.filter(|&f| f > 0.0) {
+        let _ = write!(
+            rest,
+            "In {} of futures the cumulative cash flow was positive earlier and fell back below \
+             zero (a later outlay or a shock); payback counts from the month it stays positive. ",
+            chance(f)
+        );
     }
     let npv = &s.metrics.npv;
     let median = npv
@@ -314,20 +327,21 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
     } else {
         format!(" to {hi}")
     };
-    let ci = pr
-        .payback_within_target_ci95
-        .map(|p| format!("{:.1}%", 100.0 * p));
+    let target = s
+        .target_payback_years
+        .map_or("none".to_string(), |t| format!("{} years", trim(t)));
     write!(
         o,
         "<h2>Method</h2>\n<p>All figures come from {n} simulated futures; every assumption is a \
          distribution rather than a single number, each future draws one value from each, and the \
          results describe the spread of outcomes across all futures.</p>\n<ul>\n\
          <li>Trials: {n}; seed: {}; sampling: {sampling}.</li>\n\
-         <li>Horizon: {} months ({} years); payback target: {} years.</li>\n",
+         <li>Horizon: {} months ({} years); payback target: {target}.</li>\n\
+         <li>Payback is the time from which the cumulative cash flow stays at or above zero \
+         through the horizon, interpolated inside its month.</li>\n",
         s.seed,
         s.horizon_months,
         trim(s.horizon_months as f64 / 12.0),
-        trim(s.target_payback_years)
     )?;
     if let (Some(mean), Some(se)) = (s.metrics.npv.mean, pr.npv_mean_se) {
         writeln!(
@@ -337,17 +351,25 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
             thousands(se)
         )?;
     }
-    writeln!(
-        o,
-        "<li>95% interval of the median payback: {lo}{hi}.</li>\n\
-         <li>95% interval of the chance of payback within the target: {} to {}.</li>",
-        ci[0], ci[1]
-    )?;
-    if let Some(st) = &s.stopping {
-        let target = format!("{}%", trim(100.0 * st.target_precision));
+    writeln!(o, "<li>95% interval of the median payback: {lo}{hi}.</li>")?;
+    if let Some(ci) = pr.payback_within_target_ci95 {
+        let ci = ci.map(|p| format!("{:.1}%", 100.0 * p));
         writeln!(
             o,
-            "<li>The number of trials was chosen by a precision target of {target} (±0.5 points for the chance of payback within the target): {} after {} round{}.</li>",
+            "<li>95% interval of the chance of payback within the target: {} to {}.</li>",
+            ci[0], ci[1]
+        )?;
+    }
+    if let Some(st) = &s.stopping {
+        let target = format!("{}%", trim(100.0 * st.target_precision));
+        let probability = if st.payback_within_target_absolute.is_some() {
+            " (±0.5 points for the chance of payback within the target)"
+        } else {
+            ""
+        };
+        writeln!(
+            o,
+            "<li>The number of trials was chosen by a precision target of {target}{probability}: {} after {} round{}.</li>",
             if st.reached {
                 "reached"
             } else {

@@ -133,12 +133,21 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
             MetricFacts {
                 summary: MetricSummary {
                     percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
-                    mean: mom.mean().map(positive_zero),
-                    sd: mom.sd(),
+                    // Never ±∞ (values near the largest double): `null`, in
+                    // summary.json and the CSV files alike.
+                    mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
+                    sd: mom.sd().filter(|v| v.is_finite()),
                     censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
+                    fell_back_fraction: match m {
+                        Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
+                        Metric::DiscountedPaybackYears => {
+                            Some(data.counts.discounted_fell_back as f64 / n as f64)
+                        }
+                        _ => None,
+                    },
                     undefined_fraction: (m == Metric::Roi)
                         .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-                    note: note(m, n, mom.count(), data.counts.roi_defined),
+                    note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
                 },
                 p20: dist.percentile(0.2).map(positive_zero),
                 p80: dist.percentile(0.8).map(positive_zero),
@@ -165,7 +174,9 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     let c = &data.counts;
     let share = |k: u64| k as f64 / n as f64;
     let probabilities = Probabilities {
-        payback_within_target: share(c.payback_within_target),
+        payback_within_target: sc
+            .target_payback_years
+            .map(|_| share(c.payback_within_target)),
         payback_within_horizon: share(c.payback_within_horizon),
         npv_positive: share(c.npv_positive),
     };
@@ -173,7 +184,9 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     let precision = Precision {
         npv_mean_se: data.moments[2].sd().map(|sd| sd / (n as f64).sqrt()),
         payback_median_ci95: payback.median_ci.unwrap_or([None, None]),
-        payback_within_target_ci95: wilson(c.payback_within_target, n),
+        payback_within_target_ci95: sc
+            .target_payback_years
+            .map(|_| wilson(c.payback_within_target, n)),
     };
 
     let summary = Summary {
@@ -222,16 +235,34 @@ pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary
     (r.summary, r.fan)
 }
 
+/// Whether the mean or sd exist but exceed the largest double (values near
+/// 1e308, or a spread whose square overflows).
+fn overflow(mom: &crate::stats::Moments) -> bool {
+    mom.mean().is_some_and(|v| !v.is_finite()) || mom.sd().is_some_and(|v| !v.is_finite())
+}
+
 /// Why a metric's statistics are missing or leave trials out.
-fn note(m: Metric, n: u64, counted: u64, roi_defined: u64) -> Option<String> {
+fn note(m: Metric, n: u64, counted: u64, roi_defined: u64, overflow: bool) -> Option<String> {
+    let why = why_missing(m, n, counted, roi_defined);
+    if !overflow {
+        return why;
+    }
+    let big = "the mean or sd exceed the largest floating-point number (about 1.8e308) and are null";
+    Some(match why {
+        Some(w) => format!("{w}; {big}"),
+        None => big.to_string(),
+    })
+}
+
+fn why_missing(m: Metric, n: u64, counted: u64, roi_defined: u64) -> Option<String> {
     let share = |k: u64| crate::report::charts::percent(k as f64 / n as f64);
     match m {
         Metric::Roi if roi_defined == 0 => Some(
-            "undefined in every trial: total costs are zero, and ROI = (benefits - costs) / costs divides by them"
+            "undefined in every trial: total costs are zero (or so small that ROI = (benefits - costs) / costs exceeds the largest number), and the ratio divides by them"
                 .into(),
         ),
         Metric::Roi if roi_defined < n => Some(format!(
-            "total costs are zero in {} of the trials, where ROI is undefined; the statistics use the others",
+            "total costs are zero (or so small that the ratio overflows) in {} of the trials, where ROI is undefined; the statistics use the others",
             share(n - roi_defined)
         )),
         _ if m.is_payback() && counted == 0 => Some(

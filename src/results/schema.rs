@@ -60,6 +60,13 @@ pub struct MetricSummary {
     /// Payback metrics: share of trials that do not pay back within the horizon (0..1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub censored_fraction: Option<f64>,
+    /// Payback metrics: share of trials whose cumulative cash flow (discounted
+    /// for discounted payback) was above zero in some month and fell below
+    /// zero in a later one, e.g. after a pilot paid for itself and a roll-out
+    /// followed (0..1). Payback is the time from which the cash *stays* paid
+    /// back, so such an early crossing does not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fell_back_fraction: Option<f64>,
     /// ROI: share of trials with zero total costs, where ROI is undefined (0..1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined_fraction: Option<f64>,
@@ -72,9 +79,11 @@ pub struct MetricSummary {
 /// The per-trial outputs, in schema order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
-    /// Years until cumulative cash flow turns non-negative.
+    /// Years from which the cumulative cash flow stays non-negative through
+    /// the horizon.
     pub payback_years: MetricSummary,
-    /// Years until discounted cumulative cash flow turns non-negative.
+    /// Years from which the discounted cumulative cash flow stays
+    /// non-negative through the horizon.
     pub discounted_payback_years: MetricSummary,
     /// Net present value over the horizon, in currency.
     pub npv: MetricSummary,
@@ -106,8 +115,9 @@ impl Metrics {
 /// Probabilities over all trials (0..1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Probabilities {
-    /// P(payback_years <= target_payback_years).
-    pub payback_within_target: f64,
+    /// P(payback_years <= target_payback_years); `null` when the scenario
+    /// states no target.
+    pub payback_within_target: Option<f64>,
     /// P(payback within the horizon).
     pub payback_within_horizon: f64,
     /// P(npv > 0).
@@ -188,8 +198,9 @@ pub struct Precision {
     /// Distribution-free 95% interval of the median payback, in years
     /// (order statistics n/2 ± 0.98 √n); `null` ends are beyond the horizon.
     pub payback_median_ci95: [Option<f64>; 2],
-    /// Wilson 95% interval of P(payback within target).
-    pub payback_within_target_ci95: [f64; 2],
+    /// Wilson 95% interval of P(payback within target); `null` without a
+    /// target.
+    pub payback_within_target_ci95: Option<[f64; 2]>,
 }
 
 /// How a run with `--precision` chose its number of trials: rounds of
@@ -198,9 +209,9 @@ pub struct Precision {
 pub struct Stopping {
     /// The precision asked for (`--precision REL`), relative: 0.01 = 1%.
     pub target_precision: f64,
-    /// True when all three half-widths below are within their targets:
-    /// the two relative ones within `target_precision`, the probability's
-    /// within 0.005 (absolute).
+    /// True when all the half-widths below are within their targets: the
+    /// two relative ones within `target_precision`, the probability's within
+    /// 0.005 (absolute; only when the scenario has a payback target).
     pub reached: bool,
     /// Rounds run, the last one being the results (its trials are `trials`).
     pub rounds: u32,
@@ -212,8 +223,8 @@ pub struct Stopping {
     /// payback; `null` when an end of the interval is beyond the horizon.
     pub payback_median_relative: Option<f64>,
     /// Half the width of `payback_within_target_ci95`, absolute (0..1; 0.004
-    /// = 0.4 percentage points).
-    pub payback_within_target_absolute: f64,
+    /// = 0.4 percentage points); `null` without a payback target.
+    pub payback_within_target_absolute: Option<f64>,
 }
 
 /// Where the statistics are estimates beyond Monte Carlo error.
@@ -244,8 +255,8 @@ pub struct Summary {
     pub sampling: &'static str,
     /// T, months after the purchase.
     pub horizon_months: usize,
-    /// Years.
-    pub target_payback_years: f64,
+    /// Years; `null` when the scenario states no target.
+    pub target_payback_years: Option<f64>,
     /// Version of crm-roi that computed this.
     pub version: &'static str,
     pub metrics: Metrics,

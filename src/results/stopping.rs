@@ -47,14 +47,14 @@ pub fn stopping(s: &Summary, target: f64, rounds: u32) -> Stopping {
         ([Some(lo), Some(hi)], Some(median)) => relative((hi - lo) / 2.0, median),
         _ => None,
     };
-    let [lo, hi] = p.payback_within_target_ci95;
-    let payback_within_target_absolute = (hi - lo) / 2.0;
+    // Without a payback target there is no such probability to pin down.
+    let payback_within_target_absolute = p.payback_within_target_ci95.map(|[lo, hi]| (hi - lo) / 2.0);
     let within = |x: Option<f64>| x.is_some_and(|v| v <= target);
     Stopping {
         target_precision: target,
         reached: within(npv_mean_relative)
             && within(payback_median_relative)
-            && payback_within_target_absolute <= PROBABILITY_HALF_WIDTH,
+            && payback_within_target_absolute.is_none_or(|h| h <= PROBABILITY_HALF_WIDTH),
         rounds,
         npv_mean_relative,
         payback_median_relative,

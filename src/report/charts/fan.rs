@@ -3,7 +3,7 @@
 //! line and the target payback year.
 
 use super::{
-    DrawResult, house_mesh, legend, money, padded, palette, percent, title_style, with_unit,
+    DrawResult, house_mesh, legend, money, padded, palette, payback_marker, title_style, with_unit,
 };
 use crate::results::Results;
 use plotters::coord::Shift;
@@ -91,21 +91,14 @@ pub(super) fn draw<DB: DrawingBackend>(
         .label("Median future")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
 
-    // The target payback year.
-    let target = s.target_payback_years;
-    if target <= x1 {
+    // The target payback year, or without a target the median payback.
+    if let Some((at, label)) = payback_marker(s)
+        && at <= x1
+    {
         let style = palette::ORANGE.stroke_width(3);
         chart
-            .draw_series(DashedLineSeries::new(
-                [(target, y0), (target, y1)],
-                10,
-                6,
-                style,
-            ))?
-            .label(format!(
-                "Target: {target} years ({} chance of payback by then)",
-                percent(s.probabilities.payback_within_target)
-            ))
+            .draw_series(DashedLineSeries::new([(at, y0), (at, y1)], 10, 6, style))?
+            .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;

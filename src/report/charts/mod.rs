@@ -315,6 +315,29 @@ pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
 }
 
 /// A percentage for labels: 0.802 → "80%", 0.0123 → "1.2%".
+/// The payback marker of the fan and payback charts: the target, with the
+/// chance of meeting it, or, for a scenario without a target, the median
+/// payback with the time that 8 in 10 futures meet. `None` when the
+/// scenario has no target and the median payback is beyond the horizon.
+pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String)> {
+    match (s.target_payback_years, s.probabilities.payback_within_target) {
+        (Some(t), Some(p)) => Some((
+            t,
+            format!("Target: {t} years ({} chance of payback by then)", percent(p)),
+        )),
+        _ => {
+            let median = s.metrics.payback_years.percentiles.p50?;
+            let label = match s.eight_in_ten.payback_years {
+                Some(e) => {
+                    format!("Median payback: {median:.1} years; in 8 of 10 futures within {e:.1}")
+                }
+                None => format!("Median payback: {median:.1} years"),
+            };
+            Some((median, label))
+        }
+    }
+}
+
 pub fn percent(p: f64) -> String {
     let x = 100.0 * p;
     if x != 0.0 && x.abs() < 10.0 {

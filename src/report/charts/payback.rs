@@ -1,11 +1,11 @@
 //! The payback chart: how payback times are distributed (bars), the chance
 //! of having paid back by each time (the S-curve, on the right axis), the
-//! target, and the futures that do not pay back within the horizon as a bar
+//! target (or, without one, the median payback), and the futures that do not pay back within the horizon as a bar
 //! of their own.
 
 use super::{
-    DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, percent,
-    title_style,
+    DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, payback_marker,
+    percent, title_style,
 };
 use crate::results::Results;
 use plotters::coord::Shift;
@@ -94,10 +94,11 @@ pub(super) fn draw<DB: DrawingBackend>(
         .label("Chance of payback by then")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
 
-    // The target.
-    let target = s.target_payback_years;
-    if target <= horizon {
-        let style = palette::ORANGE.stroke_width(3);
+    // The target, or without a target the median payback.
+    let style = palette::ORANGE.stroke_width(3);
+    if let (Some(target), Some(p)) = (s.target_payback_years, s.probabilities.payback_within_target)
+        && target <= horizon
+    {
         chart
             .draw_series(DashedLineSeries::new(
                 [(target, 0.0), (target, y1)],
@@ -108,13 +109,22 @@ pub(super) fn draw<DB: DrawingBackend>(
             .label(format!("Target: {target} years"))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
         chart.plotting_area().draw(&Text::new(
-            format!(
-                "{} chance of payback within {target} years",
-                percent(s.probabilities.payback_within_target)
-            ),
+            format!("{} chance of payback within {target} years", percent(p)),
             (target + horizon * 0.012, y1 * 0.72),
             note_style().pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
+    } else if s.target_payback_years.is_none()
+        && let Some((median, label)) = payback_marker(s)
+    {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(median, 0.0), (median, y1)],
+                10,
+                6,
+                style,
+            ))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
     }
     // A tall "not within the horizon" bar takes the right side.
     let position = if censored > 0.3 {
