@@ -9,6 +9,7 @@ use crate::app::{InvalidInput, collect_toml, settings, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
+use crm_roi::report::ResultDir;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -36,14 +37,32 @@ fn discover(dirs: &[PathBuf]) -> Result<Vec<Job>> {
                 file.strip_prefix(d).unwrap_or(&file).with_extension("")
             };
             // Each part made safe, so nothing lands outside OUT.
-            let rel = below
+            let mut rel: PathBuf = below
                 .components()
                 .map(|c| report::safe_dir_name(&c.as_os_str().to_string_lossy()))
                 .collect();
+            // `index.html.toml` must not take the place of the overview.
+            if rel.components().count() == 1 && is_overview_file(&rel.to_string_lossy()) {
+                rel.as_mut_os_string().push("_");
+            }
             jobs.push(Job { file, rel });
         }
     }
     Ok(jobs)
+}
+
+/// The files a batch writes at the top of its output directory.
+const OVERVIEW_FILES: [&str; 4] = [
+    "batch_summary.csv",
+    "comparison.png",
+    "comparison.svg",
+    "index.html",
+];
+
+/// Whether a top-level result directory of this name would collide with
+/// an overview file (in any case: some file systems ignore it).
+fn is_overview_file(name: &str) -> bool {
+    OVERVIEW_FILES.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
 fn rel_name(rel: &Path) -> String {
@@ -119,9 +138,10 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
         ),
     };
 
-    let mut entries: Vec<BatchEntry> = Vec::new();
-    let mut npvs: Vec<Vec<f64>> = Vec::new();
-    let mut base_entry = None;
+    // Every scenario runs into its own temporary directory; none replaces
+    // its previous results until all have run, so a batch stopped half-way
+    // leaves the whole output tree as it was.
+    let mut staged = Vec::new();
     for (i, (job, s)) in loaded.iter().enumerate() {
         let parent = job.rel.parent().unwrap_or(Path::new(""));
         let name = job
@@ -129,13 +149,22 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match simulate(
-            s,
-            &settings(&args.sim, s),
-            &out.join(parent),
-            &name,
-            &args.sim,
-        ) {
+        let run = ResultDir::create(&out.join(parent), &name)
+            .and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
+        match run {
+            Ok(run) => staged.push((i, run)),
+            Err(e) if crate::is_interrupt(&e) => return Err(e),
+            Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
+        }
+    }
+    crm_roi::interrupt::check()?;
+
+    let mut entries: Vec<BatchEntry> = Vec::new();
+    let mut npvs: Vec<Vec<f64>> = Vec::new();
+    let mut base_entry = None;
+    for (i, staged) in staged {
+        let job = &loaded[i].0;
+        match staged.commit() {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
@@ -164,7 +193,6 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 });
                 npvs.push(run.npv);
             }
-            Err(e) if crate::is_interrupt(&e) => return Err(e),
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }

@@ -21,9 +21,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// The files of a run's result directory, sorted by name: numbers, five
-/// charts in two formats, and the report.
-pub const RESULT_FILES: [&str; 15] = [
+/// The files of a run's result directory, sorted by name: the marker of a
+/// result directory, numbers, five charts in two formats, and the report.
+pub const RESULT_FILES: [&str; 16] = [
+    ".crm-roi",
     "breakdown.png",
     "breakdown.svg",
     "fan.csv",
@@ -42,7 +43,8 @@ pub const RESULT_FILES: [&str; 15] = [
 ];
 
 /// The files of a run's result directory with `--no-charts`.
-pub const NUMBER_FILES: [&str; 4] = [
+pub const NUMBER_FILES: [&str; 5] = [
+    ".crm-roi",
     "fan.csv",
     "percentiles.csv",
     "sensitivity.csv",
