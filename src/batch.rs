@@ -75,6 +75,8 @@ fn rel_name(rel: &Path) -> String {
 pub fn batch_command(args: &BatchArgs) -> Result<()> {
     let out = &args.sim.out;
     let jobs = discover(&args.dirs)?;
+    // Before anything runs: the overview must not replace files of others.
+    overview_files_ours(out)?;
     if jobs.is_empty() {
         return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
     }
@@ -243,6 +245,51 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     .into())
 }
 
+/// The marker of a batch output directory: the overview files crm-roi
+/// wrote there, which the next batch may replace.
+const OVERVIEW_MARKER: &str = ".crm-roi-batch";
+const OVERVIEW_MARKER_HEADER: &str = "# crm-roi batch overview, format 1";
+
+/// The overview files present in `out` that crm-roi wrote: those listed in
+/// its [`OVERVIEW_MARKER`]; without one (an earlier version), all of them
+/// if `batch_summary.csv` is ours (its header starts with `path,name,`).
+/// Refuses ([`report::Refused`]) when an overview file is present that is
+/// not ours.
+fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
+    let present: Vec<&'static str> = OVERVIEW_FILES
+        .into_iter()
+        .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
+        .collect();
+    let listed: Vec<String> = match fs::read_to_string(out.join(OVERVIEW_MARKER)) {
+        Ok(text) if text.lines().next() == Some(OVERVIEW_MARKER_HEADER) => text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect(),
+        Ok(_) => Vec::new(),
+        Err(_) => {
+            let header = fs::read_to_string(out.join("batch_summary.csv")).unwrap_or_default();
+            if header.starts_with("path,name,") {
+                OVERVIEW_FILES.iter().map(|f| f.to_string()).collect()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    for f in &present {
+        let p = out.join(f);
+        let is_file = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
+        if !is_file || !listed.iter().any(|l| l == f) {
+            return Err(report::Refused(format!(
+                "{} exists and crm-roi did not write it; the batch overview would replace it, so nothing was run: move it away or choose another --out",
+                p.display()
+            ))
+            .into());
+        }
+    }
+    Ok(present)
+}
+
 /// Writes the batch outputs, each complete before it replaces an older one.
 fn write_batch_files(
     out: &Path,
@@ -251,6 +298,27 @@ fn write_batch_files(
     charts_too: bool,
 ) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Checked again: the directory may have changed during the runs.
+    let mut ours = overview_files_ours(out)?;
+    ours.push("batch_summary.csv");
+    if charts_too {
+        ours.push("index.html");
+        if !entries.is_empty() {
+            ours.extend(["comparison.svg", "comparison.png"]);
+        }
+    }
+    ours.sort_unstable();
+    ours.dedup();
+    let mut marker = format!(
+        "{OVERVIEW_MARKER_HEADER}\n# Written by crm-roi {}: the batch overview files in this directory,\n# which the next batch into it replaces.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for f in ours {
+        marker.push_str(f);
+        marker.push('\n');
+    }
+    // The marker first: a file it lists that is not there yet is harmless.
+    replace(&out.join(OVERVIEW_MARKER), marker.as_bytes())?;
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;

@@ -425,3 +425,42 @@ fn scenarios_named_like_overview_files_do_not_break_it() {
     );
     assert_no_hidden(&out);
 }
+
+/// A batch into a folder with an `index.html` of its own refuses before
+/// running anything; overview files of an earlier batch are replaced.
+#[test]
+fn the_overview_replaces_only_overview_files() {
+    let sb = Sandbox::new();
+    sb.write("sc/a.toml", BASE);
+    sb.write("site/index.html", "<h1>my site</h1>");
+    let a = sb
+        .batch_to("site", &["sc", "--trials", "300", "-q"])
+        .assert()
+        .code(2);
+    let err = stderr_of(&a);
+    assert!(
+        err.contains("index.html") && err.contains("did not write"),
+        "{err}"
+    );
+    assert_eq!(entries(&sb.path().join("site")), ["index.html"]);
+    assert_eq!(
+        fs::read_to_string(sb.path().join("site/index.html")).unwrap(),
+        "<h1>my site</h1>"
+    );
+
+    // An earlier version's overview (no marker) is replaced.
+    sb.batch(&["sc", "--trials", "300", "-q"])
+        .assert()
+        .success();
+    fs::remove_file(sb.out().join(".crm-roi-batch")).unwrap();
+    sb.batch(&["sc", "--trials", "400", "-q", "--no-charts"])
+        .assert()
+        .success();
+    // ... and the index.html it kept is still ours afterwards.
+    sb.batch(&["sc", "--trials", "500", "-q"])
+        .assert()
+        .success();
+    let rows = common::csv_rows(&sb.out().join("batch_summary.csv"));
+    assert_eq!(rows[1][2], "500");
+    assert_no_hidden(&sb.out());
+}
