@@ -11,6 +11,7 @@ mod fitting;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -27,7 +28,12 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if is_interrupt(&e) {
-                eprintln!("interrupted: no new results were written");
+                // After SIGHUP the terminal may be gone: no panic if the
+                // message cannot be written.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "interrupted: no new results were written"
+                );
                 return ExitCode::from(crm_roi::interrupt::exit_code());
             }
             if let Some(errs) = e.downcast_ref::<ScenarioErrors>() {

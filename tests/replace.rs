@@ -134,8 +134,9 @@ fn a_file_or_link_at_the_target_is_refused() {
     }
 }
 
-/// Whether strace can trace and inject faults here (it needs ptrace).
-#[cfg(target_os = "linux")]
+/// Whether strace can trace and inject faults here (it needs ptrace). The
+/// injections name x86_64 system calls (`rename`, `renameat2`).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 fn strace_works() -> bool {
     let ok = Command::new("strace")
         .args([
@@ -155,7 +156,7 @@ fn strace_works() -> bool {
 
 /// `crm-roi ARGS` under `strace -f` with the given injections; returns
 /// the exit code and stderr.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 fn under_strace(sb: &Sandbox, inject: &[&str], args: &[&str]) -> (Option<i32>, String) {
     let mut c = Command::new("strace");
     c.current_dir(sb.path())
@@ -176,7 +177,7 @@ fn under_strace(sb: &Sandbox, inject: &[&str], args: &[&str]) -> (Option<i32>, S
 
 /// The swap fails: as one exchange, or at the second of two renames
 /// (ENOSPC). The previous results stay in place, nothing hidden is left.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[test]
 fn a_failed_swap_keeps_the_previous_results() {
     if !strace_works() {
@@ -219,7 +220,7 @@ fn a_failed_swap_keeps_the_previous_results() {
 /// A run killed between its two renames leaves its previous results only
 /// under a hidden name. The next run into the same place puts them back
 /// first: even when that run is itself interrupted, they are in place.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[test]
 fn results_set_aside_by_a_killed_run_come_back() {
     if !strace_works() {

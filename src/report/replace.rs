@@ -48,7 +48,7 @@ const MARKER_HEADER: &str = "# crm-roi result directory, format 1";
 pub const MAX_DIR_NAME_BYTES: usize = crate::config::MAX_NAME_BYTES;
 
 /// The files a run wrote before result directories carried [`MARKER`].
-const LEGACY_FILES: [&str; 17] = [
+const LEGACY_FILES: [&str; 16] = [
     "breakdown.png",
     "breakdown.svg",
     "fan.csv",
@@ -65,7 +65,6 @@ const LEGACY_FILES: [&str; 17] = [
     "tornado.png",
     "tornado.svg",
     "trials.csv",
-    "trials.csv.gz",
 ];
 
 /// The program refuses to touch a path (exit code 2): the user must move
