@@ -281,7 +281,7 @@ fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
         let is_file = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
         if !is_file || !listed.iter().any(|l| l == f) {
             return Err(report::Refused(format!(
-                "{} exists and crm-roi did not write it; the batch overview would replace it, so nothing was run: move it away or choose another --out",
+                "{} exists and crm-roi did not write it, so the batch overview does not replace it; move it away or choose another --out",
                 p.display()
             ))
             .into());

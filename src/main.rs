@@ -118,10 +118,12 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
             .filter(|(span, text)| span.end <= text.len())
             // A huge line (a 10,000-character name) is not quoted.
             .filter(|(span, text)| {
-                let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-                let end = text[span.end..]
-                    .find('\n')
-                    .map_or(text.len(), |i| span.end + i);
+                let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..))
+                else {
+                    return false;
+                };
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                let end = after.find('\n').map_or(text.len(), |i| span.end + i);
                 end - start <= 1000
             });
         let Some((span, text)) = source else {
