@@ -465,3 +465,34 @@ fn the_overview_replaces_only_overview_files() {
     assert_eq!(rows[1][2], "500");
     assert_no_hidden(&sb.out());
 }
+
+/// A run killed outright (SIGKILL) leaves its temporary directory; the
+/// next run into the same place removes it.
+#[cfg(unix)]
+#[test]
+fn a_killed_runs_temporary_directory_is_removed_by_the_next_run() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", BASE);
+    let out = sb.out().display().to_string();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
+        .current_dir(sb.path())
+        .args([
+            "run",
+            "s.toml",
+            "--trials",
+            "500000000",
+            "-q",
+            "--export-trials",
+        ])
+        .args(["--out", &out])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = entries(&sb.out());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".s.partial-"), "{left:?}");
+    quick(&sb, "s.toml").assert().success();
+    assert_eq!(entries(&sb.out()), ["s"]);
+}

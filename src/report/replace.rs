@@ -197,16 +197,16 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
     };
     let refuse = |why: String| -> Result<()> {
         Err(Refused(format!(
-            "{} exists and {why}, so it is not replaced; move it away, or choose another scenario `name` or --out",
+            "{} is not replaced: {why}. Move it away, or choose another name or --out",
             target.display()
         ))
         .into())
     };
     if meta.file_type().is_symlink() {
-        return refuse("is a symbolic link".into());
+        return refuse("it is a symbolic link".into());
     }
     if !meta.is_dir() {
-        return refuse("is not a directory".into());
+        return refuse("it is not a directory".into());
     }
     match owned(target).with_context(|| format!("cannot read {}", target.display()))? {
         Ok(()) => Ok(()),
