@@ -63,10 +63,27 @@ fn run_command(args: &RunArgs) -> Result<()> {
             .into());
         }
     }
+    // Every result directory is checked before any scenario runs, and all
+    // are replaced together at the end: a run stopped half-way replaces
+    // nothing.
+    let mut dirs = Vec::new();
     for s in &scenarios {
-        let dir = report::safe_dir_name(&s.name);
-        let run = simulate(s, &settings(&args.sim, s), &args.sim.out, &dir, &args.sim)?;
-        if !args.sim.quiet {
+        dirs.push(ResultDir::create(
+            &args.sim.out,
+            &report::safe_dir_name(&s.name),
+        )?);
+    }
+    let mut staged = Vec::new();
+    for (s, dir) in scenarios.iter().zip(dirs) {
+        staged.push(simulate(s, &settings(&args.sim, s), dir, &args.sim)?);
+    }
+    crm_roi::interrupt::check()?;
+    let runs: Vec<Run> = staged
+        .into_iter()
+        .map(Staged::commit)
+        .collect::<Result<_>>()?;
+    if !args.sim.quiet {
+        for run in &runs {
             print_summary(&run.results.summary, &run.dir)?;
         }
     }
@@ -97,19 +114,35 @@ pub struct Run {
     pub npv: Vec<f64>,
 }
 
-/// Runs one scenario and writes its results to `out/dir_name/`. With
-/// `--precision`, runs rounds of [`schedule`] until [`stopping`] says the
-/// estimates are precise enough, and writes only the last round; the
-/// result directory is committed once, at the end.
+/// A run whose results are written but not yet in place.
+pub struct Staged {
+    pub results: Results,
+    pub dir: ResultDir,
+    pub npv: Vec<f64>,
+}
+
+impl Staged {
+    /// Moves the results into place.
+    pub fn commit(self) -> Result<Run> {
+        Ok(Run {
+            dir: self.dir.commit()?,
+            results: self.results,
+            npv: self.npv,
+        })
+    }
+}
+
+/// Runs one scenario and writes its results into `dir`, without moving
+/// them into place. With `--precision`, runs rounds of [`schedule`] until
+/// [`stopping`] says the estimates are precise enough, and writes only the
+/// last round.
 pub fn simulate(
     s: &Scenario,
     settings: &Settings,
-    out: &Path,
-    dir_name: &str,
+    dir: ResultDir,
     args: &SimArgs,
-) -> Result<Run> {
+) -> Result<Staged> {
     let (export, quiet) = (args.export_trials, args.quiet);
-    let dir = ResultDir::create(out, dir_name)?;
     let rounds = match args.precision {
         Some(_) => schedule(settings.trials),
         None => vec![settings.trials],
@@ -202,13 +235,8 @@ pub fn simulate(
     }
     // Interrupted while writing: the previous results stay as they were.
     crm_roi::interrupt::check()?;
-    let target = dir.commit()?;
     let [_, _, npv, ..] = data.kept_metrics;
-    Ok(Run {
-        results,
-        dir: target,
-        npv,
-    })
+    Ok(Staged { results, dir, npv })
 }
 
 /// A run that writes every trial to `trials.csv` as it goes.

@@ -9,6 +9,7 @@ use crate::app::{InvalidInput, collect_toml, settings, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
+use crm_roi::report::ResultDir;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -36,14 +37,32 @@ fn discover(dirs: &[PathBuf]) -> Result<Vec<Job>> {
                 file.strip_prefix(d).unwrap_or(&file).with_extension("")
             };
             // Each part made safe, so nothing lands outside OUT.
-            let rel = below
+            let mut rel: PathBuf = below
                 .components()
                 .map(|c| report::safe_dir_name(&c.as_os_str().to_string_lossy()))
                 .collect();
+            // `index.html.toml` must not take the place of the overview.
+            if rel.components().count() == 1 && is_overview_file(&rel.to_string_lossy()) {
+                rel.as_mut_os_string().push("_");
+            }
             jobs.push(Job { file, rel });
         }
     }
     Ok(jobs)
+}
+
+/// The files a batch writes at the top of its output directory.
+const OVERVIEW_FILES: [&str; 4] = [
+    "batch_summary.csv",
+    "comparison.png",
+    "comparison.svg",
+    "index.html",
+];
+
+/// Whether a top-level result directory of this name would collide with
+/// an overview file (in any case: some file systems ignore it).
+fn is_overview_file(name: &str) -> bool {
+    OVERVIEW_FILES.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
 fn rel_name(rel: &Path) -> String {
@@ -56,6 +75,8 @@ fn rel_name(rel: &Path) -> String {
 pub fn batch_command(args: &BatchArgs) -> Result<()> {
     let out = &args.sim.out;
     let jobs = discover(&args.dirs)?;
+    // Before anything runs: the overview must not replace files of others.
+    overview_files_ours(out)?;
     if jobs.is_empty() {
         return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
     }
@@ -119,9 +140,10 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
         ),
     };
 
-    let mut entries: Vec<BatchEntry> = Vec::new();
-    let mut npvs: Vec<Vec<f64>> = Vec::new();
-    let mut base_entry = None;
+    // Every scenario runs into its own temporary directory; none replaces
+    // its previous results until all have run, so a batch stopped half-way
+    // leaves the whole output tree as it was.
+    let mut staged = Vec::new();
     for (i, (job, s)) in loaded.iter().enumerate() {
         let parent = job.rel.parent().unwrap_or(Path::new(""));
         let name = job
@@ -129,13 +151,22 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match simulate(
-            s,
-            &settings(&args.sim, s),
-            &out.join(parent),
-            &name,
-            &args.sim,
-        ) {
+        let run = ResultDir::create(&out.join(parent), &name)
+            .and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
+        match run {
+            Ok(run) => staged.push((i, run)),
+            Err(e) if crate::is_interrupt(&e) => return Err(e),
+            Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
+        }
+    }
+    crm_roi::interrupt::check()?;
+
+    let mut entries: Vec<BatchEntry> = Vec::new();
+    let mut npvs: Vec<Vec<f64>> = Vec::new();
+    let mut base_entry = None;
+    for (i, staged) in staged {
+        let job = &loaded[i].0;
+        match staged.commit() {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
@@ -169,7 +200,6 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 });
                 npvs.push(run.npv);
             }
-            Err(e) if crate::is_interrupt(&e) => return Err(e),
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }
@@ -220,6 +250,51 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     .into())
 }
 
+/// The marker of a batch output directory: the overview files crm-roi
+/// wrote there, which the next batch may replace.
+const OVERVIEW_MARKER: &str = ".crm-roi-batch";
+const OVERVIEW_MARKER_HEADER: &str = "# crm-roi batch overview, format 1";
+
+/// The overview files present in `out` that crm-roi wrote: those listed in
+/// its [`OVERVIEW_MARKER`]; without one (an earlier version), all of them
+/// if `batch_summary.csv` is ours (its header starts with `path,name,`).
+/// Refuses ([`report::Refused`]) when an overview file is present that is
+/// not ours.
+fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
+    let present: Vec<&'static str> = OVERVIEW_FILES
+        .into_iter()
+        .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
+        .collect();
+    let listed: Vec<String> = match fs::read_to_string(out.join(OVERVIEW_MARKER)) {
+        Ok(text) if text.lines().next() == Some(OVERVIEW_MARKER_HEADER) => text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect(),
+        Ok(_) => Vec::new(),
+        Err(_) => {
+            let header = fs::read_to_string(out.join("batch_summary.csv")).unwrap_or_default();
+            if header.starts_with("path,name,") {
+                OVERVIEW_FILES.iter().map(|f| f.to_string()).collect()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    for f in &present {
+        let p = out.join(f);
+        let is_file = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
+        if !is_file || !listed.iter().any(|l| l == f) {
+            return Err(report::Refused(format!(
+                "{} exists and crm-roi did not write it, so the batch overview does not replace it; move it away or choose another --out",
+                p.display()
+            ))
+            .into());
+        }
+    }
+    Ok(present)
+}
+
 /// Writes the batch outputs, each complete before it replaces an older one.
 fn write_batch_files(
     out: &Path,
@@ -228,6 +303,27 @@ fn write_batch_files(
     charts_too: bool,
 ) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Checked again: the directory may have changed during the runs.
+    let mut ours = overview_files_ours(out)?;
+    ours.push("batch_summary.csv");
+    if charts_too {
+        ours.push("index.html");
+        if !entries.is_empty() {
+            ours.extend(["comparison.svg", "comparison.png"]);
+        }
+    }
+    ours.sort_unstable();
+    ours.dedup();
+    let mut marker = format!(
+        "{OVERVIEW_MARKER_HEADER}\n# Written by crm-roi {}: the batch overview files in this directory,\n# which the next batch into it replaces.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for f in ours {
+        marker.push_str(f);
+        marker.push('\n');
+    }
+    // The marker first: a file it lists that is not there yet is harmless.
+    replace(&out.join(OVERVIEW_MARKER), marker.as_bytes())?;
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;

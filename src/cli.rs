@@ -118,7 +118,9 @@ pub struct SimArgs {
     #[arg(long, value_name = "REL", value_parser = parse_precision, allow_negative_numbers = true)]
     pub precision: Option<f64>,
 
-    /// Directory for results.
+    /// Directory for results: each scenario writes DIR/NAME/, replacing
+    /// only a directory that crm-roi wrote (anything else there makes the
+    /// run refuse, exit code 2).
     ///
     /// Example: --out results/2027-budget
     #[arg(short, long, value_name = "DIR", default_value = "output")]

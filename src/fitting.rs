@@ -102,6 +102,7 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         for (r, (_, values)) in reports.iter().zip(&columns) {
             write_chart(&dir, r, values)?;
         }
+        crm_roi::interrupt::check()?;
         Some(dir.commit()?.display().to_string())
     };
     let report = Report {

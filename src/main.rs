@@ -1,7 +1,8 @@
 //! The `crm-roi` binary: parses the command line, runs the command and maps
 //! errors to exit codes (0 ok, 2 invalid input or usage, 1 anything else).
-//! A closed stdout (`crm-roi ... | head`) is not an error; Ctrl-C exits
-//! with 130 after removing half-written results.
+//! A closed stdout (`crm-roi ... | head`) is not an error. Ctrl-C, SIGTERM
+//! and SIGHUP stop the work at a safe point, which removes half-written
+//! results; the exit code is then 128 + the signal (130, 143, 129).
 
 mod app;
 mod batch;
@@ -10,20 +11,16 @@ mod fitting;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
+use std::io::Write as _;
 use std::process::ExitCode;
-
-/// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells use.
-const INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    // Ctrl-C asks the work to stop at a safe point, which removes the
-    // half-written results; a second Ctrl-C stops at once.
-    let _ = ctrlc::set_handler(|| {
-        if crm_roi::interrupt::request() {
-            std::process::exit(INTERRUPTED.into());
-        }
-    });
+    // `validate` writes nothing: the signals keep their default action
+    // there (the process ends at once).
+    if !matches!(cli.command, cli::Command::Validate(_)) {
+        stop_on_signals();
+    }
     match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -31,8 +28,13 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if is_interrupt(&e) {
-                eprintln!("interrupted: no new results were written");
-                return ExitCode::from(INTERRUPTED);
+                // After SIGHUP the terminal may be gone: no panic if the
+                // message cannot be written.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "interrupted: no new results were written"
+                );
+                return ExitCode::from(crm_roi::interrupt::exit_code());
             }
             if let Some(errs) = e.downcast_ref::<ScenarioErrors>() {
                 print_scenario_errors(errs);
@@ -41,16 +43,42 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             eprintln!("error: {e:#}");
-            if e.downcast_ref::<app::InvalidInput>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
+            let invalid = e
+                .chain()
+                .any(|c| c.is::<app::InvalidInput>() || c.is::<crm_roi::report::Refused>());
+            ExitCode::from(if invalid { 2 } else { 1 })
         }
     }
 }
 
-/// Whether work stopped because of Ctrl-C.
+/// The first signal asks the work to stop at a safe point, which removes
+/// the half-written results; a second one ends the process at once (what
+/// it leaves behind is cleaned up by the next run into the same place).
+#[cfg(unix)]
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if crm_roi::interrupt::request(signal) {
+                std::process::exit(128 + signal);
+            }
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals() {
+    let _ = ctrlc::set_handler(|| {
+        if crm_roi::interrupt::request(crm_roi::interrupt::SIGINT) {
+            std::process::exit(128 + crm_roi::interrupt::SIGINT);
+        }
+    });
+}
+
+/// Whether work stopped on request (a signal).
 fn is_interrupt(e: &anyhow::Error) -> bool {
     use crm_roi::interrupt::Interrupted;
     e.chain().any(|c| {
@@ -87,7 +115,17 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
             .span
             .as_ref()
             .and_then(|span| Some((span, std::fs::read_to_string(&e.file).ok()?)))
-            .filter(|(span, text)| span.end <= text.len());
+            .filter(|(span, text)| span.end <= text.len())
+            // A huge line (a 10,000-character name) is not quoted.
+            .filter(|(span, text)| {
+                let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..))
+                else {
+                    return false;
+                };
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                let end = after.find('\n').map_or(text.len(), |i| span.end + i);
+                end - start <= 1000
+            });
         let Some((span, text)) = source else {
             eprintln!("{e}");
             continue;

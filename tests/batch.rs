@@ -221,6 +221,7 @@ fn discovers_recursively_and_mirrors_the_tree() {
     assert_eq!(
         entries(&out),
         [
+            ".crm-roi-batch",
             "a",
             "batch_summary.csv",
             "comparison.png",
@@ -358,7 +359,10 @@ fn files_and_directories_can_be_mixed() {
     sb.batch(&["one.toml", "scen", "--trials", "1000", "--no-charts", "-q"])
         .assert()
         .success();
-    assert_eq!(entries(&sb.out()), ["batch_summary.csv", "one", "x"]);
+    assert_eq!(
+        entries(&sb.out()),
+        [".crm-roi-batch", "batch_summary.csv", "one", "x"]
+    );
     assert_eq!(entries(&sb.out().join("one")), NUMBER_FILES);
     assert_eq!(entries(&sb.out().join("x/two")), NUMBER_FILES);
 }
@@ -449,7 +453,10 @@ fn abstract_base_is_skipped_and_its_variants_run() {
     );
     let out = sb.out();
     assert!(!out.join("base").exists(), "the abstract base must not run");
-    assert_eq!(entries(&out), ["batch_summary.csv", "cautious", "vendors"]);
+    assert_eq!(
+        entries(&out),
+        [".crm-roi-batch", "batch_summary.csv", "cautious", "vendors"]
+    );
     assert_eq!(entries(&out.join("vendors")), ["bold"]);
     let cautious = read_json(&out.join("cautious/summary.json"));
     // `name` is not inherited: each variant is named after its file.
@@ -1354,7 +1361,10 @@ fn no_charts_writes_only_the_numbers() {
         .success();
     assert!(stdout_of(&a).contains("batch_summary.csv"));
     let out = sb.out();
-    assert_eq!(entries(&out), ["a", "batch_summary.csv", "vendors"]);
+    assert_eq!(
+        entries(&out),
+        [".crm-roi-batch", "a", "batch_summary.csv", "vendors"]
+    );
     for d in ["a", "vendors/b", "vendors/deep/c"] {
         assert_eq!(entries(&out.join(d)), NUMBER_FILES, "{d}");
     }

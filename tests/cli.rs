@@ -1333,10 +1333,18 @@ fn old_results_are_replaced_as_a_whole() {
     let sb = Sandbox::new();
     sb.example();
     let dir = sb.out().join("midsize-b2b");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("stale.txt"), "from an earlier run").unwrap();
-    fs::write(dir.join("summary.json"), "old").unwrap();
-    fs::write(dir.join("trials.csv"), "old").unwrap();
+    // A directory is replaced only if it holds results and nothing else
+    // (tests/replace.rs): an earlier run's trials.csv is a stale file.
+    sb.run(&[
+        "midsize-b2b.toml",
+        "--trials",
+        "300",
+        "-q",
+        "--export-trials",
+    ])
+    .assert()
+    .success();
+    assert!(dir.join("trials.csv").exists());
     sb.run(&["midsize-b2b.toml", "--trials", "500", "-q"])
         .assert()
         .success();

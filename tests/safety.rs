@@ -1,6 +1,6 @@
 //! Safety of what a run leaves behind and of what a scenario can inject:
-//! Ctrl-C stops a run with exit code 130 and leaves the previous results
-//! as they were; hostile names are neutralised in CSV files; warnings and
+//! Ctrl-C, SIGTERM and SIGHUP stop a run with exit code 130, 143 or 129
+//! and leave the previous results as they were; hostile names are neutralised in CSV files; warnings and
 //! `--strict`.
 //!
 //! Every test works in its own temporary directory.
@@ -12,10 +12,17 @@ use std::time::{Duration, Instant};
 
 const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
 
-/// Sends SIGINT to a run of `trials` trials after `after`, and returns its
-/// exit code and stderr.
+/// Sends SIGINT to a run after `after`, and returns its exit code and
+/// stderr.
 #[cfg(unix)]
 fn interrupt_run(sb: &Sandbox, args: &[&str], after: Duration) -> (Option<i32>, String) {
+    signal_run(sb, args, after, "INT")
+}
+
+/// Sends `signal` (`INT`, `TERM`, `HUP`) to a run after `after`, and
+/// returns its exit code and stderr.
+#[cfg(unix)]
+fn signal_run(sb: &Sandbox, args: &[&str], after: Duration, signal: &str) -> (Option<i32>, String) {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
@@ -27,10 +34,10 @@ fn interrupt_run(sb: &Sandbox, args: &[&str], after: Duration) -> (Option<i32>, 
         .unwrap();
     std::thread::sleep(after);
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
-    assert!(status.success(), "kill -INT failed");
+    assert!(status.success(), "kill -{signal} failed");
     let started = Instant::now();
     let code = loop {
         if let Some(s) = child.try_wait().unwrap() {
@@ -38,7 +45,7 @@ fn interrupt_run(sb: &Sandbox, args: &[&str], after: Duration) -> (Option<i32>, 
         }
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "the run did not stop within 20 s of Ctrl-C"
+            "the run did not stop within 20 s of SIG{signal}"
         );
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -73,6 +80,72 @@ fn ctrl_c_keeps_the_previous_results() {
     assert_eq!(code, Some(130), "stderr: {err}");
     assert!(err.contains("interrupted"), "{err}");
     assert_same(&before, &snapshot(&sb.out()), "results after Ctrl-C");
+    assert_no_hidden(&sb.out());
+}
+
+/// SIGTERM (`timeout`, `docker stop`, CI cancellation) and SIGHUP (a
+/// closed terminal) stop a run like Ctrl-C, with their own exit codes.
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_keep_the_previous_results() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", EXAMPLE);
+    sb.run(&["s.toml", "--trials", "2000", "-q"])
+        .assert()
+        .success();
+    let before = snapshot(&sb.out());
+    let out = sb.out().display().to_string();
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let (got, err) = signal_run(
+            &sb,
+            &[
+                "run",
+                "s.toml",
+                "--trials",
+                "500000000",
+                "--export-trials",
+                "--out",
+                &out,
+            ],
+            Duration::from_millis(1500),
+            signal,
+        );
+        assert_eq!(got, Some(code), "SIG{signal}: {err}");
+        assert!(err.contains("interrupted"), "{err}");
+        assert_same(&before, &snapshot(&sb.out()), "results after a signal");
+        assert_no_hidden(&sb.out());
+    }
+}
+
+/// A batch stopped after some of its scenarios ran replaces none of the
+/// previous results: the tree stays that of the previous batch, and the
+/// message saying so is true.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_replaces_nothing() {
+    let sb = Sandbox::new();
+    let quick = EXAMPLE.replace("trials = 100000 ", "trials = 1000   ");
+    assert_ne!(quick, EXAMPLE);
+    sb.write("sc/a.toml", &quick);
+    sb.write("sc/b.toml", &quick);
+    sb.batch(&["sc", "--trials", "500", "--no-charts", "-q"])
+        .assert()
+        .success();
+    let before = snapshot(&sb.out());
+    // `a` runs at once, `b` runs until stopped.
+    sb.write(
+        "sc/b.toml",
+        &EXAMPLE.replace("trials = 100000 ", "trials = 500000000 "),
+    );
+    let out = sb.out().display().to_string();
+    let (code, err) = interrupt_run(
+        &sb,
+        &["batch", "sc", "--no-charts", "--out", &out, "-q"],
+        Duration::from_millis(3000),
+    );
+    assert_eq!(code, Some(130), "stderr: {err}");
+    assert!(err.contains("no new results were written"), "{err}");
+    assert_same(&before, &snapshot(&sb.out()), "the batch after Ctrl-C");
     assert_no_hidden(&sb.out());
 }
 

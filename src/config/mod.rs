@@ -29,6 +29,10 @@ pub use quantity::FAMILIES;
 pub const DEFAULT_TRIALS: u64 = 100_000;
 /// The most trials a run may ask for (the command line enforces it too).
 pub const MAX_TRIALS: u64 = 1_000_000_000;
+/// The longest scenario `name`, in bytes: results go to a directory named
+/// after it, and a file name has at most 255 bytes, of which the temporary
+/// directory beside it needs up to 27 more.
+pub const MAX_NAME_BYTES: usize = 200;
 /// Default seed: runs are reproducible unless the seed changes.
 pub const DEFAULT_SEED: u64 = 1;
 

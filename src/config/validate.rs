@@ -328,6 +328,23 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
     };
+    if name.len() > super::MAX_NAME_BYTES {
+        let echo: String = name.chars().take(40).collect();
+        b.error(
+            raw.name.as_ref().map(|n| n.span()),
+            "name",
+            format!(
+                "is {} bytes long; at most {} are allowed, because the results go to a directory named after it{} (got {echo:?}…)",
+                name.len(),
+                super::MAX_NAME_BYTES,
+                if raw.name.is_none() {
+                    " (the name is the file name here: set a shorter `name`)"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     let years = *raw.horizon_years.get_ref();
     let horizon_years = if (1..=30).contains(&years) {
         years as u32

@@ -3,17 +3,20 @@
 //!
 //! Results never appear half-written: everything goes to a hidden temporary
 //! directory beside the target, which replaces the target only once every
-//! file is complete. A failed run leaves the previous results untouched.
+//! file is complete. A failed run leaves the previous results untouched,
+//! and only a directory this program wrote is ever replaced ([`replace`]).
 
 pub mod batch;
 pub mod charts;
 mod csv_files;
 pub mod html;
 mod json;
+pub mod replace;
 mod trials;
 
 pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};
 pub use json::SummaryJson;
+pub use replace::Refused;
 pub use trials::TrialsCsv;
 
 use crate::results::Results;
@@ -61,36 +64,32 @@ pub fn safe_dir_name(name: &str) -> String {
 }
 
 /// A result directory being written: files go to a temporary sibling until
-/// [`ResultDir::commit`] moves it into place.
+/// [`ResultDir::commit`] moves it into place. Dropped uncommitted, the
+/// temporary directory is removed.
 pub struct ResultDir {
     target: PathBuf,
-    temp: PathBuf,
-    committed: bool,
+    temp: tempfile::TempDir,
 }
 
 impl ResultDir {
-    /// Prepares `out/<dir_name>`; creates `out` if needed.
+    /// Prepares `out/<dir_name>`; creates `out` if needed. Refuses
+    /// ([`Refused`]) a name too long for the temporary directory beside it,
+    /// and a target that is not a result directory of this program, before
+    /// any work is done. Puts back results that a killed run left aside.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
+        replace::check_dir_name(dir_name)?;
         fs::create_dir_all(out)
             .with_context(|| format!("cannot create the output directory {}", out.display()))?;
         let target = out.join(dir_name);
-        if target.exists() && !target.is_dir() {
-            anyhow::bail!(
-                "{} exists and is not a directory; move it away or choose another --out",
-                target.display()
-            );
-        }
-        let temp = out.join(format!(".{dir_name}.partial-{}", std::process::id()));
-        if temp.exists() {
-            fs::remove_dir_all(&temp)
-                .with_context(|| format!("cannot remove {}", temp.display()))?;
-        }
-        fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        Ok(ResultDir {
-            target,
-            temp,
-            committed: false,
-        })
+        let _lock = replace::lock(out)?;
+        replace::recover(out, dir_name)?;
+        replace::check_replaceable(&target)?;
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{dir_name}.partial-{}-", std::process::id()))
+            .rand_bytes(6)
+            .tempdir_in(out)
+            .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
+        Ok(ResultDir { target, temp })
     }
 
     /// Where the results will be once committed.
@@ -100,7 +99,7 @@ impl ResultDir {
 
     /// Where a file is written before the commit (for writers that take a path).
     pub fn staging_path(&self, name: &str) -> PathBuf {
-        self.temp.join(name)
+        self.temp.path().join(name)
     }
 
     /// Writes every chart as SVG and PNG, the charts in parallel (drawing
@@ -129,7 +128,7 @@ impl ResultDir {
 
     /// Creates a file in the temporary directory.
     pub fn file(&self, name: &str) -> Result<BufWriter<fs::File>> {
-        let p = self.temp.join(name);
+        let p = self.staging_path(name);
         let f = fs::File::create(&p).with_context(|| format!("cannot create {}", p.display()))?;
         Ok(BufWriter::new(f))
     }
@@ -148,25 +147,33 @@ impl ResultDir {
             })
     }
 
-    /// Replaces the target with the complete results.
-    pub fn commit(mut self) -> Result<PathBuf> {
-        if self.target.exists() {
-            let old = self.target.with_file_name(format!(
-                ".{}.old-{}",
-                file_name(&self.target),
-                std::process::id()
-            ));
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("cannot replace {}", self.target.display()))?;
-            fs::rename(&self.temp, &self.target)
-                .with_context(|| format!("cannot move results to {}", self.target.display()))?;
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
-        } else {
-            fs::rename(&self.temp, &self.target)
-                .with_context(|| format!("cannot move results to {}", self.target.display()))?;
+    /// Replaces the target with the complete results, marked as ours.
+    /// Under the lock of the parent directory: concurrent runs replace one
+    /// another whole. Checks again that the target may be replaced (it may
+    /// have changed during the run).
+    pub fn commit(self) -> Result<PathBuf> {
+        replace::write_marker(self.temp.path())?;
+        let parent = self.target.parent().unwrap_or(Path::new("."));
+        let name = file_name(&self.target);
+        let lock = replace::lock(parent)?;
+        replace::recover(parent, &name)?;
+        replace::check_replaceable(&self.target)?;
+        let temp = self.temp.keep();
+        let old = match replace::swap(&temp, &self.target) {
+            Ok(old) => old,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&temp);
+                return Err(e);
+            }
+        };
+        drop(lock);
+        // The previous results, now under a hidden name of this process:
+        // if this removal fails or is cut short, the next run into the same
+        // place removes the rest (this process is dead by then).
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(&old);
         }
-        self.committed = true;
-        Ok(self.target.clone())
+        Ok(self.target)
     }
 }
 
@@ -174,14 +181,6 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-impl Drop for ResultDir {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.temp);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -21,9 +21,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// The files of a run's result directory, sorted by name: numbers, five
-/// charts in two formats, and the report.
-pub const RESULT_FILES: [&str; 15] = [
+/// The files of a run's result directory, sorted by name: the marker of a
+/// result directory, numbers, five charts in two formats, and the report.
+pub const RESULT_FILES: [&str; 16] = [
+    ".crm-roi",
     "breakdown.png",
     "breakdown.svg",
     "fan.csv",
@@ -42,7 +43,8 @@ pub const RESULT_FILES: [&str; 15] = [
 ];
 
 /// The files of a run's result directory with `--no-charts`.
-pub const NUMBER_FILES: [&str; 4] = [
+pub const NUMBER_FILES: [&str; 5] = [
+    ".crm-roi",
     "fan.csv",
     "percentiles.csv",
     "sensitivity.csv",
@@ -157,13 +159,13 @@ pub fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>,
     }
 }
 
-/// No entry directly in `dir` (if it exists) is hidden: no leftover
-/// temporary files.
+/// No entry directly in `dir` (if it exists) is hidden, but for the marker
+/// of a batch's overview files: no leftover temporary files.
 pub fn assert_no_hidden(dir: &Path) {
     if dir.exists() {
         for e in entries(dir) {
             assert!(
-                !e.starts_with('.'),
+                !e.starts_with('.') || e == ".crm-roi-batch",
                 "leftover temporary entry {e} in {}",
                 dir.display()
             );

@@ -1,0 +1,632 @@
+//! Replacing a result directory without losing anything that is not ours.
+//!
+//! A run writes into a hidden staging directory beside its target
+//! (`.NAME.partial-PID-XXXXXX`) and swaps it into place at the end. This
+//! module decides whether the target may be replaced and makes the swap
+//! recoverable:
+//!
+//! - **Only our directories are replaced.** Every result directory holds a
+//!   marker, [`MARKER`] (`.crm-roi`), listing the files the run wrote. A
+//!   directory is replaced only if every entry in it is listed there. A
+//!   directory written before the marker existed counts as ours only if it
+//!   holds a `summary.json` of ours and nothing but the files a run writes
+//!   (see [`owned`]). Anything else (a symbolic link, a file, a folder with
+//!   other files) is refused with [`Refused`] (exit code 2).
+//! - **One swap at a time.** Recovery, the check and the swap run under an
+//!   advisory lock on the parent directory (`flock` on Unix), so concurrent
+//!   runs into the same `--out` replace each other's results whole, one
+//!   after the other.
+//! - **No window without results.** On Linux the swap is one
+//!   `renameat2(RENAME_EXCHANGE)`. Where that is not supported it is two
+//!   renames (target to `.NAME.old-PID`, staging to target), and a failed
+//!   second rename is rolled back.
+//! - **Leftovers of dead processes are recovered.** A run killed between
+//!   the two renames leaves `.NAME.old-PID` and no target: the next run
+//!   into the same place moves it back. Staging directories and superseded
+//!   `.old` directories of dead processes are removed. A live process's
+//!   leftovers are never touched.
+//!
+//! The user-visible rules are in `docs/batch.md` ("Which directories are
+//! replaced").
+
+use anyhow::{Context, Result};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The marker file of a result directory.
+pub const MARKER: &str = ".crm-roi";
+
+/// The first line of [`MARKER`]; a marker with another first line is not
+/// understood, and its directory is not replaced.
+const MARKER_HEADER: &str = "# crm-roi result directory, format 1";
+
+/// The longest result directory name, in bytes: a file name has at most
+/// 255, and the staging directory adds up to 27 (`.`, `.partial-`, a
+/// process id and a random suffix).
+pub const MAX_DIR_NAME_BYTES: usize = crate::config::MAX_NAME_BYTES;
+
+/// The files a run wrote before result directories carried [`MARKER`].
+const LEGACY_FILES: [&str; 16] = [
+    "breakdown.png",
+    "breakdown.svg",
+    "fan.csv",
+    "fan_chart.png",
+    "fan_chart.svg",
+    "npv.png",
+    "npv.svg",
+    "payback.png",
+    "payback.svg",
+    "percentiles.csv",
+    "report.html",
+    "sensitivity.csv",
+    "summary.json",
+    "tornado.png",
+    "tornado.svg",
+    "trials.csv",
+];
+
+/// The program refuses to touch a path (exit code 2): the user must move
+/// something away or choose another name or `--out`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+/// `text` cut to about `max` characters for an error message, with the
+/// total length when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let chars = text.chars().count();
+    if chars <= max {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head:?}… ({chars} characters)")
+}
+
+/// Refuses a directory name that leaves no room for the staging name.
+pub fn check_dir_name(name: &str) -> Result<(), Refused> {
+    if name.len() > MAX_DIR_NAME_BYTES {
+        return Err(Refused(format!(
+            "the result directory name {} is {} bytes long; at most {MAX_DIR_NAME_BYTES} are allowed, to leave room for the temporary directory beside it",
+            shorten(name, 40),
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
+/// An advisory lock on a directory, held until dropped.
+pub struct Lock(#[allow(dead_code)] Option<fs::File>);
+
+/// Locks `dir` against other crm-roi processes replacing its entries: an
+/// exclusive `flock` on the directory itself (nothing is written), released
+/// when the process ends, however it ends. Elsewhere than on Unix there is
+/// no lock: concurrent runs into one place are then not safe.
+pub fn lock(dir: &Path) -> Result<Lock> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        let file = fs::File::open(dir)
+            .with_context(|| format!("cannot open {} to lock it", dir.display()))?;
+        flock(&file, FlockOperation::LockExclusive)
+            .map_err(io::Error::from)
+            .with_context(|| format!("cannot lock {}", dir.display()))?;
+        Ok(Lock(Some(file)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(Lock(None))
+    }
+}
+
+/// Whether the directory `dir` may be replaced: `Ok(Ok(()))` if it is ours
+/// (or empty), `Ok(Err(reason))` if not.
+///
+/// Ours means: every entry is a file listed in its [`MARKER`]; or, for a
+/// directory written before the marker existed, it holds a `summary.json`
+/// with our `scenario` and `trials` fields and nothing but [`LEGACY_FILES`].
+pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
+    let mut names = Vec::new();
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !e.file_type()?.is_file() {
+            return Ok(Err(format!(
+                "it holds {name}, which is not a file crm-roi writes"
+            )));
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Ok(Ok(()));
+    }
+    let listed: BTreeSet<String> = match fs::read_to_string(dir.join(MARKER)) {
+        Ok(text) => {
+            let mut lines = text.lines();
+            if lines.next() != Some(MARKER_HEADER) {
+                return Ok(Err(format!(
+                    "its {MARKER} marker is not one this version understands"
+                )));
+            }
+            lines
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(String::from)
+                .chain([MARKER.to_string()])
+                .collect()
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if !legacy_summary(&dir.join("summary.json")) {
+                return Ok(Err(format!(
+                    "it holds no crm-roi results (no {MARKER} marker, no summary.json of a run)"
+                )));
+            }
+            LEGACY_FILES.iter().map(|s| s.to_string()).collect()
+        }
+        Err(e) => return Err(e),
+    };
+    names.sort();
+    match names.iter().find(|n| !listed.contains(*n)) {
+        Some(foreign) => Ok(Err(format!(
+            "it holds {foreign}, which crm-roi did not write there"
+        ))),
+        None => Ok(Ok(())),
+    }
+}
+
+/// Whether `path` is the `summary.json` of a run (a JSON object with a
+/// `scenario` text and a `trials` number).
+fn legacy_summary(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&text) else {
+        return false;
+    };
+    map.get("scenario").is_some_and(|v| v.is_string())
+        && map.get("trials").is_some_and(|v| v.is_u64())
+}
+
+/// Refuses unless `target` is absent or a directory that is ours.
+pub fn check_replaceable(target: &Path) -> Result<()> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
+    };
+    let refuse = |why: String| -> Result<()> {
+        Err(Refused(format!(
+            "{} is not replaced: {why}. Move it away, or choose another name or --out",
+            target.display()
+        ))
+        .into())
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("it is a symbolic link".into());
+    }
+    if !meta.is_dir() {
+        return refuse("it is not a directory".into());
+    }
+    match owned(target).with_context(|| format!("cannot read {}", target.display()))? {
+        Ok(()) => Ok(()),
+        Err(why) => refuse(why),
+    }
+}
+
+/// Writes the [`MARKER`] of a complete staging directory: its files.
+pub fn write_marker(dir: &Path) -> Result<()> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .and_then(|rd| {
+            rd.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    names.retain(|n| n != MARKER);
+    names.sort();
+    let mut text = format!(
+        "{MARKER_HEADER}\n# Written by crm-roi {}. The next run into this directory replaces it\n# as a whole, unless it then holds files other than these:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for n in names {
+        text.push_str(&n);
+        text.push('\n');
+    }
+    fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.display()))
+}
+
+/// A leftover entry of some process beside a target.
+#[derive(Debug, PartialEq)]
+enum Leftover {
+    Staging(u32),
+    Old(u32),
+}
+
+/// Which leftover `entry` is for the target `name`: `.NAME.partial-PID`,
+/// `.NAME.partial-PID-SUFFIX` or `.NAME.old-PID`.
+fn leftover(entry: &str, name: &str) -> Option<Leftover> {
+    let rest = entry.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = |s: &str| -> Option<u32> {
+        let digits = s.split_once('-').map_or(s, |(d, _)| d);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    };
+    if let Some(p) = rest.strip_prefix(".partial-") {
+        pid(p).map(Leftover::Staging)
+    } else if let Some(p) = rest.strip_prefix(".old-") {
+        // Only `.NAME.old-PID`, nothing after the digits.
+        p.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| pid(p).map(Leftover::Old))
+            .flatten()
+    } else {
+        None
+    }
+}
+
+/// Whether the process `pid` is known to have ended. Unknown (another
+/// platform) counts as alive: its leftovers are left alone.
+fn is_dead(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return false;
+        };
+        matches!(
+            rustix::process::test_kill_process(pid),
+            Err(rustix::io::Errno::SRCH)
+        )
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// Cleans up after dead processes that were replacing `parent/name` (to be
+/// called under [`lock`]): moves back the previous results of a process
+/// killed between its two renames, and removes staging directories and
+/// superseded old results. Returns what was restored.
+pub fn recover(parent: &Path, name: &str) -> Result<Option<PathBuf>> {
+    let target = parent.join(name);
+    let mut staging = Vec::new();
+    let mut old = Vec::new();
+    let listing =
+        fs::read_dir(parent).with_context(|| format!("cannot list {}", parent.display()))?;
+    for e in listing {
+        let e = e.with_context(|| format!("cannot list {}", parent.display()))?;
+        let entry = e.file_name().to_string_lossy().into_owned();
+        match leftover(&entry, name) {
+            Some(Leftover::Staging(pid)) if is_dead(pid) => staging.push(e.path()),
+            Some(Leftover::Old(pid)) if is_dead(pid) => {
+                let modified = e.metadata().and_then(|m| m.modified()).ok();
+                old.push((modified, e.path()));
+            }
+            _ => {}
+        }
+    }
+    for p in staging {
+        fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+    }
+    // The newest old results come back if the target is missing.
+    old.sort();
+    let mut restored = None;
+    if fs::symlink_metadata(&target).is_err() {
+        if let Some((_, newest)) = old.pop() {
+            fs::rename(&newest, &target).with_context(|| {
+                format!(
+                    "cannot move the previous results {} back to {}",
+                    newest.display(),
+                    target.display()
+                )
+            })?;
+            restored = Some(newest);
+        }
+    }
+    // The others were superseded; removed only if they are ours.
+    for (_, p) in old {
+        if matches!(owned(&p), Ok(Ok(()))) {
+            fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    Ok(restored)
+}
+
+/// Whether a failed exchange means "not supported here" (then two renames
+/// do the job).
+#[cfg(target_os = "linux")]
+fn unsupported(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error().map(rustix::io::Errno::from_raw_os_error),
+        Some(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP)
+    )
+}
+
+/// Exchanges two existing paths atomically, where the platform can.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+}
+
+/// How the swap moves directories: [`exchange`] and [`fs::rename`], or
+/// failing stand-ins in tests.
+pub(crate) struct Ops<'a> {
+    pub exchange: &'a mut dyn FnMut(&Path, &Path) -> io::Result<()>,
+    pub rename: &'a mut dyn FnMut(&Path, &Path) -> io::Result<()>,
+}
+
+/// Puts `staging` in the place of `target` (to be called under [`lock`],
+/// after [`check_replaceable`]). Returns the directory now holding the
+/// previous results, to be removed once the lock is released.
+pub fn swap(staging: &Path, target: &Path) -> Result<Option<PathBuf>> {
+    swap_with(
+        staging,
+        target,
+        Ops {
+            exchange: &mut exchange,
+            rename: &mut |a, b| fs::rename(a, b),
+        },
+    )
+}
+
+pub(crate) fn swap_with(staging: &Path, target: &Path, ops: Ops) -> Result<Option<PathBuf>> {
+    let move_err = || format!("cannot move the results to {}", target.display());
+    if fs::symlink_metadata(target).is_err() {
+        (ops.rename)(staging, target).with_context(move_err)?;
+        return Ok(None);
+    }
+    match (ops.exchange)(staging, target) {
+        // The staging name now holds the previous results.
+        Ok(()) => return Ok(Some(staging.to_path_buf())),
+        #[cfg(target_os = "linux")]
+        Err(e) if !unsupported(&e) => return Err(e).with_context(move_err),
+        Err(_) => {}
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = target.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    (ops.rename)(target, &old).with_context(move_err)?;
+    if let Err(e) = (ops.rename)(staging, target) {
+        return match (ops.rename)(&old, target) {
+            Ok(()) => Err(e).with_context(|| {
+                format!(
+                    "cannot move the results to {}; the previous results are back in place",
+                    target.display()
+                )
+            }),
+            Err(back) => Err(e).with_context(|| {
+                format!(
+                    "cannot move the results to {}, nor the previous results back ({back}); they are in {}, and the next run into {} moves them back",
+                    target.display(),
+                    old.display(),
+                    target.parent().unwrap_or(Path::new(".")).display()
+                )
+            }),
+        };
+    }
+    Ok(Some(old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn write(p: &Path, text: &str) {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    /// A complete result directory with a marker.
+    fn results(dir: &Path, text: &str) {
+        write(&dir.join("summary.json"), text);
+        write_marker(dir).unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The pid of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn leftovers_are_recognised_by_name() {
+        assert_eq!(leftover(".s.partial-12", "s"), Some(Leftover::Staging(12)));
+        assert_eq!(
+            leftover(".s.partial-12-aB3x9q", "s"),
+            Some(Leftover::Staging(12))
+        );
+        assert_eq!(leftover(".s.old-7", "s"), Some(Leftover::Old(7)));
+        assert_eq!(leftover(".s.old-7-x", "s"), None);
+        assert_eq!(leftover(".s.partial-", "s"), None);
+        assert_eq!(leftover(".s.partial-x1", "s"), None);
+        assert_eq!(leftover(".st.old-7", "s"), None);
+        assert_eq!(leftover("s.old-7", "s"), None);
+    }
+
+    #[test]
+    fn only_our_directories_are_replaceable() {
+        let t = tempfile::tempdir().unwrap();
+        let ours = t.path().join("ours");
+        results(&ours, "{}");
+        assert!(check_replaceable(&ours).is_ok());
+        assert!(check_replaceable(&t.path().join("absent")).is_ok());
+        fs::create_dir(t.path().join("empty")).unwrap();
+        assert!(check_replaceable(&t.path().join("empty")).is_ok());
+
+        // A file the run did not write.
+        write(&ours.join("notes.txt"), "mine");
+        let e = check_replaceable(&ours).unwrap_err();
+        assert!(e.is::<Refused>());
+        assert!(e.to_string().contains("notes.txt"), "{e}");
+
+        // A folder of someone else's files.
+        let docs = t.path().join("docs");
+        write(&docs.join("thesis.txt"), "years of work");
+        let e = check_replaceable(&docs).unwrap_err().to_string();
+        assert!(e.contains("no crm-roi results"), "{e}");
+
+        // A file, a subdirectory.
+        write(&t.path().join("file"), "x");
+        assert!(check_replaceable(&t.path().join("file")).is_err());
+        let nested = t.path().join("nested");
+        results(&nested, "{}");
+        fs::create_dir(nested.join("sub")).unwrap();
+        assert!(check_replaceable(&nested).is_err());
+    }
+
+    #[test]
+    fn results_of_earlier_versions_are_replaceable_only_when_plain() {
+        let t = tempfile::tempdir().unwrap();
+        let old = t.path().join("old");
+        write(
+            &old.join("summary.json"),
+            r#"{"scenario": "s", "trials": 1000}"#,
+        );
+        write(&old.join("fan.csv"), "month");
+        write(&old.join("trials.csv"), "trial");
+        assert!(check_replaceable(&old).is_ok());
+        write(&old.join("stale.txt"), "mine");
+        assert!(check_replaceable(&old).is_err());
+
+        // A summary.json that is not ours.
+        let other = t.path().join("other");
+        write(&other.join("summary.json"), r#"{"title": "my notes"}"#);
+        assert!(check_replaceable(&other).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_not_replaced() {
+        let t = tempfile::tempdir().unwrap();
+        results(&t.path().join("real"), "{}");
+        std::os::unix::fs::symlink(t.path().join("real"), t.path().join("link")).unwrap();
+        let e = check_replaceable(&t.path().join("link")).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+    }
+
+    /// The swap without an exchange, the second rename failing: the
+    /// previous results are put back.
+    #[test]
+    fn a_failed_second_rename_is_rolled_back() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("s");
+        let staging = t.path().join(".s.partial-1");
+        results(&target, "old");
+        results(&staging, "new");
+        let calls = Cell::new(0);
+        let e = swap_with(
+            &staging,
+            &target,
+            Ops {
+                exchange: &mut |_, _| Err(io::Error::from_raw_os_error(22)),
+                rename: &mut |a, b| {
+                    calls.set(calls.get() + 1);
+                    if calls.get() == 2 {
+                        Err(io::Error::from_raw_os_error(28))
+                    } else {
+                        fs::rename(a, b)
+                    }
+                },
+            },
+        )
+        .unwrap_err();
+        assert!(format!("{e:#}").contains("back in place"), "{e:#}");
+        assert_eq!(calls.get(), 3);
+        assert_eq!(
+            fs::read_to_string(target.join("summary.json")).unwrap(),
+            "old"
+        );
+        assert_eq!(names(t.path()), [".s.partial-1", "s"]);
+    }
+
+    #[test]
+    fn the_swap_replaces_and_hands_back_the_old_results() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("s");
+        let staging = t.path().join(".s.partial-1");
+        results(&target, "old");
+        results(&staging, "new");
+        let old = swap(&staging, &target).unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("summary.json")).unwrap(),
+            "new"
+        );
+        assert_eq!(fs::read_to_string(old.join("summary.json")).unwrap(), "old");
+    }
+
+    /// A process killed between its renames: the next run puts the old
+    /// results back and removes the staging directory; a live process's
+    /// leftovers stay.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_processes_are_recovered() {
+        let t = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let live = std::process::id();
+        results(&t.path().join(format!(".s.old-{dead}")), "old");
+        results(&t.path().join(format!(".s.partial-{dead}-abc")), "half");
+        results(&t.path().join(format!(".s.partial-{live}-abc")), "mine");
+        results(&t.path().join(format!(".other.old-{dead}")), "other");
+        let restored = recover(t.path(), "s").unwrap();
+        assert!(restored.is_some());
+        assert_eq!(
+            fs::read_to_string(t.path().join("s/summary.json")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            names(t.path()),
+            [
+                format!(".other.old-{dead}"),
+                format!(".s.partial-{live}-abc"),
+                "s".to_string()
+            ]
+        );
+
+        // With the target in place, an old leftover is superseded.
+        results(&t.path().join(format!(".s.old-{dead}")), "older");
+        assert!(recover(t.path(), "s").unwrap().is_none());
+        assert!(!t.path().join(format!(".s.old-{dead}")).exists());
+        assert_eq!(
+            fs::read_to_string(t.path().join("s/summary.json")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn long_names_are_refused_with_a_short_echo() {
+        assert!(check_dir_name(&"a".repeat(MAX_DIR_NAME_BYTES)).is_ok());
+        let e = check_dir_name(&"a".repeat(10_000)).unwrap_err().to_string();
+        assert!(e.len() < 300, "{e}");
+        assert!(e.contains("10000 bytes"), "{e}");
+        // Bytes, not characters.
+        assert!(check_dir_name(&"é".repeat(MAX_DIR_NAME_BYTES / 2 + 1)).is_err());
+    }
+}
