@@ -267,7 +267,10 @@ fn discovers_recursively_and_mirrors_the_tree() {
     assert_eq!(names, ["a", "b", "c"]);
     // The target in a column of its own; c has none, so its target and
     // its chance of payback within the target are empty cells.
-    let targets: Vec<&str> = rows.iter().map(|r| r["target_payback_years"].as_str()).collect();
+    let targets: Vec<&str> = rows
+        .iter()
+        .map(|r| r["target_payback_years"].as_str())
+        .collect();
     assert_eq!(targets, ["2", "2", ""]);
     assert_eq!(rows[2]["p_payback_within_target"], "");
     for r in &rows {
@@ -329,7 +332,11 @@ fn discovers_recursively_and_mirrors_the_tree() {
         index[start..end].to_string()
     };
     assert!(index.contains("<th>Payback target</th>"));
-    assert!(row_of("a").contains("<td class=\"num\">2 years</td>"), "{}", row_of("a"));
+    assert!(
+        row_of("a").contains("<td class=\"num\">2 years</td>"),
+        "{}",
+        row_of("a")
+    );
     let c = row_of("vendors/deep/c");
     assert_eq!(c.matches("<td class=\"num\">–</td>").count(), 2, "{c}");
     assert!(index.contains("<svg"), "the comparison chart is inlined");

@@ -155,7 +155,10 @@ ramps_with_adoption = false
     // 0.5 years. The first crossing, inside month 4, does not count: the
     // cash fell back below zero in month 5.
     let payback = 0.5;
-    assert!(o.fell_back && o.discounted_fell_back, "positive in month 4, negative in month 5");
+    assert!(
+        o.fell_back && o.discounted_fell_back,
+        "positive in month 4, negative in month 5"
+    );
     check_outcome(
         &o,
         Want {
@@ -817,7 +820,11 @@ ramps_with_adoption = false
     close("DCum(16)", dcum(16), -48.904_597_886_518_94);
     close("DCum(17)", dcum(17), 38.465_005_188_566_78);
     let dpayback = (16.0 + (-dcum(16)) / (100.0 * v.powi(17))) / 12.0;
-    close("discounted payback (mpmath)", dpayback, 1.379_978_654_060_125_6);
+    close(
+        "discounted payback (mpmath)",
+        dpayback,
+        1.379_978_654_060_125_6,
+    );
     assert!(o.fell_back && o.discounted_fell_back);
     // NPV = −1000 + 100·Σ_{k=1}^{24} v^k − 600·v^12, v^12 = 1/1.1.
     let npv = -1000.0 + 100.0 * geo(24) - 600.0 / 1.1;
@@ -976,7 +983,10 @@ ramps_with_adoption = false
             roi: Some(150.0 / 1050.0),
         },
     );
-    assert!(o.fell_back, "positive in months 2 and 3, negative in month 4");
+    assert!(
+        o.fell_back,
+        "positive in months 2 and 3, negative in month 4"
+    );
 
     // Roll-out 800: Cum(12) = −50 < 0, so no payback within the horizon
     // (censored), although the cash was positive in months 2 and 3.

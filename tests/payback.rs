@@ -31,7 +31,12 @@ fn a_pilot_does_not_hide_the_roll_out() {
     let sb = Sandbox::new();
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/pilot-then-rollout.toml");
     let a = sb
-        .run(&[file.to_str().unwrap(), "--trials", "4000", "--export-trials"])
+        .run(&[
+            file.to_str().unwrap(),
+            "--trials",
+            "4000",
+            "--export-trials",
+        ])
         .assert()
         .success();
     let dir = sb.out().join("pilot-then-rollout");
@@ -41,7 +46,10 @@ fn a_pilot_does_not_hide_the_roll_out() {
     // earned by then, so no future is paid back before 2 years.
     assert!(pb["p5"].as_f64().unwrap() > 2.0, "{pb}");
     let fell = pb["fell_back_fraction"].as_f64().unwrap();
-    assert!(fell > 0.9, "the pilot pays for itself in nearly every future: {fell}");
+    assert!(
+        fell > 0.9,
+        "the pilot pays for itself in nearly every future: {fell}"
+    );
     assert!(s["metrics"]["discounted_payback_years"]["fell_back_fraction"].is_number());
     // Every trial agrees: a payback before month 24 would be the pilot's.
     let rows = csv_rows(&dir.join("trials.csv"));
@@ -57,7 +65,10 @@ fn a_pilot_does_not_hide_the_roll_out() {
         "the report says the cash fell back"
     );
     let out = stdout_of(&a);
-    assert!(out.contains("was positive earlier and fell back below zero"), "{out}");
+    assert!(
+        out.contains("was positive earlier and fell back below zero"),
+        "{out}"
+    );
     assert!(!out.contains("P(payback within 3 years):  100.0%"), "{out}");
 }
 
@@ -84,8 +95,12 @@ fn a_scenario_without_a_target_reads_well() {
     let eight = s["eight_in_ten"]["payback_years"].as_f64().unwrap();
 
     let out = stdout_of(&a);
-    assert!(!out.contains("years):"), "no P(payback within N years):\n{out}");
-    let line = format!("median payback {median:.2} years; in 8 of 10 futures within {eight:.2} years");
+    assert!(
+        !out.contains("years):"),
+        "no P(payback within N years):\n{out}"
+    );
+    let line =
+        format!("median payback {median:.2} years; in 8 of 10 futures within {eight:.2} years");
     assert!(out.contains(&line), "`{line}` in\n{out}");
 
     let report = fs::read_to_string(dir.join("report.html")).unwrap();
@@ -118,11 +133,17 @@ fn a_target_is_shown_where_it_is_given() {
     let dir = sb.out().join("t");
     let s = read_json(&dir.join("summary.json"));
     assert_eq!(s["target_payback_years"], 3.0);
-    let p = s["probabilities"]["payback_within_target"].as_f64().unwrap();
+    let p = s["probabilities"]["payback_within_target"]
+        .as_f64()
+        .unwrap();
     assert!((0.0..=1.0).contains(&p));
     assert!(stdout_of(&a).contains("P(payback within 3 years):"));
     assert!(svg(&dir, "payback").contains("Target: 3 years"));
-    assert!(fs::read_to_string(dir.join("report.html")).unwrap().contains("3-year target"));
+    assert!(
+        fs::read_to_string(dir.join("report.html"))
+            .unwrap()
+            .contains("3-year target")
+    );
 }
 
 /// Costs so small next to the benefits that ROI overflows (a subnormal
@@ -137,9 +158,15 @@ fn an_overflowing_roi_is_undefined_not_infinite() {
     );
     assert_ne!(text, BASE);
     sb.write("tiny.toml", &text);
-    sb.run(&["tiny.toml", "--trials", "2000", "--export-trials", "--no-charts"])
-        .assert()
-        .success();
+    sb.run(&[
+        "tiny.toml",
+        "--trials",
+        "2000",
+        "--export-trials",
+        "--no-charts",
+    ])
+    .assert()
+    .success();
     let dir = sb.out().join("tiny");
     for f in ["trials.csv", "percentiles.csv", "fan.csv"] {
         for row in csv_rows(&dir.join(f)) {
@@ -155,13 +182,20 @@ fn an_overflowing_roi_is_undefined_not_infinite() {
     let roi = &s["metrics"]["roi"];
     let undefined = roi["undefined_fraction"].as_f64().unwrap();
     // Half the trials draw the subnormal cost (±4.5 SE at n = 2000).
-    assert!((undefined - 0.5).abs() < 4.5 * (0.25f64 / 2000.0).sqrt(), "{undefined}");
+    assert!(
+        (undefined - 0.5).abs() < 4.5 * (0.25f64 / 2000.0).sqrt(),
+        "{undefined}"
+    );
     assert!(roi["note"].as_str().unwrap().contains("overflows"), "{roi}");
     let rows = csv_rows(&dir.join("percentiles.csv"));
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     let row = rows.iter().find(|r| r[0] == "roi").unwrap();
     let sd: f64 = row[col("sd")].parse().unwrap();
-    assert_eq!(sd, roi["sd"].as_f64().unwrap(), "percentiles.csv and summary.json agree");
+    assert_eq!(
+        sd,
+        roi["sd"].as_f64().unwrap(),
+        "percentiles.csv and summary.json agree"
+    );
     let mean: f64 = row[col("mean")].parse().unwrap();
     assert_eq!(mean, roi["mean"].as_f64().unwrap());
 }

@@ -247,7 +247,8 @@ fn note(m: Metric, n: u64, counted: u64, roi_defined: u64, overflow: bool) -> Op
     if !overflow {
         return why;
     }
-    let big = "the mean or sd exceed the largest floating-point number (about 1.8e308) and are null";
+    let big =
+        "the mean or sd exceed the largest floating-point number (about 1.8e308) and are null";
     Some(match why {
         Some(w) => format!("{w}; {big}"),
         None => big.to_string(),

@@ -48,7 +48,8 @@ pub fn stopping(s: &Summary, target: f64, rounds: u32) -> Stopping {
         _ => None,
     };
     // Without a payback target there is no such probability to pin down.
-    let payback_within_target_absolute = p.payback_within_target_ci95.map(|[lo, hi]| (hi - lo) / 2.0);
+    let payback_within_target_absolute =
+        p.payback_within_target_ci95.map(|[lo, hi]| (hi - lo) / 2.0);
     let within = |x: Option<f64>| x.is_some_and(|v| v <= target);
     Stopping {
         target_precision: target,

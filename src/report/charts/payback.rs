@@ -96,8 +96,10 @@ pub(super) fn draw<DB: DrawingBackend>(
 
     // The target, or without a target the median payback.
     let style = palette::ORANGE.stroke_width(3);
-    if let (Some(target), Some(p)) = (s.target_payback_years, s.probabilities.payback_within_target)
-        && target <= horizon
+    if let (Some(target), Some(p)) = (
+        s.target_payback_years,
+        s.probabilities.payback_within_target,
+    ) && target <= horizon
     {
         chart
             .draw_series(DashedLineSeries::new(
