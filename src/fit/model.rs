@@ -283,7 +283,7 @@ fn round_sig(x: f64, digits: usize) -> f64 {
 
 /// A number as TOML reads it: plain decimals between 1e-5 and 1e15, an
 /// exponent outside; never `-0`.
-fn toml_number(x: f64) -> String {
+pub(super) fn toml_number(x: f64) -> String {
     let x = if x == 0.0 { 0.0 } else { x };
     let a = x.abs();
     if a == 0.0 || (1e-5..1e15).contains(&a) {
