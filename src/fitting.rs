@@ -472,6 +472,31 @@ mod tests {
     }
 
     #[test]
+    fn chart_file_names_never_collide() {
+        assert_eq!(chart_stem("hours_saved"), "hours_saved");
+        // FNV-1a of "hours saved" (Python: h = 0x811c9dc5; for each byte,
+        // h = ((h ^ b) * 0x01000193) & 0xffffffff) is 0x9060b7e7.
+        assert_eq!(chart_stem("hours saved"), "hours_saved-9060b7e7");
+        assert_ne!(chart_stem("x/y"), chart_stem("x y"));
+        assert!(chart_stem(".hidden").starts_with("hidden-"));
+        assert!(chart_stem("").starts_with("scenario-"));
+        let long = "é".repeat(200);
+        let stem = chart_stem(&long);
+        assert!(
+            stem.len() <= 89
+                && stem.ends_with(&format!("{:08x}", {
+                    long.bytes().fold(0x811c_9dc5u32, |h, b| {
+                        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                    })
+                })),
+            "{stem}"
+        );
+        assert!(chart_stems(["a", "b", "a"].into_iter()).is_ok());
+        let clash = chart_stems(["Hours", "hours"].into_iter()).unwrap_err();
+        assert!(clash.contains("`Hours` and `hours`"), "{clash}");
+    }
+
+    #[test]
     fn near_constant_data_offer_no_invalid_lognormal() {
         // Issue 11: near-constant data gave { lognormal = { p5 = 1, p95 = 1 } }.
         let values = [
