@@ -11,8 +11,8 @@
 //!
 //! Charts go to `OUT/fit/<file stem>/<column>.svg` and `.png`; each file
 //! is written beside its target and renamed over it, so a run replaces the
-//! charts of the columns it fits and nothing else. A column name that is
-//! not a safe file name gets its safe form plus a hash of the name
+//! charts of the columns it fits and nothing else. A column or file name
+//! that is not a safe file name gets its safe form plus a hash of the name
 //! ([`chart_stem`]), so that two columns never share a file.
 
 use crate::app::InvalidInput;
@@ -117,10 +117,12 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
             .data
             .file_stem()
             .map_or("data".into(), |s| s.to_string_lossy().into_owned());
-        let dir = args.out.join("fit").join(safe_dir_name(&file_stem));
+        let dir = args.out.join("fit").join(chart_stem(&file_stem));
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
+            // Ctrl-C stops between charts; each file is whole or untouched.
+            crm_roi::interrupt::check()?;
             r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
         Some(dir.display().to_string())
