@@ -19,7 +19,7 @@
 //! - **n ≤ 1000**, below that tail: exactly, by the algorithm of
 //!   Marsaglia, Tsang & Wang, *Evaluating Kolmogorov's distribution*,
 //!   Journal of Statistical Software 8(18), 2003 (the m × m matrix power
-//!   of their eq. 2, with m = 2⌊nd⌋ + 1 ≤ 111 here, scaled to avoid
+//!   of their eq. 2, with m = 2⌊nd⌋ + 1 ≤ 109 here, scaled to avoid
 //!   overflow);
 //! - **n > 1000**, below that tail: the asymptotic series of Pelz & Good,
 //!   *Approximating the lower tail-areas of the Kolmogorov-Smirnov

@@ -20,8 +20,9 @@
 //! [`WEAK_BELOW`] fit, but the result is flagged `weak`, and
 //! [`pert_suggestion`] offers the PERT a reader would write instead.
 //!
-//! Densities and distribution functions come from statrs, not from
-//! `crate::dist`, which samples rather than fits and lacks gamma and Weibull.
+//! Densities and distribution functions come from statrs (the triangular's
+//! in closed form, see `model.rs`), not from `crate::dist`, which samples
+//! rather than fits and lacks gamma and Weibull.
 
 mod beta;
 mod gamma;

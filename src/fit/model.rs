@@ -1,5 +1,6 @@
 //! A fitted distribution: its parameters, its density and distribution
-//! function (from statrs), and how a scenario file writes it.
+//! function (from statrs; the triangular's in closed form), and how a
+//! scenario file writes it.
 //!
 //! The structured parameters are those of the scenario syntax, so that a
 //! caller can write the quantity at full precision: a lognormal is given by
