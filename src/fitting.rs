@@ -2,17 +2,30 @@
 //! candidate distributions to each (`crm_roi::fit`), prints a table per
 //! column with the best fit as a line to paste into a scenario, and draws
 //! the data against the best fits.
+//!
+//! Every line offered for pasting is first parsed as a scenario quantity
+//! (`config::parse_quantity`): a fit whose line would not validate (a
+//! lognormal of near-constant data whose p5 and p95 coincide, numbers
+//! beyond the scenario format's 1e15) is listed as ruled out with the
+//! reason, and when nothing can be written the output says so.
+//!
+//! Charts go to `OUT/fit/<file stem>/<column>.svg` and `.png`; each file
+//! is written beside its target and renamed over it, so a run replaces the
+//! charts of the columns it fits and nothing else. A column or file name
+//! that is not a safe file name gets its safe form plus a hash of the name
+//! ([`chart_stem`]), so that two columns never share a file.
 
 use crate::app::InvalidInput;
 use crate::cli::FitArgs;
-use anyhow::Result;
-use crm_roi::config::history;
+use anyhow::{Context, Result};
+use crm_roi::config::{MAX_MAGNITUDE, history, parse_quantity};
 use crm_roi::dist::significant;
 use crm_roi::fit::{self, FitFamily};
 use crm_roi::report::charts::fit::{Curve, FitChart};
-use crm_roi::report::{ResultDir, safe_dir_name};
+use crm_roi::report::safe_dir_name;
 use crm_roi::stats::{percentile_sorted, sort_floats};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -22,7 +35,7 @@ struct Report {
     /// The CSV file, as given.
     file: String,
     columns: Vec<ColumnReport>,
-    /// Where the charts are, when drawn.
+    /// The directory of the charts, when drawn.
     charts: Option<String>,
 }
 
@@ -43,10 +56,15 @@ struct ColumnReport {
     weak: bool,
     /// The best fit, as a scenario line.
     suggestion: Option<String>,
-    /// The data itself, as an empirical quantity.
-    empirical: String,
-    /// A PERT from (min, median, max).
-    pert: String,
+    /// The data itself, as an empirical quantity, when it validates.
+    empirical: Option<String>,
+    /// A PERT from (min, median, max), or the fixed number when all values
+    /// are equal, when it validates.
+    pert: Option<String>,
+    /// Why a line is not offered.
+    notes: Vec<String>,
+    /// The chart files, when drawn.
+    chart: Option<Vec<String>>,
 }
 
 pub fn fit_command(args: &FitArgs) -> Result<()> {
@@ -86,7 +104,7 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         args.families.clone()
     };
 
-    let reports: Vec<ColumnReport> = columns
+    let mut reports: Vec<ColumnReport> = columns
         .iter()
         .map(|(name, values)| column_report(&shown, name, values, &families))
         .collect();
@@ -94,16 +112,20 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     let charts = if args.no_charts {
         None
     } else {
-        let stem = args
+        let stems = chart_stems(columns.iter().map(|c| c.0)).map_err(InvalidInput)?;
+        let file_stem = args
             .data
             .file_stem()
             .map_or("data".into(), |s| s.to_string_lossy().into_owned());
-        let dir = ResultDir::create(&args.out.join("fit"), &safe_dir_name(&stem))?;
-        for (r, (_, values)) in reports.iter().zip(&columns) {
-            write_chart(&dir, r, values)?;
+        let dir = args.out.join("fit").join(chart_stem(&file_stem));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
+            // Ctrl-C stops between charts; each file is whole or untouched.
+            crm_roi::interrupt::check()?;
+            r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
-        crm_roi::interrupt::check()?;
-        Some(dir.commit()?.display().to_string())
+        Some(dir.display().to_string())
     };
     let report = Report {
         file: shown,
@@ -133,9 +155,38 @@ fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily
     let mut sorted = values.to_vec();
     sort_floats(&mut sorted);
     let key = toml_key(column);
-    let (fits, excluded, error) = match fit::fit_sample(values, families) {
+    let (fits, mut excluded, error) = match fit::fit_sample(values, families) {
         Ok(r) => (r.fits, r.excluded, None),
         Err(e) => (Vec::new(), Vec::new(), Some(e.to_string())),
+    };
+    // Only lines that validate are offered.
+    let mut notes = Vec::new();
+    let (fits, unwritable): (Vec<fit::Fit>, Vec<fit::Fit>) = fits
+        .into_iter()
+        .partition(|f| writable(&f.scenario_syntax).is_ok());
+    excluded.extend(unwritable.into_iter().map(|f| fit::Excluded {
+        family: f.family,
+        reason: writable(&f.scenario_syntax).unwrap_err(),
+    }));
+    let pert = fit::pert_suggestion(values)
+        .map_err(|e| e.to_string())
+        .and_then(|p| {
+            let q = p.scenario_syntax();
+            writable(&q).map(|()| format!("{key} = {q}"))
+        })
+        .map_err(|e| notes.push(format!("no PERT or fixed number to offer: {e}")))
+        .ok();
+    let empirical_quantity = format!(
+        "{{ empirical = {{ file = {}, column = {} }} }}",
+        toml_string(file),
+        toml_string(column)
+    );
+    let empirical = match parse_quantity(&empirical_quantity, Path::new(".")) {
+        Ok(_) => Some(format!("{key} = {empirical_quantity}")),
+        Err(e) => {
+            notes.push(format!("the data cannot be resampled as they are: {e}"));
+            None
+        }
     };
     ColumnReport {
         column: column.to_string(),
@@ -147,21 +198,82 @@ fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily
         suggestion: fits
             .first()
             .map(|f| format!("{key} = {}", f.scenario_syntax)),
-        empirical: format!(
-            "{key} = {{ empirical = {{ file = {}, column = {} }} }}",
-            toml_string(file),
-            toml_string(column)
-        ),
-        pert: fit::pert_suggestion(values)
-            .map(|p| format!("{key} = {}", p.scenario_syntax()))
-            .unwrap_or_default(),
+        empirical,
+        pert,
+        notes,
+        chart: None,
         fits,
         excluded,
         error,
     }
 }
 
-fn write_chart(dir: &ResultDir, r: &ColumnReport, values: &[f64]) -> Result<()> {
+/// Whether `quantity` validates as a scenario quantity, and why not: numbers
+/// beyond the scenario format's largest are named briefly, other problems
+/// in the scenario parser's words.
+fn writable(quantity: &str) -> Result<(), String> {
+    let numbers = quantity
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .filter_map(|w| w.parse::<f64>().ok());
+    if let Some(big) = numbers
+        .filter(|x| x.is_finite())
+        .find(|x| x.abs() > MAX_MAGNITUDE)
+    {
+        return Err(format!(
+            "{} is beyond {MAX_MAGNITUDE:e}, the largest number a scenario accepts; express the values in a larger unit (thousands, millions)",
+            number(big)
+        ));
+    }
+    parse_quantity(quantity, Path::new("."))
+        .map(|_| ())
+        .map_err(|e| format!("{quantity} is not a valid scenario quantity: {e}"))
+}
+
+/// The file names (without extension) of the charts of `columns`, or why
+/// two of them would share one (names that differ only in case, on a file
+/// system that ignores case).
+fn chart_stems<'a>(columns: impl Iterator<Item = &'a str>) -> Result<Vec<String>, String> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut stems = Vec::new();
+    for column in columns {
+        let stem = chart_stem(column);
+        if let Some(other) = seen.insert(stem.to_lowercase(), column) {
+            if other != column {
+                return Err(format!(
+                    "columns `{other}` and `{column}` would both be drawn to {stem}.svg (file names may ignore case); fit them in separate runs with different --out, or give --no-charts"
+                ));
+            }
+        }
+        stems.push(stem);
+    }
+    Ok(stems)
+}
+
+/// A column's chart file name without extension: the column name itself
+/// when it is a safe file name of at most 100 bytes (letters, digits, `-`,
+/// `_`, `.`, not starting with a dot), else its safe form cut to 80 bytes
+/// with 8 hex digits of the name's FNV-1a hash, so that `hours saved` and
+/// `hours_saved` do not share a file.
+fn chart_stem(column: &str) -> String {
+    let safe = safe_dir_name(column);
+    if safe == column && column.len() <= 100 {
+        return safe;
+    }
+    let mut cut = safe;
+    let mut end = cut.len().min(80);
+    while !cut.is_char_boundary(end) {
+        end -= 1;
+    }
+    cut.truncate(end);
+    let hash = column.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{cut}-{hash:08x}")
+}
+
+/// Draws the chart of one column to `dir/<stem>.svg` and `.png`, each
+/// written beside its target and renamed over it; returns the two paths.
+fn write_chart(dir: &Path, r: &ColumnReport, values: &[f64], stem: &str) -> Result<Vec<String>> {
     let fits = &r.fits[..r.fits.len().min(3)];
     let densities: Vec<Box<dyn Fn(f64) -> f64 + '_>> = fits
         .iter()
@@ -179,10 +291,24 @@ fn write_chart(dir: &ResultDir, r: &ColumnReport, values: &[f64]) -> Result<()> 
             })
             .collect(),
     };
-    let stem = safe_dir_name(&r.column);
-    std::fs::write(dir.staging_path(&format!("{stem}.svg")), chart.svg()?)?;
-    chart.png(&dir.staging_path(&format!("{stem}.png")))?;
-    Ok(())
+    let svg = chart.svg()?;
+    let mut written = Vec::new();
+    for ext in ["svg", "png"] {
+        let target = dir.join(format!("{stem}.{ext}"));
+        let temp = dir.join(format!(".{stem}.{}.partial.{ext}", std::process::id()));
+        let drawn = if ext == "svg" {
+            std::fs::write(&temp, &svg).map_err(anyhow::Error::from)
+        } else {
+            chart.png(&temp)
+        };
+        let moved = drawn.and_then(|()| Ok(std::fs::rename(&temp, &target)?));
+        if let Err(e) = moved {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e.context(format!("cannot write {}", target.display())));
+        }
+        written.push(target.display().to_string());
+    }
+    Ok(written)
 }
 
 fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
@@ -196,13 +322,18 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             report.file,
             c.column,
             c.n,
-            significant(c.min),
-            significant(c.median),
-            significant(c.max)
+            number(c.min),
+            number(c.median),
+            number(c.max)
         )?;
         if let Some(e) = &c.error {
             writeln!(out, "  cannot fit: {e}")?;
-            writeln!(out, "  instead:     {}", c.pert)?;
+            if let Some(p) = &c.pert {
+                writeln!(out, "  instead:     {p}")?;
+            }
+            for n in &c.notes {
+                writeln!(out, "  note: {n}")?;
+            }
             continue;
         }
         writeln!(
@@ -224,14 +355,27 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         for x in &c.excluded {
             writeln!(out, "  {:<11} ruled out: {}", x.family.name(), x.reason)?;
         }
-        if c.weak {
+        if c.fits.is_empty() {
+            writeln!(
+                out,
+                "  no family can be fitted and written as a scenario quantity"
+            )?;
+            if let Some(p) = &c.pert {
+                writeln!(
+                    out,
+                    "  instead, a PERT from the minimum, median and maximum:"
+                )?;
+                writeln!(out, "    {p}")?;
+            }
+        } else if c.weak {
             writeln!(
                 out,
                 "  warning: only {} values; a fit to so few says little. Consider the data itself or a PERT:",
                 c.n
             )?;
-            writeln!(out, "    {}", c.empirical)?;
-            writeln!(out, "    {}", c.pert)?;
+            for line in c.empirical.iter().chain(&c.pert) {
+                writeln!(out, "    {line}")?;
+            }
         }
         let close: Vec<&str> = c
             .fits
@@ -250,13 +394,16 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         if let Some(s) = &c.suggestion {
             writeln!(out, "  best fit (lowest AIC), ready to paste:")?;
             writeln!(out, "    {s}")?;
-            if !c.weak {
+            if let (false, Some(e)) = (c.weak, &c.empirical) {
                 writeln!(
                     out,
                     "  or resample the data itself (the file path is relative to the scenario file):"
                 )?;
-                writeln!(out, "    {}", c.empirical)?;
+                writeln!(out, "    {e}")?;
             }
+        }
+        for n in &c.notes {
+            writeln!(out, "  note: {n}")?;
         }
     }
     if let Some(dir) = &report.charts {
@@ -264,6 +411,18 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         writeln!(out, "charts: {}", Path::new(dir).display())?;
     }
     Ok(())
+}
+
+/// A number for the text, as `significant` writes it, with an exponent
+/// outside 1e-5 to 1e15 (a plain 1e300 has 301 digits).
+fn number(x: f64) -> String {
+    let a = x.abs();
+    if a == 0.0 || !a.is_finite() || (1e-5..1e15).contains(&a) {
+        significant(x)
+    } else {
+        let rounded: f64 = format!("{x:.5e}").parse().unwrap_or(x);
+        format!("{rounded:e}")
+    }
 }
 
 /// A TOML key: bare when it can be, else quoted.
@@ -287,6 +446,146 @@ fn toml_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crm_roi::config::Scenario;
+    use proptest::prelude::*;
+
+    /// Whether `quantity` validates in a whole scenario, as the amount of a
+    /// custom benefit (a field that takes any number).
+    fn validates_in_a_scenario(quantity: &str) -> Result<(), String> {
+        let text = format!(
+            "horizon_years = 1\n[finance]\ndiscount_rate = 0\ntarget_payback_years = 1\n\
+             [[costs]]\nname = \"c\"\namount = 1\n\
+             [[benefits]]\nname = \"b\"\nkind = \"custom\"\namount_per_month = {quantity}\n"
+        );
+        Scenario::from_str(&text, Path::new("t.toml"))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Every line `fit` offers for `values`: the best fit, every fitted
+    /// family's quantity, the PERT or fixed number.
+    fn offered(values: &[f64]) -> (ColumnReport, Vec<String>) {
+        let r = column_report("no-such-file.csv", "x", values, &FitFamily::ALL);
+        let mut lines: Vec<String> = r.fits.iter().map(|f| f.scenario_syntax.clone()).collect();
+        for line in r.suggestion.iter().chain(&r.pert).chain(&r.empirical) {
+            lines.push(line.strip_prefix("x = ").unwrap().to_string());
+        }
+        (r, lines)
+    }
+
+    #[test]
+    fn chart_file_names_never_collide() {
+        assert_eq!(chart_stem("hours_saved"), "hours_saved");
+        // FNV-1a of "hours saved" (Python: h = 0x811c9dc5; for each byte,
+        // h = ((h ^ b) * 0x01000193) & 0xffffffff) is 0x9060b7e7.
+        assert_eq!(chart_stem("hours saved"), "hours_saved-9060b7e7");
+        assert_ne!(chart_stem("x/y"), chart_stem("x y"));
+        assert!(chart_stem(".hidden").starts_with("hidden-"));
+        assert!(chart_stem("").starts_with("scenario-"));
+        let long = "é".repeat(200);
+        let stem = chart_stem(&long);
+        assert!(
+            stem.len() <= 89
+                && stem.ends_with(&format!("{:08x}", {
+                    long.bytes().fold(0x811c_9dc5u32, |h, b| {
+                        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                    })
+                })),
+            "{stem}"
+        );
+        assert!(chart_stems(["a", "b", "a"].into_iter()).is_ok());
+        let clash = chart_stems(["Hours", "hours"].into_iter()).unwrap_err();
+        assert!(clash.contains("`Hours` and `hours`"), "{clash}");
+    }
+
+    #[test]
+    fn near_constant_data_offer_no_invalid_lognormal() {
+        // Issue 11: near-constant data gave { lognormal = { p5 = 1, p95 = 1 } }.
+        let values = [
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0000000000000002,
+        ];
+        let (r, lines) = offered(&values);
+        for line in &lines {
+            assert!(validates_in_a_scenario(line).is_ok(), "{line}");
+        }
+        assert!(r.suggestion.is_some());
+        // Constant data: a clear error and the fixed number.
+        let (r, lines) = offered(&[3.5; 8]);
+        assert!(
+            r.error
+                .as_deref()
+                .unwrap()
+                .contains("all 8 values equal 3.5")
+        );
+        assert_eq!(lines, ["3.5"]);
+        // Beyond the largest number a scenario takes: nothing to paste, and
+        // why.
+        let (r, lines) = offered(&[1e300, 2e300, 3e300, 1.5e300, 2.5e300, 1.2e300]);
+        assert!(lines.is_empty(), "{lines:?}");
+        assert!(r.notes[0].contains("1e300 is beyond 1e15"), "{:?}", r.notes);
+        assert!(
+            r.excluded.iter().all(|x| x.reason.len() < 200),
+            "{:?}",
+            r.excluded
+        );
+    }
+
+    /// Samples of the awkward kinds: near-constant, tiny, huge, negative,
+    /// two-valued, and ordinary.
+    fn awkward_sample() -> impl Strategy<Value = Vec<f64>> {
+        let n = 5usize..30;
+        prop_oneof![
+            (-1e6f64..1e6, n.clone(), prop::collection::vec(0u32..4, 30)).prop_map(
+                |(base, n, steps)| {
+                    let mut x = base;
+                    steps[..n]
+                        .iter()
+                        .map(|&k| {
+                            for _ in 0..k {
+                                x = x.next_up();
+                            }
+                            x
+                        })
+                        .collect()
+                }
+            ),
+            prop::collection::vec(1e-310f64..1e-290, 5..30),
+            prop::collection::vec(1e13f64..1e17, 5..30),
+            prop::collection::vec(1e200f64..1e300, 5..30),
+            prop::collection::vec(-1e6f64..-1e-3, 5..30),
+            (-1e6f64..1e6, -1e6f64..1e6, n.clone(), 1usize..4).prop_map(|(a, b, n, k)| {
+                (0..n)
+                    .map(|i| if i % (k + 1) == 0 { a } else { b })
+                    .collect()
+            }),
+            prop::collection::vec(0.0f64..1.0, 5..30),
+            prop::collection::vec(-1e6f64..1e6, 5..30),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        #[test]
+        fn every_offered_line_validates(values in awkward_sample()) {
+            let (r, lines) = offered(&values);
+            for line in &lines {
+                let checked = validates_in_a_scenario(line);
+                prop_assert!(checked.is_ok(), "{} from {:?}: {:?}", line, values, checked);
+            }
+            // Something is offered, or the output says why not.
+            prop_assert!(!lines.is_empty() || !r.notes.is_empty(), "{:?}", values);
+        }
+    }
 
     #[test]
     fn keys_are_quoted_only_when_needed() {

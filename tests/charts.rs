@@ -163,3 +163,66 @@ fn hostile_names_stay_text() {
         assert!(!svg.contains("<img"), "{}", chart.file_stem());
     }
 }
+
+/// Draws every chart of `r` both ways on another thread, failing when that
+/// takes more than a minute (a chart takes milliseconds): a hang detector.
+fn draws_in_bounded_time(r: Results, label: &str) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let what = label.to_string();
+    std::thread::spawn(move || {
+        check_all(&r, &what);
+        let _ = tx.send(());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{label}: still drawing after 60 s")
+        }
+        Err(e) => panic!("{label}: drawing failed ({e})"),
+    }
+}
+
+#[test]
+fn degenerate_amounts_draw_in_bounded_time() {
+    // Every trial identical, amounts at the largest magnitude a scenario
+    // allows, amounts one rounding step apart, tiny and subnormal amounts,
+    // nothing at all: each chart draws (issue 11, item 3).
+    let scenario = |name: &str, cost: &str, benefit: &str| {
+        format!(
+            r#"
+name = "{name}"
+horizon_years = 2
+[finance]
+discount_rate = 0
+target_payback_years = 1
+[[costs]]
+name = "Licence"
+amount = {cost}
+[[benefits]]
+name = "Saving"
+kind = "custom"
+amount_per_month = {benefit}
+ramps_with_adoption = false
+"#
+        )
+    };
+    for (name, cost, benefit) in [
+        ("identical", "1000", "100"),
+        ("huge", "1e15", "{ uniform = [999999999999999.8, 1e15] }"),
+        (
+            "one step",
+            "{ uniform = [0.3, 0.30000000000000004] }",
+            "{ uniform = [0.3, 0.30000000000000004] }",
+        ),
+        (
+            "tiny",
+            "{ uniform = [1e-300, 1.0000000000000002e-300] }",
+            "{ uniform = [1e-300, 2e-300] }",
+        ),
+        ("subnormal", "{ uniform = [5e-324, 1e-322] }", "5e-324"),
+        ("nothing", "0", "0"),
+    ] {
+        let r = run(&scenario(name, cost, benefit), 300);
+        draws_in_bounded_time(r, name);
+    }
+}

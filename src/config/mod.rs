@@ -23,7 +23,17 @@ use crate::sampling::copula::Group;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use quantity::FAMILIES;
+pub use quantity::{FAMILIES, MAX_MAGNITUDE};
+
+/// Parses one quantity as a scenario file writes it (`{ pert = [1, 2, 4] }`,
+/// `7`), by the rules of a field that takes any number; a relative
+/// empirical `file` is read from `dir`. `fit` checks every line it
+/// suggests with it.
+pub fn parse_quantity(text: &str, dir: &Path) -> Result<Quantity, String> {
+    let table: toml::Table =
+        toml::from_str(&format!("x = {text}")).map_err(|e| e.message().to_string())?;
+    quantity::parse(&table["x"], dir)
+}
 
 /// Default number of trials when neither the file nor the command line says.
 pub const DEFAULT_TRIALS: u64 = 100_000;

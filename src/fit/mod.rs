@@ -20,8 +20,9 @@
 //! [`WEAK_BELOW`] fit, but the result is flagged `weak`, and
 //! [`pert_suggestion`] offers the PERT a reader would write instead.
 //!
-//! Densities and distribution functions come from statrs, not from
-//! `crate::dist`, which samples rather than fits and lacks gamma and Weibull.
+//! Densities and distribution functions come from statrs (the triangular's
+//! in closed form, see `model.rs`), not from `crate::dist`, which samples
+//! rather than fits and lacks gamma and Weibull.
 
 mod beta;
 mod gamma;
@@ -110,11 +111,17 @@ impl FitFamily {
     fn support_violation(self, sorted: &[f64]) -> Option<String> {
         let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
         match self {
-            FitFamily::LogNormal | FitFamily::Gamma | FitFamily::Weibull if !(lo > 0.0) => Some(
-                format!("{} needs every value > 0 (smallest: {lo})", self.name()),
-            ),
+            FitFamily::LogNormal | FitFamily::Gamma | FitFamily::Weibull if !(lo > 0.0) => {
+                Some(format!(
+                    "{} needs every value > 0 (smallest: {})",
+                    self.name(),
+                    model::toml_number(lo)
+                ))
+            }
             FitFamily::Beta if !(lo > 0.0 && hi < 1.0) => Some(format!(
-                "beta needs every value strictly between 0 and 1 (values span {lo} to {hi})"
+                "beta needs every value strictly between 0 and 1 (values span {} to {})",
+                model::toml_number(lo),
+                model::toml_number(hi)
             )),
             _ => None,
         }
@@ -207,7 +214,7 @@ pub enum FitError {
     NotFinite { index: usize, value: f64 },
     #[error("too few values to fit: {n}; give a PERT instead")]
     TooFew { n: usize },
-    #[error("all {n} values equal {value}; give a fixed number instead")]
+    #[error("all {n} values equal {}; give a fixed number instead", model::toml_number(*value))]
     Constant { n: usize, value: f64 },
 }
 

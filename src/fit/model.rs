@@ -1,5 +1,6 @@
 //! A fitted distribution: its parameters, its density and distribution
-//! function (from statrs), and how a scenario file writes it.
+//! function (from statrs; the triangular's in closed form), and how a
+//! scenario file writes it.
 //!
 //! The structured parameters are those of the scenario syntax, so that a
 //! caller can write the quantity at full precision: a lognormal is given by
@@ -12,7 +13,7 @@
 
 use super::FitFamily;
 use statrs::distribution::{
-    Beta, Continuous, ContinuousCDF, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull,
+    Beta, Continuous, ContinuousCDF, Gamma, LogNormal, Normal, Uniform, Weibull,
 };
 
 /// z₀.₉₅ as the scenario format defines it.
@@ -45,11 +46,12 @@ pub(super) enum Model {
         max: f64,
         d: Uniform,
     },
+    /// Density and distribution function in closed form: statrs' density
+    /// is 0/0 at min when the mode is there.
     Triangular {
         min: f64,
         mode: f64,
         max: f64,
-        d: Triangular,
     },
     /// `d` is the beta on [0, 1] that PERT stretches over [min, max].
     Pert {
@@ -97,13 +99,13 @@ impl Model {
     }
 
     pub(super) fn triangular(min: f64, mode: f64, max: f64) -> Result<Self, String> {
-        // statrs' density is 0/0 at min when mode = min; the fit keeps
-        // min strictly below every value, the mode included.
-        if !(min < mode) {
-            return Err(format!("triangular needs min < mode (got {min}, {mode})"));
+        let r = max - min;
+        if !(min <= mode && mode <= max && r > 0.0 && r.is_finite()) {
+            return Err(format!(
+                "triangular needs min <= mode <= max with min < max (got {min}, {mode}, {max})"
+            ));
         }
-        let d = checked("triangular", Triangular::new(min, max, mode))?;
-        Ok(Model::Triangular { min, mode, max, d })
+        Ok(Model::Triangular { min, mode, max })
     }
 
     pub(super) fn pert(min: f64, mode: f64, max: f64) -> Result<Self, String> {
@@ -143,7 +145,7 @@ impl Model {
             Model::Gamma { d, .. } => d.pdf(x),
             Model::Weibull { d, .. } => d.pdf(x),
             Model::Uniform { d, .. } => d.pdf(x),
-            Model::Triangular { d, .. } => d.pdf(x),
+            Model::Triangular { .. } => self.ln_pdf(x).exp(),
             Model::Pert { min, max, d, .. } => d.pdf((x - min) / (max - min)) / (max - min),
             Model::Beta { d, .. } => d.pdf(x),
         }
@@ -156,7 +158,23 @@ impl Model {
             Model::Gamma { d, .. } => d.ln_pdf(x),
             Model::Weibull { d, .. } => d.ln_pdf(x),
             Model::Uniform { d, .. } => d.ln_pdf(x),
-            Model::Triangular { d, .. } => d.ln_pdf(x),
+            // 2 (x − min)/((max − min)(mode − min)) up to the mode,
+            // 2 (max − x)/((max − min)(max − mode)) beyond; 2/(max − min)
+            // at the mode, also where it is a bound.
+            &Model::Triangular { min, mode, max } => {
+                let (near, side) = if x < mode {
+                    (x - min, mode - min)
+                } else if x > mode {
+                    (max - x, max - mode)
+                } else {
+                    (1.0, 1.0)
+                };
+                if !(near >= 0.0) {
+                    f64::NEG_INFINITY
+                } else {
+                    std::f64::consts::LN_2 + near.ln() - (max - min).ln() - side.ln()
+                }
+            }
             Model::Pert { min, max, d, .. } => d.ln_pdf((x - min) / (max - min)) - (max - min).ln(),
             Model::Beta { d, .. } => d.ln_pdf(x),
         }
@@ -179,7 +197,17 @@ impl Model {
             }
             Model::Weibull { d, .. } => d.cdf(x),
             Model::Uniform { d, .. } => d.cdf(x),
-            Model::Triangular { d, .. } => d.cdf(x),
+            &Model::Triangular { min, mode, max } => {
+                if x <= min {
+                    0.0
+                } else if x >= max {
+                    1.0
+                } else if x <= mode {
+                    (x - min) / (max - min) * ((x - min) / (mode - min))
+                } else {
+                    1.0 - (max - x) / (max - min) * ((max - x) / (max - mode))
+                }
+            }
             Model::Pert { min, max, d, .. } => d.cdf((x - min) / (max - min)),
             Model::Beta { d, .. } => d.cdf(x),
         }
@@ -256,7 +284,7 @@ fn round_sig(x: f64, digits: usize) -> f64 {
 
 /// A number as TOML reads it: plain decimals between 1e-5 and 1e15, an
 /// exponent outside; never `-0`.
-fn toml_number(x: f64) -> String {
+pub(super) fn toml_number(x: f64) -> String {
     let x = if x == 0.0 { 0.0 } else { x };
     let a = x.abs();
     if a == 0.0 || (1e-5..1e15).contains(&a) {

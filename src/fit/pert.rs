@@ -12,11 +12,20 @@
 //! α > 1 it vanishes at min, so the bounds settle strictly outside the
 //! data. Two starts (bounds R/√n and R/5 beyond the extremes, the mode
 //! from the PERT mean (min + 4 mode + max)/6 = sample mean) guard against
-//! a local maximum; the better result is kept.
+//! a local maximum.
+//!
+//! The search only approaches the boundary maxima, where the mode and a
+//! bound sit on an extreme value (α = 1 or β = 1, where the density stays
+//! positive at the bound). With the mode at the smallest value the density
+//! 5 (max − x)⁴/(max − min)⁵ grows with min, so min = mode = x₍₁₎, and the
+//! likelihood has one maximum in max: the root of
+//! Σ (max − x₍₁₎)/(max − xᵢ) = 5n/4 (see `triangular::far_bound`). The
+//! mode at the largest value is the mirror image. Both are computed
+//! exactly, and the best of the candidates is kept.
 
 use super::model::Model;
 use super::optim::minimize;
-use super::triangular::outer_bounds;
+use super::triangular::{best_of, far_bound, outer_bounds};
 use statrs::function::gamma::ln_gamma;
 
 /// `xs` sorted ascending, not constant.
@@ -53,11 +62,16 @@ pub(super) fn fit(xs: &[f64]) -> Result<Model, String> {
         }
     }
     let (p, f) = best.expect("two starts");
-    if !f.is_finite() {
-        return Err("no PERT gives every value positive density".into());
-    }
-    let (a, m, b) = params(&p);
-    Model::pert(a, m, b)
+    let interior = if f.is_finite() {
+        let (a, m, b) = params(&p);
+        Model::pert(a, m, b)
+    } else {
+        Err("no PERT gives every value positive density".into())
+    };
+    let mode_at_min = Model::pert(lo, lo, lo + far_bound(xs, 1.25));
+    let mirrored: Vec<f64> = xs.iter().rev().map(|x| -x).collect();
+    let mode_at_max = Model::pert(hi - far_bound(&mirrored, 1.25), hi, hi);
+    best_of(xs, [interior, mode_at_min, mode_at_max])
 }
 
 /// Σ ln f(xᵢ) for PERT(a, m, b), f(x) = (x − a)^(α−1) (b − x)^(β−1) /
@@ -75,7 +89,9 @@ fn log_likelihood(xs: &[f64], a: f64, m: f64, b: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{POSITIVE, monte_carlo_sd, sample};
+    use super::super::testing::{
+        MODE_AT_MIN, POSITIVE, boundary_log_likelihood, monte_carlo_sd, sample,
+    };
     use super::*;
 
     fn params(m: Model) -> Vec<f64> {
@@ -104,6 +120,67 @@ mod tests {
         assert!(ll >= -32.020120162933765 - 1e-7, "{ll}");
         let p = params(m);
         assert!((p[2] - 61.2395).abs() < 1e-3, "{p:?}");
+    }
+
+    fn ll(m: &Model, xs: &[f64]) -> f64 {
+        xs.iter().map(|&x| m.ln_pdf(x)).sum()
+    }
+
+    #[test]
+    fn boundary_maximum_in_closed_form() {
+        // Mode and min at the smallest value x₁ = 2.144 (α = 1), max the
+        // root of 4 Σ (b − x₁)/(b − xᵢ) = 5n. Reference (scipy 1.17):
+        // brentq on that equation gives b = 18.098821849049695 and
+        // lnL = n ln 5 − 5n ln(b − x₁) + 4 Σ ln(b − xᵢ) =
+        // −23.505355701416235; 300 Nelder-Mead starts over the whole
+        // parameter space (scipy.optimize.minimize) reach
+        // −23.50535570141618, at the same boundary.
+        let m = fit(&MODE_AT_MIN).unwrap();
+        let got = params(m.clone());
+        assert_eq!(&got[..2], &[2.144, 2.144]);
+        assert!((got[2] - 18.098821849049695).abs() < 1e-11, "{got:?}");
+        let lnl = ll(&m, &MODE_AT_MIN);
+        assert!((lnl - -23.505355701416235).abs() < 1e-10, "{lnl}");
+        let mirrored: Vec<f64> = MODE_AT_MIN.iter().rev().map(|x| -x).collect();
+        let m = fit(&mirrored).unwrap();
+        assert_eq!(&params(m.clone())[1..], &[-2.144, -2.144]);
+        assert!((ll(&m, &mirrored) - lnl).abs() < 1e-10);
+    }
+
+    #[test]
+    fn never_below_a_boundary_maximum() {
+        // As for the triangular: an independent ternary search over the
+        // far bound with the mode and near bound at either end.
+        let pert = |b: f64, d: &[f64]| {
+            let n = d.len() as f64;
+            n * 5f64.ln() - 5.0 * n * b.ln() + 4.0 * d.iter().map(|di| (b - di).ln()).sum::<f64>()
+        };
+        let samples = (0..10).flat_map(|seed| {
+            [
+                sample(rand_distr::Exp::new(1.0).unwrap(), 50, 300 + seed),
+                sample(
+                    rand_distr::LogNormal::new(0.0, 0.6).unwrap(),
+                    50,
+                    400 + seed,
+                ),
+                sample(
+                    rand_distr::Triangular::new(0.0, 1.0, 0.0).unwrap(),
+                    50,
+                    500 + seed,
+                ),
+                sample(rand_distr::Uniform::new(0.0, 1.0).unwrap(), 50, 700 + seed),
+            ]
+        });
+        for xs in samples {
+            let got = ll(&fit(&xs).unwrap(), &xs);
+            for mirror in [false, true] {
+                let want = boundary_log_likelihood(&xs, mirror, pert);
+                assert!(
+                    got >= want - 1e-9,
+                    "{got} < {want} (mirror {mirror}): {xs:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let mx = items.iter().map(|i| i.mean_total).fold(0.0f64, f64::max);
     let mn = items.iter().map(|i| i.mean_total).fold(0.0f64, f64::min);
     let span = (mx - mn).max(1.0);
-    let (x0, x1) = (mn - 0.02 * span, mx + 0.18 * span);
+    let (x0, x1) = super::axis_range(mn - 0.02 * span, mx + 0.18 * span);
     let labels: Vec<String> = items
         .iter()
         .map(|i| format!("{} ({})", i.name, i.kind))

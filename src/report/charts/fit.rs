@@ -5,7 +5,7 @@
 //! The chart knows nothing of fitting: it takes the values and, for each
 //! curve, a label and a density function.
 
-use super::{DrawResult, house_mesh, legend, palette, title_style, to_png, to_svg};
+use super::{DrawResult, axis_range, house_mesh, legend, palette, title_style, to_png, to_svg};
 use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,15 +40,12 @@ impl FitChart<'_> {
         to_png(super::SIZE, path, |root| self.draw(root))
     }
 
-    /// Bin edges: about √n equal bins (5 to 40) over the data's range.
+    /// Bin edges: about √n equal bins (5 to 40) over the data's range,
+    /// widened by [`axis_range`] where it is too narrow to draw.
     fn edges(&self) -> Vec<f64> {
         let (lo, hi) = range(self.values);
         let bins = ((self.values.len() as f64).sqrt().ceil() as usize).clamp(5, 40);
-        let width = if hi > lo {
-            (hi - lo) / bins as f64
-        } else {
-            1.0
-        };
+        let width = (hi - lo) / bins as f64;
         (0..=bins).map(|i| lo + i as f64 * width).collect()
     }
 
@@ -67,8 +64,8 @@ impl FitChart<'_> {
 
         // The x range shows the data and a margin where the fits continue.
         let (lo, hi) = (edges[0], edges[edges.len() - 1]);
-        let pad = 0.15 * (hi - lo).max(width);
-        let (x0, x1) = (lo - pad, hi + pad);
+        let pad = 0.15 * (hi - lo);
+        let (x0, x1) = axis_range(lo - pad, hi + pad);
         let curves: Vec<(&Curve, Vec<(f64, f64)>)> = self
             .curves
             .iter()
@@ -89,7 +86,7 @@ impl FitChart<'_> {
             .flat_map(|(_, pts)| pts.iter().map(|p| p.1))
             .fold(0.0, f64::max)
             .min(3.0 * top_bar);
-        let y1 = top_bar.max(top_curve).max(1e-12) * 1.15;
+        let (_, y1) = axis_range(0.0, top_bar.max(top_curve) * 1.15);
 
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -129,14 +126,11 @@ impl FitChart<'_> {
     }
 }
 
+/// The data's range, widened where it is too narrow to draw.
 fn range(values: &[f64]) -> (f64, f64) {
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if hi > lo {
-        (lo, hi)
-    } else {
-        (lo - 0.5, hi + 0.5)
-    }
+    axis_range(lo, hi)
 }
 
 /// An axis label: 3 significant digits, thousands as "k".
@@ -196,5 +190,56 @@ mod tests {
             curves: vec![],
         };
         assert!(chart.svg().is_ok());
+    }
+
+    #[test]
+    fn degenerate_data_draw_in_bounded_time() {
+        // Values one rounding step apart hung in plotters' tick search, as
+        // did tiny, subnormal and huge ones (issue 11, item 3).
+        let samples: Vec<Vec<f64>> = vec![
+            vec![0.3, 0.30000000000000004, 0.3, 0.30000000000000004, 0.3, 0.3],
+            vec![1.0, 1.0, 1.0, 1.0, 1.0, 1.0000000000000002],
+            vec![
+                1e-300,
+                1.0000001e-300,
+                1e-300,
+                1.00000002e-300,
+                1.0000003e-300,
+            ],
+            vec![5e-324, 1e-323, 5e-324, 1.5e-323, 5e-324],
+            vec![1e300, 2e300, 3e300, 1.5e300, 2.5e300, 1.2e300],
+            vec![-f64::MAX, f64::MAX, 0.0, 1.0, 2.0],
+            vec![1e15, 1e15 + 0.125, 1e15, 1e15 + 0.125, 1e15],
+            vec![-2.5; 7],
+            vec![0.0; 7],
+        ];
+        for values in samples {
+            let what = format!("the fit chart of {values:?}");
+            let svg = crate::report::charts::finishes(&what, move || {
+                // A density that spikes, overflows and is undefined in places.
+                let wild = |x: f64| {
+                    if x.is_sign_negative() {
+                        f64::NAN
+                    } else {
+                        1.0 / (x - 0.3).abs()
+                    }
+                };
+                let chart = FitChart {
+                    column: "x",
+                    values: &values,
+                    curves: vec![Curve {
+                        label: "wild".into(),
+                        density: &wild,
+                    }],
+                };
+                let dir = tempfile::tempdir().unwrap();
+                chart
+                    .png(&dir.path().join("x.png"))
+                    .map_err(|e| e.to_string())?;
+                chart.svg().map_err(|e| e.to_string())
+            });
+            let svg = svg.unwrap_or_else(|e| panic!("{e}"));
+            assert!(roxmltree::Document::parse(&svg).is_ok());
+        }
     }
 }

@@ -353,15 +353,132 @@ pub fn percent(p: f64) -> String {
     }
 }
 
-/// Round-ish axis bounds around [lo, hi] with a margin.
+/// Axis bounds around [lo, hi] with a 5% margin, guarded by [`axis_range`].
 pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
-    let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 1e-6).max(1e-9);
-    (lo - 0.05 * span, hi + 0.05 * span)
+    let (lo, hi) = axis_range(lo, hi);
+    let margin = 0.05 * (hi - lo);
+    axis_range(lo - margin, hi + margin)
+}
+
+/// The largest magnitude of an axis bound.
+const AXIS_LIMIT: f64 = 1e300;
+/// The smallest span of an axis, relative to the magnitude of its bounds.
+const AXIS_MIN_RELATIVE_SPAN: f64 = 1e-6;
+/// The smallest span of an axis, absolute: well clear of subnormals.
+const AXIS_MIN_SPAN: f64 = 1e-200;
+
+/// An axis range that plotters draws in bounded time, for every chart: the
+/// bounds of `lo` and `hi` in order, unchanged when they are already safe.
+///
+/// plotters' tick search (`compute_f64_key_points`) divides its step by ten
+/// until enough ticks fit, and never ends when the span is only a few
+/// units in the last place of the bounds (0.3 to 0.30000000000000004,
+/// 1 to 1 + 2⁻⁵²), is subnormal or is not finite; a NaN bound panics. So a
+/// bound is clamped to ±1e300 (NaN becomes 0), and a span below 1e-6 of the
+/// bounds' magnitude, or below 1e-200, is widened to 1% of that magnitude
+/// on either side of its centre (at least 1e-200; ±1 around 0).
+pub fn axis_range(lo: f64, hi: f64) -> (f64, f64) {
+    let clamp = |x: f64| {
+        if x.is_nan() {
+            0.0
+        } else {
+            x.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+        }
+    };
+    let (a, b) = (clamp(lo), clamp(hi));
+    let (a, b) = (a.min(b), a.max(b));
+    let magnitude = a.abs().max(b.abs());
+    if b - a >= (AXIS_MIN_RELATIVE_SPAN * magnitude).max(AXIS_MIN_SPAN) {
+        return (a, b);
+    }
+    let centre = 0.5 * a + 0.5 * b;
+    let half = if magnitude == 0.0 {
+        1.0
+    } else {
+        (0.01 * magnitude).max(AXIS_MIN_SPAN)
+    };
+    (
+        (centre - half).max(-AXIS_LIMIT),
+        (centre + half).min(AXIS_LIMIT),
+    )
+}
+
+/// Runs `f` on its own thread and returns its result, or panics naming
+/// `what` when it has not finished within a minute: a hang detector for
+/// drawing (a chart takes milliseconds).
+#[cfg(test)]
+pub(crate) fn finishes<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(t) => t,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what}: still drawing after 60 s")
+        }
+        Err(e) => panic!("{what}: the drawing thread failed ({e})"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bounds that hang or panic plotters' tick search unguarded.
+    const HOSTILE: [(f64, f64); 12] = [
+        (0.3, 0.30000000000000004),
+        (1.0, 1.0000000000000002),
+        (-7.0, -7.000000000000001),
+        (1e15, 1e15 + 0.125),
+        (1e-300, 1.0000000000000002e-300),
+        (5e-324, 1.5e-323),
+        (0.0, 5e-324),
+        (1e300, 1.0000000000000002e300),
+        (-f64::MAX, f64::MAX),
+        (0.0, f64::INFINITY),
+        (f64::NAN, 1.0),
+        (f64::NEG_INFINITY, f64::NAN),
+    ];
+
+    #[test]
+    fn axis_ranges_are_drawable() {
+        for (lo, hi) in HOSTILE
+            .into_iter()
+            .chain([(3.0, 3.0), (0.0, 0.0), (2.0, -2.0)])
+        {
+            let (a, b) = axis_range(lo, hi);
+            assert!(
+                a.is_finite() && b.is_finite() && a < b,
+                "{lo}, {hi}: {a}, {b}"
+            );
+            let magnitude = a.abs().max(b.abs());
+            assert!(
+                b - a >= 1e-6 * magnitude && b - a >= 1e-200,
+                "{lo}, {hi}: {a}, {b}"
+            );
+            // The guarded range draws, axes and grid included, in bounded time.
+            let svg = finishes(&format!("an axis over [{lo}, {hi}]"), move || {
+                to_svg(SIZE, "an axis", |root| {
+                    let mut chart = ChartBuilder::on(root)
+                        .x_label_area_size(40)
+                        .y_label_area_size(40)
+                        .build_cartesian_2d(a..b, a..b)?;
+                    house_mesh(&mut chart.configure_mesh()).draw()
+                })
+            });
+            assert!(svg.is_ok(), "{lo}, {hi}");
+        }
+        // Ranges that are already drawable are kept as they are.
+        assert_eq!(axis_range(0.3, 0.31), (0.3, 0.31));
+        assert_eq!(axis_range(1000.01, 1000.02), (1000.01, 1000.02));
+        assert_eq!(axis_range(-1e300, 1e300), (-1e300, 1e300));
+        assert_eq!(axis_range(-5.0, 2.0), (-5.0, 2.0));
+        // Degenerate ones are widened around their centre.
+        assert_eq!(axis_range(3.0, 3.0), (2.97, 3.03));
+        assert_eq!(axis_range(0.0, 0.0), (-1.0, 1.0));
+        assert_eq!(padded(0.0, 10.0), (-0.5, 10.5));
+    }
 
     #[test]
     fn compact_amounts() {

@@ -19,7 +19,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let total = h.total.max(1.0);
     let shares: Vec<f64> = h.counts.iter().map(|c| c / total).collect();
     let (x0, x1) = (h.edges[0], h.edges[h.edges.len() - 1]);
-    let (x0, x1) = (
+    let (x0, x1) = super::axis_range(
         x0.min(0.0) - 0.02 * (x1 - x0),
         x1.max(0.0) + 0.02 * (x1 - x0),
     );

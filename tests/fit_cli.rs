@@ -1,0 +1,173 @@
+//! `crm-roi fit` through the command line: the chart files it writes and
+//! keeps (issue 11, item 5), and that it finishes and offers only lines
+//! that validate on degenerate data (items 3 and 7).
+//!
+//! Every test works in its own temporary directory.
+
+mod common;
+
+use common::{Sandbox, assert_no_hidden, entries, stderr_of, stdout_of};
+use std::time::Duration;
+
+/// Ten rows of three numeric columns.
+const DATA: &str = "a,b,c\n\
+    1,10,0.1\n2,14,0.4\n3,11,0.2\n5,19,0.3\n4,12,0.5\n\
+    6,15,0.25\n2.5,13,0.35\n3.5,17,0.15\n4.5,16,0.45\n5.5,18,0.3\n";
+
+#[test]
+fn fit_keeps_the_charts_of_other_columns() {
+    let sb = Sandbox::new();
+    sb.write("data.csv", DATA);
+    let fit = |column: &str| {
+        sb.cmd()
+            .args(["fit", "data.csv", "-c", column, "--out", "out"])
+            .assert()
+            .success();
+    };
+    fit("a");
+    let dir = sb.out().join("fit/data");
+    let a_svg = std::fs::read(dir.join("a.svg")).unwrap();
+    // A file of the user's in the chart directory.
+    sb.write("out/fit/data/notes.txt", "mine");
+
+    // A second fit of another column keeps the first one's chart.
+    fit("b");
+    assert_eq!(
+        entries(&dir),
+        ["a.png", "a.svg", "b.png", "b.svg", "notes.txt"]
+    );
+    assert_eq!(std::fs::read(dir.join("a.svg")).unwrap(), a_svg);
+    // Fitting a again replaces only its own charts.
+    fit("a");
+    assert_eq!(entries(&dir).len(), 5);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_no_hidden(&dir);
+}
+
+#[test]
+fn columns_with_alike_file_names_get_their_own_charts() {
+    let sb = Sandbox::new();
+    // Three names whose safe file forms are all `x_y`.
+    let rows: String = (1..=8)
+        .map(|i| format!("{i},{},{}\n", i * 2, i * i))
+        .collect();
+    sb.write("d.csv", &format!("x y,x_y,x/y\n{rows}"));
+    sb.cmd()
+        .args(["fit", "d.csv", "--out", "out"])
+        .assert()
+        .success();
+    let dir = sb.out().join("fit/d");
+    let files = entries(&dir);
+    assert_eq!(files.len(), 6, "{files:?}");
+    assert!(files.contains(&"x_y.svg".to_string()), "{files:?}");
+    // Each chart is titled with its own column.
+    for (column, file) in [("x y", "x y"), ("x/y", "x/y"), ("x_y", "x_y")] {
+        let found = files.iter().filter(|f| f.ends_with(".svg")).any(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap()
+                .contains(&format!("{file}: data and fitted distributions"))
+        });
+        assert!(found, "no chart of `{column}` in {files:?}");
+    }
+    // Fitting one of them again, alone, rewrites its own file only.
+    let before = common::snapshot(&dir);
+    sb.cmd()
+        .args(["fit", "d.csv", "-c", "x y", "--out", "out"])
+        .assert()
+        .success();
+    common::assert_same(&before, &common::snapshot(&dir), "refit of `x y`");
+
+    // Names that differ only in case would share a file where case is
+    // ignored: a clear error, and nothing written.
+    sb.write(
+        "e.csv",
+        &format!("Hours,hours\n{}", "1,2\n2,3\n3,5\n4,4\n5,6\n"),
+    );
+    let a = sb
+        .cmd()
+        .args(["fit", "e.csv", "--out", "out"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("columns `Hours` and `hours` would both be drawn to"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!sb.out().join("fit/e").exists());
+}
+
+#[test]
+fn degenerate_columns_finish_and_offer_only_valid_lines() {
+    let sb = Sandbox::new();
+    // One rounding step apart, near-constant, tiny, subnormal, huge.
+    let columns = [
+        [
+            "0.3",
+            "0.30000000000000004",
+            "0.3",
+            "0.30000000000000004",
+            "0.3",
+            "0.3",
+        ],
+        ["1", "1", "1", "1", "1", "1.0000000000000002"],
+        [
+            "1e-300",
+            "1.0000001e-300",
+            "1e-300",
+            "1.00000002e-300",
+            "1.0000003e-300",
+            "1e-300",
+        ],
+        ["5e-324", "1e-323", "5e-324", "1.5e-323", "5e-324", "1e-323"],
+        ["1e300", "2e300", "3e300", "1.5e300", "2.5e300", "1.2e300"],
+    ];
+    let mut csv = String::from("ulp,near,tiny,subnormal,huge\n");
+    for row in 0..6 {
+        let cells: Vec<&str> = columns.iter().map(|c| c[row]).collect();
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    sb.write("deg.csv", &csv);
+    let a = sb
+        .cmd()
+        .args(["fit", "deg.csv", "--out", "out"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    for name in ["ulp", "near", "tiny", "subnormal", "huge"] {
+        assert!(sb.out().join(format!("fit/deg/{name}.png")).is_file());
+    }
+    // Every line offered for pasting validates as the amount of a custom
+    // benefit (a field that takes any number).
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            ["ulp", "near", "tiny", "subnormal", "huge"]
+                .iter()
+                .any(|c| l.starts_with(&format!("{c} = ")))
+        })
+        .collect();
+    assert!(lines.len() >= 8, "{out}");
+    for line in lines {
+        let quantity = line.split_once(" = ").unwrap().1;
+        let scenario = format!(
+            "horizon_years = 1\n[finance]\ndiscount_rate = 0\ntarget_payback_years = 1\n\
+             [[costs]]\nname = \"c\"\namount = 1\n\
+             [[benefits]]\nname = \"b\"\nkind = \"custom\"\namount_per_month = {quantity}\n"
+        );
+        sb.write("s.toml", &scenario);
+        let v = sb.cmd().args(["validate", "s.toml"]).assert();
+        assert!(v.get_output().status.success(), "{line}: {}", stderr_of(&v));
+    }
+    // The huge column: nothing to paste, and why.
+    assert!(
+        out.contains("no family can be fitted and written as a scenario quantity"),
+        "{out}"
+    );
+    assert!(out.contains("1e300 is beyond 1e15"), "{out}");
+}
