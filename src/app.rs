@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Engine, RunData, Settings};
 use crm_roi::report::charts::thousands;
+use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::stopping::{schedule, stopping};
 use crm_roi::results::{Results, Stopping, Summary, results};
@@ -244,15 +245,21 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
         match loaded {
             Ok(Some(s)) => writeln!(
                 std::io::stdout(),
-                "ok  {} ({}, {} inputs)",
-                f.display(),
-                s.name,
-                s.inputs.iter().filter(|i| i.declared).count()
+                "{}",
+                terminal(&format!(
+                    "ok  {} ({}, {} inputs)",
+                    f.display(),
+                    s.name,
+                    s.inputs.iter().filter(|i| i.declared).count()
+                ))
             )?,
             Ok(None) => writeln!(
                 std::io::stdout(),
-                "ok  {} (abstract base, checked through its variants)",
-                f.display()
+                "{}",
+                terminal(&format!(
+                    "ok  {} (abstract base, checked through its variants)",
+                    f.display()
+                ))
             )?,
             Err(e) => errors.extend(e.0),
         }
@@ -280,7 +287,7 @@ pub fn check_warnings(s: Scenario, strict: bool, quiet: bool) -> Result<Scenario
     }
     if !quiet {
         for w in &s.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", terminal(&w.to_string()));
         }
     }
     Ok(s)
@@ -399,7 +406,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
         );
     }
     let _ = writeln!(o, "  results: {}", dir.display());
-    std::io::stdout().lock().write_all(o.as_bytes())
+    std::io::stdout().lock().write_all(terminal(&o).as_bytes())
 }
 
 /// The printed outcome of `--precision`, e.g. "stopped after 40,000 trials

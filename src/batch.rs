@@ -9,6 +9,7 @@ use crate::app::{InvalidInput, collect_toml, settings, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
+use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -139,8 +140,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
-                    writeln!(
-                        std::io::stdout(),
+                    let line = format!(
                         "ok  {} -> {}  (payback within {} years: {}, median NPV {})",
                         job.file.display(),
                         run.dir.display(),
@@ -151,7 +151,8 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                             .percentiles
                             .p50
                             .map_or("–".into(), |v| charts::money(v, sm.currency.as_deref()))
-                    )?;
+                    );
+                    writeln!(std::io::stdout(), "{}", terminal(&line))?;
                 }
                 if baseline == Some(i) {
                     base_entry = Some(entries.len());
@@ -205,7 +206,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     eprintln!("{} scenario file(s) failed:", failures.len());
     for f in &failures {
         for line in f.lines() {
-            eprintln!("  {line}");
+            eprintln!("  {}", terminal(line));
         }
     }
     Err(InvalidInput(format!(

@@ -10,6 +10,7 @@ mod fitting;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
+use crm_roi::report::text::terminal;
 use std::process::ExitCode;
 
 /// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells use.
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
                 eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
                 return ExitCode::from(2);
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", terminal(&format!("{e:#}")));
             if e.downcast_ref::<app::InvalidInput>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -77,7 +78,7 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
     use std::io::IsTerminal;
 
     if !std::io::stderr().is_terminal() {
-        eprintln!("{errs}");
+        eprintln!("{}", terminal(&errs.to_string()));
         return;
     }
     let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
@@ -89,20 +90,23 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
             .and_then(|span| Some((span, std::fs::read_to_string(&e.file).ok()?)))
             .filter(|(span, text)| span.end <= text.len());
         let Some((span, text)) = source else {
-            eprintln!("{e}");
+            eprintln!("{}", terminal(&e.to_string()));
             continue;
         };
-        let file = SimpleFile::new(e.file.display().to_string(), text);
+        // Control characters in the file's text would reach the terminal:
+        // replaced byte for byte, so that the span still fits.
+        let text = crm_roi::report::text::terminal_same_offsets(&text).into_owned();
+        let file = SimpleFile::new(terminal(&e.file.display().to_string()).into_owned(), text);
         let what = if e.path.is_empty() {
-            e.message.clone()
+            terminal(&e.message).into_owned()
         } else {
-            format!("{}: {}", e.path, e.message)
+            terminal(&format!("{}: {}", e.path, e.message)).into_owned()
         };
         let diagnostic = Diagnostic::error()
             .with_message(what)
             .with_labels(vec![Label::primary((), span.clone())]);
         if term::emit_to_write_style(&mut writer.lock(), &config, &file, &diagnostic).is_err() {
-            eprintln!("{e}");
+            eprintln!("{}", terminal(&e.to_string()));
         }
     }
 }

@@ -16,12 +16,14 @@ pub(crate) fn cell(x: Option<f64>) -> String {
 /// Text from a scenario as a CSV cell that a spreadsheet shows as text:
 /// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// would be read as a formula, so it gets a leading `'` (OWASP's advice
-/// on CSV injection). Numbers never pass through here.
+/// on CSV injection); control characters become U+FFFD
+/// ([`super::text::visible`]). The csv writer quotes cells holding a
+/// comma, a quote or a line break. Numbers never pass through here.
 pub(crate) fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        format!("'{}", super::text::visible(s))
     } else {
-        s.to_string()
+        super::text::visible(s).into_owned()
     }
 }
 

@@ -10,6 +10,7 @@ pub mod charts;
 mod csv_files;
 pub mod html;
 mod json;
+pub mod text;
 mod trials;
 
 pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};
