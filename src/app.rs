@@ -131,7 +131,7 @@ pub fn simulate(
         )
         .progress_chars("=> "),
     );
-    bar.set_prefix(s.name.clone());
+    bar.set_prefix(terminal(&s.name).into_owned());
     let started = std::time::Instant::now();
     let mut progress = |done: u64| {
         if !quiet && bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
@@ -148,7 +148,7 @@ pub fn simulate(
         if rounds.len() > 1 {
             bar.reset();
             bar.set_length(trials);
-            bar.set_prefix(format!("{} (round {})", s.name, i + 1));
+            bar.set_prefix(format!("{} (round {})", terminal(&s.name), i + 1));
         }
         // A new round replaces the last: free its kept values first.
         drop(last.take());

@@ -159,25 +159,14 @@ fn tags(page: &str) -> Vec<(String, Vec<String>)> {
         }
         let end = rest.find('>').expect("a closed tag");
         let tag = &rest[..end];
-        // In <style>, CSS has no '<'; skip to its end.
-        let mut parts = Vec::new();
-        let mut inside = false;
-        let mut word = String::new();
-        for c in tag.chars() {
-            match c {
-                '"' => inside = !inside,
-                ' ' | '\n' | '/' if !inside => {
-                    if !word.is_empty() {
-                        parts.push(std::mem::take(&mut word));
-                    }
-                }
-                _ if !inside => word.push(c),
-                _ => {}
-            }
-        }
-        if !word.is_empty() {
-            parts.push(word);
-        }
+        // Attribute values (quoted, with no quote inside) dropped, then
+        // the name and the attribute names split on white space.
+        let unquoted: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        let parts: Vec<String> = unquoted
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         let name = parts.first().cloned().unwrap_or_default();
         let attrs = parts[1.min(parts.len())..]
             .iter()
