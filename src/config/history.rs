@@ -16,8 +16,9 @@
 //! - cells are plain numbers with a dot as the decimal mark (`1234.5`,
 //!   `-3`, `1e4`, surrounding spaces ignored). Thousands separators and
 //!   decimal commas are refused, not guessed. In a file separated by
-//!   semicolons, where `1.234` may mean 1234, a column whose every dotted
-//!   cell looks like a group of thousands is refused as ambiguous;
+//!   semicolons or tabs (the locale is unknown), where `1.234` may mean
+//!   1234, a column whose every dotted cell looks like a group of
+//!   thousands is refused as ambiguous;
 //! - a missing, empty or non-numeric cell in a column that is read is an
 //!   error naming the line and the column, never a silently skipped row.
 
@@ -183,7 +184,7 @@ fn looks_separated(cell: &str) -> bool {
 }
 
 /// `1.234`, `-12.500`: one to three digits (not starting with 0), a dot,
-/// three digits. In a file separated by semicolons this may be a number
+/// three digits. In a file not separated by commas this may be a number
 /// with a thousands separator.
 fn looks_grouped(cell: &str) -> bool {
     let digits = cell.trim_start_matches(['+', '-']);
@@ -243,7 +244,7 @@ impl Table {
                 }
             })
             .collect::<Result<Vec<f64>, String>>()?;
-        if self.delimiter == b';' {
+        if self.delimiter != b',' {
             let mut dotted = self
                 .rows
                 .iter()
@@ -255,7 +256,12 @@ impl Table {
                 && dotted.all(|(_, c)| looks_grouped(c))
             {
                 return Err(format!(
-                    "`{shown}` line {line}: column `{name}` holds `{cell}`, which in a file separated by semicolons may be {plain} written with a thousands separator, and no cell of the column settles it; write numbers without thousands separators ({plain}), or separate the fields with commas",
+                    "`{shown}` line {line}: column `{name}` holds `{cell}`, which in a file separated by {} may be {plain} written with a thousands separator, and no cell of the column settles it; write numbers without thousands separators ({plain}), or separate the fields with commas",
+                    if self.delimiter == b';' {
+                        "semicolons"
+                    } else {
+                        "tabs"
+                    },
                     plain = cell.replace('.', ""),
                 ));
             }
@@ -383,6 +389,9 @@ mod tests {
         let got = read_column(settled.path(), "h.csv", "hours").unwrap();
         assert_eq!(got, vec![1.234, 0.5, 40.0]);
         // With commas as delimiter, a dot is always the decimal mark.
+        let tabs = file("project\thours\nA\t1.234\nB\t12.500\n");
+        let e = read_column(tabs.path(), "h.csv", "hours").unwrap_err();
+        assert!(e.contains("in a file separated by tabs may be 1234"), "{e}");
         let comma = file("project,hours\nA,1.234\nB,12.500\n");
         let got = read_column(comma.path(), "h.csv", "hours").unwrap();
         assert_eq!(got, vec![1.234, 12.5]);
