@@ -100,3 +100,57 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         self.0.blit_bitmap(pos, size, src)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::{label_style, register_fonts};
+    use plotters::prelude::*;
+
+    /// The pixels of `text` drawn on a small bitmap through `wrap`.
+    fn pixels(text: &str, wrap: bool) -> Vec<u8> {
+        register_fonts();
+        let mut buf = vec![255u8; 400 * 40 * 3];
+        {
+            let backend = BitMapBackend::with_buffer(&mut buf, (400, 40));
+            let style = label_style();
+            if wrap {
+                let root = Visible(backend).into_drawing_area();
+                root.draw_text(text, &style, (5, 10)).unwrap();
+                root.present().unwrap();
+            } else {
+                let root = backend.into_drawing_area();
+                root.draw_text(text, &style, (5, 10)).unwrap();
+                root.present().unwrap();
+            }
+        }
+        buf
+    }
+
+    #[test]
+    fn a_png_draws_the_visible_text() {
+        let hostile = "Name\u{0}\u{1b}[31m\r\u{202e}x";
+        let shown = "Name\u{fffd}\u{fffd}[31m\u{fffd}\u{fffd}x";
+        assert_eq!(pixels(hostile, true), pixels(shown, false));
+        assert_eq!(pixels("plain", true), pixels("plain", false));
+        // Drawn as they are, the controls would show differently.
+        assert_ne!(pixels(hostile, false), pixels(shown, false));
+    }
+
+    #[test]
+    fn an_svg_stays_well_formed() {
+        let mut svg = String::new();
+        {
+            let root = Visible(plotters::backend::SVGBackend::with_string(
+                &mut svg,
+                (200, 40),
+            ))
+            .into_drawing_area();
+            root.draw_text("<a>\u{0}\u{1b}&", &label_style(), (5, 10))
+                .unwrap();
+            root.present().unwrap();
+        }
+        assert!(svg.contains("&lt;a&gt;\u{fffd}\u{fffd}&amp;"), "{svg}");
+        assert!(!svg.contains('\u{0}') && !svg.contains('\u{1b}'));
+    }
+}
