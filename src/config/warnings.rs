@@ -154,11 +154,22 @@ fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
         let weight = (1.0 + lo).powf(-f64::from(horizon_years));
         format!(
             "{how} {} a year{at}, so that cash at the {horizon_years}-year horizon counts {} times its face value; a discount rate below {} is rarely meant (a sign slip?)",
-            percent(lo),
+            near_minus_one(lo),
             weight_text(weight),
             percent(LOW_DISCOUNT_RATE)
         )
     })
+}
+
+/// A rate as a percentage, unless that rounds to an impossible -100%:
+/// then as written (`-0.9999999999999999, just above -100%,`).
+fn near_minus_one(x: f64) -> String {
+    let p = percent(x);
+    if p == "-100%" {
+        format!("{x} (just above -100%)")
+    } else {
+        p
+    }
 }
 
 /// 9.31, 3.3e80.
@@ -357,7 +368,7 @@ hourly_cost = 50
         let got = with("-0.9999999999999999");
         assert_eq!(got.len(), 1);
         assert!(
-            got[0].contains("counts 5.9e79 times its face value"),
+            got[0].contains("is -0.9999999999999999 (just above -100%) a year, so that cash at the 5-year horizon counts 5.9e79 times its face value"),
             "{got:?}"
         );
         let got = with("{ uniform = [-0.5, 0.1] }");
