@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Engine, RunData, Settings};
 use crm_roi::report::charts::thousands;
+use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::stopping::{schedule, stopping};
 use crm_roi::results::{Results, Stopping, Summary, results};
@@ -163,7 +164,7 @@ pub fn simulate(
         )
         .progress_chars("=> "),
     );
-    bar.set_prefix(s.name.clone());
+    bar.set_prefix(terminal(&s.name).into_owned());
     let started = std::time::Instant::now();
     let mut progress = |done: u64| {
         if !quiet && bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
@@ -180,7 +181,7 @@ pub fn simulate(
         if rounds.len() > 1 {
             bar.reset();
             bar.set_length(trials);
-            bar.set_prefix(format!("{} (round {})", s.name, i + 1));
+            bar.set_prefix(format!("{} (round {})", terminal(&s.name), i + 1));
         }
         // A new round replaces the last: free its kept values first.
         drop(last.take());
@@ -272,15 +273,21 @@ fn validate_command(args: &ValidateArgs) -> Result<()> {
         match loaded {
             Ok(Some(s)) => writeln!(
                 std::io::stdout(),
-                "ok  {} ({}, {} inputs)",
-                f.display(),
-                s.name,
-                s.inputs.iter().filter(|i| i.declared).count()
+                "{}",
+                terminal(&format!(
+                    "ok  {} ({}, {} inputs)",
+                    f.display(),
+                    s.name,
+                    s.inputs.iter().filter(|i| i.declared).count()
+                ))
             )?,
             Ok(None) => writeln!(
                 std::io::stdout(),
-                "ok  {} (abstract base, checked through its variants)",
-                f.display()
+                "{}",
+                terminal(&format!(
+                    "ok  {} (abstract base, checked through its variants)",
+                    f.display()
+                ))
             )?,
             Err(e) => errors.extend(e.0),
         }
@@ -308,7 +315,7 @@ pub fn check_warnings(s: Scenario, strict: bool, quiet: bool) -> Result<Scenario
     }
     if !quiet {
         for w in &s.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", terminal(&w.to_string()));
         }
     }
     Ok(s)
@@ -456,7 +463,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
         );
     }
     let _ = writeln!(o, "  results: {}", dir.display());
-    std::io::stdout().lock().write_all(o.as_bytes())
+    std::io::stdout().lock().write_all(terminal(&o).as_bytes())
 }
 
 /// The printed outcome of `--precision`, e.g. "stopped after 40,000 trials

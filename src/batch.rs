@@ -10,6 +10,7 @@ use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
 use crm_roi::report::ResultDir;
+use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -182,8 +183,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                             |y| format!("median payback {y:.1} years"),
                         ),
                     };
-                    writeln!(
-                        std::io::stdout(),
+                    let line = format!(
                         "ok  {} -> {}  ({payback}, median NPV {})",
                         job.file.display(),
                         run.dir.display(),
@@ -192,7 +192,8 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                             .percentiles
                             .p50
                             .map_or("–".into(), |v| charts::money(v, sm.currency.as_deref()))
-                    )?;
+                    );
+                    writeln!(std::io::stdout(), "{}", terminal(&line))?;
                 }
                 if baseline == Some(i) {
                     base_entry = Some(entries.len());
@@ -245,7 +246,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     eprintln!("{} scenario file(s) failed:", failures.len());
     for f in &failures {
         for line in f.lines() {
-            eprintln!("  {line}");
+            eprintln!("  {}", terminal(line));
         }
     }
     Err(InvalidInput(format!(

@@ -23,6 +23,7 @@ use crm_roi::dist::significant;
 use crm_roi::fit::{self, FitFamily};
 use crm_roi::report::charts::fit::{Curve, FitChart};
 use crm_roi::report::safe_dir_name;
+use crm_roi::report::text::terminal;
 use crm_roi::stats::{percentile_sorted, sort_floats};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -138,7 +139,11 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        print_report(&mut out, &report)?;
+        // Column names come from the file: no control character reaches
+        // the terminal.
+        let mut text = Vec::new();
+        print_report(&mut text, &report)?;
+        out.write_all(terminal(&String::from_utf8_lossy(&text)).as_bytes())?;
     }
     if let Some(bad) = report.columns.iter().find(|c| c.error.is_some()) {
         return Err(InvalidInput(format!(

@@ -11,6 +11,7 @@ mod fitting;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
+use crm_roi::report::text::terminal;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
                 eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
                 return ExitCode::from(2);
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", terminal(&format!("{e:#}")));
             let invalid = e
                 .chain()
                 .any(|c| c.is::<app::InvalidInput>() || c.is::<crm_roi::report::Refused>());
@@ -105,7 +106,7 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
     use std::io::IsTerminal;
 
     if !std::io::stderr().is_terminal() {
-        eprintln!("{errs}");
+        eprintln!("{}", terminal(&errs.to_string()));
         return;
     }
     let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
@@ -127,20 +128,23 @@ fn print_scenario_errors(errs: &ScenarioErrors) {
                 end - start <= 1000
             });
         let Some((span, text)) = source else {
-            eprintln!("{e}");
+            eprintln!("{}", terminal(&e.to_string()));
             continue;
         };
-        let file = SimpleFile::new(e.file.display().to_string(), text);
+        // Control characters in the file's text would reach the terminal:
+        // replaced byte for byte, so that the span still fits.
+        let text = crm_roi::report::text::terminal_same_offsets(&text).into_owned();
+        let file = SimpleFile::new(terminal(&e.file.display().to_string()).into_owned(), text);
         let what = if e.path.is_empty() {
-            e.message.clone()
+            terminal(&e.message).into_owned()
         } else {
-            format!("{}: {}", e.path, e.message)
+            terminal(&format!("{}: {}", e.path, e.message)).into_owned()
         };
         let diagnostic = Diagnostic::error()
             .with_message(what)
             .with_labels(vec![Label::primary((), span.clone())]);
         if term::emit_to_write_style(&mut writer.lock(), &config, &file, &diagnostic).is_err() {
-            eprintln!("{e}");
+            eprintln!("{}", terminal(&e.to_string()));
         }
     }
 }

@@ -317,7 +317,7 @@ fn discovers_recursively_and_mirrors_the_tree() {
     let links: Vec<usize> = ["a", "vendors/b", "vendors/deep/c"]
         .iter()
         .map(|d| {
-            let link = format!("href=\"{d}/report.html\"");
+            let link = format!("href=\"./{d}/report.html\"");
             index
                 .find(&link)
                 .unwrap_or_else(|| panic!("index.html lacks {link}"))
@@ -414,7 +414,9 @@ fn broken_file_does_not_stop_the_others() {
     // The overview lists the failure too.
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("could not run") && index.contains("adoption.max_level"));
-    assert!(index.contains("href=\"a/report.html\"") && index.contains("href=\"c/d/report.html\""));
+    assert!(
+        index.contains("href=\"./a/report.html\"") && index.contains("href=\"./c/d/report.html\"")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1355,7 +1357,7 @@ fn baseline_by_name_or_by_relative_path() {
     .success();
     let index = fs::read_to_string(sb.path().join("out9/index.html")).unwrap();
     assert!(index.contains("Compared with Vendor B"), "paired section");
-    assert!(index.contains("href=\"vendors/b/report.html\""));
+    assert!(index.contains("href=\"./vendors/b/report.html\""));
 }
 
 #[test]

@@ -1168,6 +1168,24 @@ fn validate_all_good_exits_zero() {
     assert_same(&before, &snapshot(sb.path()), "validate must write nothing");
 }
 
+/// The bundled scenarios carry no warning: the README's first commands
+/// must not print a false one, and `--strict` must pass on all of them.
+#[test]
+fn every_bundled_scenario_passes_validate_strict() {
+    let scenarios = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let a = Sandbox::new()
+        .cmd()
+        .arg("validate")
+        .arg("--strict")
+        .arg(&scenarios)
+        .assert()
+        .success()
+        .stderr("");
+    let out = stdout_of(&a);
+    assert!(out.lines().count() >= 5, "{out}");
+    assert!(out.lines().all(|l| l.starts_with("ok  ")), "{out}");
+}
+
 #[test]
 fn validate_without_scenarios() {
     let sb = Sandbox::new();

@@ -253,8 +253,111 @@ fn a_cell_that_is_not_a_number_is_named_by_line() {
 fn an_empty_or_missing_cell_is_named_by_line() {
     let csv = "project,hours\nA,30\nB,10\nC,20\nD,\nE,20\n";
     rejected(HOURS, Some(csv), &["line 5: column `hours` is empty"]);
+    // A row that stops short is ragged, whichever column is read.
     let csv = "project,hours\nA,30\nB,10\nC,20\nD,50\nE\n";
-    rejected(HOURS, Some(csv), &["line 6: column `hours` is empty"]);
+    rejected(
+        HOURS,
+        Some(csv),
+        &["line 6: 1 field where the header has 2"],
+    );
+}
+
+/// `1,234.5` was read as 1 and `1.234,5` as 1.234, with exit 0.
+#[test]
+fn a_thousands_separator_or_decimal_comma_is_refused_not_misread() {
+    for (csv, needle) in [
+        (
+            "project,hours\nA,30\nB,1,234.5\nC,20\nD,50\nE,20\n",
+            "`history/past.csv` line 3: 3 fields where the header has 2; a number written with a thousands separator or a decimal comma",
+        ),
+        (
+            "project,hours\nA,30\nB,1.234,5\nC,20\nD,50\nE,20\n",
+            "`history/past.csv` line 3: 3 fields where the header has 2",
+        ),
+        (
+            "project;hours\nA;30\nB;1.234,5\nC;20\nD;50\nE;20\n",
+            "`history/past.csv` line 3: column `hours` holds `1.234,5`: thousands separators and decimal commas are not read",
+        ),
+        (
+            "project;hours\nA;30\nB;1.234\nC;20\nD;50\nE;20\n",
+            "`history/past.csv` line 3: column `hours` holds `1.234`, which in a file separated by semicolons may be 1234",
+        ),
+    ] {
+        rejected(HOURS, Some(csv), &[needle]);
+    }
+}
+
+#[test]
+fn a_duplicated_column_name_is_refused() {
+    let csv = "project,hours,hours\nA,30,1\nB,10,1\nC,20,1\nD,50,1\nE,20,1\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &["`history/past.csv` has two columns named `hours` (columns 2 and 3)"],
+    );
+}
+
+/// Each value times `scale` is held to the 1e15 of every scenario number;
+/// 1e308 used to pass validation and fail the run with a generic overflow.
+#[test]
+fn a_value_too_large_is_caught_by_validation() {
+    let csv = "project,hours\nA,30\nB,10\nC,1e308\nD,50\nE,20\n";
+    rejected(
+        HOURS,
+        Some(csv),
+        &[
+            "`history/past.csv` line 4: column `hours` holds 1e308, which is too large (at most 1e15",
+        ],
+    );
+    let scaled = r#"{ empirical = { file = "history/past.csv", column = "hours", scale = 1e14 } }"#;
+    rejected(
+        scaled,
+        Some(PAST),
+        &[
+            "`history/past.csv` line 2: column `hours` holds 30, 3e15 once scaled, which is too large",
+        ],
+    );
+}
+
+/// `/dev/zero` was read until memory ran out, a FIFO blocked forever.
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_not_a_regular_file_is_refused() {
+    let sb = Sandbox::new();
+    let fifo = sb.path().join("pipe.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (file, what) in [
+        ("/dev/zero", "is a device"),
+        ("pipe.csv", "is a named pipe (FIFO)"),
+        (".", "is a directory"),
+    ] {
+        let hours = format!(r#"{{ empirical = {{ file = "{file}", column = "hours" }} }}"#);
+        sb.write("s.toml", &scenario(&hours));
+        let a = sb
+            .cmd()
+            .args(["validate", "s.toml"])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2);
+        let err = stderr_of(&a);
+        assert!(
+            err.contains(&format!("`{file}` {what}; it must be a CSV file")),
+            "{err}"
+        );
+        let a = sb
+            .cmd()
+            .args(["fit", &file.replace("pipe.csv", "./pipe.csv")])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2);
+        assert!(stderr_of(&a).contains(what), "{}", stderr_of(&a));
+    }
 }
 
 #[test]
@@ -479,4 +582,32 @@ fn fit_errors_name_the_column_and_line() {
     assert!(stderr_of(&a).contains("no column `z`; its columns are `x`, `y`"));
     let a = sb.cmd().args(["fit", "missing.csv"]).assert().code(2);
     assert!(stderr_of(&a).contains("file `missing.csv` not found"));
+}
+
+/// `fit` reads through the same rules as empirical quantities.
+#[test]
+fn fit_refuses_ragged_rows_separators_and_duplicate_names() {
+    let sb = Sandbox::new();
+    for (csv, needle) in [
+        (
+            "x,y\n1,2\n3,1,234.5\n4,5\n",
+            "`bad.csv` line 3: 3 fields where the header has 2",
+        ),
+        (
+            "x,y,x\n1,2,3\n3,4,5\n",
+            "`bad.csv` has two columns named `x` (columns 1 and 3)",
+        ),
+        (
+            "x;y\n1;2\n3;4,5\n",
+            "`bad.csv` line 3: column `y` holds `4,5`: thousands separators and decimal commas are not read",
+        ),
+    ] {
+        sb.write("bad.csv", csv);
+        let a = sb
+            .cmd()
+            .args(["fit", "bad.csv", "-c", "y", "--no-charts"])
+            .assert()
+            .code(2);
+        assert!(stderr_of(&a).contains(needle), "{csv}: {}", stderr_of(&a));
+    }
 }

@@ -281,6 +281,30 @@ fn merge_items(
                 ));
             }
         };
+        if remove {
+            let id = if section == "correlations" {
+                "between"
+            } else {
+                "name"
+            };
+            let others: Vec<String> = item
+                .keys()
+                .filter(|k| *k != id)
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if !others.is_empty() {
+                let what =
+                    item_key(section, &item).map_or(here.clone(), |k| format!("{section}.{k}"));
+                return Err(error(
+                    file,
+                    &what,
+                    format!(
+                        "`remove = true` deletes the base's item, so its other fields ({}) would be ignored; give only `{id}` and `remove`, or drop `remove` to change the item",
+                        others.join(", ")
+                    ),
+                ));
+            }
+        }
         let Some(key) = item_key(section, &item) else {
             // Invalid items are the validator's business.
             items.push(item);
@@ -425,6 +449,17 @@ rank = -0.2
         let e = resolve(&bad).unwrap_err().to_string();
         assert!(
             e.contains("costs.Nope") && e.contains("no such item"),
+            "{e}"
+        );
+
+        let both = write(
+            dir.path(),
+            "both.toml",
+            "extends = \"base.toml\"\n[[costs]]\nname = \"Licence\"\nremove = true\namount = 5\n",
+        );
+        let e = resolve(&both).unwrap_err().to_string();
+        assert!(
+            e.ends_with("both.toml: costs.Licence: `remove = true` deletes the base's item, so its other fields (`amount`) would be ignored; give only `name` and `remove`, or drop `remove` to change the item"),
             "{e}"
         );
     }

@@ -197,7 +197,24 @@ fn empirical(v: &Value, dir: &Path) -> Result<Family, String> {
         .map(|s| number(s, "scale"))
         .transpose()?
         .unwrap_or(1.0);
-    let values = history::read_column(&dir.join(file), file, column)?;
+    let table = history::read_table(&dir.join(file), file)?;
+    let values = table.numbers(table.column_index(column, file)?, file)?;
+    // The limit on every number of a scenario holds for the scaled values too.
+    if let Some(i) = values
+        .iter()
+        .position(|v| !((v * scale).abs() <= MAX_MAGNITUDE))
+    {
+        let scaled = if scale == 1.0 {
+            String::new()
+        } else {
+            format!(", {} once scaled", cell_text(values[i] * scale))
+        };
+        return Err(format!(
+            "`{file}` line {}: column `{column}` holds {}{scaled}, which is too large (at most 1e15 in magnitude, like every number of a scenario)",
+            table.line(i),
+            cell_text(values[i])
+        ));
+    }
     Empirical::new(&values, scale, format!("{file}: {column}"))
         .map(Family::Empirical)
         .map_err(|e| {
@@ -219,6 +236,15 @@ fn empirical(v: &Value, dir: &Path) -> Result<Family, String> {
             };
             format!("`{file}` column `{column}` {e}{instead}")
         })
+}
+
+/// A value as a person reads it: `1e308`, not 309 digits.
+fn cell_text(x: f64) -> String {
+    if x.abs() > MAX_MAGNITUDE {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
 }
 
 /// A family's table as written: its named parameters in order, or two
@@ -344,7 +370,7 @@ fn number(v: &Value, what: &str) -> Result<f64, String> {
             "`{what}` is too large (got {i}; at most 1e15 in magnitude)"
         )),
         Value::Float(f) if f.is_finite() => Err(format!(
-            "`{what}` is too large (got {f}; at most 1e15 in magnitude)"
+            "`{what}` is too large (got {f:e}; at most 1e15 in magnitude)"
         )),
         Value::Float(f) => Err(format!("`{what}` must be a finite number (got {f})")),
         other => Err(format!(

@@ -61,8 +61,8 @@ struct Builder<'a> {
     file: &'a Path,
     errors: Vec<ScenarioError>,
     inputs: Vec<InputDef>,
-    /// The line of each input, where the file writes it.
-    input_lines: Vec<Option<usize>>,
+    /// The line and column of each input, where the file writes it.
+    input_lines: Vec<Option<(usize, usize)>>,
     /// Field paths already reported, so that nothing refers back to them
     /// with a follow-on error.
     failed: HashSet<String>,
@@ -142,7 +142,10 @@ impl<'a> Builder<'a> {
             Some(r) => (self.parse_quantity(r, &path, allowed), true),
             None => (Quantity::Fixed(default), false),
         };
-        self.input_lines.push(raw.map(|r| self.line(&r.span())));
+        self.input_lines.push(raw.map(|r| {
+            let start = r.span().start;
+            (line_of(self.text, start), column_of(self.text, start))
+        }));
         self.inputs.push(InputDef {
             path,
             quantity,
@@ -224,7 +227,14 @@ fn plain_type_names(message: &str) -> String {
 /// One structural (serde) error as a scenario error.
 fn structural_error(text: &str, file: &Path, e: &toml::de::Error) -> ScenarioError {
     let span = e.span();
-    let message = suggest::unknown_field(&plain_type_names(e.message().trim()));
+    let mut message = suggest::unknown_field(&plain_type_names(e.message().trim()));
+    let mut duplicate_path = None;
+    if message == "duplicate key"
+        && let Some((m, p)) = span.clone().and_then(|s| duplicate_key(text, s))
+    {
+        message = m;
+        duplicate_path = Some(p);
+    }
     // A missing field of the top level is reported at offset 0, where
     // the first key would be misnamed as its path.
     let top_level =
@@ -234,13 +244,64 @@ fn structural_error(text: &str, file: &Path, e: &toml::de::Error) -> ScenarioErr
         file: file.to_path_buf(),
         line: span.as_ref().map(|s| line_of(text, s.start)),
         column: span.as_ref().map(|s| column_of(text, s.start)),
-        path: span
-            .as_ref()
-            .and_then(|s| locate::path_at(text, s.start))
+        path: duplicate_path
+            .or_else(|| span.as_ref().and_then(|s| locate::path_at(text, s.start)))
             .unwrap_or_default(),
         message,
         span,
     }
+}
+
+/// "duplicate key" with the key and the table it is in, and its field
+/// path, found by the nearest `[table]` or `[[array]]` header above it (the
+/// parser names neither, and a file with a duplicate key has no syntax tree
+/// to search).
+fn duplicate_key(text: &str, span: Range<usize>) -> Option<(String, String)> {
+    let key = text.get(span.clone())?.trim().trim_matches(['"', '\'']);
+    let uncommented = |l: &str| l.split('#').next().unwrap_or("").trim().to_string();
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..span.start];
+    if before.trim_start().starts_with('[') {
+        let header = uncommented(text[line_start..].lines().next().unwrap_or(""));
+        return Some((
+            format!(
+                "duplicate key `{key}`: `{header}` repeats a table defined above; merge the two"
+            ),
+            key.to_string(),
+        ));
+    }
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(uncommented)
+        .find(|l| l.starts_with('['));
+    let (table, mut path) = match header {
+        Some(h) if h.starts_with("[[") => {
+            let n = text[..line_start]
+                .lines()
+                .filter(|l| uncommented(l) == h)
+                .count();
+            let name = h.trim_matches(['[', ']']).trim();
+            (format!("item {n} of `{h}`"), vec![format!("{name}[{n}]")])
+        }
+        Some(h) => {
+            let name = h.trim_matches(['[', ']']).trim().to_string();
+            (format!("table `{h}`"), vec![name])
+        }
+        None => ("the top level".to_string(), vec![]),
+    };
+    let mut within = String::new();
+    if before.matches('{').count() > before.matches('}').count()
+        && let Some((field, _)) = before.split_once('=')
+    {
+        within = format!(", inside `{}`", field.trim());
+        path.push(field.trim().to_string());
+    }
+    path.push(key.to_string());
+    Some((
+        format!("duplicate key `{key}` in {table}{within}: each key may be given once"),
+        path.join("."),
+    ))
 }
 
 /// The structural errors of a file that does not deserialise. Serde stops
@@ -948,4 +1009,56 @@ fn correlations(b: &mut Builder, raw: &RawScenario, shocks: &[ShockDef]) -> Vec<
         out.push(Correlation { a, b: bb, rank });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "horizon_years = 5\n[finance]\ndiscount_rate = 0.08\ntarget_payback_years = 3\n\
+        [[costs]]\nname = \"License\"\namount = 5\n[[costs]]\nname = \"Training\"\namount = 7\n\
+        [[benefits]]\nname = \"Time\"\nkind = \"efficiency\"\nhours_saved_per_month = 4\nhourly_cost = 50\n";
+
+    fn first_error(text: &str) -> String {
+        let e = Scenario::from_str(text, Path::new("d.toml")).unwrap_err();
+        e.0[0].to_string()
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_with_its_table() {
+        let cases = [
+            (
+                (
+                    "horizon_years = 5\n",
+                    "horizon_years = 5\nhorizon_years = 6\n",
+                ),
+                "d.toml:2:1: horizon_years: duplicate key `horizon_years` in the top level: each key may be given once",
+            ),
+            (
+                (
+                    "discount_rate = 0.08\n",
+                    "discount_rate = 0.08\n\"discount_rate\" = 0.1\n",
+                ),
+                "d.toml:4:1: finance.discount_rate: duplicate key `discount_rate` in table `[finance]`: each key may be given once",
+            ),
+            (
+                ("amount = 7\n", "amount = 7\namount = 8\n"),
+                "d.toml:11:1: costs[2].amount: duplicate key `amount` in item 2 of `[[costs]]`: each key may be given once",
+            ),
+            (
+                (
+                    "amount = 5\n",
+                    "amount = { pert = [1, 2, 3], pert = [1, 2, 4] }\n",
+                ),
+                "d.toml:7:30: costs[1].amount.pert: duplicate key `pert` in item 1 of `[[costs]]`, inside `amount`: each key may be given once",
+            ),
+            (
+                ("[finance]\n", "[finance]\n[finance]\n"),
+                "d.toml:3:2: finance: duplicate key `finance`: `[finance]` repeats a table defined above; merge the two",
+            ),
+        ];
+        for ((old, new), want) in cases {
+            assert_eq!(first_error(&BASE.replacen(old, new, 1)), want, "{new}");
+        }
+    }
 }

@@ -3,7 +3,10 @@
 //! with `--strict`.
 //!
 //! - a rate above 1 where rates may exceed 1 (`discount_rate = 8`: 800% a
-//!   year, or 8% written as a percentage?);
+//!   year, or 8% written as a percentage?), judged at its 99.9th
+//!   percentile ([`HIGH_RATE`]);
+//! - a discount rate below -20% a year at its 0.1st percentile
+//!   ([`LOW_DISCOUNT_RATE`]), which makes the NPV explode;
 //! - a distribution whose 90% range spans more than a factor of 1000
 //!   (usually a unit slip, such as euros and thousands of euros);
 //! - truncation that removes more than half of a distribution;
@@ -15,17 +18,31 @@ use super::{InputDef, Scenario, ScenarioError};
 use crate::dist::{Dist, Quantity, significant};
 use crate::model::Input;
 
-/// Warnings of a scenario; `lines[i]` is the line of input `i`, if known.
-pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioError> {
+/// A yearly rate whose 99.9th percentile is above this (100% a year) is
+/// most likely a percentage written as a number (`8` for 8%).
+pub const HIGH_RATE: f64 = 1.0;
+/// A discount rate whose 0.1st percentile is below this (-20% a year)
+/// makes later cash count many times its face value: at -20%, cash in year
+/// 10 counts 9.3 times, and near -100% the NPV explodes.
+pub const LOW_DISCOUNT_RATE: f64 = -0.2;
+/// The percentiles at which rates are judged: a bound of the support would
+/// flag every normal distribution, however unlikely its tail.
+const RATE_HIGH_P: f64 = 0.999;
+const RATE_LOW_P: f64 = 0.001;
+
+/// Warnings of a scenario; `places[i]` is the line and column of input `i`,
+/// if known.
+pub(super) fn warnings(sc: &Scenario, places: &[Option<(usize, usize)>]) -> Vec<ScenarioError> {
     let mut out = Vec::new();
     let mut warn = |input: Option<Input>, path: &str, message: String| {
+        let place = input.and_then(|i| places.get(i.0).copied().flatten());
         out.push(ScenarioError {
             file: sc.file.clone(),
-            line: input.and_then(|i| lines.get(i.0).copied().flatten()),
+            line: place.map(|p| p.0),
             path: path.to_string(),
             message,
             span: None,
-            column: None,
+            column: place.map(|p| p.1),
         });
     };
 
@@ -34,21 +51,13 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
     rates.extend(m.costs.iter().filter_map(|c| c.escalation));
     for r in rates {
         let def = &sc.inputs[r.0];
-        let (_, hi) = def.quantity.support();
-        if hi > 1.0 {
-            let what = match &def.quantity {
-                Quantity::Fixed(x) => format!(
-                    "is {} a year; rates are fractions: did you mean {}?",
-                    percent(*x),
-                    significant(x / 100.0)
-                ),
-                Quantity::Random(_) => format!(
-                    "can reach {} a year; rates are fractions (0.08 for 8%)",
-                    percent(hi)
-                ),
-            };
+        if let Some(what) = high_rate(&def.quantity) {
             warn(Some(r), &def.path, what);
         }
+    }
+    let discount = &sc.inputs[m.discount_rate.0];
+    if let Some(what) = low_discount_rate(&discount.quantity, sc.horizon_years) {
+        warn(Some(m.discount_rate), &discount.path, what);
     }
 
     for (i, def) in sc.inputs.iter().enumerate() {
@@ -104,6 +113,76 @@ pub(super) fn warnings(sc: &Scenario, lines: &[Option<usize>]) -> Vec<ScenarioEr
     out
 }
 
+/// A rate above [`HIGH_RATE`] (at its 99.9th percentile). "Did you mean
+/// x/100?" only where that reading is itself a plausible rate (x <= 100).
+fn high_rate(q: &Quantity) -> Option<String> {
+    match q {
+        Quantity::Fixed(x) if *x > HIGH_RATE => {
+            let hint = if *x <= 100.0 {
+                format!("did you mean {}?", significant(x / 100.0))
+            } else {
+                "0.08 means 8%".to_string()
+            };
+            Some(format!(
+                "is {} a year; rates are fractions: {hint}",
+                percent(*x)
+            ))
+        }
+        Quantity::Random(d) => {
+            let hi = d.quantile(RATE_HIGH_P);
+            (hi > HIGH_RATE).then(|| {
+                format!(
+                    "reaches {} a year at its 99.9th percentile; rates are fractions (0.08 for 8%)",
+                    percent(hi)
+                )
+            })
+        }
+        Quantity::Fixed(_) => None,
+    }
+}
+
+/// A discount rate below [`LOW_DISCOUNT_RATE`] (at its 0.1st percentile).
+fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
+    let (lo, how) = match q {
+        Quantity::Fixed(x) => (*x, "is"),
+        Quantity::Random(d) => (d.quantile(RATE_LOW_P), "falls to"),
+    };
+    let at = if matches!(q, Quantity::Random(_)) {
+        " at its 0.1st percentile"
+    } else {
+        ""
+    };
+    (lo < LOW_DISCOUNT_RATE).then(|| {
+        let weight = (1.0 + lo).powf(-f64::from(horizon_years));
+        format!(
+            "{how} {} a year{at}, so that cash at the {horizon_years}-year horizon counts {} times its face value; a discount rate below {} is rarely meant (a sign slip?)",
+            near_minus_one(lo),
+            weight_text(weight),
+            percent(LOW_DISCOUNT_RATE)
+        )
+    })
+}
+
+/// A rate as a percentage, unless that rounds to an impossible -100%:
+/// then as written (`-0.9999999999999999, just above -100%,`).
+fn near_minus_one(x: f64) -> String {
+    let p = percent(x);
+    if p == "-100%" {
+        format!("{x} (just above -100%)")
+    } else {
+        p
+    }
+}
+
+/// 9.31, 3.3e80.
+fn weight_text(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{x:.1e}")
+    } else {
+        significant((x * 100.0).round() / 100.0)
+    }
+}
+
 /// The 90% range of a positive distribution spans more than a factor of 1000.
 fn wide_range(d: &Dist, def: &InputDef, mut warn: impl FnMut(String)) {
     let (p5, p95) = (d.quantile(0.05), d.quantile(0.95));
@@ -145,8 +224,14 @@ fn product_range(ranges: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
     })
 }
 
+/// 0.08 → "8%"; huge rates in exponent form, 1e14 → "1e16%".
 fn percent(x: f64) -> String {
-    format!("{}%", significant(100.0 * x))
+    let p = 100.0 * x;
+    if p.abs() >= 1e6 {
+        format!("{p:e}%")
+    } else {
+        format!("{}%", significant(p))
+    }
 }
 
 #[cfg(test)]
@@ -182,14 +267,14 @@ hourly_cost = 50
         let cases = [
             (
                 ("discount_rate = 0.08", "discount_rate = 8"),
-                "w.toml:3: finance.discount_rate: is 800% a year; rates are fractions: did you mean 0.08?",
+                "w.toml:3:17: finance.discount_rate: is 800% a year; rates are fractions: did you mean 0.08?",
             ),
             (
                 (
                     "hourly_cost = 50",
                     "hourly_cost = { lognormal = { p5 = 1, p95 = 5000 } }",
                 ),
-                "w.toml:12: benefits.Time.hourly_cost: its 90% range, 1 to 5000, spans more than a factor of 1000",
+                "w.toml:12:15: benefits.Time.hourly_cost: its 90% range, 1 to 5000, spans more than a factor of 1000",
             ),
             (
                 (
@@ -200,7 +285,7 @@ hourly_cost = 50
             ),
             (
                 ("hourly_cost = 50", "hourly_cost = { uniform = [-20, -5] }"),
-                "w.toml:11: benefits.Time: can never be positive",
+                "w.toml:11:25: benefits.Time: can never be positive",
             ),
             (
                 ("target_payback_years = 3", "target_payback_years = 6"),
@@ -219,6 +304,80 @@ hourly_cost = 50
                 "{new}: {got:?} lacks {want}"
             );
         }
+    }
+
+    #[test]
+    fn rates_are_judged_by_a_high_percentile_not_by_their_support() {
+        // Unbounded above, but 0.1 + 3.09 x 0.05 = 0.25 at the 99.9th
+        // percentile: the example of docs/scenario-format.md.
+        for rate in [
+            "{ normal = { mean = 0.1, sd = 0.05 }, min = 0 }",
+            "{ normal = { mean = 0.08, sd = 0.015 }, min = 0 }",
+            "{ lognormal = { p5 = 0.05, p95 = 0.2 } }",
+            "-0.02",
+        ] {
+            let text = BASE.replace("discount_rate = 0.08", &format!("discount_rate = {rate}"));
+            assert!(
+                warnings_of(&text).is_empty(),
+                "{rate}: {:?}",
+                warnings_of(&text)
+            );
+        }
+        // uniform(0.05, 1.2): P99.9 = 0.05 + 0.999 x 1.15 = 1.19885.
+        let text = BASE.replace(
+            "discount_rate = 0.08",
+            "discount_rate = { uniform = [0.05, 1.2] }",
+        );
+        assert_eq!(
+            warnings_of(&text),
+            [
+                "w.toml:3:17: finance.discount_rate: reaches 119.885% a year at its 99.9th percentile; rates are fractions (0.08 for 8%)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_percentage_reading_is_suggested_only_when_plausible() {
+        let with = |rate: &str| {
+            warnings_of(&BASE.replace("discount_rate = 0.08", &format!("discount_rate = {rate}")))
+        };
+        assert_eq!(
+            with("12.5"),
+            [
+                "w.toml:3:17: finance.discount_rate: is 1250% a year; rates are fractions: did you mean 0.125?"
+            ]
+        );
+        assert_eq!(
+            with("1e14"),
+            [
+                "w.toml:3:17: finance.discount_rate: is 1e16% a year; rates are fractions: 0.08 means 8%"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_discount_rate_near_minus_one_is_named() {
+        let with = |rate: &str| {
+            warnings_of(&BASE.replace("discount_rate = 0.08", &format!("discount_rate = {rate}")))
+        };
+        // (1 - 0.25)^-5 = 4.21; (1e-16)^-5 = 1e80 (the horizon is 5 years).
+        assert_eq!(
+            with("-0.25"),
+            [
+                "w.toml:3:17: finance.discount_rate: is -25% a year, so that cash at the 5-year horizon counts 4.21 times its face value; a discount rate below -20% is rarely meant (a sign slip?)"
+            ]
+        );
+        let got = with("-0.9999999999999999");
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].contains("is -0.9999999999999999 (just above -100%) a year, so that cash at the 5-year horizon counts 5.9e79 times its face value"),
+            "{got:?}"
+        );
+        let got = with("{ uniform = [-0.5, 0.1] }");
+        assert!(
+            got[0].contains("falls to -49.94% a year at its 0.1st percentile"),
+            "{got:?}"
+        );
     }
 
     #[test]

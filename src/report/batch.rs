@@ -97,13 +97,13 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
             || format!("beyond {} years", s.horizon_months / 12),
             |y| format!("{y:.1} years"),
         );
-        let m = |x: Option<f64>| x.map_or("–".to_string(), |v| money(v, cur));
+        let m = |x: Option<f64>| x.map_or("–".to_string(), |v| escape(&money(v, cur)));
         let _ = writeln!(
             o,
             "<tr><td><a href=\"{}/report.html\">{}</a></td><td><code>{}</code></td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
-            escape(&e.dir),
+            super::text::href_path(&e.dir),
             escape(&s.scenario),
             escape(&e.file),
             s.target_payback_years
@@ -154,9 +154,9 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 label,
                 percent(p.p_npv_above),
-                money(p.mean_npv_difference, cur),
+                escape(&money(p.mean_npv_difference, cur)),
                 p.mean_npv_difference_se
-                    .map_or("–".into(), |se| money(se, cur)),
+                    .map_or("–".into(), |se| escape(&money(se, cur))),
                 p.trials
             );
         }

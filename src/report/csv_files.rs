@@ -19,12 +19,14 @@ pub(crate) fn cell(x: Option<f64>) -> String {
 /// Text from a scenario as a CSV cell that a spreadsheet shows as text:
 /// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// would be read as a formula, so it gets a leading `'` (OWASP's advice
-/// on CSV injection). Numbers never pass through here.
+/// on CSV injection); control characters become U+FFFD
+/// ([`super::text::visible`]). The csv writer quotes cells holding a
+/// comma, a quote or a line break. Numbers never pass through here.
 pub(crate) fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        format!("'{}", super::text::visible(s))
     } else {
-        s.to_string()
+        super::text::visible(s).into_owned()
     }
 }
 
@@ -120,17 +122,14 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for hostile in [
-            "=1+1",
-            "+cmd|' /C calc'!A0",
-            "-2+3",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-        ] {
+        for hostile in ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"] {
             let t = text(hostile);
             assert_eq!(t, format!("'{hostile}"), "{hostile:?}");
         }
+        // A carriage return is neutralised, and shown as U+FFFD like every
+        // control character but tab and line feed.
+        assert_eq!(text("\rx"), "'\u{fffd}x");
+        assert_eq!(text("a\u{0}b\u{1b}c"), "a\u{fffd}b\u{fffd}c");
         for plain in ["costs.License.amount", "midsize-b2b", "a=b", ""] {
             assert_eq!(text(plain), plain);
         }

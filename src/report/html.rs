@@ -518,21 +518,9 @@ fn num(v: f64) -> String {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML element content and attribute values, and
+/// replaces control characters (see [`super::text`]).
+pub use super::text::html as escape;
 
 #[cfg(test)]
 mod tests {

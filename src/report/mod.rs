@@ -12,6 +12,7 @@ mod csv_files;
 pub mod html;
 mod json;
 pub mod replace;
+pub mod text;
 mod trials;
 
 pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};

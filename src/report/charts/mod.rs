@@ -4,7 +4,9 @@
 //! Text in PNGs is rendered with DejaVu Sans, embedded in the binary
 //! (`assets/fonts`, with its licence), so charts look the same on a machine
 //! without any fonts and the binary links neither fontconfig nor freetype.
-//! SVGs name the font family and let the viewer render the text.
+//! SVGs name the font family and let the viewer render the text. Every
+//! chart draws through [`visible::Visible`], which cleans the text it draws
+//! of control characters (`docs/results.md`, "User text in the outputs").
 
 mod breakdown;
 mod comparison;
@@ -13,8 +15,10 @@ pub mod fit;
 mod npv;
 mod payback;
 mod tornado;
+mod visible;
 
 pub use tornado::top_drivers;
+use visible::Visible;
 
 use crate::results::Results;
 use anyhow::{Result, anyhow};
@@ -130,12 +134,14 @@ impl Chart {
 fn to_svg(
     size: (u32, u32),
     what: &str,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult<SVGBackend<'static>>,
+    draw: impl FnOnce(
+        &DrawingArea<Visible<SVGBackend>, Shift>,
+    ) -> DrawResult<Visible<SVGBackend<'static>>>,
 ) -> Result<String> {
     register_fonts();
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        let root = Visible(SVGBackend::with_string(&mut out, size)).into_drawing_area();
         draw(&root).map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
         root.present()
             .map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
@@ -147,10 +153,12 @@ fn to_svg(
 fn to_png(
     size: (u32, u32),
     path: &Path,
-    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult<BitMapBackend<'static>>,
+    draw: impl FnOnce(
+        &DrawingArea<Visible<BitMapBackend>, Shift>,
+    ) -> DrawResult<Visible<BitMapBackend<'static>>>,
 ) -> Result<()> {
     register_fonts();
-    let root = BitMapBackend::new(path, size).into_drawing_area();
+    let root = Visible(BitMapBackend::new(path, size)).into_drawing_area();
     draw(&root).map_err(|e| anyhow!("cannot draw {}: {e}", path.display()))?;
     root.present()
         .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
