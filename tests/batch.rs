@@ -327,7 +327,7 @@ fn discovers_recursively_and_mirrors_the_tree() {
     assert!(index.contains("3 scenarios simulated"));
     // Each row's target in a column of its own; "–" for c, which has none.
     let row_of = |d: &str| {
-        let start = index.find(&format!("href=\"{d}/report.html\"")).unwrap();
+        let start = index.find(&format!("href=\"./{d}/report.html\"")).unwrap();
         let end = start + index[start..].find("</tr>").unwrap();
         index[start..end].to_string()
     };
