@@ -76,12 +76,16 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     }
     // Each column's name and values, read once.
     let columns: Vec<(&str, Vec<f64>)> = if args.columns.is_empty() {
-        let numeric: Vec<(&str, Vec<f64>)> = table
-            .headers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| Some((h.as_str(), table.numbers(i, &shown).ok()?)))
-            .collect();
+        // Columns that are not numbers are skipped, each with its reason
+        // on stderr, so that no column is passed over in silence (an
+        // ambiguous `1.234` column says why it was not read).
+        let mut numeric: Vec<(&str, Vec<f64>)> = Vec::new();
+        for (i, h) in table.headers.iter().enumerate() {
+            match table.numbers(i, &shown) {
+                Ok(v) => numeric.push((h.as_str(), v)),
+                Err(why) => eprintln!("note: column `{}` skipped: {}", terminal(h), terminal(&why)),
+            }
+        }
         if numeric.is_empty() {
             return Err(InvalidInput(format!(
                 "`{shown}` has no column of numbers only; name one with --column to see which cell is not a number"

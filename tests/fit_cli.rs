@@ -171,3 +171,30 @@ fn degenerate_columns_finish_and_offer_only_valid_lines() {
     );
     assert!(out.contains("1e300 is beyond 1e15"), "{out}");
 }
+
+/// Without `--column`, every column is tried; one that is not read (text,
+/// or numbers that may carry thousands separators) is named on stderr with
+/// its reason rather than passed over in silence.
+#[test]
+fn skipped_columns_are_named_with_their_reason() {
+    let sb = Sandbox::new();
+    sb.write(
+        "g.csv",
+        "project;amount;hours\nA;1.234;1\nB;2.500;2\nC;3.750;3\nD;4.125;4\nE;5.500;5\nF;6.250;6\n",
+    );
+    let a = sb
+        .cmd()
+        .args(["fit", "g.csv", "--no-charts"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let err = stderr_of(&a);
+    assert!(err.contains("column `project` skipped"), "{err}");
+    assert!(
+        err.contains("column `amount` skipped") && err.contains("thousands"),
+        "{err}"
+    );
+    let out = stdout_of(&a);
+    assert!(out.contains("g.csv: hours"), "{out}");
+    assert!(!out.contains("g.csv: amount"), "{out}");
+}
