@@ -60,7 +60,7 @@ pub enum DistError {
     Sd(f64),
     #[error("lognormal needs mean > 0 (got {0})")]
     LogNormalMean(f64),
-    #[error("beta needs alpha > 0 and beta > 0 (got alpha = {alpha}, beta = {beta})")]
+    #[error("beta needs alpha and beta from 0.001 to 100000 (got alpha = {alpha}, beta = {beta})")]
     BetaShape { alpha: f64, beta: f64 },
     #[error("{family} needs shape > 0 and scale > 0 (got shape = {shape}, scale = {scale})")]
     ShapeScale {
@@ -69,7 +69,7 @@ pub enum DistError {
         scale: f64,
     },
     #[error(
-        "gamma needs shape <= 10000 (got {0}); a gamma that narrow is a normal for any practical purpose"
+        "gamma needs a shape from 0.01 to 10000 (got {0}); below 0.01 nearly all its values are too small for a double, above 10000 it is a normal for any practical purpose"
     )]
     GammaShapeLimit(f64),
     #[error(

@@ -11,12 +11,11 @@
 //! which is below 0 at w = 0 and above 1 at w = 1; Brent's method finds the
 //! w where it equals `(m − x1)/(x2 − x1)`, and then
 //! `max − min = (x2 − x1)/(q_b − q_a)` and `min = x1 − (max − min) q_a`.
-//! The quantiles are statrs' exact inverse (no table is built while
+//! The quantiles are the beta's exact inverse (no table is built while
 //! solving).
 
 use super::solve::brent;
 use super::{Beta, DistError, Univariate, check_percentiles_and_mode, finite};
-use statrs::distribution::{Beta as StatrsBeta, ContinuousCDF};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pert {
@@ -62,8 +61,8 @@ impl Pert {
         check_percentiles_and_mode("pert", (a, x1), mode, (b, x2))?;
         // Standard quantiles at a and b for the mode at w in [0, 1].
         let quantiles = |w: f64| {
-            StatrsBeta::new(1.0 + 4.0 * w, 1.0 + 4.0 * (1.0 - w))
-                .map(|d| (d.inverse_cdf(a), d.inverse_cdf(b)))
+            Beta::new(1.0 + 4.0 * w, 1.0 + 4.0 * (1.0 - w))
+                .map(|d| (d.exact_quantile(a), d.exact_quantile(b)))
                 .unwrap_or((f64::NAN, f64::NAN))
         };
         let target = (mode - x1) / (x2 - x1);
