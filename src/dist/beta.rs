@@ -166,9 +166,14 @@ impl Beta {
         (self.alpha, self.beta)
     }
 
+    /// The table, built on the first call.
+    #[cfg(test)]
     fn table(&self) -> &QuantileTable {
-        self.table
-            .get_or_build(|| QuantileTable::new(|u| self.exact_quantile(u), |x| self.pdf(x)))
+        self.table.get_or_build(|| self.build_table())
+    }
+
+    fn build_table(&self) -> QuantileTable {
+        QuantileTable::new(|u| self.exact_quantile(u), |x| self.pdf(x))
     }
 
     /// The density x^(α−1) (1 − x)^(β−1) / B(α, β), in logs.
@@ -286,7 +291,7 @@ impl Univariate for Beta {
 
     #[inline]
     fn quantile(&self, u: f64) -> f64 {
-        match self.table().get(u) {
+        match self.table.get(u, || self.build_table()) {
             Some(x) => x.clamp(0.0, 1.0),
             None => self.exact_quantile(u),
         }
@@ -300,10 +305,22 @@ impl Univariate for Beta {
         if s > 0.0 && s < self.above_half {
             1.0 - inverse(self.beta, self.alpha, self.ln_b, s, 1.0 - s)
         } else {
-            match self.table().get(1.0 - s) {
+            match self.table.get(1.0 - s, || self.build_table()) {
                 Some(x) => x.clamp(0.0, 1.0),
                 None => self.solve(1.0 - s, s),
             }
+        }
+    }
+
+    fn exact_quantile(&self, u: f64) -> f64 {
+        Beta::exact_quantile(self, u)
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        if s > 0.0 && s < self.above_half {
+            1.0 - inverse(self.beta, self.alpha, self.ln_b, s, 1.0 - s)
+        } else {
+            self.solve(1.0 - s, s)
         }
     }
 
@@ -478,6 +495,7 @@ mod tests {
     /// accurate to about 1e-15 relative there, which moves x by 1e-15 / α:
     /// checked at 1e-12 relative.
     #[test]
+    #[allow(clippy::excessive_precision)] // 17 digits as mpmath prints them
     fn small_shapes_against_mpmath() {
         #[rustfmt::skip]
         let cases = [
@@ -564,6 +582,7 @@ mod tests {
     /// as above. Through the survival function the error is a few 1e-16;
     /// checked at 1e-12 (the docs promise 1e-9).
     #[test]
+    #[allow(clippy::excessive_precision)] // 17 digits as mpmath prints them
     fn far_upper_truncation_against_mpmath() {
         let d = crate::dist::Dist::truncated(
             crate::dist::Family::Beta(Beta::new(2.0, 18.0).unwrap()),

@@ -80,17 +80,21 @@ impl Gamma {
         })
     }
 
-    /// The quantile table of the standard gamma of this shape.
+    /// The quantile table of the standard gamma of this shape, built on
+    /// the first call.
+    #[cfg(test)]
     fn table(&self) -> &QuantileTable {
+        self.table.get_or_build(|| self.build_table())
+    }
+
+    fn build_table(&self) -> QuantileTable {
         let k = self.shape;
-        self.table.get_or_build(|| {
-            QuantileTable::with_tolerance(
-                TOLERANCE * k.sqrt(),
-                (0.0, f64::INFINITY),
-                |u| std_quantile(k, u),
-                |x| std_pdf(k, x),
-            )
-        })
+        QuantileTable::with_tolerance(
+            TOLERANCE * k.sqrt(),
+            (0.0, f64::INFINITY),
+            |u| std_quantile(k, u),
+            |x| std_pdf(k, x),
+        )
     }
 
     /// The gamma whose quantiles at probabilities `a` and `b` are `x1` and
@@ -278,8 +282,8 @@ impl Univariate for Gamma {
     #[inline]
     fn quantile(&self, u: f64) -> f64 {
         let x = self
-            .table()
-            .get(u)
+            .table
+            .get(u, || self.build_table())
             .unwrap_or_else(|| std_quantile(self.shape, u));
         self.scale * x.max(0.0)
     }
@@ -289,10 +293,18 @@ impl Univariate for Gamma {
     /// inverse on Q, which keeps its precision for any small s.
     fn quantile_sf(&self, s: f64) -> f64 {
         let x = self
-            .table()
-            .get(1.0 - s)
+            .table
+            .get(1.0 - s, || self.build_table())
             .unwrap_or_else(|| std_inverse(self.shape, s, true));
         self.scale * x.max(0.0)
+    }
+
+    fn exact_quantile(&self, u: f64) -> f64 {
+        Gamma::exact_quantile(self, u)
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        self.scale * std_inverse(self.shape, s, true)
     }
 
     fn support(&self) -> (f64, f64) {
@@ -491,6 +503,7 @@ mod tests {
     /// now every draw is within 1e-9 relative (the exact inverse 1e-12), and
     /// none leaves the support.
     #[test]
+    #[allow(clippy::excessive_precision)] // 17 digits as mpmath prints them
     fn small_shapes_against_mpmath() {
         #[rustfmt::skip]
         let cases = [

@@ -15,7 +15,7 @@
 //! solving).
 
 use super::solve::brent;
-use super::{Beta, DistError, Univariate, check_percentiles_and_mode, finite};
+use super::{Beta, DistError, Univariate, check_percentiles_and_mode, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pert {
@@ -38,6 +38,7 @@ impl Pert {
                 max,
             });
         }
+        check_width("pert", min, max)?;
         let r = max - min;
         let beta = Beta::new(1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r)?;
         Ok(Pert {
@@ -107,6 +108,18 @@ impl Univariate for Pert {
 
     fn quantile(&self, u: f64) -> f64 {
         self.min + self.range() * self.beta.quantile(u)
+    }
+
+    fn quantile_sf(&self, s: f64) -> f64 {
+        self.min + self.range() * self.beta.quantile_sf(s)
+    }
+
+    fn exact_quantile(&self, u: f64) -> f64 {
+        self.min + self.range() * self.beta.exact_quantile(u)
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        self.min + self.range() * Univariate::exact_quantile_sf(&self.beta, s)
     }
 
     fn support(&self) -> (f64, f64) {
