@@ -316,6 +316,10 @@ impl Univariate for Beta {
         Beta::exact_quantile(self, u)
     }
 
+    fn prepare(&self) {
+        self.table.get_or_build(|| self.build_table());
+    }
+
     fn exact_quantile_sf(&self, s: f64) -> f64 {
         if s > 0.0 && s < self.above_half {
             1.0 - inverse(self.beta, self.alpha, self.ln_b, s, 1.0 - s)

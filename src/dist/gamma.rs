@@ -303,6 +303,10 @@ impl Univariate for Gamma {
         Gamma::exact_quantile(self, u)
     }
 
+    fn prepare(&self) {
+        self.table.get_or_build(|| self.build_table());
+    }
+
     fn exact_quantile_sf(&self, s: f64) -> f64 {
         self.scale * std_inverse(self.shape, s, true)
     }

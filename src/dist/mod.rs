@@ -306,6 +306,8 @@ pub trait Univariate {
     fn exact_quantile(&self, u: f64) -> f64 {
         self.quantile(u)
     }
+    /// Builds the family's quantile table, if it has one.
+    fn prepare(&self) {}
     /// `quantile_sf` without a quantile table.
     fn exact_quantile_sf(&self, s: f64) -> f64 {
         self.quantile_sf(s)
@@ -655,6 +657,14 @@ impl Quantity {
         match self {
             Quantity::Fixed(x) => *x,
             Quantity::Random(d) => d.quantile(u),
+        }
+    }
+
+    /// Builds the quantile table a draw would build (see `table`), so
+    /// that a run can build them all at once, in parallel.
+    pub fn prepare(&self) {
+        if let Quantity::Random(d) = self {
+            d.family.as_dyn().prepare();
         }
     }
 

@@ -118,6 +118,10 @@ impl Univariate for Pert {
         self.min + self.range() * self.beta.exact_quantile(u)
     }
 
+    fn prepare(&self) {
+        self.beta.prepare();
+    }
+
     fn exact_quantile_sf(&self, s: f64) -> f64 {
         self.min + self.range() * Univariate::exact_quantile_sf(&self.beta, s)
     }
