@@ -309,6 +309,16 @@ pub struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub fn new(scenario: &'a Scenario, settings: Settings) -> Self {
         assert!(settings.trials >= 1, "a run needs at least one trial");
+        // Quantile tables are built at a distribution's first draw; build
+        // them now, in parallel across distributions, rather than one after
+        // another as the first trials reach them (see `dist::table`).
+        {
+            use rayon::prelude::*;
+            scenario
+                .inputs
+                .par_iter()
+                .for_each(|i| i.quantity.prepare());
+        }
         let pairs: Vec<(&str, &crate::dist::Quantity)> = scenario
             .inputs
             .iter()

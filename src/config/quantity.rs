@@ -78,9 +78,18 @@ fn parse_table(t: &Table, dir: &Path) -> Result<Quantity, String> {
     };
     let (min, max) = (bound("min")?, bound("max")?);
     let family = parse_family(key, &t[key], dir).map_err(|e| format!("{key}: {e}"))?;
-    Dist::truncated(family, min, max)
-        .map(Quantity::Random)
-        .map_err(|e| e.to_string())
+    let dist = Dist::truncated(family, min, max).map_err(|e| e.to_string())?;
+    // Draws obey the bound on numbers, so that products of them cannot
+    // overflow either (a weibull of shape 0.001 draws up to 1e1500).
+    let (lo, hi) = dist.draw_range();
+    let extreme = if hi.abs() >= lo.abs() { hi } else { lo };
+    if !(extreme.abs() <= MAX_MAGNITUDE) {
+        return Err(format!(
+            "{key}: {} can draw values as large as {extreme:e} in magnitude (at most 1e15); choose narrower parameters or truncate it with `min`/`max`",
+            dist.describe()
+        ));
+    }
+    Ok(Quantity::Random(dist))
 }
 
 /// The forms each family accepts, for messages.
@@ -427,6 +436,9 @@ mod tests {
             "{ gamma = { p10 = 80, p90 = 160 } }",
             "{ weibull = { p25 = 80, p75 = 160 } }",
             "{ gamma = { p10 = 80, p90 = 160 }, max = 500 }",
+            // Heavy tails are fine where truncation keeps the draws finite.
+            "{ weibull = { shape = 0.001, scale = 1 }, max = 1e6 }",
+            "{ beta = { alpha = 0.001, beta = 100000 } }",
         ] {
             assert!(matches!(q(s), Ok(Quantity::Random(_))), "{s}: {:?}", q(s));
         }
@@ -464,6 +476,29 @@ mod tests {
             ("{ uniform = [1, 2, 3] }", "expected 2 numbers"),
             ("\"ten\"", "found string"),
             ("nan", "finite"),
+            // Parameters outside the documented ranges (statrs panicked on
+            // the first beta and looped forever on the second).
+            (
+                "{ beta = { alpha = 2, beta = 1e-310 } }",
+                "beta: beta needs alpha and beta from 0.001 to 100000 (got alpha = 2, beta = 1e-310)",
+            ),
+            (
+                "{ beta = { alpha = 2, beta = 1e7 } }",
+                "beta needs alpha and beta from 0.001 to 100000",
+            ),
+            (
+                "{ gamma = { shape = 0.001, scale = 1 } }",
+                "gamma needs a shape from 0.01 to 10000 (got 0.001)",
+            ),
+            // Draws that overflow are caught here, not at run time.
+            (
+                "{ weibull = { shape = 0.001, scale = 1 } }",
+                "weibull: Weibull(shape 0.001, scale 1) can draw values as large as inf in magnitude (at most 1e15)",
+            ),
+            (
+                "{ lognormal = { p5 = 1, p95 = 1e15 } }",
+                "can draw values as large as",
+            ),
         ];
         for (s, want) in cases {
             let e = q(s).unwrap_err();

@@ -185,7 +185,7 @@ fn weight_text(x: f64) -> String {
 
 /// The 90% range of a positive distribution spans more than a factor of 1000.
 fn wide_range(d: &Dist, def: &InputDef, mut warn: impl FnMut(String)) {
-    let (p5, p95) = (d.quantile(0.05), d.quantile(0.95));
+    let (p5, p95) = (d.exact_quantile(0.05), d.exact_quantile(0.95));
     if p5 > 0.0 && p95 > 1000.0 * p5 {
         warn(format!(
             "its 90% range, {} to {}, spans more than a factor of 1000; check the units of {}",

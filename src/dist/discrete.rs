@@ -52,8 +52,14 @@ impl Discrete {
     }
 
     /// From ascending distinct (value, weight) pairs; `None` if all weights are zero.
-    fn from_sorted(pairs: Vec<(f64, f64)>) -> Option<Self> {
-        let total: f64 = pairs.iter().map(|p| p.1).sum();
+    fn from_sorted(mut pairs: Vec<(f64, f64)>) -> Option<Self> {
+        let mut total: f64 = pairs.iter().map(|p| p.1).sum();
+        if total == f64::INFINITY {
+            // Weights near the largest double: only their ratios matter.
+            let largest = pairs.iter().map(|p| p.1).fold(0.0, f64::max);
+            pairs = pairs.into_iter().map(|(v, w)| (v, w / largest)).collect();
+            total = pairs.iter().map(|p| p.1).sum();
+        }
         if !(total > 0.0) {
             return None;
         }

@@ -38,6 +38,12 @@ impl Empirical {
             });
         }
         let mut sorted: Vec<f64> = values.iter().map(|v| v * scale).collect();
+        if let Some(i) = sorted.iter().position(|v| !v.is_finite()) {
+            return Err(DistError::NotFinite {
+                what: "an empirical value times the scale",
+                got: sorted[i],
+            });
+        }
         sorted.sort_by(f64::total_cmp);
         if sorted.len() < MIN_VALUES {
             return Err(DistError::EmpiricalTooFew { n: sorted.len() });

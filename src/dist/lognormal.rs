@@ -54,14 +54,28 @@ impl LogNormal {
         if !(sd > 0.0) {
             return Err(DistError::Sd(sd));
         }
-        let s2 = (sd * sd / (mean * mean)).ln_1p();
-        Ok(LogNormal {
-            mu: mean.ln() - 0.5 * s2,
-            sigma: s2.sqrt(),
-        })
+        // sd²/mean² unless a square under- or overflows.
+        let ratio = if (mean * mean).is_normal() && (sd * sd).is_normal() {
+            sd * sd / (mean * mean)
+        } else {
+            (sd / mean).powi(2)
+        };
+        let s2 = finite("(sd / mean)²", ratio)?.ln_1p();
+        Self::checked(mean.ln() - 0.5 * s2, s2.sqrt())
     }
 
     /// (mu, sigma) of the underlying normal.
+    /// The lognormal of these parameters, if its spread shows in a double:
+    /// σ of at least 1e-15 (about the relative precision of exp(μ)).
+    fn checked(mu: f64, sigma: f64) -> Result<Self, DistError> {
+        if !(sigma >= 1e-15 && sigma.is_finite() && mu.is_finite()) {
+            return Err(DistError::TooNarrow {
+                family: "lognormal",
+            });
+        }
+        Ok(LogNormal { mu, sigma })
+    }
+
     pub fn params(&self) -> (f64, f64) {
         (self.mu, self.sigma)
     }

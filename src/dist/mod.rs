@@ -19,6 +19,8 @@
 mod beta;
 mod discrete;
 pub mod empirical;
+#[cfg(test)]
+mod extremes;
 mod gamma;
 mod lognormal;
 pub mod normal;
@@ -56,20 +58,43 @@ pub enum DistError {
         mode: f64,
         max: f64,
     },
+    #[error(
+        "{family} needs max - min to be at most 1e150 (got min = {}, max = {})",
+        short(*.min),
+        short(*.max)
+    )]
+    TooWide {
+        family: &'static str,
+        min: f64,
+        max: f64,
+    },
+    #[error(
+        "{family} is too narrow to draw from: its spread is below the precision of a double at its median"
+    )]
+    TooNarrow { family: &'static str },
     #[error("sd must be > 0 (got {0})")]
     Sd(f64),
     #[error("lognormal needs mean > 0 (got {0})")]
     LogNormalMean(f64),
-    #[error("beta needs alpha > 0 and beta > 0 (got alpha = {alpha}, beta = {beta})")]
+    #[error(
+        "beta needs alpha and beta from 0.001 to 100000 (got alpha = {}, beta = {})",
+        short(*.alpha),
+        short(*.beta)
+    )]
     BetaShape { alpha: f64, beta: f64 },
-    #[error("{family} needs shape > 0 and scale > 0 (got shape = {shape}, scale = {scale})")]
+    #[error(
+        "{family} needs shape > 0 and scale > 0 (got shape = {}, scale = {})",
+        short(*.shape),
+        short(*.scale)
+    )]
     ShapeScale {
         family: &'static str,
         shape: f64,
         scale: f64,
     },
     #[error(
-        "gamma needs shape <= 10000 (got {0}); a gamma that narrow is a normal for any practical purpose"
+        "gamma needs a shape from 0.01 to 10000 (got {}); below 0.01 nearly all its values are too small for a double, above 10000 it is a normal for any practical purpose",
+        short(*.0)
     )]
     GammaShapeLimit(f64),
     #[error(
@@ -171,6 +196,29 @@ impl Range {
     }
 }
 
+/// The widest range (max − min) of uniform, triangular and PERT: their
+/// quantiles multiply two ranges, which must not overflow.
+pub(crate) const WIDEST: f64 = 1e150;
+
+/// Checks `min < max` is not wider than [`WIDEST`].
+pub(crate) fn check_width(family: &'static str, min: f64, max: f64) -> Result<(), DistError> {
+    if max - min <= WIDEST {
+        Ok(())
+    } else {
+        Err(DistError::TooWide { family, min, max })
+    }
+}
+
+/// A number for a message: as written, or in scientific notation when
+/// tiny or huge (5e-324 rather than 324 digits).
+fn short(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// A probability as a percentile number: 0.9 → "90", 0.025 → "2.5".
 fn pct(p: f64) -> String {
     significant(100.0 * p)
@@ -252,6 +300,17 @@ pub trait Univariate {
     /// loses precision.
     fn quantile_sf(&self, s: f64) -> f64 {
         self.quantile(1.0 - s)
+    }
+    /// `quantile` without a quantile table (families with one override
+    /// it), for the few quantiles validation needs: no table is built.
+    fn exact_quantile(&self, u: f64) -> f64 {
+        self.quantile(u)
+    }
+    /// Builds the family's quantile table, if it has one.
+    fn prepare(&self) {}
+    /// `quantile_sf` without a quantile table.
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        self.quantile_sf(s)
     }
     /// Smallest and largest possible value (may be infinite).
     fn support(&self) -> (f64, f64);
@@ -350,6 +409,11 @@ pub fn significant(x: f64) -> String {
         .map_or_else(|_| x.to_string(), |r| r.to_string())
 }
 
+/// The most extreme uniforms a quantile is ever asked for: the Gaussian
+/// copula keeps u within [`f64::MIN_POSITIVE`, 1 − ε/2] (see
+/// `sampling::copula`), and the other uniforms lie within [2⁻⁵³, 1 − 2⁻⁵³].
+pub const U_EXTREMES: (f64, f64) = (f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+
 /// A distribution conditioned on `[min, max]` (or not truncated at all).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dist {
@@ -357,6 +421,9 @@ pub struct Dist {
     /// Truncation bounds as given (infinite when absent).
     min: f64,
     max: f64,
+    /// The support of the truncated distribution, which draws never leave.
+    lo: f64,
+    hi: f64,
     /// How the truncated quantile is computed.
     window: Window,
 }
@@ -379,8 +446,19 @@ impl Dist {
             family,
             min: f64::NEG_INFINITY,
             max: f64::INFINITY,
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
             window: Window::Full,
         }
+        .with_support()
+    }
+
+    /// Sets the support of the truncated distribution from the family's
+    /// and the bounds.
+    fn with_support(mut self) -> Self {
+        let (lo, hi) = self.family.as_dyn().support();
+        (self.lo, self.hi) = (lo.max(self.min), hi.min(self.max));
+        self
     }
 
     /// The distribution conditioned on `[min, max]`; either bound may be absent.
@@ -430,8 +508,11 @@ impl Dist {
                 family,
                 min: lo_x,
                 max: hi_x,
+                lo: lo_x,
+                hi: hi_x,
                 window: Window::Full,
-            });
+            }
+            .with_support());
         }
         // P(X < min) for a continuous family equals F(min).
         let f_lo = if lo_x == f64::NEG_INFINITY {
@@ -465,8 +546,11 @@ impl Dist {
             family,
             min: lo_x,
             max: hi_x,
+            lo: lo_x,
+            hi: hi_x,
             window,
-        })
+        }
+        .with_support())
     }
 
     /// The probability the truncation keeps, `None` when the distribution
@@ -499,7 +583,30 @@ impl Dist {
             Window::Upper { slo, shi } => d.quantile_sf(slo - u * (slo - shi)),
         };
         // Guards only against rounding at the window's edges.
-        x.clamp(self.min, self.max)
+        x.clamp(self.lo, self.hi)
+    }
+
+    /// [`Dist::quantile`] without quantile tables: the same value to the
+    /// tables' accuracy, for the few quantiles validation and warnings
+    /// need, so that they build no table (see `table`).
+    pub fn exact_quantile(&self, u: f64) -> f64 {
+        let d = self.family.as_dyn();
+        let x = match self.window {
+            Window::Full => d.exact_quantile(u),
+            Window::Lower { lo, hi } => d.exact_quantile(lo + u * (hi - lo)),
+            Window::Upper { slo, shi } => d.exact_quantile_sf(slo - u * (slo - shi)),
+        };
+        x.clamp(self.lo, self.hi)
+    }
+
+    /// The smallest and largest value a draw can take: the quantiles at
+    /// [`U_EXTREMES`]. Unlike the support, it is finite for every family
+    /// whose draws do not overflow.
+    pub fn draw_range(&self) -> (f64, f64) {
+        (
+            self.exact_quantile(U_EXTREMES.0),
+            self.exact_quantile(U_EXTREMES.1),
+        )
     }
 
     /// P(X <= x) of the (truncated) distribution.
@@ -520,8 +627,7 @@ impl Dist {
 
     /// Smallest and largest value the (truncated) distribution can take.
     pub fn support(&self) -> (f64, f64) {
-        let (lo, hi) = self.family.as_dyn().support();
-        (lo.max(self.min), hi.min(self.max))
+        (self.lo, self.hi)
     }
 
     /// The distribution in words: `PERT(1, 2, 4) truncated to [1.5, inf]`.
@@ -551,6 +657,14 @@ impl Quantity {
         match self {
             Quantity::Fixed(x) => *x,
             Quantity::Random(d) => d.quantile(u),
+        }
+    }
+
+    /// Builds the quantile table a draw would build (see `table`), so
+    /// that a run can build them all at once, in parallel.
+    pub fn prepare(&self) {
+        if let Quantity::Random(d) = self {
+            d.family.as_dyn().prepare();
         }
     }
 

@@ -11,12 +11,11 @@
 //! which is below 0 at w = 0 and above 1 at w = 1; Brent's method finds the
 //! w where it equals `(m − x1)/(x2 − x1)`, and then
 //! `max − min = (x2 − x1)/(q_b − q_a)` and `min = x1 − (max − min) q_a`.
-//! The quantiles are statrs' exact inverse (no table is built while
+//! The quantiles are the beta's exact inverse (no table is built while
 //! solving).
 
 use super::solve::brent;
-use super::{Beta, DistError, Univariate, check_percentiles_and_mode, finite};
-use statrs::distribution::{Beta as StatrsBeta, ContinuousCDF};
+use super::{Beta, DistError, Univariate, check_percentiles_and_mode, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pert {
@@ -39,6 +38,7 @@ impl Pert {
                 max,
             });
         }
+        check_width("pert", min, max)?;
         let r = max - min;
         let beta = Beta::new(1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r)?;
         Ok(Pert {
@@ -62,8 +62,8 @@ impl Pert {
         check_percentiles_and_mode("pert", (a, x1), mode, (b, x2))?;
         // Standard quantiles at a and b for the mode at w in [0, 1].
         let quantiles = |w: f64| {
-            StatrsBeta::new(1.0 + 4.0 * w, 1.0 + 4.0 * (1.0 - w))
-                .map(|d| (d.inverse_cdf(a), d.inverse_cdf(b)))
+            Beta::new(1.0 + 4.0 * w, 1.0 + 4.0 * (1.0 - w))
+                .map(|d| (d.exact_quantile(a), d.exact_quantile(b)))
                 .unwrap_or((f64::NAN, f64::NAN))
         };
         let target = (mode - x1) / (x2 - x1);
@@ -108,6 +108,22 @@ impl Univariate for Pert {
 
     fn quantile(&self, u: f64) -> f64 {
         self.min + self.range() * self.beta.quantile(u)
+    }
+
+    fn quantile_sf(&self, s: f64) -> f64 {
+        self.min + self.range() * self.beta.quantile_sf(s)
+    }
+
+    fn exact_quantile(&self, u: f64) -> f64 {
+        self.min + self.range() * self.beta.exact_quantile(u)
+    }
+
+    fn prepare(&self) {
+        self.beta.prepare();
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        self.min + self.range() * Univariate::exact_quantile_sf(&self.beta, s)
     }
 
     fn support(&self) -> (f64, f64) {

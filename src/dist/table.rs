@@ -16,11 +16,34 @@
 //! the middle of the interval (where the error term t²(1 − t)² peaks) when
 //! the table is built, is off by at most a tolerance; the outer `EDGE`
 //! intervals of every grid at 0 and 1 are never used. Draws no grid serves
-//! use the exact inverse. The tolerance is absolute: `TOLERANCE` for
-//! quantiles on [0, 1] (beta, and PERT through it); a family whose values
-//! have another scale passes its own (gamma scales it by its standard
-//! deviation). The tests bound the error on a fine grid for the shapes
-//! scenarios use (below 1e-9 on [0, 1]).
+//! use the exact inverse. The tolerance is both absolute and relative: the
+//! error may be at most `TOLERANCE` for quantiles on [0, 1] (beta, and PERT
+//! through it; a family whose values have another scale passes its own:
+//! gamma scales it by its standard deviation), and at most `RELATIVE` of
+//! the value's distance to the nearer end of the support, so that a tail
+//! where the quantiles run down to 1e-300 (a beta with α ≪ 1, a gamma with
+//! a small shape) or up to within 1e-300 of 1 (a beta with β ≪ 1) is left
+//! to the exact inverse instead of being served to 1e-10 absolute, which
+//! there is noise, is not monotone, and may even leave the support. The tests bound the error on a fine grid
+//! (below 1e-9 absolute on [0, 1], and 1e-9 relative).
+//!
+//! Because the knots are exact quantiles and every interval either serves
+//! the interpolation accurately or hands over to the exact inverse at its
+//! knots, draws are monotone in u, up to rounding. To keep rounding from
+//! showing, an interval over which the quantile moves by less than
+//! `MIN_RISE` ulps is left to the exact inverse too (a beta with β ≪ 1
+//! has quantiles within 1e-12 of 1 over much of its range, where the
+//! interpolation is exact to the last bit only most of the time).
+//!
+//! A table costs about 12,000 exact quantiles (tens of milliseconds), so it
+//! is built only at a distribution's first draw ([`LazyTable`]): validating
+//! a scenario builds none. Tables are shared, through a process-wide cache
+//! keyed by the family and the exact bits of its parameters, by every
+//! distribution of the same shape (many PERT estimates share a shape), and
+//! freed when no distribution holds them any more.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// Intervals of each grid.
 const KNOTS: usize = 2048;
@@ -30,6 +53,28 @@ const TAIL: f64 = 1.0 / 16.0;
 const EDGE: usize = 4;
 /// Largest interpolation error accepted at the check points, on [0, 1].
 pub(crate) const TOLERANCE: f64 = 1e-10;
+/// Largest interpolation error accepted at the check points, relative to
+/// the quantile's distance to the nearer end of the support.
+const RELATIVE: f64 = 1e-9;
+
+/// The least rise of the quantile over an interval the table serves, in
+/// units of the rounding error of the larger end.
+const MIN_RISE: f64 = 1e6;
+
+/// The error a table accepts: `absolute`, and `RELATIVE` of the distance
+/// to the nearer end of `support`.
+#[derive(Debug, Clone, Copy)]
+struct Accuracy {
+    absolute: f64,
+    support: (f64, f64),
+}
+
+impl Accuracy {
+    fn accepts(&self, error: f64, exact: f64) -> bool {
+        let (lo, hi) = self.support;
+        error <= self.absolute && error <= RELATIVE * (exact - lo).min(hi - exact)
+    }
+}
 
 /// Knots over [start, start + KNOTS · h].
 #[derive(Debug, Clone, PartialEq)]
@@ -53,14 +98,14 @@ impl Grid {
         start: f64,
         h: f64,
         (skip_low, skip_high): (usize, usize),
-        tolerance: f64,
-        q: &(impl Fn(f64) -> f64 + Sync),
-        pdf: &(impl Fn(f64) -> f64 + Sync),
+        accuracy: Accuracy,
+        q: &impl Fn(f64) -> f64,
+        pdf: &impl Fn(f64) -> f64,
     ) -> Self {
-        use rayon::prelude::*;
+        // Built on one thread: the table is built on first use, possibly
+        // inside a parallel job (see `LazyTable`).
         let knot = |i: usize| (start + i as f64 * h).clamp(0.0, 1.0);
         let (x, slope): (Vec<f64>, Vec<f64>) = (0..=KNOTS)
-            .into_par_iter()
             .map(|i| {
                 let xi = q(knot(i));
                 // Unused (and possibly infinite) at the knots of the edges.
@@ -76,11 +121,17 @@ impl Grid {
             usable: Vec::new(),
         };
         grid.usable = (0..KNOTS)
-            .into_par_iter()
             .map(|i| {
-                i >= skip_low
-                    && i < KNOTS - skip_high
-                    && (grid.hermite(i, 0.5) - q(start + (i as f64 + 0.5) * h)).abs() <= tolerance
+                if i < skip_low || i >= KNOTS - skip_high {
+                    return false;
+                }
+                let (a, b) = (grid.x[i], grid.x[i + 1]);
+                if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
+                    return false;
+                }
+                let exact = q(start + (i as f64 + 0.5) * h);
+                let error = (grid.hermite(i, 0.5) - exact).abs();
+                accuracy.accepts(error, exact)
             })
             .collect();
         grid
@@ -120,23 +171,31 @@ pub(crate) struct QuantileTable {
 impl QuantileTable {
     /// Tabulates the quantile function `q` of a density `pdf` on [0, 1],
     /// accepting an interpolation error of `TOLERANCE`.
-    pub(crate) fn new(q: impl Fn(f64) -> f64 + Sync, pdf: impl Fn(f64) -> f64 + Sync) -> Self {
-        Self::with_tolerance(TOLERANCE, q, pdf)
+    pub(crate) fn new(q: impl Fn(f64) -> f64, pdf: impl Fn(f64) -> f64) -> Self {
+        Self::with_tolerance(TOLERANCE, (0.0, 1.0), q, pdf)
     }
 
-    /// Tabulates the quantile function `q` of a density `pdf`, accepting an
-    /// interpolation error of `tolerance` (absolute, in the units of `q`).
+    /// Tabulates the quantile function `q` of a density `pdf` on `support`,
+    /// accepting an interpolation error of `tolerance` (absolute, in the
+    /// units of `q`) and `RELATIVE` (of the distance to the support's ends).
     pub(crate) fn with_tolerance(
         tolerance: f64,
-        q: impl Fn(f64) -> f64 + Sync,
-        pdf: impl Fn(f64) -> f64 + Sync,
+        support: (f64, f64),
+        q: impl Fn(f64) -> f64,
+        pdf: impl Fn(f64) -> f64,
     ) -> Self {
+        let accuracy = Accuracy {
+            absolute: tolerance,
+            support,
+        };
+        #[cfg(test)]
+        BUILT_HERE.with(|n| n.set(n.get() + 1));
         let h = 1.0 / KNOTS as f64;
         let fine = TAIL * h;
         QuantileTable {
-            main: Grid::new(0.0, h, (EDGE, EDGE), tolerance, &q, &pdf),
-            lower: Grid::new(0.0, fine, (EDGE, 0), tolerance, &q, &pdf),
-            upper: Grid::new(1.0 - TAIL, fine, (0, EDGE), tolerance, &q, &pdf),
+            main: Grid::new(0.0, h, (EDGE, EDGE), accuracy, &q, &pdf),
+            lower: Grid::new(0.0, fine, (EDGE, 0), accuracy, &q, &pdf),
+            upper: Grid::new(1.0 - TAIL, fine, (0, EDGE), accuracy, &q, &pdf),
         }
     }
 
@@ -152,6 +211,87 @@ impl QuantileTable {
                 None
             }
         })
+    }
+}
+
+/// Which table: a family and the bits of its parameters.
+type Key = (&'static str, [u64; 2]);
+
+/// The tables alive, by key.
+static CACHE: Mutex<Option<HashMap<Key, Weak<QuantileTable>>>> = Mutex::new(None);
+
+#[cfg(test)]
+thread_local! {
+    /// Tables built on this thread, for the tests.
+    static BUILT_HERE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The number of tables built on this thread so far.
+#[cfg(test)]
+pub(crate) fn built_here() -> usize {
+    BUILT_HERE.with(|n| n.get())
+}
+
+/// A distribution's quantile table, built at its first use and shared with
+/// every distribution of the same family and parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyTable {
+    key: Key,
+    cell: OnceLock<Arc<QuantileTable>>,
+}
+
+impl LazyTable {
+    /// The table of `family` with these parameters, not yet built.
+    pub(crate) fn new(family: &'static str, params: [f64; 2]) -> Self {
+        LazyTable {
+            key: (family, params.map(f64::to_bits)),
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// Q(u) when the table serves u, building the table first if needed;
+    /// `None` without building it when u lies in the edge intervals that
+    /// no table serves (so that the extreme quantiles checked when a
+    /// scenario is validated build no table).
+    #[inline]
+    pub(crate) fn get(&self, u: f64, build: impl FnOnce() -> QuantileTable) -> Option<f64> {
+        let edge = EDGE as f64 * TAIL / KNOTS as f64;
+        if !(u >= edge && u <= 1.0 - edge) {
+            return None;
+        }
+        self.get_or_build(build).get(u)
+    }
+
+    /// The table, built by `build` (or taken from another distribution of
+    /// the same parameters) on the first call.
+    #[inline]
+    pub(crate) fn get_or_build(&self, build: impl FnOnce() -> QuantileTable) -> &QuantileTable {
+        self.cell.get_or_init(|| shared(self.key, build))
+    }
+}
+
+/// The live table of `key`, or a new one from `build`. The lock is not
+/// held while building, so two threads may build the same table at once;
+/// both get equal tables, as building is deterministic.
+fn shared(key: Key, build: impl FnOnce() -> QuantileTable) -> Arc<QuantileTable> {
+    let lock = || CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(t) = lock()
+        .as_ref()
+        .and_then(|m| m.get(&key))
+        .and_then(Weak::upgrade)
+    {
+        return t;
+    }
+    let table = Arc::new(build());
+    let mut guard = lock();
+    let map = guard.get_or_insert_with(HashMap::new);
+    map.retain(|_, t| t.strong_count() > 0);
+    match map.get(&key).and_then(Weak::upgrade) {
+        Some(t) => t,
+        None => {
+            map.insert(key, Arc::downgrade(&table));
+            table
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 //! (0, 1], found by Brent's method.
 
 use super::solve::brent;
-use super::{DistError, Univariate, check_percentiles_and_mode, finite};
+use super::{DistError, Univariate, check_percentiles_and_mode, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Triangular {
@@ -36,6 +36,7 @@ impl Triangular {
                 max,
             });
         }
+        check_width("triangular", min, max)?;
         Ok(Triangular { min, mode, max })
     }
 

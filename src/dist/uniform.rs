@@ -4,7 +4,7 @@
 //! width is `(x2 − x1) / (b − a)`, `min = x1 − a · width` and
 //! `max = x2 + (1 − b) · width`.
 
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{DistError, Range, Univariate, check_percentiles, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uniform {
@@ -19,6 +19,7 @@ impl Uniform {
         if !(min < max) {
             return Err(DistError::UniformBounds { min, max });
         }
+        check_width("uniform", min, max)?;
         Ok(Uniform { min, max })
     }
 
