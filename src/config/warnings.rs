@@ -129,7 +129,7 @@ fn high_rate(q: &Quantity) -> Option<String> {
             ))
         }
         Quantity::Random(d) => {
-            let hi = d.quantile(RATE_HIGH_P);
+            let hi = d.exact_quantile(RATE_HIGH_P);
             (hi > HIGH_RATE).then(|| {
                 format!(
                     "reaches {} a year at its 99.9th percentile; rates are fractions (0.08 for 8%)",
@@ -145,7 +145,7 @@ fn high_rate(q: &Quantity) -> Option<String> {
 fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
     let (lo, how) = match q {
         Quantity::Fixed(x) => (*x, "is"),
-        Quantity::Random(d) => (d.quantile(RATE_LOW_P), "falls to"),
+        Quantity::Random(d) => (d.exact_quantile(RATE_LOW_P), "falls to"),
     };
     let at = if matches!(q, Quantity::Random(_)) {
         " at its 0.1st percentile"
