@@ -343,7 +343,9 @@ pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String
             let median = s.metrics.payback_years.percentiles.p50?;
             let label = match s.eight_in_ten.payback_years {
                 Some(e) => {
-                    format!("Median payback: {median:.1} years; in 8 of 10 futures within {e:.1}")
+                    format!(
+                        "Median payback: {median:.1} years; in 8 of 10 futures within {e:.1} years"
+                    )
                 }
                 None => format!("Median payback: {median:.1} years"),
             };
