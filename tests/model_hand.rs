@@ -6,7 +6,7 @@
 //! their value), forces the shock occurrences by hand, and compares CF(t),
 //! Cum(t) month by month, payback (with the in-month interpolation),
 //! discounted payback, NPV, totals and ROI with numbers worked out by hand
-//! from the contract (in the comments and literals below), never by calling
+//! from docs/scenario-format.md (in the comments and literals below), never by calling
 //! the code under test. Tolerance: 1e-9 relative (absolute 1e-9 near zero).
 
 use crm_roi::config::Scenario;

@@ -1,9 +1,9 @@
 //! Statistical tests of the sampling and the run as a whole, with fixed
 //! seeds: the simulated distributions must match closed forms derived from
-//! MODEL.md, and runs must be reproducible bit for bit.
+//! docs/scenario-format.md, and runs must be reproducible bit for bit.
 //!
 //! Why: the hand-computed trials (tests/model_hand.rs) check one trial; here
-//! we check that the trials are drawn as the contract says (inverse CDFs,
+//! we check that the trials are drawn as docs/scenario-format.md says (inverse CDFs,
 //! rank correlations through the copula, Latin hypercube strata, the monthly
 //! Bernoulli shock process) and that the engine and `summarize` turn them
 //! into the right statistics, whatever the thread count.

@@ -523,7 +523,7 @@ mod tests {
     }
 
     /// Each percentile form is the family's solver at N / 100, whatever
-    /// the order of the keys; lognormal p5/p95 is the contract's form.
+    /// the order of the keys; lognormal p5/p95 is the form docs/scenario-format.md gives.
     #[test]
     fn percentile_forms_are_the_solvers() {
         assert_eq!(
@@ -690,7 +690,7 @@ mod tests {
         /// either sign, any mode: parsing returns (never panics), and a
         /// distribution it accepts has the given percentiles. The solvers hit them to about 1e-12 in
         /// probability; 1e-7 leaves room for lognormal's p5 and p95, where
-        /// the contract's z differs from Φ⁻¹ by 2.7e-8 (times a density of
+        /// the scenario format's z differs from Φ⁻¹ by 2.7e-8 (times a density of
         /// 0.1).
         #[test]
         fn accepted_percentile_forms_hit_their_percentiles(

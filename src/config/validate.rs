@@ -198,7 +198,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The 1-based line of byte `offset`.
 /// 1-based column, in characters, of byte `offset` in `text`.
 fn column_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -206,6 +205,7 @@ fn column_of(text: &str, offset: usize) -> usize {
     text.get(start..end).map_or(1, |s| s.chars().count() + 1)
 }
 
+/// The 1-based line of byte `offset`.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]

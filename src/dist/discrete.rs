@@ -2,7 +2,7 @@
 //!
 //! The values are put in ascending order (with their weights); the quantile
 //! function maps u to the smallest value whose cumulative weight share is
-//! >= u, as the model contract defines it. Weights need not sum to 1.
+//! >= u, as docs/scenario-format.md defines it. Weights need not sum to 1.
 
 use super::{DistError, Univariate, finite};
 

@@ -7,14 +7,14 @@
 //! `mu = (ln x1 + ln x2)/2 − sigma · (z(a) + z(b))/2`. For a 90% interval
 //! `[lo, hi]` (p5 and p95) that is `mu = (ln lo + ln hi) / 2`,
 //! `sigma = (ln hi − ln lo) / (2 · 1.6448536)`: z of p5 and p95 is the
-//! constant of the model contract, z₀.₉₅ to 7 decimals; other percentiles
+//! constant of docs/scenario-format.md, z₀.₉₅ to 7 decimals; other percentiles
 //! use the exact Φ⁻¹. From mean m and sd s: `sigma² = ln(1 + s²/m²)`,
 //! `mu = ln m − sigma²/2`.
 
 use super::normal::{std_normal_cdf, std_normal_quantile};
 use super::{DistError, Range, Univariate, check_percentiles, finite};
 
-/// z of the 95th percentile as the model contract states it.
+/// z of the 95th percentile as docs/scenario-format.md states it.
 pub const Z95: f64 = 1.6448536;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ impl LogNormal {
         let (l, h) = (x1.ln(), x2.ln());
         let sigma = (h - l) / (zb - za);
         // For p5 and p95, za + zb is exactly 0 and zb − za exactly 2 · Z95:
-        // the contract's formulas, bit for bit.
+        // the formulas of docs/scenario-format.md, bit for bit.
         Ok(LogNormal {
             mu: 0.5 * (l + h) - sigma * 0.5 * (za + zb),
             sigma,
@@ -81,7 +81,7 @@ impl LogNormal {
     }
 }
 
-/// Φ⁻¹(p), with the contract's ±`Z95` at the 5th and 95th percentiles.
+/// Φ⁻¹(p), with the scenario format's ±`Z95` at the 5th and 95th percentiles.
 fn contract_z(p: f64) -> f64 {
     if p == 0.05 {
         -Z95
@@ -147,9 +147,9 @@ mod tests {
         assert!((d.quantile(0.5) - (15000.0f64 * 60000.0).sqrt()).abs() < 1e-6);
     }
 
-    /// p5 and p95 keep the contract's formulas exactly. Any pair is hit to
+    /// p5 and p95 keep the scenario format's formulas exactly. Any pair is hit to
     /// within the accuracy of Φ⁻¹ (about 1e-11 relative in z), except that
-    /// the contract's z of p5 and p95 differs from Φ⁻¹ by 2.7e-8: sigma
+    /// the scenario format's z of p5 and p95 differs from Φ⁻¹ by 2.7e-8: sigma
     /// times that, below 1e-7 relative for these cases.
     #[test]
     fn percentile_form_hits_its_percentiles() {

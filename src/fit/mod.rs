@@ -21,8 +21,8 @@
 //! [`pert_suggestion`] offers the PERT a reader would write instead.
 //!
 //! Densities and distribution functions come from statrs (the triangular's
-//! in closed form, see `model.rs`), not from `crate::dist`, which samples
-//! rather than fits and lacks gamma and Weibull.
+//! in closed form, see `model.rs`), not yet from `crate::dist`, whose
+//! families have no density (`ln_pdf`) so far.
 
 mod beta;
 mod gamma;

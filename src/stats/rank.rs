@@ -2,7 +2,7 @@
 //!
 //! Spearman's ρ is Pearson's correlation of the ranks. Tied values share the
 //! average of the ranks they span, so +∞ (a payback beyond the horizon)
-//! ties above every finite value, as the model contract asks.
+//! ties above every finite value, as docs/scenario-format.md asks.
 
 /// Ranks 1..=n of `xs`, ties averaged. NaN sorts last and ranks as a tie.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
