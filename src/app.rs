@@ -8,7 +8,7 @@ use crm_roi::report::charts::thousands;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::stopping::{schedule, stopping};
-use crm_roi::results::{Results, Stopping, Summary, results};
+use crm_roi::results::{Results, Stopping, Summary};
 use crm_roi::sampling::Method;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
@@ -202,7 +202,7 @@ pub fn simulate(
             ))
             .into());
         }
-        let mut results = results(s, &round, &data);
+        let mut results = Results::new(s, &round, &data);
         let done = match args.precision {
             Some(target) => {
                 let stop = stopping(&results.summary, target, i as u32 + 1);

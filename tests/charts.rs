@@ -6,7 +6,7 @@
 use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::report::charts::{Chart, SIZE};
-use crm_roi::results::{Results, results};
+use crm_roi::results::Results;
 use crm_roi::sampling::Method;
 use std::path::Path;
 
@@ -18,7 +18,7 @@ fn run(text: &str, trials: u64) -> Results {
         method: Method::MonteCarlo,
     };
     let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
-    results(&sc, &settings, &data)
+    Results::new(&sc, &settings, &data)
 }
 
 const TYPICAL: &str = r#"

@@ -537,7 +537,7 @@ mod tests {
             method: Method::MonteCarlo,
         };
         let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
-        render(&crate::results::results(&sc, &settings, &data)).unwrap()
+        render(&crate::results::Results::new(&sc, &settings, &data)).unwrap()
     }
 
     fn scenario(name: &str, cost: &str, item: &str, hours: &str) -> String {

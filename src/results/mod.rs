@@ -95,8 +95,14 @@ struct MetricFacts {
     histogram: Option<Histogram>,
 }
 
-/// Summary statistics, fan chart and histograms of a run.
-pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
+impl Results {
+    /// Summary statistics, fan chart and histograms of a run.
+    pub fn new(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
+        compute(sc, settings, data)
+    }
+}
+
+fn compute(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     let n = data.trials;
     let exact = data.kept == n;
     // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
@@ -229,9 +235,9 @@ pub fn results(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     }
 }
 
-/// Summary statistics and fan chart of a run (see [`results`]).
+/// Summary statistics and fan chart of a run (see [`Results::new`]).
 pub fn summarize(sc: &Scenario, settings: &Settings, data: &RunData) -> (Summary, Vec<FanRow>) {
-    let r = results(sc, settings, data);
+    let r = Results::new(sc, settings, data);
     (r.summary, r.fan)
 }
 
