@@ -7,8 +7,9 @@
 //!   `tests/snapshots/` are exact; machine-dependent paths are replaced by
 //!   `[TMP]` and `[REPO]` before comparison.
 //! - `docs/samples/`: the summary, report and charts of the example at its
-//!   own trials and seed (100,000, seed 42), and the comparison chart of a
-//!   batch of `scenarios/`, must be what the program writes now.
+//!   own trials and seed (100,000, seed 42), the comparison chart of a batch
+//!   of `scenarios/` and the fit chart of `scenarios/history/rollouts.csv`
+//!   must be what the program writes now.
 //!
 //! When an output changes on purpose, review the new snapshots with
 //! `cargo insta review` (or accept them all with
@@ -104,9 +105,9 @@ fn variants_batch_summary_matches_snapshot() {
 /// cp /tmp/s/midsize-b2b/{summary.json,report.html,*.png} docs/samples/
 /// crm-roi batch scenarios --out /tmp/b
 /// cp /tmp/b/comparison.png docs/samples/
+/// crm-roi fit scenarios/history/rollouts.csv --column hours_saved_per_user --out /tmp/f
+/// cp /tmp/f/fit/rollouts/hours_saved_per_user.png docs/samples/fit.png
 /// ```
-///
-/// (`docs/samples/fit.png`, from `crm-roi fit`, is not checked here.)
 #[test]
 fn docs_samples_match() {
     let sb = Sandbox::new();
@@ -147,6 +148,24 @@ fn docs_samples_match() {
         != fs::read(samples.join(file)).unwrap()
     {
         differ.push(file);
+    }
+
+    // The fit chart of docs/calibration.md.
+    sb.cmd()
+        .current_dir(repo())
+        .args([
+            "fit",
+            "scenarios/history/rollouts.csv",
+            "--column",
+            "hours_saved_per_user",
+            "--out",
+        ])
+        .arg(sb.path().join("fit"))
+        .assert()
+        .success();
+    let written = sb.path().join("fit/fit/rollouts/hours_saved_per_user.png");
+    if fs::read(written).unwrap() != fs::read(samples.join("fit.png")).unwrap() {
+        differ.push("fit.png");
     }
 
     assert!(
