@@ -12,15 +12,12 @@
 mod common;
 
 use common::{
-    BASE, NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows, entries,
-    read_json, snapshot, stderr_of, stdout_of,
+    BASE, EXAMPLE, NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows,
+    entries, read_json, snapshot, stderr_of, stdout_of,
 };
 use serde_json::Value;
 use std::fs;
 use std::path::PathBuf;
-
-/// The example scenario shipped with the program.
-const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
 
 /// Every input path the example scenario declares, in file order.
 const EXAMPLE_INPUTS: [&str; 23] = [

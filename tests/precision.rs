@@ -12,12 +12,11 @@
 
 mod common;
 
-use common::{Sandbox, assert_no_hidden, assert_same, read_json, snapshot, stderr_of, stdout_of};
+use common::{
+    EXAMPLE, Sandbox, assert_no_hidden, assert_same, read_json, snapshot, stderr_of, stdout_of,
+};
 use serde_json::Value;
 use std::fs;
-
-/// The example scenario shipped with the program.
-const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
 
 /// The first round's trials; each later round doubles, up to the ceiling.
 const FIRST_ROUND: u64 = 10_000;

@@ -7,10 +7,10 @@
 
 mod common;
 
-use common::{BASE, Sandbox, assert_no_hidden, assert_same, csv_rows, snapshot, stderr_of};
+use common::{
+    BASE, EXAMPLE, Sandbox, assert_no_hidden, assert_same, csv_rows, snapshot, stderr_of,
+};
 use std::time::{Duration, Instant};
-
-const EXAMPLE: &str = include_str!("../scenarios/midsize-b2b.toml");
 
 /// Sends SIGINT to a run after `after`, and returns its exit code and
 /// stderr.

@@ -1,5 +1,5 @@
-//! Helpers shared by the command-line integration tests (`cli.rs` and
-//! `batch.rs`):
+//! Helpers shared by the command-line integration tests (`cli.rs`,
+//! `batch.rs` and others):
 //!
 //! - [`Sandbox`]: a test's own temporary working directory, with `out/` as
 //!   its output directory, file writing, and `crm-roi` commands run inside
@@ -7,7 +7,10 @@
 //! - [`stdout_of`], [`stderr_of`]: a finished command's output as text;
 //! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
 //!   listing and byte-for-byte comparison of directory trees;
-//! - [`read_json`], [`csv_rows`]: parsing result files.
+//! - [`read_json`], [`csv_rows`]: parsing result files;
+//! - [`BASE`] (`tests/fixtures/base.toml`) and [`EXAMPLE`]
+//!   (`scenarios/midsize-b2b.toml`): scenario texts used by several test
+//!   files.
 //!
 //! Each test binary uses only some of these, hence `dead_code` is allowed.
 
@@ -189,20 +192,12 @@ pub fn csv_rows(p: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A small valid scenario. Line numbers matter to the tests:
+/// A small valid scenario (`tests/fixtures/base.toml`). Line numbers matter
+/// to the tests:
 /// 1 horizon_years, 5 [[costs]], 6 cost name, 7 cost amount,
 /// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
 /// 12 hourly_cost.
-pub const BASE: &str = r#"horizon_years = 5
-[finance]
-discount_rate = 0.08
-target_payback_years = 3
-[[costs]]
-name = "License"
-amount = { pert = [800, 1000, 1500] }
-[[benefits]]
-name = "Time"
-kind = "efficiency"
-hours_saved_per_month = { pert = [10, 20, 40] }
-hourly_cost = 50
-"#;
+pub const BASE: &str = include_str!("../fixtures/base.toml");
+
+/// The bundled example, `scenarios/midsize-b2b.toml`.
+pub const EXAMPLE: &str = include_str!("../../scenarios/midsize-b2b.toml");
