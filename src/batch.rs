@@ -9,9 +9,9 @@ use crate::app::{InvalidInput, collect_toml, settings, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
-use crm_roi::report::ResultDir;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts};
+use crm_roi::report::{ResultDir, write_atomically};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
 use std::fs;
@@ -339,10 +339,8 @@ fn write_batch_files(
         } else {
             let svg = charts::comparison_svg(entries)?;
             replace(&out.join("comparison.svg"), svg.as_bytes())?;
-            let png = out.join(format!(".comparison.partial-{}.png", std::process::id()));
-            charts::comparison_png(entries, &png)?;
-            fs::rename(&png, out.join("comparison.png")).with_context(|| {
-                format!("cannot write {}", out.join("comparison.png").display())
+            write_atomically(&out.join("comparison.png"), |temp| {
+                charts::comparison_png(entries, temp)
             })?;
             svg
         };
@@ -354,13 +352,7 @@ fn write_batch_files(
     Ok(())
 }
 
-/// Writes `path` through a temporary file and a rename.
+/// Writes `path` whole or not at all.
 fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    fs::write(&temp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))
+    write_atomically(path, |temp| Ok(fs::write(temp, bytes)?))
 }

@@ -22,8 +22,8 @@ use crm_roi::config::{MAX_MAGNITUDE, history, parse_quantity};
 use crm_roi::dist::significant;
 use crm_roi::fit::{self, FitFamily};
 use crm_roi::report::charts::fit::{Curve, FitChart};
-use crm_roi::report::safe_dir_name;
 use crm_roi::report::text::terminal;
+use crm_roi::report::{safe_dir_name, write_atomically};
 use crm_roi::stats::{percentile_sorted, sort_floats};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -304,17 +304,13 @@ fn write_chart(dir: &Path, r: &ColumnReport, values: &[f64], stem: &str) -> Resu
     let mut written = Vec::new();
     for ext in ["svg", "png"] {
         let target = dir.join(format!("{stem}.{ext}"));
-        let temp = dir.join(format!(".{stem}.{}.partial.{ext}", std::process::id()));
-        let drawn = if ext == "svg" {
-            std::fs::write(&temp, &svg).map_err(anyhow::Error::from)
-        } else {
-            chart.png(&temp)
-        };
-        let moved = drawn.and_then(|()| Ok(std::fs::rename(&temp, &target)?));
-        if let Err(e) = moved {
-            let _ = std::fs::remove_file(&temp);
-            return Err(e.context(format!("cannot write {}", target.display())));
-        }
+        write_atomically(&target, |temp| {
+            if ext == "svg" {
+                Ok(std::fs::write(temp, &svg)?)
+            } else {
+                chart.png(temp)
+            }
+        })?;
         written.push(target.display().to_string());
     }
     Ok(written)

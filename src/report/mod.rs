@@ -32,6 +32,35 @@ pub trait Export {
     fn write(&self, results: &Results, out: &mut dyn Write) -> Result<()>;
 }
 
+/// Writes the single file `path` whole or not at all: `write` fills a
+/// temporary file beside it (named `.NAME.XXXXXX.partial.EXT`, so that a
+/// writer that goes by the extension, like the PNG encoder, still sees
+/// it), which tempfile's `persist` then renames over `path`. On any failure
+/// the temporary file is removed and `path` is as it was.
+pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_stem()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(&format!(".partial{ext}"))
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    write(temp.path()).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// The result files every run writes.
 pub fn standard_exports() -> Vec<Box<dyn Export>> {
     vec![
@@ -195,5 +224,37 @@ mod tests {
         assert_eq!(safe_dir_name("a/b\\c"), "a_b_c");
         assert_eq!(safe_dir_name(".."), "scenario");
         assert_eq!(safe_dir_name("Vendor A (2027)"), "Vendor_A__2027_");
+    }
+
+    /// A file is replaced whole, or left as it was with no temporary file
+    /// beside it when the writer fails.
+    #[test]
+    fn files_are_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.html");
+        fs::write(&path, "old").unwrap();
+        let err = write_atomically(&path, |temp| {
+            assert!(
+                temp.to_string_lossy().ends_with(".html"),
+                "{}",
+                temp.display()
+            );
+            fs::write(temp, "half")?;
+            anyhow::bail!("the disk is full")
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        let names = |d: &Path| -> Vec<String> {
+            let mut v: Vec<String> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(dir.path()), ["index.html"]);
+        write_atomically(&path, |temp| Ok(fs::write(temp, "new")?)).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["index.html"]);
     }
 }
