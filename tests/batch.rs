@@ -187,7 +187,7 @@ fn npvs(sc: &Scenario, trials: u64, seed: u64, method: Method) -> Vec<f64> {
     .unwrap();
     assert_eq!(Metric::ALL[2], Metric::Npv);
     assert_eq!(data.kept, trials);
-    data.kept_metrics[2].clone()
+    data.metric(crm_roi::engine::Metric::Npv).to_vec()
 }
 
 // ---------------------------------------------------------------------------

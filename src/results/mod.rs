@@ -115,11 +115,11 @@ fn compute(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     // values takes milliseconds).
     let facts: Vec<MetricFacts> = Metric::ALL
         .iter()
-        .enumerate()
-        .map(|(k, &m)| {
+        .map(|&m| {
             let sorted: Vec<f64>;
             let dist = if exact {
-                let mut v: Vec<f64> = data.kept_metrics[k]
+                let mut v: Vec<f64> = data
+                    .metric(m)
                     .iter()
                     .copied()
                     .filter(|x| !x.is_nan())
@@ -132,10 +132,10 @@ fn compute(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
                     &data
                         .metric_sketches
                         .as_ref()
-                        .expect("sketches when not every trial is kept")[k],
+                        .expect("sketches when not every trial is kept")[m.index()],
                 )
             };
-            let mom = &data.moments[k];
+            let mom = data.moments_of(m);
             MetricFacts {
                 summary: MetricSummary {
                     percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
@@ -188,7 +188,10 @@ fn compute(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
     };
 
     let precision = Precision {
-        npv_mean_se: data.moments[2].sd().map(|sd| sd / (n as f64).sqrt()),
+        npv_mean_se: data
+            .moments_of(Metric::Npv)
+            .sd()
+            .map(|sd| sd / (n as f64).sqrt()),
         payback_median_ci95: payback.median_ci.unwrap_or([None, None]),
         payback_within_target_ci95: sc
             .target_payback_years

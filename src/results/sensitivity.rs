@@ -9,16 +9,16 @@
 
 use super::Sensitivity;
 use crate::config::Scenario;
-use crate::engine::RunData;
+use crate::engine::{Metric, RunData};
 use crate::stats::rank::{average_ranks, pearson, ranks_and_order};
 use rayon::prelude::*;
 
 pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
     // The first trials, as many as the input draws kept.
     let m = data.kept_inputs.first().map_or(0, |(_, c)| c.len());
-    let npv = &data.kept_metrics[2][..m];
+    let npv = &data.metric(Metric::Npv)[..m];
     let npv_ranks = average_ranks(npv);
-    let payback_ranks = average_ranks(&data.kept_metrics[0][..m]);
+    let payback_ranks = average_ranks(&data.metric(Metric::PaybackYears)[..m]);
     let mut rows: Vec<Sensitivity> = data
         .kept_inputs
         .par_iter()

@@ -17,10 +17,16 @@
 //! for the first [`SENSITIVITY_LIMIT`] (the sensitivity analysis, whose rank
 //! correlations then have a standard error below 0.003).
 
+mod bank;
+mod data;
+
+pub use data::{Counts, Fan, Metric, RunData, TrialRows, TrialSink};
+
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
 use crate::stats::{Moments, Sketch, Sum, sort_floats};
+use bank::Bank;
 use rayon::prelude::*;
 use std::sync::Mutex;
 
@@ -35,223 +41,12 @@ pub const SENSITIVITY_LIMIT: u64 = 128 * CHUNK;
 /// Chunks per wave: the unit of progress reports and of streaming exports.
 const WAVE: u64 = 64;
 
-/// The per-trial outputs, in the order of the results schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    PaybackYears,
-    DiscountedPaybackYears,
-    Npv,
-    Roi,
-    TotalCosts,
-    TotalBenefits,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 6] = [
-        Metric::PaybackYears,
-        Metric::DiscountedPaybackYears,
-        Metric::Npv,
-        Metric::Roi,
-        Metric::TotalCosts,
-        Metric::TotalBenefits,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::PaybackYears => "payback_years",
-            Metric::DiscountedPaybackYears => "discounted_payback_years",
-            Metric::Npv => "npv",
-            Metric::Roi => "roi",
-            Metric::TotalCosts => "total_costs",
-            Metric::TotalBenefits => "total_benefits",
-        }
-    }
-
-    /// Payback metrics can be censored (beyond the horizon).
-    pub fn is_payback(self) -> bool {
-        matches!(self, Metric::PaybackYears | Metric::DiscountedPaybackYears)
-    }
-
-    /// The metric as stored: +∞ for a payback beyond the horizon, NaN for an
-    /// undefined ROI (zero total costs).
-    fn value(self, o: &Outcome) -> f64 {
-        match self {
-            Metric::PaybackYears => o.payback_years.unwrap_or(f64::INFINITY),
-            Metric::DiscountedPaybackYears => o.discounted_payback_years.unwrap_or(f64::INFINITY),
-            Metric::Npv => o.npv,
-            Metric::Roi => o.roi.unwrap_or(f64::NAN),
-            Metric::TotalCosts => o.total_costs,
-            Metric::TotalBenefits => o.total_benefits,
-        }
-    }
-}
-
 /// How a run is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
     pub trials: u64,
     pub seed: u64,
     pub method: Method,
-}
-
-/// The rows of one chunk for a per-trial export, in trial order.
-#[derive(Debug, Clone)]
-pub struct TrialRows {
-    pub first_trial: u64,
-    /// One column per exported input (see [`Engine::export_inputs`]).
-    pub inputs: Vec<Vec<f64>>,
-    pub outcomes: Vec<Outcome>,
-    /// Occurrences per shock and trial: `shock_counts[shock][row]`.
-    pub shock_counts: Vec<Vec<u32>>,
-}
-
-/// Receives per-trial rows in trial order.
-pub trait TrialSink {
-    fn rows(&mut self, rows: &TrialRows) -> std::io::Result<()>;
-}
-
-/// Counts of events over all trials.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Paid back within the target (0 when the scenario has no target).
-    pub payback_within_target: u64,
-    pub payback_within_horizon: u64,
-    /// Trials whose Cum(t) was > 0 in a month and < 0 in a later one.
-    pub fell_back: u64,
-    /// The same on DCum(t).
-    pub discounted_fell_back: u64,
-    pub npv_positive: u64,
-    pub roi_defined: u64,
-    /// Trials whose amounts overflowed (an infinite or undefined NPV or total).
-    pub non_finite: u64,
-}
-
-impl Counts {
-    fn add(&mut self, o: &Counts) {
-        self.payback_within_target += o.payback_within_target;
-        self.payback_within_horizon += o.payback_within_horizon;
-        self.fell_back += o.fell_back;
-        self.discounted_fell_back += o.discounted_fell_back;
-        self.npv_positive += o.npv_positive;
-        self.roi_defined += o.roi_defined;
-        self.non_finite += o.non_finite;
-    }
-}
-
-/// Distribution of Cum(t) per month.
-#[derive(Debug, Clone)]
-pub enum Fan {
-    /// Every trial's value, sorted, per month (small runs).
-    Exact(Vec<Vec<f64>>),
-    /// One sketch per month.
-    Sketch(Vec<Sketch>),
-}
-
-/// Everything a run yields before summary statistics.
-#[derive(Debug, Clone)]
-pub struct RunData {
-    pub trials: u64,
-    pub months: usize,
-    /// Per metric; over paid-back trials for payback, defined trials for ROI.
-    pub moments: [Moments; 6],
-    pub counts: Counts,
-    /// How many trials were kept (the first ones).
-    pub kept: u64,
-    /// Kept per-trial metrics, in trial order, per [`Metric::ALL`].
-    pub kept_metrics: [Vec<f64>; 6],
-    /// Draws of each input with a distribution, for the first trials (up to
-    /// [`SENSITIVITY_LIMIT`]): (input index, column).
-    pub kept_inputs: Vec<(usize, Vec<f64>)>,
-    /// Sketches of the metrics when not every trial was kept.
-    pub metric_sketches: Option<Vec<Sketch>>,
-    pub fan: Fan,
-    /// Mean of Cum(t), t = 0..=T.
-    pub fan_mean: Vec<f64>,
-    /// Mean undiscounted total of each item over the horizon: costs in
-    /// scenario order, then benefits.
-    pub item_means: Vec<f64>,
-}
-
-/// Sketches fed by the trials after the pilot.
-///
-/// Each worker thread feeds a bank of its own. A sketch's state (integer
-/// counts, least and largest values) does not depend on the order of its
-/// inserts, so which thread ran which chunk does not change the merged
-/// result. Cum(t) values wait in `pending`, month by month, and go into a
-/// month's sketch a few thousand at a time: a month's sketch stays in cache
-/// while its values go in, where inserting each trial's path as it comes
-/// would touch every month's sketch (megabytes) per trial.
-#[derive(Debug, Clone)]
-struct Bank {
-    months: Vec<Sketch>,
-    metrics: Option<Vec<Sketch>>,
-    /// Month-major: the values of month t at `t * capacity ..`.
-    pending: Vec<f64>,
-    /// Values waiting per month.
-    filled: usize,
-    capacity: usize,
-}
-
-/// Bytes of Cum(t) values a bank holds before inserting them.
-const PENDING_BYTES: usize = 2 << 20;
-
-impl Bank {
-    /// A bank for `trials` more trials at most.
-    fn new(months: Vec<Sketch>, trials: u64) -> Bank {
-        let capacity = (PENDING_BYTES / 8 / months.len())
-            .min(trials as usize)
-            .max(CHUNK as usize);
-        Bank {
-            pending: vec![0.0; capacity * months.len()],
-            months,
-            metrics: None,
-            filled: 0,
-            capacity,
-        }
-    }
-
-    fn empty_like(&self) -> Bank {
-        Bank {
-            months: self.months.iter().map(Sketch::empty_like).collect(),
-            metrics: self
-                .metrics
-                .as_ref()
-                .map(|m| m.iter().map(Sketch::empty_like).collect()),
-            pending: vec![0.0; self.pending.len()],
-            filled: 0,
-            capacity: self.capacity,
-        }
-    }
-
-    /// Makes room for `len` more values per month.
-    fn reserve(&mut self, len: usize) {
-        if self.filled + len > self.capacity {
-            self.flush();
-        }
-    }
-
-    /// Inserts the pending values into the month sketches.
-    fn flush(&mut self) {
-        for (sketch, values) in self
-            .months
-            .iter_mut()
-            .zip(self.pending.chunks_exact(self.capacity))
-        {
-            sketch.insert_all(&values[..self.filled]);
-        }
-        self.filled = 0;
-    }
-
-    fn merge(&mut self, o: &Bank) {
-        for (a, b) in self.months.iter_mut().zip(&o.months) {
-            a.merge(b);
-        }
-        if let (Some(a), Some(b)) = (&mut self.metrics, &o.metrics) {
-            for (x, y) in a.iter_mut().zip(b) {
-                x.merge(y);
-            }
-        }
-    }
 }
 
 /// What one chunk yields.
