@@ -64,21 +64,19 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
     Ok(())
 }
 
+/// The overview page's style sheet, inlined into it.
+const INDEX_CSS: &str = include_str!("../../assets/index.css");
+
 /// The overview page: `comparison_svg` is the comparison chart, inlined.
 pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &str) -> String {
     let mut o = String::new();
     o.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>CRM ROI: scenario comparison</title>\n<style>\n\
-         body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#222;max-width:1200px;margin:2rem auto;padding:0 1rem;line-height:1.45}\n\
-         table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.95rem}\n\
-         th,td{border:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}\n\
-         th{background:#f3f5f8}td.num{text-align:right;white-space:nowrap}\n\
-         .note{color:#555;font-size:.9rem}.fail{color:#a33}\n\
-         figure{margin:1.5rem 0}figure svg{width:100%;height:auto}\n\
-         </style>\n</head>\n<body>\n<h1>CRM ROI: scenario comparison</h1>\n",
+         <title>CRM ROI: scenario comparison</title>\n<style>\n",
     );
+    o.push_str(INDEX_CSS);
+    o.push_str("</style>\n</head>\n<body>\n<h1>CRM ROI: scenario comparison</h1>\n");
     let n = entries.len();
     let _ = writeln!(
         o,

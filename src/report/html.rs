@@ -12,32 +12,8 @@ use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
 
-const CSS: &str = r#"
-:root{--ink:#282828;--muted:#5f6368;--line:#dadce0;--blue:#1f5e9e}
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:1100px;padding:32px 24px 48px;color:var(--ink);background:#fff;line-height:1.5;font-size:16px;
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
-h1{font-size:2rem;margin:0 0 .15em;line-height:1.2}
-.desc{color:var(--muted);font-size:1.15rem;margin:0 0 1.2em}
-h2{font-size:1.3rem;margin:2em 0 .6em;padding-bottom:.25em;border-bottom:2px solid var(--line);break-after:avoid}
-.headline{background:#eef4fa;border-left:6px solid var(--blue);border-radius:4px;padding:14px 22px;margin:1em 0;font-size:1.15rem}
-.headline p{margin:.35em 0}.headline .lead{font-size:1.35rem;font-weight:600}
-table{border-collapse:collapse;width:100%;margin:.4em 0 .8em;font-size:.95rem}
-th,td{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
-th{background:#f4f6f8;font-weight:600}
-.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}
-th .sub{font-weight:400;color:var(--muted)}.w25{width:25%}.w40{width:40%}
-.path{display:block;color:#80868b;font-size:.8em;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
-.tag{font-size:.75em;background:#fdf0e0;color:#8a4b00;border-radius:3px;padding:1px 6px;margin-left:6px;white-space:nowrap}
-figure{margin:1.6em 0;break-inside:avoid;page-break-inside:avoid}
-figure svg{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
-figcaption{color:var(--muted);font-size:.95rem;margin-top:.4em}
-.note{color:var(--muted);font-size:.9rem}
-ul{padding-left:1.3em}li{margin:.2em 0}
-footer{margin-top:3em;padding-top:.8em;border-top:1px solid var(--line);color:#80868b;font-size:.85rem}
-@media print{body{max-width:none;padding:0;font-size:11pt}.headline,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}
-@page{margin:15mm}
-"#;
+/// The report's style sheet, inlined into the page.
+const CSS: &str = include_str!("../../assets/report.css");
 
 /// The report page.
 pub fn render(r: &Results) -> Result<String> {
@@ -48,7 +24,7 @@ pub fn render(r: &Results) -> Result<String> {
         o,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{name} – CRM investment report</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <title>{name} – CRM investment report</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n\
          <h1>{name}</h1>\n"
     )?;
     if let Some(d) = s.description.as_deref().filter(|d| !d.trim().is_empty()) {
