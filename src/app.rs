@@ -3,13 +3,13 @@
 use crate::cli::{Cli, Command, RunArgs, SamplingArg, SimArgs, ValidateArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
-use crm_roi::engine::{Engine, RunData, Settings};
+use crm_roi::engine::{Metric, Settings, export_columns};
 use crm_roi::report::charts::thousands;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
-use crm_roi::results::stopping::{schedule, stopping};
 use crm_roi::results::{Results, Stopping, Summary};
 use crm_roi::sampling::Method;
+use crm_roi::{Progress, RunError, RunOptions, simulate_with_export};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -78,7 +78,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
     for (s, dir) in scenarios.iter().zip(dirs) {
         staged.push(simulate(s, &settings(&args.sim, s), dir, &args.sim)?);
     }
-    crm_roi::interrupt::check()?;
+    crate::interrupt::check()?;
     let runs: Vec<Run> = staged
         .into_iter()
         .map(Staged::commit)
@@ -133,24 +133,43 @@ impl Staged {
     }
 }
 
-/// Runs one scenario and writes its results into `dir`, without moving
-/// them into place. With `--precision`, runs rounds of [`schedule`] until
-/// [`stopping`] says the estimates are precise enough, and writes only the
-/// last round.
+/// The progress bar of a run: it appears once a run has taken a second,
+/// and only on a terminal (indicatif draws nothing when stderr is not one).
+struct Bar {
+    bar: ProgressBar,
+    name: String,
+    quiet: bool,
+    started: std::time::Instant,
+    rounds: bool,
+}
+
+impl Progress for Bar {
+    fn round(&mut self, round: u32, trials: u64) {
+        self.bar.reset();
+        self.bar.set_length(trials);
+        if self.rounds {
+            self.bar
+                .set_prefix(format!("{} (round {round})", self.name));
+        }
+    }
+
+    fn trials_done(&mut self, done: u64) {
+        if !self.quiet && self.bar.is_hidden() && self.started.elapsed().as_secs_f64() > 1.0 {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+}
+
+/// Runs one scenario (through the library's [`crm_roi::simulate`]) and
+/// writes its results into `dir`, without moving them into place.
 pub fn simulate(
     s: &Scenario,
     settings: &Settings,
     dir: ResultDir,
     args: &SimArgs,
 ) -> Result<Staged> {
-    let (export, quiet) = (args.export_trials, args.quiet);
-    let rounds = match args.precision {
-        Some(_) => schedule(settings.trials),
-        None => vec![settings.trials],
-    };
-    // The bar appears once a run has taken a second, and only on a
-    // terminal (indicatif draws nothing when stderr is not one).
-    let bar = ProgressBar::with_draw_target(Some(rounds[0]), ProgressDrawTarget::hidden());
+    let bar = ProgressBar::with_draw_target(Some(settings.trials), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template(
             "{prefix} [{bar:40}] {human_pos}/{human_len} trials, {rate} trials/s, {eta} left",
@@ -164,69 +183,31 @@ pub fn simulate(
         )
         .progress_chars("=> "),
     );
-    bar.set_prefix(terminal(&s.name).into_owned());
-    let started = std::time::Instant::now();
-    let mut progress = |done: u64| {
-        if !quiet && bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.set_position(done);
+    let name = terminal(&s.name).into_owned();
+    bar.set_prefix(name.clone());
+    let mut progress = Bar {
+        bar,
+        name,
+        quiet: args.quiet,
+        started: std::time::Instant::now(),
+        rounds: args.precision.is_some(),
     };
-    let mut last = None;
-    for (i, &trials) in rounds.iter().enumerate() {
-        let round = Settings {
-            trials,
-            ..*settings
-        };
-        if rounds.len() > 1 {
-            bar.reset();
-            bar.set_length(trials);
-            bar.set_prefix(format!("{} (round {})", terminal(&s.name), i + 1));
-        }
-        // A new round replaces the last: free its kept values first.
-        drop(last.take());
-        // trials.csv is written once: during the only round, or after the
-        // rounds for the one that is kept.
-        let data = if export && rounds.len() == 1 {
-            export_run(s, round, &dir, &mut progress)?
-        } else {
-            Engine::new(s, round).run(None, &mut progress)?
-        };
-        if data.counts.non_finite > 0 {
-            bar.finish_and_clear();
-            return Err(InvalidInput(format!(
-                "{}: {} of {} trials produced amounts too large to compute (floating-point overflow); check the scale of amounts, units and escalation",
-                s.file.display(),
-                data.counts.non_finite,
-                data.trials
-            ))
-            .into());
-        }
-        let mut results = Results::new(s, &round, &data);
-        let done = match args.precision {
-            Some(target) => {
-                let stop = stopping(&results.summary, target, i as u32 + 1);
-                results.summary.stopping = Some(stop);
-                stop.reached
-            }
-            None => true,
-        };
-        last = Some((results, data));
-        if done {
-            break;
-        }
-    }
-    bar.finish_and_clear();
-    let (results, data) = last.expect("at least one round");
-    if export && rounds.len() > 1 {
-        // The kept round once more, now writing every trial: the draws are
-        // keyed, so it repeats that round exactly.
-        let kept = Settings {
-            trials: data.trials,
-            ..*settings
-        };
-        export_run(s, kept, &dir, &mut |_| {})?;
-    }
+    let options = RunOptions::new(*settings)
+        .precision(args.precision)
+        .cancel_on(crate::interrupt::token());
+    let run = if args.export_trials {
+        let file = dir.file("trials.csv")?;
+        let mut sink =
+            TrialsCsv::new(file, s, &export_columns(s)).context("cannot write trials.csv")?;
+        let run = simulate_with_export(s, &options, &mut progress, Some(&mut sink));
+        let run = run.map_err(|e| with_file(e, s))?;
+        sink.finish().context("cannot write trials.csv")?;
+        run
+    } else {
+        crm_roi::simulate(s, &options, &mut progress).map_err(|e| with_file(e, s))?
+    };
+    progress.bar.finish_and_clear();
+    let results = run.results;
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
@@ -235,27 +216,19 @@ pub fn simulate(
         dir.write_report(&results)?;
     }
     // Interrupted while writing: the previous results stay as they were.
-    crm_roi::interrupt::check()?;
-    let [_, _, npv, ..] = data.kept_metrics;
+    crate::interrupt::check()?;
+    let npv = run.data.metric(Metric::Npv).to_vec();
     Ok(Staged { results, dir, npv })
 }
 
-/// A run that writes every trial to `trials.csv` as it goes.
-fn export_run(
-    s: &Scenario,
-    settings: Settings,
-    dir: &ResultDir,
-    progress: &mut dyn FnMut(u64),
-) -> Result<RunData> {
-    let engine = Engine::new(s, settings);
-    let file = dir.file("trials.csv")?;
-    let mut sink =
-        TrialsCsv::new(file, s, engine.export_inputs()).context("cannot write trials.csv")?;
-    let data = engine
-        .run(Some(&mut sink), progress)
-        .context("cannot write trials.csv")?;
-    sink.finish().context("cannot write trials.csv")?;
-    Ok(data)
+/// A library run error as the command reports it: an interruption as such
+/// (exit code of the signal), an overflow as invalid input naming the file.
+fn with_file(e: RunError, s: &Scenario) -> anyhow::Error {
+    match e {
+        RunError::Interrupted => crate::interrupt::Interrupted.into(),
+        RunError::Overflow { .. } => InvalidInput(format!("{}: {e}", s.file.display())).into(),
+        e => anyhow::Error::new(e).context("cannot write trials.csv"),
+    }
 }
 
 fn validate_command(args: &ValidateArgs) -> Result<()> {

@@ -160,7 +160,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }
-    crm_roi::interrupt::check()?;
+    crate::interrupt::check()?;
 
     let mut entries: Vec<BatchEntry> = Vec::new();
     let mut npvs: Vec<Vec<f64>> = Vec::new();

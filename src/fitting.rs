@@ -127,7 +127,7 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
             .with_context(|| format!("cannot create {}", dir.display()))?;
         for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
             // Ctrl-C stops between charts; each file is whole or untouched.
-            crm_roi::interrupt::check()?;
+            crate::interrupt::check()?;
             r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
         Some(dir.display().to_string())

@@ -1,18 +1,27 @@
 //! Stopping on request: Ctrl-C (SIGINT), SIGTERM and SIGHUP ask long work
 //! to stop at a safe point.
 //!
-//! The binary's signal handler calls [`request`] with the signal; the
-//! engine checks [`requested`] between waves of trials and the commands
-//! check it before results are moved into place, so a stopped run ends
+//! The binary's signal handler calls [`request`] with the signal. That
+//! cancels the [`token`] the commands hand to the library's runs (the
+//! engine checks it between waves of trials), and the commands check
+//! [`requested`] before results are moved into place, so a stopped run ends
 //! within a fraction of a second and leaves the previous results as they
 //! were (its own half-written files live in a temporary directory that is
 //! removed). The exit code is that of a shell for the signal:
 //! [`exit_code`], 128 + the signal number.
 
+use crm_roi::engine::Cancel;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
+static TOKEN: LazyLock<Cancel> = LazyLock::new(Cancel::new);
+
+/// The cancellation token that a signal cancels, for the library's runs.
+pub fn token() -> &'static Cancel {
+    &TOKEN
+}
 
 /// SIGINT, the signal of Ctrl-C (the same number on every Unix).
 pub const SIGINT: i32 = 2;
@@ -21,6 +30,7 @@ pub const SIGINT: i32 = 2;
 /// first one is kept). Returns whether it had been asked before.
 pub fn request(signal: i32) -> bool {
     let _ = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    TOKEN.cancel();
     REQUESTED.swap(true, Ordering::SeqCst)
 }
 
@@ -50,9 +60,4 @@ pub fn check() -> Result<(), Interrupted> {
     } else {
         Ok(())
     }
-}
-
-/// The I/O error the engine returns when stopped.
-pub fn io_error() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::Interrupted, Interrupted)
 }

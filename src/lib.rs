@@ -12,13 +12,10 @@
 //! by maximum likelihood, so that a scenario quantity can start from
 //! evidence.
 //!
-//! The library runs a scenario end to end:
+//! The library runs a scenario end to end with [`simulate`]:
 //!
 //! ```
-//! use crm_roi::config::Scenario;
-//! use crm_roi::engine::{Engine, Settings};
-//! use crm_roi::results::summarize;
-//! use crm_roi::sampling::Method;
+//! use crm_roi::{Method, RunOptions, Scenario, Settings, simulate};
 //!
 //! let text = r#"
 //!     horizon_years = 3
@@ -36,13 +33,14 @@
 //! "#;
 //! let scenario = Scenario::from_str(text, std::path::Path::new("example.toml")).unwrap();
 //! let settings = Settings { trials: 2000, seed: 1, method: Method::MonteCarlo };
-//! let data = Engine::new(&scenario, settings).run(None, &mut |_| {}).unwrap();
-//! let (summary, fan) = summarize(&scenario, &settings, &data);
+//! // `&mut ()` shows no progress; a `Cancel` token can stop the run.
+//! let run = simulate(&scenario, &RunOptions::new(settings), &mut ()).unwrap();
+//! let summary = &run.results.summary;
 //! // 2,000 to 5,000 a month against 50,000: paid back in 10 to 25 months.
 //! assert_eq!(summary.probabilities.payback_within_horizon, 1.0);
 //! let median = summary.metrics.payback_years.percentiles.p50.unwrap();
 //! assert!(median > 10.0 / 12.0 && median < 25.0 / 12.0);
-//! assert_eq!(fan.len(), 37);
+//! assert_eq!(run.results.fan.len(), 37);
 //! ```
 
 // Parameter checks are written `if !(x > 0.0)` on purpose, as in rand_distr:
@@ -53,9 +51,16 @@ pub mod config;
 pub mod dist;
 pub mod engine;
 pub mod fit;
-pub mod interrupt;
 pub mod model;
 pub mod report;
 pub mod results;
 pub mod sampling;
+pub mod simulation;
 pub mod stats;
+
+// The facade: what running a scenario from Rust needs.
+pub use config::Scenario;
+pub use engine::Settings;
+pub use results::Summary;
+pub use sampling::Method;
+pub use simulation::{Progress, Run, RunError, RunOptions, simulate, simulate_with_export};

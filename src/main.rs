@@ -8,6 +8,7 @@ mod app;
 mod batch;
 mod cli;
 mod fitting;
+mod interrupt;
 
 use clap::Parser;
 use crm_roi::config::ScenarioErrors;
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
                     std::io::stderr(),
                     "interrupted: no new results were written"
                 );
-                return ExitCode::from(crm_roi::interrupt::exit_code());
+                return ExitCode::from(crate::interrupt::exit_code());
             }
             if let Some(errs) = e.downcast_ref::<ScenarioErrors>() {
                 print_scenario_errors(errs);
@@ -63,7 +64,7 @@ fn stop_on_signals() {
     };
     std::thread::spawn(move || {
         for signal in signals.forever() {
-            if crm_roi::interrupt::request(signal) {
+            if crate::interrupt::request(signal) {
                 std::process::exit(128 + signal);
             }
         }
@@ -73,15 +74,15 @@ fn stop_on_signals() {
 #[cfg(not(unix))]
 fn stop_on_signals() {
     let _ = ctrlc::set_handler(|| {
-        if crm_roi::interrupt::request(crm_roi::interrupt::SIGINT) {
-            std::process::exit(128 + crm_roi::interrupt::SIGINT);
+        if crate::interrupt::request(crate::interrupt::SIGINT) {
+            std::process::exit(128 + crate::interrupt::SIGINT);
         }
     });
 }
 
 /// Whether work stopped on request (a signal).
 fn is_interrupt(e: &anyhow::Error) -> bool {
-    use crm_roi::interrupt::Interrupted;
+    use crate::interrupt::Interrupted;
     e.chain().any(|c| {
         c.is::<Interrupted>()
             || c.downcast_ref::<std::io::Error>()

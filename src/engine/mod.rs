@@ -99,6 +99,43 @@ pub struct Engine<'a> {
     keep_limit: u64,
     /// Trials whose input draws are kept (a multiple of [`CHUNK`]).
     input_limit: u64,
+    /// Asked between waves of trials whether to stop.
+    cancel: Option<Cancel>,
+}
+
+/// A request to stop a run, shared between the caller (a signal handler,
+/// a user interface) and the engine, which checks it between waves of
+/// trials and then returns an [`std::io::ErrorKind::Interrupted`] error
+/// carrying [`Cancelled`]. Clones share the request.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the runs that hold this token (or a clone) to stop.
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The error inside the I/O error of a cancelled run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the run was cancelled")]
+pub struct Cancelled;
+
+/// The inputs a per-trial export holds, as indices into the scenario's
+/// inputs, in column order: those the file declares.
+pub fn export_columns(scenario: &Scenario) -> Vec<usize> {
+    (0..scenario.inputs.len())
+        .filter(|&i| scenario.inputs[i].declared)
+        .collect()
 }
 
 impl<'a> Engine<'a> {
@@ -144,9 +181,7 @@ impl<'a> Engine<'a> {
         let random_inputs = (0..scenario.inputs.len())
             .filter(|&i| !scenario.inputs[i].quantity.is_fixed())
             .collect();
-        let export_inputs = (0..scenario.inputs.len())
-            .filter(|&i| scenario.inputs[i].declared)
-            .collect();
+        let export_inputs = export_columns(scenario);
         Engine {
             scenario,
             settings,
@@ -156,7 +191,14 @@ impl<'a> Engine<'a> {
             export_inputs,
             keep_limit: EXACT_LIMIT,
             input_limit: SENSITIVITY_LIMIT,
+            cancel: None,
         }
+    }
+
+    /// Stops the run between waves of trials once `cancel` is cancelled.
+    pub fn cancel_on(mut self, cancel: &Cancel) -> Self {
+        self.cancel = Some(cancel.clone());
+        self
     }
 
     /// Keeps per-trial values for at most `limit` trials (rounded up to
@@ -303,8 +345,11 @@ impl<'a> Engine<'a> {
                         self.absorb(&mut data, &mut month_sums, &mut item_sums, out, &mut sink)?;
                     }
                     progress((end * CHUNK).min(n));
-                    if crate::interrupt::requested() {
-                        return Err(crate::interrupt::io_error());
+                    if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::Interrupted,
+                            Cancelled,
+                        ));
                     }
                     wave = end;
                 }
