@@ -53,6 +53,7 @@ pub mod config;
 pub mod dist;
 pub mod engine;
 pub mod fit;
+pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod report;

@@ -42,6 +42,7 @@ pub use triangular::Triangular;
 pub use uniform::Uniform;
 pub use weibull::Weibull;
 
+use crate::format::{exact, number};
 use thiserror::Error;
 
 /// Why a distribution's parameters are rejected. Each variant is one broken rule.
@@ -60,8 +61,8 @@ pub enum DistError {
     },
     #[error(
         "{family} needs max - min to be at most 1e150 (got min = {}, max = {})",
-        short(*.min),
-        short(*.max)
+        exact(*.min),
+        exact(*.max)
     )]
     TooWide {
         family: &'static str,
@@ -78,14 +79,14 @@ pub enum DistError {
     LogNormalMean(f64),
     #[error(
         "beta needs alpha and beta from 0.001 to 100000 (got alpha = {}, beta = {})",
-        short(*.alpha),
-        short(*.beta)
+        exact(*.alpha),
+        exact(*.beta)
     )]
     BetaShape { alpha: f64, beta: f64 },
     #[error(
         "{family} needs shape > 0 and scale > 0 (got shape = {}, scale = {})",
-        short(*.shape),
-        short(*.scale)
+        exact(*.shape),
+        exact(*.scale)
     )]
     ShapeScale {
         family: &'static str,
@@ -94,7 +95,7 @@ pub enum DistError {
     },
     #[error(
         "gamma needs a shape from 0.01 to 10000 (got {}); below 0.01 nearly all its values are too small for a double, above 10000 it is a normal for any practical purpose",
-        short(*.0)
+        exact(*.0)
     )]
     GammaShapeLimit(f64),
     #[error(
@@ -209,19 +210,9 @@ pub(crate) fn check_width(family: &'static str, min: f64, max: f64) -> Result<()
     }
 }
 
-/// A number for a message: as written, or in scientific notation when
-/// tiny or huge (5e-324 rather than 324 digits).
-fn short(x: f64) -> String {
-    if x != 0.0 && !(1e-6..1e16).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
-}
-
 /// A probability as a percentile number: 0.9 → "90", 0.025 → "2.5".
 fn pct(p: f64) -> String {
-    significant(100.0 * p)
+    number(100.0 * p)
 }
 
 /// The rules every percentile form shares: probabilities `0 < a < b < 1`
@@ -351,7 +342,7 @@ impl Family {
 
     /// The family in words, for reports: `PERT(60000, 90000, 160000)`.
     pub fn describe(&self) -> String {
-        let g = significant;
+        let g = number;
         match self {
             Family::Uniform(d) => format!("uniform({}, {})", g(d.min()), g(d.max())),
             Family::Triangular(d) => {
@@ -395,18 +386,6 @@ impl Family {
             }
         }
     }
-}
-
-/// A number as written when whole, else to 6 significant digits without
-/// trailing zeros: 1234567 → "1234567", 14999.99983 → "15000", 0.1 → "0.1".
-/// Descriptions are for reading, not for parsing.
-pub fn significant(x: f64) -> String {
-    if x.fract() == 0.0 || !x.is_finite() {
-        return x.to_string();
-    }
-    format!("{x:.5e}")
-        .parse::<f64>()
-        .map_or_else(|_| x.to_string(), |r| r.to_string())
 }
 
 /// The most extreme uniforms a quantile is ever asked for: the Gaussian
@@ -772,10 +751,6 @@ mod tests {
 
     #[test]
     fn descriptions_read_well() {
-        assert_eq!(significant(14999.99983), "15000");
-        assert_eq!(significant(0.1), "0.1");
-        assert_eq!(significant(-1234567.0), "-1234567");
-        assert_eq!(significant(-1234567.25), "-1234570");
         let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
         assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
         let g = Family::Gamma(Gamma::new(2.0, 1500.0).unwrap());

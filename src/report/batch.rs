@@ -2,9 +2,10 @@
 //! `index.html` (an overview linking every scenario's report, with the
 //! comparison chart and, with a baseline, the paired comparison).
 
-use super::charts::{Chart, money, percent};
-use super::csv_files::{cell, text};
+use super::charts::Chart;
+use super::csv_files::text;
 use super::html::escape;
+use crate::format::{cell, money, percent};
 use crate::results::BatchEntry;
 use anyhow::Result;
 use std::fmt::Write as _;

@@ -3,8 +3,9 @@
 //! line and the target payback year.
 
 use super::{
-    DrawResult, house_mesh, legend, money, padded, palette, payback_marker, title_style, with_unit,
+    DrawResult, house_mesh, legend, padded, palette, payback_marker, title_style, with_unit,
 };
+use crate::format::money;
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -5,8 +5,9 @@
 
 use super::{
     DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, payback_marker,
-    percent, title_style,
+    title_style,
 };
+use crate::format::percent;
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -4,9 +4,10 @@
 //! overall mean NPV; the label gives the Spearman rank correlation too.
 
 use super::{
-    DrawResult, axis_style, house_mesh, legend, money, padded, palette, pretty_input, title_style,
+    DrawResult, axis_style, house_mesh, legend, padded, palette, pretty_input, title_style,
     with_unit,
 };
+use crate::format::money;
 use crate::results::{Results, Sensitivity, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
