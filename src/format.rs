@@ -42,9 +42,12 @@ fn trim_zeros(s: String) -> String {
 
 /// A compact amount: 1234567 → "1.2M", -250000 → "-250k", 950 → "950".
 /// One decimal below 100 of the unit, none from there on; billions stay
-/// "B" however large (1e12 → "1000B").
+/// "B" up to 10¹⁵ (1e12 → "1000B"), beyond which [`number`] writes it.
 pub fn compact(v: f64) -> String {
     let a = v.abs();
+    if a >= PLAIN_RANGE.end && a.is_finite() {
+        return number(v);
+    }
     let sign = if v < 0.0 && a >= 0.5 { "-" } else { "" };
     let (x, unit) = if a >= 1e9 {
         (a / 1e9, "B")
@@ -59,8 +62,12 @@ pub fn compact(v: f64) -> String {
     format!("{sign}{}{unit}", trim_zeros(format!("{x:.digits$}")))
 }
 
-/// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
+/// A whole amount with thousands separators: -1234567.8 → "-1,234,568";
+/// from 10¹⁵ on as [`number`] writes it ("1e300", not 400 characters).
 pub fn thousands(x: f64) -> String {
+    if x.abs() >= PLAIN_RANGE.end && x.is_finite() {
+        return number(x);
+    }
     let digits = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -84,17 +91,22 @@ pub fn money(v: f64, currency: Option<&str>) -> String {
     }
 }
 
-/// The first ASCII hyphen of `s` as a true minus sign (U+2212), for text
-/// set in a typeface: "-250k" → "−250k".
+/// A leading ASCII hyphen of `s` as a true minus sign (U+2212), for text
+/// set in a typeface: "-250k" → "−250k"; an exponent's sign is kept.
 pub fn minus(s: &str) -> String {
-    s.replacen('-', "−", 1)
+    match s.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => s.to_string(),
+    }
 }
 
 /// A percentage for labels: 0.802 → "80%", 0.0123 → "1.2%" (one decimal
-/// below 10%, none from there on).
+/// below 10%, none from there on); from 10¹⁵% on as [`number`] writes it.
 pub fn percent(p: f64) -> String {
     let x = 100.0 * p;
-    if x != 0.0 && x.abs() < 10.0 {
+    if x.abs() >= PLAIN_RANGE.end && x.is_finite() {
+        format!("{}%", number(x))
+    } else if x != 0.0 && x.abs() < 10.0 {
         format!("{x:.1}%")
     } else {
         format!("{x:.0}%")
@@ -102,9 +114,14 @@ pub fn percent(p: f64) -> String {
 }
 
 /// A percentage to one decimal, for the printed summary and confidence
-/// intervals: 0.8023 → "80.2%".
+/// intervals: 0.8023 → "80.2%"; from 10¹⁵% on as [`number`] writes it.
 pub fn percent1(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
+    let x = 100.0 * p;
+    if x.abs() >= PLAIN_RANGE.end && x.is_finite() {
+        format!("{}%", number(x))
+    } else {
+        format!("{x:.1}%")
+    }
 }
 
 /// A chance as a whole percentage, never rounded to an untrue 0% or 100%:
@@ -162,10 +179,12 @@ pub fn axis(v: f64) -> String {
 
 /// An input value for the report: large amounts compact, mid-sized ones
 /// whole with separators, small ones with up to 3 significant digits; a
-/// true minus sign throughout.
+/// true minus sign throughout; below 10⁻⁶ as [`number`] writes it.
 pub fn input_value(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e4 {
+    if is_extreme(v) && a < 1.0 {
+        minus(&number(v))
+    } else if a >= 1e4 {
         minus(&compact(v))
     } else if a >= 100.0 {
         minus(&thousands(v))
@@ -283,9 +302,11 @@ mod tests {
         assert_eq!(compact(5e-324), "0");
         assert_eq!(compact(f64::INFINITY), "infB");
         assert_eq!(compact(f64::NAN), "NaN");
-        // Every digit of 1e291 billions is kept: charts never see such values
-        // (their axes are bounded), messages use `number`.
-        assert_eq!(compact(1e300).len(), 293);
+        // Up to 10¹⁵ in billions, beyond with an exponent, never 293 digits.
+        assert_eq!(compact(999_999_999_999_999.0), "1000000B");
+        assert_eq!(compact(1e15), "1e15");
+        assert_eq!(compact(-1e300), "-1e300");
+        assert_eq!(compact(f64::MAX), "1.79769e308");
     }
 
     #[test]
@@ -309,9 +330,10 @@ mod tests {
         assert_eq!(thousands(f64::NAN), "NaN");
         assert_eq!(thousands(f64::INFINITY), "inf");
         assert_eq!(thousands(f64::NEG_INFINITY), "-inf");
-        let max = thousands(f64::MAX);
-        assert!(max.starts_with("179,769,313,486,231,570,"), "{max}");
-        assert_eq!(max.len(), 309 + 102);
+        assert_eq!(thousands(999_999_999_999_999.0), "999,999,999,999,999");
+        assert_eq!(thousands(1e15), "1e15");
+        assert_eq!(thousands(f64::MAX), "1.79769e308");
+        assert_eq!(thousands(f64::MIN), "-1.79769e308");
     }
 
     #[test]
@@ -320,9 +342,10 @@ mod tests {
         assert_eq!(money(-250_000.0, Some("USD")), "USD -250k");
         assert_eq!(money(1_700_000.0, Some("")), "1.7M");
         assert_eq!(money(1_700_000.0, None), "1.7M");
-        assert_eq!(minus(&money(-2500.0, Some("EUR"))), "EUR −2.5k");
+        assert_eq!(minus(&compact(-2500.0)), "−2.5k");
         assert_eq!(minus("-1,000"), "−1,000");
-        assert_eq!(minus("1-2-3"), "1−2-3");
+        assert_eq!(minus("1-2-3"), "1-2-3");
+        assert_eq!(minus("-2.5e-7"), "−2.5e-7");
     }
 
     #[test]
@@ -338,6 +361,10 @@ mod tests {
         assert_eq!(percent(5e-324), "0.0%");
         assert_eq!(percent(f64::NAN), "NaN%");
         assert_eq!(percent(f64::INFINITY), "inf%");
+        assert_eq!(percent(9.9e12), "990000000000000%");
+        assert_eq!(percent(1e13), "1e15%");
+        assert_eq!(percent(1e300), "1e302%");
+        assert_eq!(percent1(-2.843_942_769_126_862e33), "-2.84394e35%");
         assert_eq!(percent1(0.8023), "80.2%");
         assert_eq!(percent1(0.99995), "100.0%");
         assert_eq!(percent1(0.0), "0.0%");
@@ -405,6 +432,11 @@ mod tests {
         assert_eq!(input_value(0.028349), "0.0283");
         assert_eq!(input_value(0.08), "0.08");
         assert_eq!(input_value(40.0), "40");
+        assert_eq!(input_value(1e-6), "0.000001");
+        assert_eq!(input_value(-2.5e-7), "−2.5e-7");
+        assert_eq!(input_value(5e-324), "5e-324");
+        assert_eq!(input_value(1e300), "1e300");
+        assert_eq!(axis(1e-310), "0");
         assert_eq!(input_value(-1234.0), "−1,234");
         assert_eq!(input_value(25_000.0), "25k");
         assert_eq!(input_value(-25_000.0), "−25k");
@@ -460,6 +492,9 @@ mod tests {
         assert_eq!(message_percent(9999.0), "999900%");
         assert_eq!(message_percent(-0.5), "-50%");
         for x in EXTREMES {
+            for f in [compact, thousands, percent, percent1, axis, input_value] {
+                assert!(f(x).len() <= 14, "{x}: {}", f(x));
+            }
             assert!(number(x).len() <= 12, "{x}: {}", number(x));
             assert!(exact(x).len() <= 24, "{x}: {}", exact(x));
             assert!(message_percent(x).len() <= 13, "{x}");

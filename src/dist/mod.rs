@@ -50,9 +50,18 @@ use thiserror::Error;
 pub enum DistError {
     #[error("{what} must be a finite number (got {got})")]
     NotFinite { what: &'static str, got: f64 },
-    #[error("uniform needs min < max (got {min}, {max}); for a fixed value write the number")]
+    #[error(
+        "uniform needs min < max (got {}, {}); for a fixed value write the number",
+        exact(*.min),
+        exact(*.max)
+    )]
     UniformBounds { min: f64, max: f64 },
-    #[error("{family} needs min <= mode <= max with min < max (got {min}, {mode}, {max})")]
+    #[error(
+        "{family} needs min <= mode <= max with min < max (got {}, {}, {})",
+        exact(*.min),
+        exact(*.mode),
+        exact(*.max)
+    )]
     ModeBounds {
         family: &'static str,
         min: f64,
@@ -73,9 +82,9 @@ pub enum DistError {
         "{family} is too narrow to draw from: its spread is below the precision of a double at its median"
     )]
     TooNarrow { family: &'static str },
-    #[error("sd must be > 0 (got {0})")]
+    #[error("sd must be > 0 (got {})", exact(*.0))]
     Sd(f64),
-    #[error("lognormal needs mean > 0 (got {0})")]
+    #[error("lognormal needs mean > 0 (got {})", exact(*.0))]
     LogNormalMean(f64),
     #[error(
         "beta needs alpha and beta from 0.001 to 100000 (got alpha = {}, beta = {})",
@@ -105,13 +114,15 @@ pub enum DistError {
     )]
     PercentileOrder { a: f64, b: f64 },
     #[error(
-        "{family} needs {}p{} < p{}{} (got p{} = {x1}, p{} = {x2})",
+        "{family} needs {}p{} < p{}{} (got p{} = {}, p{} = {})",
         .range.below(),
         pct(*.a),
         pct(*.b),
         .range.above(),
         pct(*.a),
-        pct(*.b)
+        exact(*.x1),
+        pct(*.b),
+        exact(*.x2)
     )]
     PercentileValues {
         family: &'static str,
@@ -122,11 +133,14 @@ pub enum DistError {
         x2: f64,
     },
     #[error(
-        "{family} needs p{} <= mode <= p{} (got p{} = {x1}, mode = {mode}, p{} = {x2})",
+        "{family} needs p{} <= mode <= p{} (got p{} = {}, mode = {}, p{} = {})",
         pct(*.a),
         pct(*.b),
         pct(*.a),
-        pct(*.b)
+        exact(*.x1),
+        exact(*.mode),
+        pct(*.b),
+        exact(*.x2)
     )]
     PercentileMode {
         family: &'static str,
@@ -136,7 +150,13 @@ pub enum DistError {
         b: f64,
         x2: f64,
     },
-    #[error("no {family} distribution has p{} = {x1} and p{} = {x2}: {why}", pct(*.a), pct(*.b))]
+    #[error(
+        "no {family} distribution has p{} = {} and p{} = {}: {why}",
+        pct(*.a),
+        exact(*.x1),
+        pct(*.b),
+        exact(*.x2)
+    )]
     NoFit {
         family: &'static str,
         a: f64,
@@ -149,18 +169,26 @@ pub enum DistError {
     DiscreteLengths { values: usize, weights: usize },
     #[error("discrete needs at least one value")]
     DiscreteEmpty,
-    #[error("discrete weights must be >= 0 (got {0})")]
+    #[error("discrete weights must be >= 0 (got {})", exact(*.0))]
     DiscreteNegativeWeight(f64),
     #[error("discrete weights must not all be zero")]
     DiscreteZeroWeights,
     #[error("has {n} values; at least 5 are needed to resample past experience")]
     EmpiricalTooFew { n: usize },
-    #[error("empirical scale must be a number > 0 (got {0})")]
+    #[error("empirical scale must be a number > 0 (got {})", exact(*.0))]
     EmpiricalScale(f64),
-    #[error("truncation needs min <= max (got min = {min}, max = {max})")]
+    #[error(
+        "truncation needs min <= max (got min = {}, max = {})",
+        exact(*.min),
+        exact(*.max)
+    )]
     TruncationOrder { min: f64, max: f64 },
     #[error(
-        "truncation to [{min}, {max}] keeps zero probability of the distribution (its support is [{lo}, {hi}])"
+        "truncation to [{}, {}] keeps zero probability of the distribution (its support is [{}, {}])",
+        exact(*.min),
+        exact(*.max),
+        exact(*.lo),
+        exact(*.hi)
     )]
     TruncationEmpty {
         min: f64,
@@ -662,7 +690,7 @@ impl Quantity {
     /// The quantity in words, for reports and the key-assumptions table.
     pub fn describe(&self) -> String {
         match self {
-            Quantity::Fixed(x) => format!("fixed {x}"),
+            Quantity::Fixed(x) => format!("fixed {}", exact(*x)),
             Quantity::Random(d) => d.describe(),
         }
     }
