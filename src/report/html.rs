@@ -157,7 +157,7 @@ fn headline(s: &Summary) -> (String, String) {
 fn spreadsheet_section(o: &mut String, s: &Summary) -> Result<()> {
     let (sp, m, e) = (&s.spreadsheet, &s.metrics, &s.eight_in_ten);
     let beyond = format!("beyond {}", trim(s.horizon_months as f64 / 12.0));
-    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| format!("{y:.1}"));
+    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| format::years(y, 1));
     let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
     let roi = |v: Option<f64>| v.map_or("undefined".to_string(), |x| minus(&percent(x)));
     let (pb, dpb) = (
@@ -322,9 +322,11 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
         "latin-hypercube" => "Latin hypercube (stratified random draws)".to_string(),
         other => escape(other),
     };
-    let [lo, hi] = pr
-        .payback_median_ci95
-        .map(|y| y.map_or("beyond the horizon".into(), |y| format!("{y:.2} years")));
+    let [lo, hi] = pr.payback_median_ci95.map(|y| {
+        y.map_or("beyond the horizon".into(), |y| {
+            format!("{} years", format::years(y, 2))
+        })
+    });
     let hi = if lo == hi {
         String::new()
     } else {

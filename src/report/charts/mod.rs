@@ -20,7 +20,7 @@ mod visible;
 pub use tornado::top_drivers;
 use visible::Visible;
 
-use crate::format::percent;
+use crate::format::{percent, years};
 use crate::results::Results;
 use anyhow::{Result, anyhow};
 use plotters::chart::{ChartContext, MeshStyle};
@@ -299,10 +299,12 @@ pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String
             let label = match s.eight_in_ten.payback_years {
                 Some(e) => {
                     format!(
-                        "Median payback: {median:.1} years; in 8 of 10 futures within {e:.1} years"
+                        "Median payback: {} years; in 8 of 10 futures within {} years",
+                        years(median, 1),
+                        years(e, 1)
                     )
                 }
-                None => format!("Median payback: {median:.1} years"),
+                None => format!("Median payback: {} years", years(median, 1)),
             };
             Some((median, label))
         }
