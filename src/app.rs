@@ -4,7 +4,7 @@ use crate::cli::{Cli, Command, RunArgs, SamplingArg, SimArgs, ValidateArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Metric, Settings, export_columns};
-use crm_roi::report::charts::thousands;
+use crm_roi::format::{self, percent1, thousands, two_digits};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::{Results, Stopping, Summary};
@@ -328,10 +328,10 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut o = String::new();
     let cur = s.currency.as_deref().unwrap_or("");
-    let pct = |p: f64| format!("{:.1}%", 100.0 * p);
-    let years = |x: Option<f64>| x.map_or("beyond".to_string(), |v| format!("{v:.2}"));
+    let pct = percent1;
+    let years = |x: Option<f64>| x.map_or("beyond".to_string(), |v| format::years(v, 2));
     let money = |x: Option<f64>| x.map_or("-".to_string(), thousands);
-    let ratio = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let ratio = |x: Option<f64>| x.map_or("-".to_string(), percent1);
     let p = &s.probabilities;
     let m = &s.metrics;
     let _ = writeln!(
@@ -360,11 +360,14 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
             let _ = match (pb.p50, s.eight_in_ten.payback_years) {
                 (Some(median), Some(e)) => writeln!(
                     o,
-                    "  median payback {median:.2} years; in 8 of 10 futures within {e:.2} years"
+                    "  median payback {} years; in 8 of 10 futures within {} years",
+                    format::years(median, 2),
+                    format::years(e, 2)
                 ),
                 (Some(median), None) => writeln!(
                     o,
-                    "  median payback {median:.2} years; in more than 2 of 10 futures beyond the horizon"
+                    "  median payback {} years; in more than 2 of 10 futures beyond the horizon",
+                    format::years(median, 2)
                 ),
                 (None, _) => writeln!(o, "  median payback beyond the horizon"),
             };
@@ -444,7 +447,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
 fn stopping_line(st: &Stopping, trials: u64) -> String {
     let rel = |x: Option<f64>| {
         x.map_or("unbounded".to_string(), |v| {
-            format!("±{}%", short(100.0 * v))
+            format!("±{}%", two_digits(100.0 * v))
         })
     };
     let mut achieved = format!(
@@ -453,9 +456,9 @@ fn stopping_line(st: &Stopping, trials: u64) -> String {
         rel(st.payback_median_relative),
     );
     if let Some(h) = st.payback_within_target_absolute {
-        achieved += &format!(", P(within target) ±{} points", short(100.0 * h));
+        achieved += &format!(", P(within target) ±{} points", two_digits(100.0 * h));
     }
-    let target = format!("{}%", short(100.0 * st.target_precision));
+    let target = format!("{}%", two_digits(100.0 * st.target_precision));
     let rounds = if st.rounds == 1 {
         "1 round".to_string()
     } else {
@@ -471,34 +474,5 @@ fn stopping_line(st: &Stopping, trials: u64) -> String {
             "ceiling of {} trials reached before {target} precision ({rounds}; {achieved})",
             thousands(trials as f64)
         )
-    }
-}
-
-/// A small positive number with two significant digits at most, and at
-/// least one decimal below 10: 0.5 → "0.5", 1.0 → "1", 0.0123 → "0.012".
-fn short(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (1 - x.abs().log10().floor() as i32).max(0) as usize;
-    let text = format!("{x:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn short_numbers() {
-        assert_eq!(super::short(1.0), "1");
-        assert_eq!(super::short(0.5), "0.5");
-        assert_eq!(super::short(0.6123), "0.61");
-        assert_eq!(super::short(0.01), "0.01");
-        assert_eq!(super::short(100.0 * 0.07), "7");
-        assert_eq!(super::short(12.34), "12");
-        assert_eq!(super::short(0.0), "0");
     }
 }

@@ -9,6 +9,7 @@ use crate::app::{InvalidInput, collect_toml, settings, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
+use crm_roi::format;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::report::{ResultDir, write_atomically};
@@ -176,7 +177,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                         sm.probabilities.payback_within_target,
                     ) {
                         (Some(t), Some(p)) => {
-                            format!("payback within {t} years: {}", charts::percent(p))
+                            format!("payback within {t} years: {}", format::percent(p))
                         }
                         _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
                             || "median payback beyond the horizon".to_string(),
@@ -191,7 +192,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                             .npv
                             .percentiles
                             .p50
-                            .map_or("–".into(), |v| charts::money(v, sm.currency.as_deref()))
+                            .map_or("–".into(), |v| format::money(v, sm.currency.as_deref()))
                     );
                     writeln!(std::io::stdout(), "{}", terminal(&line))?;
                 }

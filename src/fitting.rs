@@ -19,8 +19,8 @@ use crate::app::InvalidInput;
 use crate::cli::FitArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::{MAX_MAGNITUDE, history, parse_quantity};
-use crm_roi::dist::significant;
 use crm_roi::fit::{self, FitFamily};
+use crm_roi::format::number;
 use crm_roi::report::charts::fit::{Curve, FitChart};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{safe_dir_name, write_atomically};
@@ -416,18 +416,6 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         writeln!(out, "charts: {}", Path::new(dir).display())?;
     }
     Ok(())
-}
-
-/// A number for the text, as `significant` writes it, with an exponent
-/// outside 1e-5 to 1e15 (a plain 1e300 has 301 digits).
-fn number(x: f64) -> String {
-    let a = x.abs();
-    if a == 0.0 || !a.is_finite() || (1e-5..1e15).contains(&a) {
-        significant(x)
-    } else {
-        let rounded: f64 = format!("{x:.5e}").parse().unwrap_or(x);
-        format!("{rounded:e}")
-    }
 }
 
 /// A TOML key: bare when it can be, else quoted.

@@ -51,6 +51,7 @@ pub mod config;
 pub mod dist;
 pub mod engine;
 pub mod fit;
+pub mod format;
 pub mod model;
 pub mod report;
 pub mod results;

@@ -15,7 +15,8 @@
 //! - costs that are all zero (ROI is then undefined).
 
 use super::{InputDef, Scenario, ScenarioError};
-use crate::dist::{Dist, Quantity, significant};
+use crate::dist::{Dist, Quantity};
+use crate::format::{message_percent, number, significant};
 use crate::model::Input;
 
 /// A yearly rate whose 99.9th percentile is above this (100% a year) is
@@ -78,7 +79,7 @@ pub(super) fn warnings(sc: &Scenario, places: &[Option<(usize, usize)>]) -> Vec<
                 &format!("benefits.{}", b.name),
                 format!(
                     "can never be positive: its inputs allow at most {} a month",
-                    significant(hi)
+                    number(hi)
                 ),
             );
         }
@@ -92,7 +93,7 @@ pub(super) fn warnings(sc: &Scenario, places: &[Option<(usize, usize)>]) -> Vec<
             "finance.target_payback_years",
             format!(
                 "the target of {} years is beyond the horizon of {} years, so payback within the target means payback within the horizon",
-                significant(target),
+                number(target),
                 sc.horizon_years
             ),
         );
@@ -119,13 +120,13 @@ fn high_rate(q: &Quantity) -> Option<String> {
     match q {
         Quantity::Fixed(x) if *x > HIGH_RATE => {
             let hint = if *x <= 100.0 {
-                format!("did you mean {}?", significant(x / 100.0))
+                format!("did you mean {}?", number(x / 100.0))
             } else {
                 "0.08 means 8%".to_string()
             };
             Some(format!(
                 "is {} a year; rates are fractions: {hint}",
-                percent(*x)
+                message_percent(*x)
             ))
         }
         Quantity::Random(d) => {
@@ -133,7 +134,7 @@ fn high_rate(q: &Quantity) -> Option<String> {
             (hi > HIGH_RATE).then(|| {
                 format!(
                     "reaches {} a year at its 99.9th percentile; rates are fractions (0.08 for 8%)",
-                    percent(hi)
+                    message_percent(hi)
                 )
             })
         }
@@ -158,7 +159,7 @@ fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
             "{how} {} a year{at}, so that cash at the {horizon_years}-year horizon counts {} times its face value; a discount rate below {} is rarely meant (a sign slip?)",
             near_minus_one(lo),
             weight_text(weight),
-            percent(LOW_DISCOUNT_RATE)
+            message_percent(LOW_DISCOUNT_RATE)
         )
     })
 }
@@ -166,7 +167,7 @@ fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
 /// A rate as a percentage, unless that rounds to an impossible -100%:
 /// then as written (`-0.9999999999999999, just above -100%,`).
 fn near_minus_one(x: f64) -> String {
-    let p = percent(x);
+    let p = message_percent(x);
     if p == "-100%" {
         format!("{x} (just above -100%)")
     } else {
@@ -189,8 +190,8 @@ fn wide_range(d: &Dist, def: &InputDef, mut warn: impl FnMut(String)) {
     if p5 > 0.0 && p95 > 1000.0 * p5 {
         warn(format!(
             "its 90% range, {} to {}, spans more than a factor of 1000; check the units of {}",
-            significant(p5),
-            significant(p95),
+            number(p5),
+            number(p95),
             def.path
         ));
     }
@@ -202,12 +203,12 @@ fn heavy_truncation(d: &Dist, mut warn: impl FnMut(String)) {
         && kept < 0.5
     {
         let (lo, hi) = d.bounds();
-        let b = |x: Option<f64>, inf: &str| x.map_or(inf.to_string(), significant);
+        let b = |x: Option<f64>, inf: &str| x.map_or(inf.to_string(), number);
         warn(format!(
             "truncating to [{}, {}] keeps only {} of the distribution; are min and max meant for it?",
             b(lo, "-inf"),
             b(hi, "inf"),
-            percent(kept)
+            message_percent(kept)
         ));
     }
 }
@@ -222,16 +223,6 @@ fn product_range(ranges: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
             c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         )
     })
-}
-
-/// 0.08 → "8%"; huge rates in exponent form, 1e14 → "1e16%".
-fn percent(x: f64) -> String {
-    let p = 100.0 * x;
-    if p.abs() >= 1e6 {
-        format!("{p:e}%")
-    } else {
-        format!("{}%", significant(p))
-    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ pub use triangular::Triangular;
 pub use uniform::Uniform;
 pub use weibull::Weibull;
 
+use crate::format::{exact, number};
 use thiserror::Error;
 
 /// Why a distribution's parameters are rejected. Each variant is one broken rule.
@@ -49,9 +50,18 @@ use thiserror::Error;
 pub enum DistError {
     #[error("{what} must be a finite number (got {got})")]
     NotFinite { what: &'static str, got: f64 },
-    #[error("uniform needs min < max (got {min}, {max}); for a fixed value write the number")]
+    #[error(
+        "uniform needs min < max (got {}, {}); for a fixed value write the number",
+        exact(*.min),
+        exact(*.max)
+    )]
     UniformBounds { min: f64, max: f64 },
-    #[error("{family} needs min <= mode <= max with min < max (got {min}, {mode}, {max})")]
+    #[error(
+        "{family} needs min <= mode <= max with min < max (got {}, {}, {})",
+        exact(*.min),
+        exact(*.mode),
+        exact(*.max)
+    )]
     ModeBounds {
         family: &'static str,
         min: f64,
@@ -60,8 +70,8 @@ pub enum DistError {
     },
     #[error(
         "{family} needs max - min to be at most 1e150 (got min = {}, max = {})",
-        short(*.min),
-        short(*.max)
+        exact(*.min),
+        exact(*.max)
     )]
     TooWide {
         family: &'static str,
@@ -72,20 +82,20 @@ pub enum DistError {
         "{family} is too narrow to draw from: its spread is below the precision of a double at its median"
     )]
     TooNarrow { family: &'static str },
-    #[error("sd must be > 0 (got {0})")]
+    #[error("sd must be > 0 (got {})", exact(*.0))]
     Sd(f64),
-    #[error("lognormal needs mean > 0 (got {0})")]
+    #[error("lognormal needs mean > 0 (got {})", exact(*.0))]
     LogNormalMean(f64),
     #[error(
         "beta needs alpha and beta from 0.001 to 100000 (got alpha = {}, beta = {})",
-        short(*.alpha),
-        short(*.beta)
+        exact(*.alpha),
+        exact(*.beta)
     )]
     BetaShape { alpha: f64, beta: f64 },
     #[error(
         "{family} needs shape > 0 and scale > 0 (got shape = {}, scale = {})",
-        short(*.shape),
-        short(*.scale)
+        exact(*.shape),
+        exact(*.scale)
     )]
     ShapeScale {
         family: &'static str,
@@ -94,7 +104,7 @@ pub enum DistError {
     },
     #[error(
         "gamma needs a shape from 0.01 to 10000 (got {}); below 0.01 nearly all its values are too small for a double, above 10000 it is a normal for any practical purpose",
-        short(*.0)
+        exact(*.0)
     )]
     GammaShapeLimit(f64),
     #[error(
@@ -104,13 +114,15 @@ pub enum DistError {
     )]
     PercentileOrder { a: f64, b: f64 },
     #[error(
-        "{family} needs {}p{} < p{}{} (got p{} = {x1}, p{} = {x2})",
+        "{family} needs {}p{} < p{}{} (got p{} = {}, p{} = {})",
         .range.below(),
         pct(*.a),
         pct(*.b),
         .range.above(),
         pct(*.a),
-        pct(*.b)
+        exact(*.x1),
+        pct(*.b),
+        exact(*.x2)
     )]
     PercentileValues {
         family: &'static str,
@@ -121,11 +133,14 @@ pub enum DistError {
         x2: f64,
     },
     #[error(
-        "{family} needs p{} <= mode <= p{} (got p{} = {x1}, mode = {mode}, p{} = {x2})",
+        "{family} needs p{} <= mode <= p{} (got p{} = {}, mode = {}, p{} = {})",
         pct(*.a),
         pct(*.b),
         pct(*.a),
-        pct(*.b)
+        exact(*.x1),
+        exact(*.mode),
+        pct(*.b),
+        exact(*.x2)
     )]
     PercentileMode {
         family: &'static str,
@@ -135,7 +150,13 @@ pub enum DistError {
         b: f64,
         x2: f64,
     },
-    #[error("no {family} distribution has p{} = {x1} and p{} = {x2}: {why}", pct(*.a), pct(*.b))]
+    #[error(
+        "no {family} distribution has p{} = {} and p{} = {}: {why}",
+        pct(*.a),
+        exact(*.x1),
+        pct(*.b),
+        exact(*.x2)
+    )]
     NoFit {
         family: &'static str,
         a: f64,
@@ -148,18 +169,26 @@ pub enum DistError {
     DiscreteLengths { values: usize, weights: usize },
     #[error("discrete needs at least one value")]
     DiscreteEmpty,
-    #[error("discrete weights must be >= 0 (got {0})")]
+    #[error("discrete weights must be >= 0 (got {})", exact(*.0))]
     DiscreteNegativeWeight(f64),
     #[error("discrete weights must not all be zero")]
     DiscreteZeroWeights,
     #[error("has {n} values; at least 5 are needed to resample past experience")]
     EmpiricalTooFew { n: usize },
-    #[error("empirical scale must be a number > 0 (got {0})")]
+    #[error("empirical scale must be a number > 0 (got {})", exact(*.0))]
     EmpiricalScale(f64),
-    #[error("truncation needs min <= max (got min = {min}, max = {max})")]
+    #[error(
+        "truncation needs min <= max (got min = {}, max = {})",
+        exact(*.min),
+        exact(*.max)
+    )]
     TruncationOrder { min: f64, max: f64 },
     #[error(
-        "truncation to [{min}, {max}] keeps zero probability of the distribution (its support is [{lo}, {hi}])"
+        "truncation to [{}, {}] keeps zero probability of the distribution (its support is [{}, {}])",
+        exact(*.min),
+        exact(*.max),
+        exact(*.lo),
+        exact(*.hi)
     )]
     TruncationEmpty {
         min: f64,
@@ -209,19 +238,9 @@ pub(crate) fn check_width(family: &'static str, min: f64, max: f64) -> Result<()
     }
 }
 
-/// A number for a message: as written, or in scientific notation when
-/// tiny or huge (5e-324 rather than 324 digits).
-fn short(x: f64) -> String {
-    if x != 0.0 && !(1e-6..1e16).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
-}
-
 /// A probability as a percentile number: 0.9 → "90", 0.025 → "2.5".
 fn pct(p: f64) -> String {
-    significant(100.0 * p)
+    number(100.0 * p)
 }
 
 /// The rules every percentile form shares: probabilities `0 < a < b < 1`
@@ -351,7 +370,7 @@ impl Family {
 
     /// The family in words, for reports: `PERT(60000, 90000, 160000)`.
     pub fn describe(&self) -> String {
-        let g = significant;
+        let g = number;
         match self {
             Family::Uniform(d) => format!("uniform({}, {})", g(d.min()), g(d.max())),
             Family::Triangular(d) => {
@@ -395,18 +414,6 @@ impl Family {
             }
         }
     }
-}
-
-/// A number as written when whole, else to 6 significant digits without
-/// trailing zeros: 1234567 → "1234567", 14999.99983 → "15000", 0.1 → "0.1".
-/// Descriptions are for reading, not for parsing.
-pub fn significant(x: f64) -> String {
-    if x.fract() == 0.0 || !x.is_finite() {
-        return x.to_string();
-    }
-    format!("{x:.5e}")
-        .parse::<f64>()
-        .map_or_else(|_| x.to_string(), |r| r.to_string())
 }
 
 /// The most extreme uniforms a quantile is ever asked for: the Gaussian
@@ -683,7 +690,7 @@ impl Quantity {
     /// The quantity in words, for reports and the key-assumptions table.
     pub fn describe(&self) -> String {
         match self {
-            Quantity::Fixed(x) => format!("fixed {x}"),
+            Quantity::Fixed(x) => format!("fixed {}", exact(*x)),
             Quantity::Random(d) => d.describe(),
         }
     }
@@ -772,10 +779,6 @@ mod tests {
 
     #[test]
     fn descriptions_read_well() {
-        assert_eq!(significant(14999.99983), "15000");
-        assert_eq!(significant(0.1), "0.1");
-        assert_eq!(significant(-1234567.0), "-1234567");
-        assert_eq!(significant(-1234567.25), "-1234570");
         let ln = Family::LogNormal(LogNormal::from_p5_p95(15000.0, 60000.0).unwrap());
         assert_eq!(Dist::new(ln).describe(), "lognormal(p5 15000, p95 60000)");
         let g = Family::Gamma(Gamma::new(2.0, 1500.0).unwrap());

@@ -2,9 +2,10 @@
 //! `index.html` (an overview linking every scenario's report, with the
 //! comparison chart and, with a baseline, the paired comparison).
 
-use super::charts::{Chart, money, percent};
-use super::csv_files::{cell, text};
+use super::charts::Chart;
+use super::csv_files::text;
 use super::html::escape;
+use crate::format::{cell, money, percent, years};
 use crate::results::BatchEntry;
 use anyhow::Result;
 use std::fmt::Write as _;
@@ -93,7 +94,7 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
         let npv = &s.metrics.npv.percentiles;
         let payback = s.metrics.payback_years.percentiles.p50.map_or_else(
             || format!("beyond {} years", s.horizon_months / 12),
-            |y| format!("{y:.1} years"),
+            |y| format!("{} years", years(y, 1)),
         );
         let m = |x: Option<f64>| x.map_or("–".to_string(), |v| escape(&money(v, cur)));
         let _ = writeln!(

@@ -3,18 +3,11 @@
 //! undefined value or a percentile beyond the horizon is an empty cell.
 
 use super::Export;
+use crate::format::{cell, csv};
 use crate::results::Results;
 use crate::stats::PERCENTILES;
 use anyhow::Result;
 use std::io::Write;
-
-/// A number as a CSV cell; empty when undefined or not finite (a CSV cell
-/// never holds `inf` or `NaN`, and agrees with `null` in summary.json).
-pub(crate) fn cell(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map(|v| v.to_string())
-        .unwrap_or_default()
-}
 
 /// Text from a scenario as a CSV cell that a spreadsheet shows as text:
 /// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
@@ -77,7 +70,7 @@ impl Export for FanCsv {
         for r in fan {
             let mut row = vec![r.month.to_string()];
             row.extend(r.percentiles.values().iter().map(|v| cell(*v)));
-            row.push(r.mean.to_string());
+            row.push(csv(r.mean));
             w.write_record(&row)?;
         }
         w.flush()?;

@@ -7,7 +7,8 @@
 //! SVG; no script, no fonts or images by URL), so the file opens offline or
 //! as an e-mail attachment. All scenario text goes through [`escape`].
 
-use crate::report::charts::{self, Chart, SIZE, compact, percent, pretty_input, top_drivers};
+use crate::format::{self, chance, compact, input_value, minus, percent, percent1, signed, trim};
+use crate::report::charts::{Chart, SIZE, pretty_input, top_drivers};
 use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
@@ -132,7 +133,7 @@ fn headline(s: &Summary) -> (String, String) {
 fn spreadsheet_section(o: &mut String, s: &Summary) -> Result<()> {
     let (sp, m, e) = (&s.spreadsheet, &s.metrics, &s.eight_in_ten);
     let beyond = format!("beyond {}", trim(s.horizon_months as f64 / 12.0));
-    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| format!("{y:.1}"));
+    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| format::years(y, 1));
     let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
     let roi = |v: Option<f64>| v.map_or("undefined".to_string(), |x| minus(&percent(x)));
     let (pb, dpb) = (
@@ -228,9 +229,9 @@ fn assumptions_section(o: &mut String, s: &Summary) -> Result<()> {
             escape(&pretty_input(&a.input)),
             escape(&a.input),
             escape(&a.distribution),
-            num(a.p10),
-            num(a.p50),
-            num(a.p90)
+            input_value(a.p10),
+            input_value(a.p50),
+            input_value(a.p90)
         )?;
     }
     o.push_str(
@@ -271,7 +272,7 @@ fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
     for d in &rows {
         let rho = d
             .spearman_npv
-            .map_or("–".to_string(), |x| minus(&format!("{x:+.2}")));
+            .map_or("–".to_string(), |x| minus(&signed(x, 2)));
         let [lo, hi] = pair(d);
         writeln!(
             o,
@@ -297,9 +298,11 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
         "latin-hypercube" => "Latin hypercube (stratified random draws)".to_string(),
         other => escape(other),
     };
-    let [lo, hi] = pr
-        .payback_median_ci95
-        .map(|y| y.map_or("beyond the horizon".into(), |y| format!("{y:.2} years")));
+    let [lo, hi] = pr.payback_median_ci95.map(|y| {
+        y.map_or("beyond the horizon".into(), |y| {
+            format!("{} years", format::years(y, 2))
+        })
+    });
     let hi = if lo == hi {
         String::new()
     } else {
@@ -331,7 +334,7 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
     }
     writeln!(o, "<li>95% interval of the median payback: {lo}{hi}.</li>")?;
     if let Some(ci) = pr.payback_within_target_ci95 {
-        let ci = ci.map(|p| format!("{:.1}%", 100.0 * p));
+        let ci = ci.map(percent1);
         writeln!(
             o,
             "<li>95% interval of the chance of payback within the target: {} to {}.</li>",
@@ -429,22 +432,6 @@ fn full_money(v: f64, s: &Summary) -> String {
     }
 }
 
-fn minus(s: &str) -> String {
-    s.replacen('-', "−", 1)
-}
-
-/// A chance as a whole percentage, never rounded to an untrue 0% or 100%.
-fn chance(p: f64) -> String {
-    let k = (100.0 * p).round();
-    if k == 0.0 && p > 0.0 {
-        "less than 1%".to_string()
-    } else if k == 100.0 && p < 1.0 {
-        "more than 99%".to_string()
-    } else {
-        format!("{k:.0}%")
-    }
-}
-
 /// "a 72%", "an 80%", "less than a 1%", "a more than 99%".
 fn with_article(c: &str) -> String {
     if let Some(rest) = c.strip_prefix("less than ") {
@@ -461,37 +448,9 @@ fn with_article(c: &str) -> String {
     format!("{} {c}", if an { "an" } else { "a" })
 }
 
-/// 3.0 → "3", 2.5 → "2.5".
-fn trim(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// A whole number with thousands separators and a true minus sign.
 fn thousands(v: f64) -> String {
-    minus(&charts::thousands(v))
-}
-
-/// An input value: large amounts compact, mid-sized ones whole, small ones
-/// with up to 3 significant digits.
-fn num(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e4 {
-        minus(&compact(v))
-    } else if a >= 100.0 {
-        thousands(v)
-    } else if a == 0.0 {
-        "0".to_string()
-    } else {
-        let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
-        let s = format!("{v:.decimals$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        minus(&s)
-    }
+    minus(&format::thousands(v))
 }
 
 /// Escapes text for HTML element content and attribute values, and
@@ -603,9 +562,6 @@ mod tests {
 
     #[test]
     fn words_and_numbers() {
-        assert_eq!(chance(0.004), "less than 1%");
-        assert_eq!(chance(0.996), "more than 99%");
-        assert_eq!(chance(0.80223), "80%");
         assert_eq!(with_article("80%"), "an 80%");
         assert_eq!(with_article("8%"), "an 8%");
         assert_eq!(with_article("18%"), "an 18%");
@@ -613,14 +569,7 @@ mod tests {
         assert_eq!(with_article("1%"), "a 1%");
         assert_eq!(with_article("less than 1%"), "less than a 1%");
         assert_eq!(with_article("more than 99%"), "a more than 99%");
-        assert_eq!(num(95099.9), "95.1k");
-        assert_eq!(num(6000.0), "6,000");
-        assert_eq!(num(4.6431), "4.64");
-        assert_eq!(num(0.028349), "0.0283");
-        assert_eq!(num(0.08), "0.08");
-        assert_eq!(num(40.0), "40");
         assert_eq!(thousands(-1234567.0), "−1,234,567");
-        assert_eq!(trim(3.0), "3");
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1200\" height=\"700\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
         let out = inline_svg(svg, "A & B", SIZE);
         assert!(out.starts_with("<svg width=\"1200\" height=\"700\" viewBox=\"0 0 1200 700\" role=\"img\" aria-label=\"A &amp; B\">"));

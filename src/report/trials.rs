@@ -5,6 +5,7 @@
 
 use crate::config::Scenario;
 use crate::engine::{TrialRows, TrialSink};
+use crate::format::csv;
 use std::io::Write;
 
 pub struct TrialsCsv<W: Write> {
@@ -57,20 +58,20 @@ impl<W: Write> TrialsCsv<W> {
 
 impl<W: Write> TrialSink for TrialsCsv<W> {
     fn rows(&mut self, rows: &TrialRows) -> std::io::Result<()> {
-        let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let opt = |x: Option<f64>| x.map(csv).unwrap_or_default();
         let mut row: Vec<String> = Vec::with_capacity(self.columns);
         for (r, o) in rows.outcomes.iter().enumerate() {
             row.clear();
             row.push((rows.first_trial + r as u64).to_string());
-            row.extend(rows.inputs.iter().map(|col| col[r].to_string()));
+            row.extend(rows.inputs.iter().map(|col| csv(col[r])));
             row.extend(rows.shock_counts.iter().map(|col| col[r].to_string()));
             row.extend([
                 opt(o.payback_years),
                 opt(o.discounted_payback_years),
-                o.npv.to_string(),
+                csv(o.npv),
                 opt(o.roi),
-                o.total_costs.to_string(),
-                o.total_benefits.to_string(),
+                csv(o.total_costs),
+                csv(o.total_benefits),
             ]);
             self.writer
                 .write_record(&row)

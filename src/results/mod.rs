@@ -265,7 +265,7 @@ fn note(m: Metric, n: u64, counted: u64, roi_defined: u64, overflow: bool) -> Op
 }
 
 fn why_missing(m: Metric, n: u64, counted: u64, roi_defined: u64) -> Option<String> {
-    let share = |k: u64| crate::report::charts::percent(k as f64 / n as f64);
+    let share = |k: u64| crate::format::percent(k as f64 / n as f64);
     match m {
         Metric::Roi if roi_defined == 0 => Some(
             "undefined in every trial: total costs are zero (or so small that ROI = (benefits - costs) / costs exceeds the largest number), and the ratio divides by them"

@@ -2,7 +2,8 @@
 //! horizon, so that management sees where the value comes from and where
 //! the money goes.
 
-use super::{DrawResult, house_mesh, label_style, legend, money, palette, title_style, with_unit};
+use super::{DrawResult, house_mesh, label_style, legend, palette, title_style, with_unit};
+use crate::format::money;
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;

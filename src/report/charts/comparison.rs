@@ -4,9 +4,10 @@
 //! P75, line at the median, whiskers P5 to P95).
 
 use super::{
-    DrawResult, axis_style, house_mesh, label_style, legend, money, padded, palette, percent,
-    title_style, with_unit,
+    DrawResult, axis_style, house_mesh, label_style, legend, padded, palette, title_style,
+    with_unit,
 };
+use crate::format::{money, percent};
 use crate::results::BatchEntry;
 use plotters::coord::Shift;
 use plotters::prelude::*;

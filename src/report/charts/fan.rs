@@ -3,8 +3,9 @@
 //! line and the target payback year.
 
 use super::{
-    DrawResult, house_mesh, legend, money, padded, palette, payback_marker, title_style, with_unit,
+    DrawResult, house_mesh, legend, padded, palette, payback_marker, title_style, with_unit,
 };
+use crate::format::{self, money};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -41,9 +42,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         // Whole years, or quarters for short horizons.
         .x_label_formatter(&|v| {
             if x1 <= 3.0 {
-                format!("{v:.2}")
+                format::years(*v, 2)
             } else {
-                format!("{v:.0}")
+                format::years(*v, 0)
             }
         })
         .x_labels(if x1 <= 3.0 {

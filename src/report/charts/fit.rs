@@ -6,6 +6,7 @@
 //! curve, a label and a density function.
 
 use super::{DrawResult, axis_range, house_mesh, legend, palette, title_style, to_png, to_svg};
+use crate::format::axis;
 use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -100,8 +101,8 @@ impl FitChart<'_> {
         house_mesh(&mut chart.configure_mesh())
             .x_desc(self.column)
             .y_desc("Density")
-            .x_label_formatter(&|v| short(*v))
-            .y_label_formatter(&|v| short(*v))
+            .x_label_formatter(&|v| axis(*v))
+            .y_label_formatter(&|v| axis(*v))
             .draw()?;
 
         let bars = palette::BLUE.mix(0.35).filled();
@@ -133,37 +134,9 @@ fn range(values: &[f64]) -> (f64, f64) {
     axis_range(lo, hi)
 }
 
-/// An axis label: 3 significant digits, thousands as "k".
-fn short(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e4 {
-        super::compact(v)
-    } else if a == 0.0 {
-        "0".into()
-    } else {
-        let digits = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        let s = format!("{v:.digits$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_keep_three_significant_digits() {
-        assert_eq!(short(0.125), "0.125");
-        assert_eq!(short(0.5), "0.5");
-        assert_eq!(short(12.5), "12.5");
-        assert_eq!(short(350.0), "350");
-        assert_eq!(short(25_000.0), "25k");
-        assert_eq!(short(0.0), "0");
-    }
 
     #[test]
     fn draws_data_and_curves() {

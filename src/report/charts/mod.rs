@@ -20,6 +20,7 @@ mod visible;
 pub use tornado::top_drivers;
 use visible::Visible;
 
+use crate::format::{percent, years};
 use crate::results::Results;
 use anyhow::{Result, anyhow};
 use plotters::chart::{ChartContext, MeshStyle};
@@ -249,51 +250,6 @@ pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .draw()
 }
 
-/// A compact amount: 1234567 → "1.2M", -250000 → "-250k", 950 → "950".
-pub fn compact(v: f64) -> String {
-    let a = v.abs();
-    let sign = if v < 0.0 && a >= 0.5 { "-" } else { "" };
-    let (x, unit) = if a >= 1e9 {
-        (a / 1e9, "B")
-    } else if a >= 1e6 {
-        (a / 1e6, "M")
-    } else if a >= 1e3 {
-        (a / 1e3, "k")
-    } else {
-        (a, "")
-    };
-    let digits = if unit.is_empty() || x >= 100.0 { 0 } else { 1 };
-    let mut s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    format!("{sign}{s}{unit}")
-}
-
-/// A whole amount with thousands separators: -1234567.8 → "-1,234,568".
-pub fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x.round() < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
-/// A compact amount with the currency label: "EUR 250k".
-pub fn money(v: f64, currency: Option<&str>) -> String {
-    match currency {
-        Some(c) if !c.is_empty() => format!("{c} {}", compact(v)),
-        _ => compact(v),
-    }
-}
-
 /// An input path in words for charts and the report:
 /// `benefits.Time saved.hours_saved_per_month` → "Time saved: hours saved per month",
 /// `adoption.max_level` → "Adoption: max level".
@@ -322,7 +278,6 @@ pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
     }
 }
 
-/// A percentage for labels: 0.802 → "80%", 0.0123 → "1.2%".
 /// The payback marker of the fan and payback charts: the target, with the
 /// chance of meeting it, or, for a scenario without a target, the median
 /// payback with the time that 8 in 10 futures meet. `None` when the
@@ -344,22 +299,15 @@ pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String
             let label = match s.eight_in_ten.payback_years {
                 Some(e) => {
                     format!(
-                        "Median payback: {median:.1} years; in 8 of 10 futures within {e:.1} years"
+                        "Median payback: {} years; in 8 of 10 futures within {} years",
+                        years(median, 1),
+                        years(e, 1)
                     )
                 }
-                None => format!("Median payback: {median:.1} years"),
+                None => format!("Median payback: {} years", years(median, 1)),
             };
             Some((median, label))
         }
-    }
-}
-
-pub fn percent(p: f64) -> String {
-    let x = 100.0 * p;
-    if x != 0.0 && x.abs() < 10.0 {
-        format!("{x:.1}%")
-    } else {
-        format!("{x:.0}%")
     }
 }
 
@@ -491,23 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn compact_amounts() {
-        assert_eq!(compact(250_000.0), "250k");
-        assert_eq!(compact(1_234_567.0), "1.2M");
-        assert_eq!(compact(-50_000.0), "-50k");
-        assert_eq!(compact(2_500.0), "2.5k");
-        assert_eq!(compact(950.0), "950");
-        assert_eq!(compact(0.0), "0");
-        assert_eq!(compact(-0.2), "0");
-        assert_eq!(compact(3.0e9), "3B");
-        assert_eq!(money(1.2e6, Some("EUR")), "EUR 1.2M");
-        assert_eq!(money(1.2e6, None), "1.2M");
-        assert_eq!(percent(0.802), "80%");
-        assert_eq!(percent(0.0123), "1.2%");
-        assert_eq!(thousands(-1234567.8), "-1,234,568");
-        assert_eq!(thousands(999.4), "999");
-        assert_eq!(thousands(1000.0), "1,000");
-        assert_eq!(thousands(-0.2), "0");
+    fn pretty_inputs() {
         assert_eq!(
             pretty_input("benefits.Time saved.hours_saved_per_month"),
             "Time saved: hours saved per month"

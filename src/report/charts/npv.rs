@@ -1,9 +1,8 @@
 //! The NPV histogram: the share of futures by net present value, the losing
 //! side shaded red, and the chance that NPV is positive.
 
-use super::{
-    DrawResult, house_mesh, legend, money, note_style, palette, percent, title_style, with_unit,
-};
+use super::{DrawResult, house_mesh, legend, note_style, palette, title_style, with_unit};
+use crate::format::{money, percent};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -5,8 +5,9 @@
 
 use super::{
     DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, payback_marker,
-    percent, title_style,
+    title_style,
 };
+use crate::format::{percent, years};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -42,7 +43,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .y_label_formatter(&|v| percent(*v))
         .x_label_formatter(&|v| {
             if *v <= horizon + 1e-9 {
-                format!("{v:.1}")
+                years(*v, 1)
             } else {
                 String::new()
             }

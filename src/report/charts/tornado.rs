@@ -4,9 +4,10 @@
 //! overall mean NPV; the label gives the Spearman rank correlation too.
 
 use super::{
-    DrawResult, axis_style, house_mesh, legend, money, padded, palette, pretty_input, title_style,
+    DrawResult, axis_style, house_mesh, legend, padded, palette, pretty_input, title_style,
     with_unit,
 };
+use crate::format::{money, signed};
 use crate::results::{Results, Sensitivity, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -69,9 +70,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         .iter()
         .map(|d| {
             format!(
-                "{} (ρ {:+.2})",
+                "{} (ρ {})",
                 pretty_input(&d.input),
-                d.spearman_npv.unwrap_or(0.0)
+                signed(d.spearman_npv.unwrap_or(0.0), 2)
             )
         })
         .collect();
