@@ -450,7 +450,7 @@ mod tests {
              [[costs]]\nname = \"c\"\namount = 1\n\
              [[benefits]]\nname = \"b\"\nkind = \"custom\"\namount_per_month = {quantity}\n"
         );
-        Scenario::from_str(&text, Path::new("t.toml"))
+        Scenario::from_toml(&text, Path::new("t.toml"))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }

@@ -31,7 +31,7 @@
 //!     hours_saved_per_month = { pert = [40, 60, 100] }
 //!     hourly_cost = 50
 //! "#;
-//! let scenario = Scenario::from_str(text, std::path::Path::new("example.toml")).unwrap();
+//! let scenario = Scenario::from_toml(text, std::path::Path::new("example.toml")).unwrap();
 //! let settings = Settings { trials: 2000, seed: 1, method: Method::MonteCarlo };
 //! // `&mut ()` shows no progress; a `Cancel` token can stop the run.
 //! let run = simulate(&scenario, &RunOptions::new(settings), &mut ()).unwrap();

@@ -208,7 +208,7 @@ amount_per_month = { uniform = [50, 150] }
 "#;
 
     fn scenario() -> Scenario {
-        Scenario::from_str(TEXT, std::path::Path::new("t.toml")).unwrap()
+        Scenario::from_toml(TEXT, std::path::Path::new("t.toml")).unwrap()
     }
 
     fn settings(trials: u64) -> Settings {

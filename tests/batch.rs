@@ -169,7 +169,7 @@ fn discounted_migration() -> f64 {
 }
 
 fn scenario(text: &str, name: &str) -> Scenario {
-    Scenario::from_str(text, Path::new(name))
+    Scenario::from_toml(text, Path::new(name))
         .unwrap_or_else(|e| panic!("{name} should be valid:\n{e}"))
 }
 

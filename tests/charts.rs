@@ -11,7 +11,7 @@ use crm_roi::sampling::Method;
 use std::path::Path;
 
 fn run(text: &str, trials: u64) -> Results {
-    let sc = Scenario::from_str(text, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let sc = Scenario::from_toml(text, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}"));
     let settings = Settings {
         trials,
         seed: 5,

@@ -14,7 +14,7 @@ use crm_roi::model::{Occurrence, Outcome};
 use std::path::Path;
 
 fn scenario(text: &str) -> Scenario {
-    Scenario::from_str(text, Path::new("t.toml"))
+    Scenario::from_toml(text, Path::new("t.toml"))
         .unwrap_or_else(|e| panic!("scenario should be valid:\n{e}\n---\n{text}"))
 }
 

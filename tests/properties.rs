@@ -119,7 +119,7 @@ proptest! {
     #[test]
     fn any_quantity_parses_or_errs_and_valid_ones_run(hours in quantity(), cost in quantity()) {
         let text = scenario(&hours, &cost);
-        if let Ok(sc) = Scenario::from_str(&text, Path::new("prop.toml")) {
+        if let Ok(sc) = Scenario::from_toml(&text, Path::new("prop.toml")) {
             let settings = Settings { trials: 32, seed: 1, method: Method::LatinHypercube };
             let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
             let (summary, _) = summarize(&sc, &settings, &data);
@@ -242,7 +242,7 @@ proptest! {
         benefit in 0u32..500,
         costs in prop::collection::vec((0u32..=12, 0u32..3000), 0..6),
     ) {
-        let sc = Scenario::from_str(&phased(benefit, &costs), Path::new("p.toml")).unwrap();
+        let sc = Scenario::from_toml(&phased(benefit, &costs), Path::new("p.toml")).unwrap();
         let x = sc.median_inputs();
         let mut cum = Vec::new();
         let o = sc.model.run(&x, &[], &mut sc.model.scratch(), |_, c| cum.push(c));

@@ -22,7 +22,7 @@ use crm_roi::stats::spearman;
 use std::path::Path;
 
 fn scenario(text: &str) -> Scenario {
-    Scenario::from_str(text, Path::new("t.toml"))
+    Scenario::from_toml(text, Path::new("t.toml"))
         .unwrap_or_else(|e| panic!("scenario should be valid:\n{e}"))
 }
 

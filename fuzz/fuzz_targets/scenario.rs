@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(scenario) = Scenario::from_str(text, Path::new("fuzz.toml")) else {
+    let Ok(scenario) = Scenario::from_toml(text, Path::new("fuzz.toml")) else {
         return;
     };
     for method in [Method::MonteCarlo, Method::LatinHypercube] {

@@ -159,8 +159,9 @@ pub struct Scenario {
 
 impl Scenario {
     /// Parses and validates scenario text; `file` names it in errors and
-    /// gives the default name (its stem).
-    pub fn from_str(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
+    /// gives the default name (its stem). (Not `FromStr`: it needs the
+    /// file, for error messages and for paths relative to it.)
+    pub fn from_toml(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
         validate::parse_and_validate(text, file)
     }
 
@@ -187,7 +188,7 @@ impl Scenario {
         if resolved.is_abstract {
             return Ok(None);
         }
-        Self::from_str(&resolved.text, file)
+        Self::from_toml(&resolved.text, file)
             .map(|mut s| {
                 if resolved.merged {
                     s.warnings.iter_mut().for_each(|w| {

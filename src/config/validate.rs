@@ -1020,7 +1020,7 @@ mod tests {
         [[benefits]]\nname = \"Time\"\nkind = \"efficiency\"\nhours_saved_per_month = 4\nhourly_cost = 50\n";
 
     fn first_error(text: &str) -> String {
-        let e = Scenario::from_str(text, Path::new("d.toml")).unwrap_err();
+        let e = Scenario::from_toml(text, Path::new("d.toml")).unwrap_err();
         e.0[0].to_string()
     }
 

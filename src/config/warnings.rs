@@ -230,7 +230,7 @@ mod tests {
     use super::*;
 
     fn warnings_of(text: &str) -> Vec<String> {
-        let sc = Scenario::from_str(text, std::path::Path::new("w.toml")).unwrap();
+        let sc = Scenario::from_toml(text, std::path::Path::new("w.toml")).unwrap();
         sc.warnings.iter().map(|w| w.to_string()).collect()
     }
 

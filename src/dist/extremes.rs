@@ -314,7 +314,7 @@ fn validation_builds_no_table_and_shapes_share_one() {
     }
     text.push_str("[[benefits]]\nname = \"T\"\nkind = \"efficiency\"\nhours_saved_per_month = 10\nhourly_cost = 50\n");
     let before = table::built_here();
-    let sc = crate::config::Scenario::from_str(&text, std::path::Path::new("many.toml"))
+    let sc = crate::config::Scenario::from_toml(&text, std::path::Path::new("many.toml"))
         .expect("a valid scenario");
     assert_eq!(table::built_here(), before, "validation built tables");
     let drawn: Vec<f64> = sc.inputs.iter().map(|i| i.quantity.value(0.3)).collect();
@@ -348,7 +348,7 @@ fn validation_names_the_field_of_an_unusable_distribution() {
              [[costs]]\nname = \"License\"\namount = {amount}\n\
              [[benefits]]\nname = \"T\"\nkind = \"efficiency\"\nhours_saved_per_month = 10\nhourly_cost = 50\n"
         );
-        let errors = crate::config::Scenario::from_str(&text, std::path::Path::new("s.toml"))
+        let errors = crate::config::Scenario::from_toml(&text, std::path::Path::new("s.toml"))
             .expect_err("refused")
             .0;
         assert_eq!(errors.len(), 1, "{amount}");

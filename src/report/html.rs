@@ -465,7 +465,7 @@ mod tests {
     use crate::sampling::Method;
 
     fn run(text: &str) -> String {
-        let sc = Scenario::from_str(text, std::path::Path::new("t.toml")).unwrap();
+        let sc = Scenario::from_toml(text, std::path::Path::new("t.toml")).unwrap();
         let settings = Settings {
             trials: 2000,
             seed: 1,
