@@ -82,8 +82,8 @@ fn parse_table(t: &Table, dir: &Path) -> Result<Quantity, String> {
     // Draws obey the bound on numbers, so that products of them cannot
     // overflow either (a weibull of shape 0.001 draws up to 1e1500).
     let (lo, hi) = dist.draw_range();
-    let extreme = if hi.abs() >= lo.abs() { hi } else { lo };
-    if !(extreme.abs() <= MAX_MAGNITUDE) {
+    if !(lo.abs() <= MAX_MAGNITUDE && hi.abs() <= MAX_MAGNITUDE) {
+        let extreme = if lo.abs() <= MAX_MAGNITUDE { hi } else { lo };
         return Err(format!(
             "{key}: {} can draw values as large as {extreme:e} in magnitude (at most 1e15); choose narrower parameters or truncate it with `min`/`max`",
             dist.describe()

@@ -36,7 +36,7 @@ use statrs::function::beta::{beta_reg, ln_beta};
 /// Below 1e-3 nearly all the probability sits within a hair of 0 and 1;
 /// above 1e5 statrs' incomplete beta function loses digits (1e-9 relative
 /// at 1e5, worse beyond, as its prefactor cancels terms of order α ln α).
-pub(crate) const SHAPES: (f64, f64) = (1e-3, 1e5);
+const SHAPES: (f64, f64) = (1e-3, 1e5);
 
 #[derive(Debug, Clone)]
 pub struct Beta {
@@ -291,10 +291,9 @@ impl Univariate for Beta {
 
     #[inline]
     fn quantile(&self, u: f64) -> f64 {
-        match self.table.get(u, || self.build_table()) {
-            Some(x) => x.clamp(0.0, 1.0),
-            None => self.exact_quantile(u),
-        }
+        self.table
+            .get(u, || self.build_table())
+            .unwrap_or_else(|| self.exact_quantile(u))
     }
 
     /// The exact inverse on the upper side where the quantile lies above ½;
@@ -305,10 +304,9 @@ impl Univariate for Beta {
         if s > 0.0 && s < self.above_half {
             1.0 - inverse(self.beta, self.alpha, self.ln_b, s, 1.0 - s)
         } else {
-            match self.table.get(1.0 - s, || self.build_table()) {
-                Some(x) => x.clamp(0.0, 1.0),
-                None => self.solve(1.0 - s, s),
-            }
+            self.table
+                .get(1.0 - s, || self.build_table())
+                .unwrap_or_else(|| self.solve(1.0 - s, s))
         }
     }
 

@@ -42,7 +42,7 @@ const MAX_SHAPE: f64 = 1e4;
 /// The shapes a gamma may take, as parameters or given by percentiles:
 /// below 0.01 almost all of the probability sits at values too small for
 /// a double.
-pub(crate) const SHAPES: (f64, f64) = (0.01, MAX_SHAPE);
+const SHAPES: (f64, f64) = (0.01, MAX_SHAPE);
 
 #[derive(Debug, Clone)]
 pub struct Gamma {
@@ -285,7 +285,7 @@ impl Univariate for Gamma {
             .table
             .get(u, || self.build_table())
             .unwrap_or_else(|| std_quantile(self.shape, u));
-        self.scale * x.max(0.0)
+        self.scale * x
     }
 
     /// The table where it serves 1 − s (there, rounding 1 − s moves the
@@ -296,7 +296,7 @@ impl Univariate for Gamma {
             .table
             .get(1.0 - s, || self.build_table())
             .unwrap_or_else(|| std_inverse(self.shape, s, true));
-        self.scale * x.max(0.0)
+        self.scale * x
     }
 
     fn exact_quantile(&self, u: f64) -> f64 {

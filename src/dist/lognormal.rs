@@ -64,7 +64,6 @@ impl LogNormal {
         Self::checked(mean.ln() - 0.5 * s2, s2.sqrt())
     }
 
-    /// (mu, sigma) of the underlying normal.
     /// The lognormal of these parameters, if its spread shows in a double:
     /// σ of at least 1e-15 (about the relative precision of exp(μ)).
     fn checked(mu: f64, sigma: f64) -> Result<Self, DistError> {
@@ -76,6 +75,7 @@ impl LogNormal {
         Ok(LogNormal { mu, sigma })
     }
 
+    /// (mu, sigma) of the underlying normal.
     pub fn params(&self) -> (f64, f64) {
         (self.mu, self.sigma)
     }

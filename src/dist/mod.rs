@@ -419,7 +419,7 @@ impl Family {
 /// The most extreme uniforms a quantile is ever asked for: the Gaussian
 /// copula keeps u within [`f64::MIN_POSITIVE`, 1 − ε/2] (see
 /// `sampling::copula`), and the other uniforms lie within [2⁻⁵³, 1 − 2⁻⁵³].
-pub const U_EXTREMES: (f64, f64) = (f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+pub(crate) const U_EXTREMES: (f64, f64) = (f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
 
 /// A distribution conditioned on `[min, max]` (or not truncated at all).
 #[derive(Debug, Clone, PartialEq)]

@@ -249,16 +249,10 @@ impl LazyTable {
         }
     }
 
-    /// Q(u) when the table serves u, building the table first if needed;
-    /// `None` without building it when u lies in the edge intervals that
-    /// no table serves (so that the extreme quantiles checked when a
-    /// scenario is validated build no table).
+    /// Q(u) when the table serves u, building the table first if needed.
+    /// (Validation and warnings use the exact quantiles and build none.)
     #[inline]
     pub(crate) fn get(&self, u: f64, build: impl FnOnce() -> QuantileTable) -> Option<f64> {
-        let edge = EDGE as f64 * TAIL / KNOTS as f64;
-        if !(u >= edge && u <= 1.0 - edge) {
-            return None;
-        }
         self.get_or_build(build).get(u)
     }
 

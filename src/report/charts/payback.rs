@@ -95,39 +95,33 @@ pub(super) fn draw<DB: DrawingBackend>(
         .label("Chance of payback by then")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
 
-    // The target, or without a target the median payback.
-    let style = palette::ORANGE.stroke_width(3);
-    if let (Some(target), Some(p)) = (
+    // The target, with the chance of meeting it beside the line; without a
+    // target, the median payback.
+    let (marker, note) = match (
         s.target_payback_years,
         s.probabilities.payback_within_target,
-    ) && target <= horizon
+    ) {
+        (Some(t), Some(p)) => (
+            Some((t, format!("Target: {t} years"))),
+            Some(format!("{} chance of payback within {t} years", percent(p))),
+        ),
+        _ => (payback_marker(s), None),
+    };
+    if let Some((at, label)) = marker
+        && at <= horizon
     {
+        let style = palette::ORANGE.stroke_width(3);
         chart
-            .draw_series(DashedLineSeries::new(
-                [(target, 0.0), (target, y1)],
-                10,
-                6,
-                style,
-            ))?
-            .label(format!("Target: {target} years"))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
-        chart.plotting_area().draw(&Text::new(
-            format!("{} chance of payback within {target} years", percent(p)),
-            (target + horizon * 0.012, y1 * 0.72),
-            note_style().pos(Pos::new(HPos::Left, VPos::Top)),
-        ))?;
-    } else if s.target_payback_years.is_none()
-        && let Some((median, label)) = payback_marker(s)
-    {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(median, 0.0), (median, y1)],
-                10,
-                6,
-                style,
-            ))?
+            .draw_series(DashedLineSeries::new([(at, 0.0), (at, y1)], 10, 6, style))?
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        if let Some(note) = note {
+            chart.plotting_area().draw(&Text::new(
+                note,
+                (at + horizon * 0.012, y1 * 0.72),
+                note_style().pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
     }
     // A tall "not within the horizon" bar takes the right side.
     let position = if censored > 0.3 {
