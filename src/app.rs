@@ -217,7 +217,7 @@ pub fn simulate(
     }
     // Interrupted while writing: the previous results stay as they were.
     crate::interrupt::check()?;
-    let npv = run.data.metric(Metric::Npv).to_vec();
+    let npv = run.data.into_metric(Metric::Npv);
     Ok(Staged { results, dir, npv })
 }
 

@@ -172,16 +172,13 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             Ok(run) => {
                 if !args.sim.quiet {
                     let sm = &run.results.summary;
-                    let payback = match (
-                        sm.target_payback_years,
-                        sm.probabilities.payback_within_target,
-                    ) {
-                        (Some(t), Some(p)) => {
+                    let payback = match sm.target() {
+                        Some((t, p)) => {
                             format!("payback within {t} years: {}", format::percent(p))
                         }
                         _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
                             || "median payback beyond the horizon".to_string(),
-                            |y| format!("median payback {y:.1} years"),
+                            |y| format!("median payback {} years", format::years(y, 1)),
                         ),
                     };
                     let line = format!(

@@ -170,13 +170,17 @@ fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily
     };
     // Only lines that validate are offered.
     let mut notes = Vec::new();
-    let (fits, unwritable): (Vec<fit::Fit>, Vec<fit::Fit>) = fits
-        .into_iter()
-        .partition(|f| writable(&f.scenario_syntax).is_ok());
-    excluded.extend(unwritable.into_iter().map(|f| fit::Excluded {
-        family: f.family,
-        reason: writable(&f.scenario_syntax).unwrap_err(),
-    }));
+    let mut offered = Vec::new();
+    for f in fits {
+        match writable(&f.scenario_syntax) {
+            Ok(()) => offered.push(f),
+            Err(reason) => excluded.push(fit::Excluded {
+                family: f.family,
+                reason,
+            }),
+        }
+    }
+    let fits = offered;
     let pert = fit::pert_suggestion(values)
         .map_err(|e| e.to_string())
         .and_then(|p| {
@@ -301,19 +305,16 @@ fn write_chart(dir: &Path, r: &ColumnReport, values: &[f64], stem: &str) -> Resu
             .collect(),
     };
     let svg = chart.svg()?;
-    let mut written = Vec::new();
-    for ext in ["svg", "png"] {
-        let target = dir.join(format!("{stem}.{ext}"));
-        write_atomically(&target, |temp| {
-            if ext == "svg" {
-                Ok(std::fs::write(temp, &svg)?)
-            } else {
-                chart.png(temp)
-            }
-        })?;
-        written.push(target.display().to_string());
-    }
-    Ok(written)
+    let (svg_path, png_path) = (
+        dir.join(format!("{stem}.svg")),
+        dir.join(format!("{stem}.png")),
+    );
+    write_atomically(&svg_path, |temp| Ok(std::fs::write(temp, &svg)?))?;
+    write_atomically(&png_path, |temp| chart.png(temp))?;
+    Ok(vec![
+        svg_path.display().to_string(),
+        png_path.display().to_string(),
+    ])
 }
 
 fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {

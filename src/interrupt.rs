@@ -12,9 +12,8 @@
 
 use crm_roi::engine::Cancel;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 
-static REQUESTED: AtomicBool = AtomicBool::new(false);
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
 static TOKEN: LazyLock<Cancel> = LazyLock::new(Cancel::new);
 
@@ -29,14 +28,16 @@ pub const SIGINT: i32 = 2;
 /// Asks running work to stop because of `signal` (a signal number; the
 /// first one is kept). Returns whether it had been asked before.
 pub fn request(signal: i32) -> bool {
-    let _ = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    let before = SIGNAL
+        .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err();
     TOKEN.cancel();
-    REQUESTED.swap(true, Ordering::SeqCst)
+    before
 }
 
 /// Whether work should stop.
 pub fn requested() -> bool {
-    REQUESTED.load(Ordering::Relaxed)
+    TOKEN.is_cancelled()
 }
 
 /// The exit code of work stopped by the first signal received: 128 + its

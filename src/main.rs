@@ -83,12 +83,7 @@ fn stop_on_signals() {
 /// Whether work stopped on request (a signal).
 fn is_interrupt(e: &anyhow::Error) -> bool {
     use crate::interrupt::Interrupted;
-    e.chain().any(|c| {
-        c.is::<Interrupted>()
-            || c.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .is_some_and(|inner| inner.is::<Interrupted>())
-    })
+    e.chain().any(|c| c.is::<Interrupted>())
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

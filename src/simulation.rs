@@ -11,7 +11,7 @@
 //! [`TrialSink`] during the run ([`simulate_with_export`]).
 
 use crate::config::Scenario;
-use crate::engine::{Cancel, Cancelled, Engine, RunData, Settings, TrialSink};
+use crate::engine::{Cancel, Engine, EngineError, RunData, Settings, TrialSink};
 use crate::results::Results;
 use crate::results::stopping::{schedule, stopping};
 
@@ -178,14 +178,9 @@ fn run_once(
     Engine::new(scenario, round)
         .cancel_on(&options.cancel)
         .run(sink, progress)
-        .map_err(|e| {
-            let cancelled = e.kind() == std::io::ErrorKind::Interrupted
-                && e.get_ref().is_some_and(|inner| inner.is::<Cancelled>());
-            if cancelled {
-                RunError::Interrupted
-            } else {
-                RunError::Export(e)
-            }
+        .map_err(|e| match e {
+            EngineError::Cancelled => RunError::Interrupted,
+            EngineError::Sink(e) => RunError::Export(e),
         })
 }
 

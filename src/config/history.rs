@@ -283,15 +283,16 @@ impl Table {
     }
 }
 
-/// The numbers of one column of a CSV file.
-pub fn read_column(path: &Path, shown: &str, column: &str) -> Result<Vec<f64>, String> {
-    let table = read_table(path, shown)?;
-    let index = table.column_index(column, shown)?;
-    table.numbers(index, shown)
-}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The numbers of one column of a CSV file.
+    fn read_column(path: &Path, shown: &str, column: &str) -> Result<Vec<f64>, String> {
+        let table = read_table(path, shown)?;
+        let index = table.column_index(column, shown)?;
+        table.numbers(index, shown)
+    }
 
     fn file(text: &str) -> tempfile::NamedTempFile {
         let f = tempfile::NamedTempFile::new().unwrap();

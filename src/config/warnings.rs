@@ -144,14 +144,13 @@ fn high_rate(q: &Quantity) -> Option<String> {
 
 /// A discount rate below [`LOW_DISCOUNT_RATE`] (at its 0.1st percentile).
 fn low_discount_rate(q: &Quantity, horizon_years: u32) -> Option<String> {
-    let (lo, how) = match q {
-        Quantity::Fixed(x) => (*x, "is"),
-        Quantity::Random(d) => (d.exact_quantile(RATE_LOW_P), "falls to"),
-    };
-    let at = if matches!(q, Quantity::Random(_)) {
-        " at its 0.1st percentile"
-    } else {
-        ""
+    let (lo, how, at) = match q {
+        Quantity::Fixed(x) => (*x, "is", ""),
+        Quantity::Random(d) => (
+            d.exact_quantile(RATE_LOW_P),
+            "falls to",
+            " at its 0.1st percentile",
+        ),
     };
     (lo < LOW_DISCOUNT_RATE).then(|| {
         let weight = (1.0 + lo).powf(-f64::from(horizon_years));

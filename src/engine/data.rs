@@ -147,6 +147,11 @@ impl RunData {
         &self.kept_metrics[m.index()]
     }
 
+    /// The kept per-trial values of one metric, taken out of the run.
+    pub fn into_metric(mut self, m: Metric) -> Vec<f64> {
+        std::mem::take(&mut self.kept_metrics[m.index()])
+    }
+
     /// Count, mean and sd of one metric (over paid-back trials for payback,
     /// defined trials for ROI).
     pub fn moments_of(&self, m: Metric) -> &Moments {

@@ -105,8 +105,8 @@ pub struct Engine<'a> {
 
 /// A request to stop a run, shared between the caller (a signal handler,
 /// a user interface) and the engine, which checks it between waves of
-/// trials and then returns an [`std::io::ErrorKind::Interrupted`] error
-/// carrying [`Cancelled`]. Clones share the request.
+/// trials and then returns [`EngineError::Cancelled`]. Clones share the
+/// request.
 #[derive(Debug, Clone, Default)]
 pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
@@ -125,10 +125,16 @@ impl Cancel {
     }
 }
 
-/// The error inside the I/O error of a cancelled run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the run was cancelled")]
-pub struct Cancelled;
+/// Why [`Engine::run`] stopped before the end.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The [`Cancel`] token was cancelled.
+    #[error("the run was cancelled")]
+    Cancelled,
+    /// The trial sink could not take the rows.
+    #[error(transparent)]
+    Sink(#[from] std::io::Error),
+}
 
 /// The inputs a per-trial export holds, as indices into the scenario's
 /// inputs, in column order: those the file declares.
@@ -230,7 +236,7 @@ impl<'a> Engine<'a> {
         &self,
         mut sink: Option<&mut dyn TrialSink>,
         progress: &mut dyn FnMut(u64),
-    ) -> std::io::Result<RunData> {
+    ) -> Result<RunData, EngineError> {
         let n = self.settings.trials;
         let months = self.scenario.months();
         let kept = n.min(self.keep_limit);
@@ -346,10 +352,7 @@ impl<'a> Engine<'a> {
                     }
                     progress((end * CHUNK).min(n));
                     if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
-                        return Err(std::io::Error::new(
-                            std::io::ErrorKind::Interrupted,
-                            Cancelled,
-                        ));
+                        return Err(EngineError::Cancelled);
                     }
                     wave = end;
                 }

@@ -77,9 +77,7 @@ fn headline(s: &Summary) -> (String, String) {
              or more ({never})."
         ),
     };
-    let target = s
-        .target_payback_years
-        .zip(s.probabilities.payback_within_target);
+    let target = s.target();
     let (lead, mut rest) = if s.probabilities.payback_within_horizon == 0.0 {
         let lead = format!(
             "The investment does not pay back within the horizon in any simulated future: \

@@ -98,143 +98,143 @@ struct MetricFacts {
 impl Results {
     /// Summary statistics, fan chart and histograms of a run.
     pub fn new(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
-        compute(sc, settings, data)
-    }
-}
+        let n = data.trials;
+        let exact = data.kept == n;
+        // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
+        let half = 0.98 * (n as f64).sqrt();
+        let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
+        let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
 
-fn compute(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
-    let n = data.trials;
-    let exact = data.kept == n;
-    // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
-    let half = 0.98 * (n as f64).sqrt();
-    let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
-    let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
-
-    // Everything read from a metric's distribution, one metric at a time,
-    // so that one sorted copy exists at a time (a radix sort of a million
-    // values takes milliseconds).
-    let facts: Vec<MetricFacts> = Metric::ALL
-        .iter()
-        .map(|&m| {
-            let sorted: Vec<f64>;
-            let dist = if exact {
-                let mut v: Vec<f64> = data
-                    .metric(m)
-                    .iter()
-                    .copied()
-                    .filter(|x| !x.is_nan())
-                    .collect();
-                sort_floats(&mut v);
-                sorted = v;
-                MetricDist::Exact(&sorted)
-            } else {
-                MetricDist::Sketch(
-                    &data
-                        .metric_sketches
-                        .as_ref()
-                        .expect("sketches when not every trial is kept")[m.index()],
-                )
-            };
-            let mom = data.moments_of(m);
-            MetricFacts {
-                summary: MetricSummary {
-                    percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
-                    // Never ±∞ (values near the largest double): `null`, in
-                    // summary.json and the CSV files alike.
-                    mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
-                    sd: mom.sd().filter(|v| v.is_finite()),
-                    censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
-                    fell_back_fraction: match m {
-                        Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
-                        Metric::DiscountedPaybackYears => {
-                            Some(data.counts.discounted_fell_back as f64 / n as f64)
+        // Everything read from a metric's distribution, one metric at a time,
+        // so that one sorted copy exists at a time (a radix sort of a million
+        // values takes milliseconds).
+        let facts: Vec<MetricFacts> = Metric::ALL
+            .iter()
+            .map(|&m| {
+                let sorted: Vec<f64>;
+                let dist = if exact {
+                    let mut v: Vec<f64> = data
+                        .metric(m)
+                        .iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .collect();
+                    sort_floats(&mut v);
+                    sorted = v;
+                    MetricDist::Exact(&sorted)
+                } else {
+                    MetricDist::Sketch(
+                        &data
+                            .metric_sketches
+                            .as_ref()
+                            .expect("sketches when not every trial is kept")[m.index()],
+                    )
+                };
+                let mom = data.moments_of(m);
+                MetricFacts {
+                    summary: MetricSummary {
+                        percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
+                        // Never ±∞ (values near the largest double): `null`, in
+                        // summary.json and the CSV files alike.
+                        mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
+                        sd: mom.sd().filter(|v| v.is_finite()),
+                        censored_fraction: m
+                            .is_payback()
+                            .then(|| (n - mom.count()) as f64 / n as f64),
+                        fell_back_fraction: match m {
+                            Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
+                            Metric::DiscountedPaybackYears => {
+                                Some(data.counts.discounted_fell_back as f64 / n as f64)
+                            }
+                            _ => None,
+                        },
+                        undefined_fraction: (m == Metric::Roi)
+                            .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                        note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
+                    },
+                    p20: dist.percentile(0.2).map(positive_zero),
+                    p80: dist.percentile(0.8).map(positive_zero),
+                    median_ci: (m == Metric::PaybackYears)
+                        .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
+                    histogram: match m {
+                        Metric::PaybackYears => {
+                            Some(Histogram::payback(dist, sc.horizon_years as f64))
                         }
+                        Metric::Npv => Some(Histogram::central(dist)),
                         _ => None,
                     },
-                    undefined_fraction: (m == Metric::Roi)
-                        .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-                    note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
-                },
-                p20: dist.percentile(0.2).map(positive_zero),
-                p80: dist.percentile(0.8).map(positive_zero),
-                median_ci: (m == Metric::PaybackYears)
-                    .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
-                histogram: match m {
-                    Metric::PaybackYears => Some(Histogram::payback(dist, sc.horizon_years as f64)),
-                    Metric::Npv => Some(Histogram::central(dist)),
-                    _ => None,
-                },
-            }
-        })
-        .collect();
-    let [payback, dpayback, npv, roi, costs, benefits] = <[MetricFacts; 6]>::try_from(facts)
-        .unwrap_or_else(|_| unreachable!("one entry per metric"));
-    let metrics = Metrics {
-        payback_years: payback.summary.clone(),
-        discounted_payback_years: dpayback.summary,
-        npv: npv.summary.clone(),
-        roi: roi.summary.clone(),
-        total_costs: costs.summary,
-        total_benefits: benefits.summary,
-    };
-    let c = &data.counts;
-    let share = |k: u64| k as f64 / n as f64;
-    let probabilities = Probabilities {
-        payback_within_target: sc
-            .target_payback_years
-            .map(|_| share(c.payback_within_target)),
-        payback_within_horizon: share(c.payback_within_horizon),
-        npv_positive: share(c.npv_positive),
-    };
+                }
+            })
+            .collect();
+        let [payback, dpayback, npv, roi, costs, benefits] = <[MetricFacts; 6]>::try_from(facts)
+            .unwrap_or_else(|_| unreachable!("one entry per metric"));
+        let metrics = Metrics {
+            payback_years: payback.summary.clone(),
+            discounted_payback_years: dpayback.summary,
+            npv: npv.summary.clone(),
+            roi: roi.summary.clone(),
+            total_costs: costs.summary,
+            total_benefits: benefits.summary,
+        };
+        let c = &data.counts;
+        let share = |k: u64| k as f64 / n as f64;
+        let probabilities = Probabilities {
+            payback_within_target: sc
+                .target_payback_years
+                .map(|_| share(c.payback_within_target)),
+            payback_within_horizon: share(c.payback_within_horizon),
+            npv_positive: share(c.npv_positive),
+        };
 
-    let precision = Precision {
-        npv_mean_se: data
-            .moments_of(Metric::Npv)
-            .sd()
-            .map(|sd| sd / (n as f64).sqrt()),
-        payback_median_ci95: payback.median_ci.unwrap_or([None, None]),
-        payback_within_target_ci95: sc
-            .target_payback_years
-            .map(|_| wilson(c.payback_within_target, n)),
-    };
+        let precision = Precision {
+            npv_mean_se: data
+                .moments_of(Metric::Npv)
+                .sd()
+                .map(|sd| sd / (n as f64).sqrt()),
+            payback_median_ci95: payback.median_ci.unwrap_or([None, None]),
+            payback_within_target_ci95: sc
+                .target_payback_years
+                .map(|_| wilson(c.payback_within_target, n)),
+        };
 
-    let summary = Summary {
-        scenario: sc.name.clone(),
-        description: sc.description.clone(),
-        currency: sc.currency.clone(),
-        trials: n,
-        seed: settings.seed,
-        sampling: settings.method.name(),
-        horizon_months: data.months,
-        target_payback_years: sc.target_payback_years,
-        version: env!("CARGO_PKG_VERSION"),
-        metrics,
-        probabilities,
-        sensitivity: sensitivity::sensitivity(sc, data),
-        spreadsheet: inputs::spreadsheet(sc),
-        eight_in_ten: EightInTen {
-            payback_years: payback.p80,
-            npv: npv.p20,
-            roi: roi.p20,
-        },
-        inputs: inputs::assumptions(sc),
-        items: inputs::items(sc, data),
-        precision,
-        approximation: Approximation {
-            exact_percentiles: exact,
-            exact_fan: matches!(data.fan, Fan::Exact(_)),
-            sensitivity_trials: data
-                .kept_inputs
-                .first()
-                .map_or(data.kept, |(_, c)| c.len() as u64),
-        },
-        stopping: None,
-    };
-    Results {
-        summary,
-        fan: fan_rows(data),
-        payback_histogram: payback.histogram.expect("the payback histogram"),
-        npv_histogram: npv.histogram.expect("the NPV histogram"),
+        let summary = Summary {
+            scenario: sc.name.clone(),
+            description: sc.description.clone(),
+            currency: sc.currency.clone(),
+            trials: n,
+            seed: settings.seed,
+            sampling: settings.method.name(),
+            horizon_months: data.months,
+            target_payback_years: sc.target_payback_years,
+            version: env!("CARGO_PKG_VERSION"),
+            metrics,
+            probabilities,
+            sensitivity: sensitivity::sensitivity(sc, data),
+            spreadsheet: inputs::spreadsheet(sc),
+            eight_in_ten: EightInTen {
+                payback_years: payback.p80,
+                npv: npv.p20,
+                roi: roi.p20,
+            },
+            inputs: inputs::assumptions(sc),
+            items: inputs::items(sc, data),
+            precision,
+            approximation: Approximation {
+                exact_percentiles: exact,
+                exact_fan: matches!(data.fan, Fan::Exact(_)),
+                sensitivity_trials: data
+                    .kept_inputs
+                    .first()
+                    .map_or(data.kept, |(_, c)| c.len() as u64),
+            },
+            stopping: None,
+        };
+        Results {
+            summary,
+            fan: fan_rows(data),
+            payback_histogram: payback.histogram.expect("the payback histogram"),
+            npv_histogram: npv.histogram.expect("the NPV histogram"),
+        }
     }
 }
 

@@ -281,6 +281,15 @@ pub struct Summary {
     pub stopping: Option<Stopping>,
 }
 
+impl Summary {
+    /// The payback target and the chance of meeting it, when the scenario
+    /// states a target (the two fields are set together).
+    pub fn target(&self) -> Option<(f64, f64)> {
+        self.target_payback_years
+            .zip(self.probabilities.payback_within_target)
+    }
+}
+
 /// One row of the fan chart: the distribution of Cum(t).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FanRow {

@@ -283,18 +283,15 @@ pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
 /// payback with the time that 8 in 10 futures meet. `None` when the
 /// scenario has no target and the median payback is beyond the horizon.
 pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String)> {
-    match (
-        s.target_payback_years,
-        s.probabilities.payback_within_target,
-    ) {
-        (Some(t), Some(p)) => Some((
+    match s.target() {
+        Some((t, p)) => Some((
             t,
             format!(
                 "Target: {t} years ({} chance of payback by then)",
                 percent(p)
             ),
         )),
-        _ => {
+        None => {
             let median = s.metrics.payback_years.percentiles.p50?;
             let label = match s.eight_in_ten.payback_years {
                 Some(e) => {

@@ -97,11 +97,8 @@ pub(super) fn draw<DB: DrawingBackend>(
 
     // The target, with the chance of meeting it beside the line; without a
     // target, the median payback.
-    let (marker, note) = match (
-        s.target_payback_years,
-        s.probabilities.payback_within_target,
-    ) {
-        (Some(t), Some(p)) => (
+    let (marker, note) = match s.target() {
+        Some((t, p)) => (
             Some((t, format!("Target: {t} years"))),
             Some(format!("{} chance of payback within {t} years", percent(p))),
         ),
