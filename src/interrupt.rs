@@ -8,7 +8,9 @@
 //! within a fraction of a second and leaves the previous results as they
 //! were (its own half-written files live in a temporary directory that is
 //! removed). The exit code is that of a shell for the signal:
-//! [`exit_code`], 128 + the signal number.
+//! [`exit_code`], 128 + the signal number. [`install`] sets up the
+//! handler: SIGINT, SIGTERM and SIGHUP on Unix (signal-hook), Ctrl-C
+//! elsewhere (ctrlc).
 
 use crm_roi::engine::Cancel;
 use std::sync::LazyLock;
@@ -61,4 +63,39 @@ pub fn check() -> Result<(), Interrupted> {
     } else {
         Ok(())
     }
+}
+
+/// Whether an error is (or wraps) [`Interrupted`].
+pub fn is_interrupt(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<Interrupted>())
+}
+
+/// Installs the handler: the first signal asks the work to stop at a safe
+/// point, which removes the half-written results; a second one ends the
+/// process at once (what it leaves behind is cleaned up by the next run
+/// into the same place).
+#[cfg(unix)]
+pub fn install() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if request(signal) {
+                std::process::exit(128 + signal);
+            }
+        }
+    });
+}
+
+/// Installs the handler: the first Ctrl-C asks the work to stop at a safe
+/// point; a second one ends the process at once.
+#[cfg(not(unix))]
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        if request(SIGINT) {
+            std::process::exit(128 + SIGINT);
+        }
+    });
 }

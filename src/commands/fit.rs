@@ -15,7 +15,7 @@
 //! that is not a safe file name gets its safe form plus a hash of the name
 //! ([`chart_stem`]), so that two columns never share a file.
 
-use crate::app::InvalidInput;
+use super::common::InvalidInput;
 use crate::cli::FitArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::{MAX_MAGNITUDE, history, parse_quantity};

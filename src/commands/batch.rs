@@ -5,7 +5,8 @@
 //! others: failures are collected, listed at the end, and make the exit
 //! code 2.
 
-use crate::app::{InvalidInput, collect_toml, settings, simulate};
+use super::common::{InvalidInput, check_warnings, collect_toml, settings};
+use super::stage::simulate;
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
@@ -88,7 +89,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
     for job in jobs {
         let scenario = Scenario::load_unless_abstract(&job.file).and_then(|s| {
-            s.map(|s| crate::app::check_warnings(s, args.sim.strict, args.sim.quiet))
+            s.map(|s| check_warnings(s, args.sim.strict, args.sim.quiet))
                 .transpose()
         });
         match scenario {
@@ -157,7 +158,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             .and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
         match run {
             Ok(run) => staged.push((i, run)),
-            Err(e) if crate::is_interrupt(&e) => return Err(e),
+            Err(e) if crate::interrupt::is_interrupt(&e) => return Err(e),
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }

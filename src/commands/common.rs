@@ -1,0 +1,144 @@
+//! What the commands share: the kind of error that means "fix your input"
+//! (exit code 2), the run settings from the command line and the file,
+//! warnings, scenario-file discovery, broken-pipe detection and the
+//! located diagnostics of invalid scenarios.
+
+use crate::cli::{SamplingArg, SimArgs};
+use anyhow::{Context, Result};
+use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
+use crm_roi::report::text::terminal;
+use crm_roi::{Method, Settings};
+use std::path::{Path, PathBuf};
+
+/// Input the user must fix (exit code 2), as opposed to a failure (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidInput(pub String);
+
+/// The run settings: the command line first, then the file, then defaults.
+pub fn settings(args: &SimArgs, s: &Scenario) -> Settings {
+    Settings {
+        trials: args
+            .trials
+            .or(s.simulation.trials)
+            .unwrap_or(DEFAULT_TRIALS),
+        seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+        method: match args.sampling {
+            Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
+            Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
+            None => s.simulation.sampling.unwrap_or_default(),
+        },
+    }
+}
+
+/// Prints a scenario's warnings (unless `quiet`), or fails with them under
+/// `--strict`.
+pub fn check_warnings(s: Scenario, strict: bool, quiet: bool) -> Result<Scenario, ScenarioErrors> {
+    if strict && !s.warnings.is_empty() {
+        let errors = s
+            .warnings
+            .into_iter()
+            .map(|mut w| {
+                w.message.push_str(" (an error under --strict)");
+                w
+            })
+            .collect();
+        return Err(ScenarioErrors(errors));
+    }
+    if !quiet {
+        for w in &s.warnings {
+            eprintln!("warning: {}", terminal(&w.to_string()));
+        }
+    }
+    Ok(s)
+}
+
+/// Scenario files under `p`: `p` itself if a file, else every `*.toml`
+/// below it, sorted.
+pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+        return Ok(());
+    }
+    if !p.exists() {
+        return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
+    }
+    // Symbolic links to directories are not followed (no loops, no
+    // scenarios counted twice); linked files are.
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(p)
+        .and_then(|rd| {
+            rd.map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
+                .collect()
+        })
+        .with_context(|| format!("cannot read the directory {}", p.display()))?;
+    entries.sort();
+    for (e, is_dir) in entries {
+        if is_dir {
+            collect_toml(&e, out)?;
+        } else if e.extension().is_some_and(|x| x == "toml") && e.is_file() {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+/// Whether the error is a closed stdout (`crm-roi ... | head`), which is
+/// not a failure.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// One line per problem; on a terminal, each with the offending source
+/// text underlined (codespan-reporting), where the file has it.
+pub fn print_scenario_errors(errs: &ScenarioErrors) {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::{self, termcolor};
+    use std::io::IsTerminal;
+
+    if !std::io::stderr().is_terminal() {
+        eprintln!("{}", terminal(&errs.to_string()));
+        return;
+    }
+    let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    let config = term::Config::default();
+    for e in &errs.0 {
+        let source = e
+            .span
+            .as_ref()
+            .and_then(|span| Some((span, std::fs::read_to_string(&e.file).ok()?)))
+            .filter(|(span, text)| span.end <= text.len())
+            // A huge line (a 10,000-character name) is not quoted.
+            .filter(|(span, text)| {
+                let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..))
+                else {
+                    return false;
+                };
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                let end = after.find('\n').map_or(text.len(), |i| span.end + i);
+                end - start <= 1000
+            });
+        let Some((span, text)) = source else {
+            eprintln!("{}", terminal(&e.to_string()));
+            continue;
+        };
+        // Control characters in the file's text would reach the terminal:
+        // replaced byte for byte, so that the span still fits.
+        let text = crm_roi::report::text::terminal_same_offsets(&text).into_owned();
+        let file = SimpleFile::new(terminal(&e.file.display().to_string()).into_owned(), text);
+        let what = if e.path.is_empty() {
+            terminal(&e.message).into_owned()
+        } else {
+            terminal(&format!("{}: {}", e.path, e.message)).into_owned()
+        };
+        let diagnostic = Diagnostic::error()
+            .with_message(what)
+            .with_labels(vec![Label::primary((), span.clone())]);
+        if term::emit_to_write_style(&mut writer.lock(), &config, &file, &diagnostic).is_err() {
+            eprintln!("{}", terminal(&e.to_string()));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! One scenario run into a staged result directory, as `run` and `batch`
+//! do it: the library's [`crm_roi::simulate`] with a progress bar and the
+//! interrupt token, then every result file written into a temporary
+//! directory that [`Staged::commit`] moves into place.
+
+use super::common::InvalidInput;
+use crate::cli::SimArgs;
+use anyhow::{Context, Result};
+use crm_roi::config::Scenario;
+use crm_roi::engine::{Metric, export_columns};
+use crm_roi::format::thousands;
+use crm_roi::report::text::terminal;
+use crm_roi::report::{self, ResultDir, TrialsCsv};
+use crm_roi::results::Results;
+use crm_roi::{Progress, RunError, RunOptions, Settings, simulate_with_export};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::path::PathBuf;
+
+/// A finished run: its results, where they are, and the NPV of each kept
+/// trial (for paired comparisons).
+pub struct Run {
+    pub results: Results,
+    pub dir: PathBuf,
+    pub npv: Vec<f64>,
+}
+
+/// A run whose results are written but not yet in place.
+pub struct Staged {
+    pub results: Results,
+    pub dir: ResultDir,
+    pub npv: Vec<f64>,
+}
+
+impl Staged {
+    /// Moves the results into place.
+    pub fn commit(self) -> Result<Run> {
+        Ok(Run {
+            dir: self.dir.commit()?,
+            results: self.results,
+            npv: self.npv,
+        })
+    }
+}
+
+/// The progress bar of a run: it appears once a run has taken a second,
+/// and only on a terminal (indicatif draws nothing when stderr is not one).
+struct Bar {
+    bar: ProgressBar,
+    name: String,
+    quiet: bool,
+    started: std::time::Instant,
+    rounds: bool,
+}
+
+impl Progress for Bar {
+    fn round(&mut self, round: u32, trials: u64) {
+        self.bar.reset();
+        self.bar.set_length(trials);
+        if self.rounds {
+            self.bar
+                .set_prefix(format!("{} (round {round})", self.name));
+        }
+    }
+
+    fn trials_done(&mut self, done: u64) {
+        if !self.quiet && self.bar.is_hidden() && self.started.elapsed().as_secs_f64() > 1.0 {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+}
+
+/// Runs one scenario (through the library's [`crm_roi::simulate`]) and
+/// writes its results into `dir`, without moving them into place.
+pub fn simulate(
+    s: &Scenario,
+    settings: &Settings,
+    dir: ResultDir,
+    args: &SimArgs,
+) -> Result<Staged> {
+    let bar = ProgressBar::with_draw_target(Some(settings.trials), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {human_pos}/{human_len} trials, {rate} trials/s, {eta} left",
+        )
+        .expect("a valid progress template")
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", thousands(state.per_sec()));
+            },
+        )
+        .progress_chars("=> "),
+    );
+    let name = terminal(&s.name).into_owned();
+    bar.set_prefix(name.clone());
+    let mut progress = Bar {
+        bar,
+        name,
+        quiet: args.quiet,
+        started: std::time::Instant::now(),
+        rounds: args.precision.is_some(),
+    };
+    let options = RunOptions::new(*settings)
+        .precision(args.precision)
+        .cancel_on(crate::interrupt::token());
+    let run = if args.export_trials {
+        let file = dir.file("trials.csv")?;
+        let mut sink =
+            TrialsCsv::new(file, s, &export_columns(s)).context("cannot write trials.csv")?;
+        let run = simulate_with_export(s, &options, &mut progress, Some(&mut sink));
+        let run = run.map_err(|e| with_file(e, s))?;
+        sink.finish().context("cannot write trials.csv")?;
+        run
+    } else {
+        crm_roi::simulate(s, &options, &mut progress).map_err(|e| with_file(e, s))?
+    };
+    progress.bar.finish_and_clear();
+    let results = run.results;
+    for e in report::standard_exports() {
+        dir.write(e.as_ref(), &results)?;
+    }
+    if !args.no_charts {
+        dir.write_charts(&results)?;
+        dir.write_report(&results)?;
+    }
+    // Interrupted while writing: the previous results stay as they were.
+    crate::interrupt::check()?;
+    let npv = run.data.into_metric(Metric::Npv);
+    Ok(Staged { results, dir, npv })
+}
+
+/// A library run error as the command reports it: an interruption as such
+/// (exit code of the signal), an overflow as invalid input naming the file.
+fn with_file(e: RunError, s: &Scenario) -> anyhow::Error {
+    match e {
+        RunError::Interrupted => crate::interrupt::Interrupted.into(),
+        RunError::Overflow { .. } => InvalidInput(format!("{}: {e}", s.file.display())).into(),
+        e => anyhow::Error::new(e).context("cannot write trials.csv"),
+    }
+}
