@@ -8,7 +8,8 @@
 //! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
 //!   listing and byte-for-byte comparison of directory trees;
 //! - [`read_json`], [`csv_rows`]: parsing result files;
-//! - [`BASE`] (`tests/fixtures/base.toml`) and [`EXAMPLE`]
+//! - [`BASE`] (`tests/fixtures/base.toml`), [`CHURN`] and [`SHOCK`] (to
+//!   append to it), [`base_with`], and [`EXAMPLE`]
 //!   (`scenarios/midsize-b2b.toml`): scenario texts used by several test
 //!   files.
 //!
@@ -198,6 +199,24 @@ pub fn csv_rows(p: &Path) -> Vec<Vec<String>> {
 /// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
 /// 12 hourly_cost.
 pub const BASE: &str = include_str!("../fixtures/base.toml");
+
+/// Appended to [`BASE`] (`tests/fixtures/churn.toml`): a baseline (lines
+/// 13..=17) and a churn benefit that needs it (its header on line 18).
+pub const CHURN: &str = include_str!("../fixtures/churn.toml");
+
+/// Appended to [`BASE`] (`tests/fixtures/shock.toml`): a shock (header on
+/// line 13, probability on 15, revenue_loss on 16).
+pub const SHOCK: &str = include_str!("../fixtures/shock.toml");
+
+/// [`BASE`] with one piece of text replaced (it must occur exactly once).
+pub fn base_with(old: &str, new: &str) -> String {
+    assert_eq!(
+        BASE.matches(old).count(),
+        1,
+        "`{old}` must occur once in BASE"
+    );
+    BASE.replacen(old, new, 1)
+}
 
 /// The bundled example, `scenarios/midsize-b2b.toml`.
 pub const EXAMPLE: &str = include_str!("../../scenarios/midsize-b2b.toml");
