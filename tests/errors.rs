@@ -4,11 +4,12 @@
 //! field path: reason`) with the text a user sees. The command line prints
 //! exactly this text on stderr, followed by "error: N problems found";
 //! `cli.rs` and `invalid_corpus.rs` check that end to end (exit code 2,
-//! nothing written).
+//! nothing written). The errors of `extends` come from `Scenario::load`,
+//! which reads a file and its bases.
 
 mod common;
 
-use common::{BASE, CHURN, SHOCK, base_with};
+use common::{BASE, CHURN, SHOCK, Sandbox, base_with};
 use crm_roi::Scenario;
 use std::path::Path;
 
@@ -487,5 +488,80 @@ fn amounts_beyond_the_largest_magnitude_are_rejected() {
             "amount = 1e308\nunits = 10\n",
         ),
         "bad.toml:7:10: costs.License.amount: `the value` is too large (got 1e308; at most 1e15 in magnitude)",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// `extends`: the errors of `Scenario::load`, which reads the file and its
+// bases (`batch.rs` checks that a batch goes on past them)
+// ---------------------------------------------------------------------------
+
+/// The problems of loading `rel` in `sb`, with the sandbox's path shown as
+/// `<dir>`.
+fn load_errors(sb: &Sandbox, rel: &str) -> String {
+    match Scenario::load(&sb.path().join(rel)) {
+        Ok(_) => panic!("{rel} is valid"),
+        Err(e) => e
+            .to_string()
+            .replace(&sb.path().display().to_string(), "<dir>"),
+    }
+}
+
+#[test]
+fn extends_cycle() {
+    let sb = Sandbox::new();
+    sb.write("x.toml", "extends = \"y.toml\"\n");
+    sb.write("y.toml", "extends = \"x.toml\"\n");
+    sb.write("self.toml", "extends = \"self.toml\"\n");
+    assert_eq!(
+        load_errors(&sb, "x.toml"),
+        "<dir>/x.toml: extends: in its base <dir>/y.toml: extends: extends forms a cycle: \
+         <dir>/x.toml -> <dir>/y.toml -> <dir>/x.toml"
+    );
+    assert_eq!(
+        load_errors(&sb, "self.toml"),
+        "<dir>/self.toml: extends: extends forms a cycle: <dir>/self.toml -> <dir>/self.toml"
+    );
+}
+
+#[test]
+fn extends_missing_base() {
+    let sb = Sandbox::new();
+    sb.write("lost.toml", "extends = \"bases/nowhere.toml\"\n");
+    sb.write("mid.toml", "extends = \"gone.toml\"\nhorizon_years = 2\n");
+    sb.write("top.toml", "extends = \"mid.toml\"\n");
+    assert_eq!(
+        load_errors(&sb, "lost.toml"),
+        "<dir>/lost.toml: extends: base scenario <dir>/bases/nowhere.toml not found"
+    );
+    // A chain whose far end is missing names the file that points at it.
+    assert_eq!(
+        load_errors(&sb, "top.toml"),
+        "<dir>/top.toml: extends: in its base <dir>/mid.toml: extends: base scenario \
+         <dir>/gone.toml not found"
+    );
+}
+
+/// A variant's problems have no line: the lines of the merged text are not
+/// lines of the user's file.
+#[test]
+fn a_variant_with_a_bad_value_is_named_without_a_line() {
+    let sb = Sandbox::new();
+    sb.write("base.toml", BASE);
+    sb.write("v.toml", "extends = \"base.toml\"\nhorizon_years = 0\n");
+    assert_eq!(
+        load_errors(&sb, "v.toml"),
+        "<dir>/v.toml: horizon_years: must be a whole number of years in 1..=30 (got 0)"
+    );
+}
+
+#[test]
+fn an_abstract_base_is_not_a_scenario_to_run() {
+    let sb = Sandbox::new();
+    sb.write("base.toml", &format!("abstract = true\n{BASE}"));
+    assert_eq!(
+        load_errors(&sb, "base.toml"),
+        "<dir>/base.toml: abstract: this is an abstract base (abstract = true), not a scenario \
+         to run; run a scenario that extends it"
     );
 }
