@@ -9,7 +9,7 @@
 //!   listing and byte-for-byte comparison of directory trees;
 //! - [`read_json`], [`csv_rows`]: parsing result files;
 //! - [`BASE`] (`tests/fixtures/base.toml`), [`CHURN`] and [`SHOCK`] (to
-//!   append to it), [`base_with`], and [`EXAMPLE`]
+//!   append to it), [`base_with`], [`one_year_with_cost`] and [`EXAMPLE`]
 //!   (`scenarios/midsize-b2b.toml`): scenario texts used by several test
 //!   files.
 //!
@@ -216,6 +216,14 @@ pub fn base_with(old: &str, new: &str) -> String {
         "`{old}` must occur once in BASE"
     );
     BASE.replacen(old, new, 1)
+}
+
+/// A one-year scenario (`tests/fixtures/one-year.toml`) whose one-time
+/// cost has the amount `q` (a number or a distribution table).
+pub fn one_year_with_cost(q: &str) -> String {
+    let text = include_str!("../fixtures/one-year.toml");
+    assert_eq!(text.matches("amount = 1\n").count(), 1);
+    text.replacen("amount = 1\n", &format!("amount = {q}\n"), 1)
 }
 
 /// The bundled example, `scenarios/midsize-b2b.toml`.
