@@ -1,8 +1,9 @@
 //! Command-line tests of the `crm-roi` binary: `run` on the example scenario
 //! (result files, their schema and shape, determinism across runs and thread
 //! counts, seed/sampling/[simulation] settings), rejection of invalid
-//! scenarios (exit code 2, nothing written, a message naming file, line,
-//! field path and reason), `validate` on directory trees, usage errors,
+//! scenarios end to end (exit code 2, nothing written, every problem then
+//! their number on stderr; the messages themselves are checked at library
+//! level in `errors.rs`), `validate` on directory trees, usage errors,
 //! `--help`/`--version`, and the safety of the output directory (names that
 //! try to escape it, name collisions, replacement of old results).
 //!
@@ -12,8 +13,8 @@
 mod common;
 
 use common::{
-    BASE, EXAMPLE, NUMBER_FILES, RESULT_FILES, Sandbox, assert_no_hidden, assert_same, csv_rows,
-    entries, read_json, snapshot, stderr_of, stdout_of,
+    BASE, EXAMPLE, NUMBER_FILES, RESULT_FILES, SHOCK, Sandbox, assert_no_hidden, assert_same,
+    base_with, csv_rows, entries, read_json, snapshot, stderr_of, stdout_of,
 };
 use serde_json::Value;
 use std::fs;
@@ -57,37 +58,6 @@ const METRICS: [&str; 6] = [
 
 const PERCENTILE_KEYS: [&str; 7] = ["p5", "p10", "p25", "p50", "p75", "p90", "p95"];
 
-/// Appended to [`BASE`]: a baseline (lines 13..=17) and a churn benefit
-/// that needs it (its header on line 18).
-const CHURN: &str = r#"[business]
-customers = 100
-revenue_per_customer = 5000
-gross_margin = 0.35
-annual_churn = 0.1
-[[benefits]]
-name = "Churn"
-kind = "churn_reduction"
-relative_reduction = 0.1
-"#;
-
-/// Appended to [`BASE`]: a shock (header on line 13, probability on 15,
-/// revenue_loss on 16).
-const SHOCK: &str = r#"[[shocks]]
-name = "Rec"
-probability_per_year = 0.1
-revenue_loss = { uniform = [0.05, 0.2] }
-"#;
-
-/// [`BASE`] with one line replaced (the line must occur exactly once).
-fn base_with(old: &str, new: &str) -> String {
-    assert_eq!(
-        BASE.matches(old).count(),
-        1,
-        "`{old}` must occur once in BASE"
-    );
-    BASE.replacen(old, new, 1)
-}
-
 impl Sandbox {
     /// The example scenario as `midsize-b2b.toml` in the sandbox.
     fn example(&self) -> PathBuf {
@@ -105,9 +75,9 @@ fn all_numbers_finite(v: &Value) -> bool {
     }
 }
 
-/// Runs `run bad.toml` on `text`; expects exit code 2, nothing on stdout,
-/// nothing written under out/, and every needle in stderr. Returns stderr.
-fn rejects(text: &str, needles: &[&str]) -> String {
+/// Runs `run bad.toml` on `text`; expects exit code 2, nothing on stdout
+/// and nothing written under out/. Returns stderr.
+fn rejects(text: &str) -> String {
     let sb = Sandbox::new();
     sb.write("bad.toml", text);
     let a = sb
@@ -116,9 +86,6 @@ fn rejects(text: &str, needles: &[&str]) -> String {
         .code(2);
     let (out, err) = (stdout_of(&a), stderr_of(&a));
     assert!(out.is_empty(), "stdout should be empty, got: {out}");
-    for n in needles {
-        assert!(err.contains(n), "stderr lacks `{n}`:\n{err}");
-    }
     assert!(!sb.out().join("bad").exists(), "out/bad was written");
     if sb.out().exists() {
         assert!(entries(&sb.out()).is_empty(), "out/ is not empty");
@@ -491,270 +458,6 @@ fn gamma_weibull_and_percentile_forms_run() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn unknown_top_level_key() {
-    rejects(
-        &format!("colour = \"blue\"\n{BASE}"),
-        &[
-            "bad.toml:1:1: colour: unknown field `colour`",
-            "`horizon_years`",
-        ],
-    );
-}
-
-#[test]
-fn misspelt_key_in_a_cost_item() {
-    rejects(
-        &base_with(
-            "amount = { pert = [800, 1000, 1500] }\n",
-            "amount = { pert = [800, 1000, 1500] }\nat_mnth = 3\n",
-        ),
-        &["bad.toml:8:1: costs.License.at_mnth: unknown field `at_mnth`, did you mean `at_month`?"],
-    );
-}
-
-/// Every misspelt key of a file is reported, in file order, not only the
-/// first one serde meets.
-#[test]
-fn every_misspelt_key_is_reported() {
-    let text = format!(
-        "{}colour = 3\n",
-        BASE.replace("hourly_cost = 50", "hourly_cst = 50")
-            .replace("discount_rate = 0.08", "discount_rat = 0.08")
-    )
-    .replacen(
-        "horizon_years = 5\n",
-        "horizon_years = 5\ncurrency_code = \"EUR\"\n",
-        1,
-    );
-    let err = rejects(
-        &text,
-        &[
-            "bad.toml:2:1: currency_code: unknown field `currency_code`",
-            "bad.toml:4:1: finance.discount_rat: unknown field `discount_rat`, did you mean `discount_rate`?",
-            "bad.toml:13:1: benefits.Time.hourly_cst: unknown field `hourly_cst`, did you mean `hourly_cost`?",
-            "error: 4 problems found",
-        ],
-    );
-    // The fourth, after the last item, belongs to that item.
-    assert!(
-        err.contains("bad.toml:14:1: benefits.Time.colour: unknown field `colour`"),
-        "{err}"
-    );
-    let lines: Vec<&str> = err.lines().collect();
-    assert!(
-        lines[0].contains(":2:1:") && lines[3].contains(":14:1:"),
-        "file order:\n{err}"
-    );
-}
-
-#[test]
-fn misspelt_key_in_a_distribution_table() {
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ normal = { mean = 20, sdd = 5 } }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "unknown key `sdd`, did you mean `sd`?",
-        ],
-    );
-    // Beside the distribution: a misspelt truncation bound.
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ pert = [10, 20, 40], mx = 30 }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "unknown key `mx` in a quantity, did you mean `max`?",
-        ],
-    );
-    // An unknown distribution family.
-    rejects(
-        &base_with("{ pert = [10, 20, 40] }", "{ gumbel = [1, 2] }"),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "unknown key `gumbel`",
-            "expected one distribution (uniform, triangular, pert",
-        ],
-    );
-}
-
-#[test]
-fn percentile_forms_name_the_field() {
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ pert = { p10 = 80, mode = 170, p90 = 160 } }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "pert needs p10 <= mode <= p90 (got p10 = 80, mode = 170, p90 = 160)",
-        ],
-    );
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ normal = { mean = 20, p90 = 30 } }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "`mean` and `p90` belong to different forms",
-        ],
-    );
-}
-
-#[test]
-fn type_errors_and_missing_fields_name_the_field() {
-    rejects(
-        &base_with("horizon_years = 5", "horizon_years = 5.5"),
-        &["bad.toml:1:17: horizon_years: invalid type: floating point `5.5`"],
-    );
-    rejects(
-        &base_with("hourly_cost = 50", "hourly_cost = \"fifty\""),
-        &[
-            "bad.toml:12:15: benefits.Time.hourly_cost: ",
-            "expected a number or a distribution table",
-            "found string",
-        ],
-    );
-    rejects(
-        &base_with("amount = { pert = [800, 1000, 1500] }\n", ""),
-        &["bad.toml:5:1: costs.License: missing field `amount`"],
-    );
-}
-
-#[test]
-fn pert_with_min_above_mode() {
-    rejects(
-        &base_with("{ pert = [10, 20, 40] }", "{ pert = [30, 20, 40] }"),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "pert needs min <= mode <= max",
-            "(got 30, 20, 40)",
-        ],
-    );
-}
-
-#[test]
-fn normal_with_non_positive_sd() {
-    for sd in ["0", "-1"] {
-        rejects(
-            &base_with(
-                "{ pert = [10, 20, 40] }",
-                &format!("{{ normal = {{ mean = 20, sd = {sd} }} }}"),
-            ),
-            &[
-                "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-                &format!("sd must be > 0 (got {sd})"),
-            ],
-        );
-    }
-}
-
-#[test]
-fn lognormal_with_bad_percentiles() {
-    for (p5, p95) in [("40", "20"), ("20", "20"), ("-1", "20")] {
-        rejects(
-            &base_with(
-                "{ pert = [10, 20, 40] }",
-                &format!("{{ lognormal = {{ p5 = {p5}, p95 = {p95} }} }}"),
-            ),
-            &[
-                "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-                "lognormal needs 0 < p5 < p95",
-                &format!("(got p5 = {p5}, p95 = {p95})"),
-            ],
-        );
-    }
-}
-
-#[test]
-fn discrete_with_bad_weights() {
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ discrete = { values = [10, 20], weights = [-1, 2] } }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "weights must be >= 0 (got -1)",
-        ],
-    );
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ discrete = { values = [10, 20], weights = [0, 0] } }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "weights must not all be zero",
-        ],
-    );
-}
-
-#[test]
-fn truncation_with_zero_probability() {
-    rejects(
-        &base_with(
-            "{ pert = [10, 20, 40] }",
-            "{ uniform = [10, 20], min = 30, max = 40 }",
-        ),
-        &[
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: ",
-            "truncation to [30, 40] keeps zero probability",
-        ],
-    );
-}
-
-#[test]
-fn probability_outside_unit_interval() {
-    // Fixed values.
-    for p in ["1.5", "-0.1"] {
-        rejects(
-            &format!("{BASE}{}", SHOCK.replace("= 0.1", &format!("= {p}"))),
-            &[
-                "bad.toml:15:24: shocks.Rec.probability_per_year: ",
-                &format!("must be within [0, 1] (got {p})"),
-            ],
-        );
-    }
-    // A distribution whose support leaves [0, 1].
-    rejects(
-        &format!(
-            "{BASE}{}",
-            SHOCK.replace("= 0.1", "= { normal = { mean = 0.1, sd = 0.05 } }")
-        ),
-        &[
-            "bad.toml:15:24: shocks.Rec.probability_per_year: ",
-            "must be within [0, 1], but normal(mean 0.1, sd 0.05) can take values from -inf to inf",
-            "truncate it with `min`/`max`",
-        ],
-    );
-    rejects(
-        &format!(
-            "{BASE}{}",
-            SHOCK.replace(
-                "{ uniform = [0.05, 0.2] }",
-                "{ normal = { mean = 0.1, sd = 0.05 } }"
-            )
-        ),
-        &[
-            "bad.toml:16:16: shocks.Rec.revenue_loss: ",
-            "must be within [0, 1], but normal",
-        ],
-    );
-    rejects(
-        &format!("{BASE}[adoption]\nmax_level = {{ uniform = [0.5, 1.2] }}\n"),
-        &[
-            "bad.toml:14:13: adoption.max_level: ",
-            "must be within [0, 1], but uniform",
-        ],
-    );
-}
-
-#[test]
 fn truncating_a_probability_into_the_unit_interval_is_accepted() {
     let sb = Sandbox::new();
     sb.write(
@@ -773,47 +476,10 @@ fn truncating_a_probability_into_the_unit_interval_is_accepted() {
     assert_eq!(entries(&sb.out().join("ok")), RESULT_FILES);
 }
 
+/// A one-time cost in the last month of the horizon runs (`errors.rs`
+/// checks that a month beyond it is rejected).
 #[test]
-fn gross_margin_as_percent_gets_a_hint() {
-    rejects(
-        &format!(
-            "{BASE}{}",
-            CHURN.replace("gross_margin = 0.35", "gross_margin = 35")
-        ),
-        &[
-            "bad.toml:16:16: business.gross_margin: ",
-            "must be within [0, 1] (got 35)",
-            "did you mean 0.35?",
-        ],
-    );
-}
-
-#[test]
-fn horizon_out_of_range() {
-    for years in ["0", "31"] {
-        rejects(
-            &base_with("horizon_years = 5", &format!("horizon_years = {years}")),
-            &[
-                "bad.toml:1:17: horizon_years: ",
-                &format!("must be a whole number of years in 1..=30 (got {years})"),
-            ],
-        );
-    }
-}
-
-#[test]
-fn at_month_beyond_the_horizon() {
-    rejects(
-        &base_with(
-            "amount = { pert = [800, 1000, 1500] }\n",
-            "amount = { pert = [800, 1000, 1500] }\nat_month = 61\n",
-        ),
-        &[
-            "bad.toml:8:12: costs.License.at_month: ",
-            "must be a month in 0..=60 (got 61)",
-        ],
-    );
-    // The last month itself is fine.
+fn a_cost_in_the_last_month_runs() {
     let sb = Sandbox::new();
     sb.write(
         "edge.toml",
@@ -827,229 +493,14 @@ fn at_month_beyond_the_horizon() {
         .success();
 }
 
-#[test]
-fn escalation_on_a_one_time_cost() {
-    rejects(
-        &base_with(
-            "amount = { pert = [800, 1000, 1500] }\n",
-            "amount = { pert = [800, 1000, 1500] }\nescalation = 0.03\n",
-        ),
-        &[
-            "bad.toml:8:14: costs.License.escalation: ",
-            "applies to recurring costs only",
-        ],
-    );
-}
-
-#[test]
-fn unknown_benefit_kind() {
-    rejects(
-        &base_with("kind = \"efficiency\"", "kind = \"efficency\""),
-        &[
-            "bad.toml:10:8: benefits.Time.kind: ",
-            "unknown kind \"efficency\", did you mean \"efficiency\"?",
-        ],
-    );
-    // Nothing close: the list of kinds.
-    rejects(
-        &base_with("kind = \"efficiency\"", "kind = \"savings\""),
-        &[
-            "unknown kind \"savings\"",
-            "efficiency, leads, churn_reduction, cross_sell, custom",
-        ],
-    );
-}
-
-#[test]
-fn field_of_another_benefit_kind() {
-    rejects(
-        &base_with("hourly_cost = 50\n", "hourly_cost = 50\nuplift = 0.1\n"),
-        &[
-            "bad.toml:13:10: benefits.Time.uplift: ",
-            "is not a field of the `efficiency` kind",
-            "hours_saved_per_month, hourly_cost",
-        ],
-    );
-}
-
-#[test]
-fn missing_business_field_for_churn_reduction() {
-    let err = rejects(
-        &format!("{BASE}{}", CHURN.replace("gross_margin = 0.35\n", "")),
-        &[
-            "bad.toml:17:1: business.gross_margin: ",
-            "missing; benefit `Churn` (churn_reduction) needs it in [business]",
-        ],
-    );
-    assert!(err.contains("error: 1 problem found"), "{err}");
-    // Without [business] at all, every needed field is named.
-    let no_business = CHURN.split("[[benefits]]").nth(1).unwrap();
-    let err = rejects(
-        &format!("{BASE}[[benefits]]{no_business}"),
-        &["error: 4 problems found"],
-    );
-    for f in [
-        "customers",
-        "revenue_per_customer",
-        "gross_margin",
-        "annual_churn",
-    ] {
-        assert!(
-            err.contains(&format!("bad.toml:13:1: business.{f}: missing")),
-            "{err}"
-        );
-    }
-}
-
-#[test]
-fn duplicate_item_names() {
-    rejects(
-        &format!("{BASE}[[costs]]\nname = \"License\"\namount = 5\n"),
-        &[
-            "bad.toml:14:8: costs[2]: ",
-            "name `License` is used twice in [[costs]]",
-        ],
-    );
-    rejects(
-        &format!("{BASE}[[benefits]]\nname = \"Time\"\nkind = \"custom\"\namount_per_year = 5\n"),
-        &[
-            "bad.toml:14:8: benefits[2]: ",
-            "name `Time` is used twice in [[benefits]]",
-        ],
-    );
-}
-
-#[test]
-fn item_name_with_a_dot() {
-    rejects(
-        &base_with("name = \"License\"", "name = \"License.v2\""),
-        &[
-            "bad.toml:6:8: costs[1]: ",
-            "name `License.v2` must not contain '.'",
-        ],
-    );
-}
-
-fn correlation(a: &str, b: &str, rank: &str) -> String {
-    format!("[[correlations]]\nbetween = [\"{a}\", \"{b}\"]\nrank = {rank}\n")
-}
-
-#[test]
-fn correlation_with_an_unknown_input() {
-    rejects(
-        &format!(
-            "{BASE}{}",
-            correlation(
-                "benefits.Time.hours_saved_per_month",
-                "adoption.max_levl",
-                "0.5"
-            )
-        ),
-        &[
-            "bad.toml:14:11: correlations[1].between: ",
-            "no input `adoption.max_levl`",
-            "inputs with a distribution: costs.License.amount, benefits.Time.hours_saved_per_month",
-        ],
-    );
-}
-
-#[test]
-fn correlation_with_a_fixed_input() {
-    rejects(
-        &format!(
-            "{BASE}{}",
-            correlation(
-                "benefits.Time.hours_saved_per_month",
-                "benefits.Time.hourly_cost",
-                "0.5"
-            )
-        ),
-        &[
-            "bad.toml:14:11: correlations[1].between: ",
-            "`benefits.Time.hourly_cost` is a fixed value",
-        ],
-    );
-}
-
-#[test]
-fn correlation_with_a_shock_revenue_loss() {
-    rejects(
-        &format!(
-            "{BASE}{SHOCK}{}",
-            correlation(
-                "benefits.Time.hours_saved_per_month",
-                "shocks.Rec.revenue_loss",
-                "0.5"
-            )
-        ),
-        &[
-            "bad.toml:18:11: correlations[1].between: ",
-            "`shocks.Rec.revenue_loss` is drawn anew for each shock occurrence",
-        ],
-    );
-}
-
-#[test]
-fn inconsistent_correlation_matrix() {
-    let (h, c, l) = (
-        "benefits.Time.hours_saved_per_month",
-        "benefits.Time.hourly_cost",
-        "costs.License.amount",
-    );
-    let text = format!(
-        "{}{}{}{}",
-        base_with("hourly_cost = 50", "hourly_cost = { uniform = [40, 60] }"),
-        correlation(h, c, "0.9"),
-        correlation(c, l, "0.9"),
-        correlation(h, l, "-0.9"),
-    );
-    let err = rejects(
-        &text,
-        &[
-            "bad.toml: correlations: ",
-            "are inconsistent",
-            "not positive definite",
-        ],
-    );
-    for input in [h, c, l] {
-        assert!(
-            err.contains(input),
-            "the message should name {input}:\n{err}"
-        );
-    }
-}
-
-#[test]
-fn rank_outside_open_interval() {
-    let base = base_with("hourly_cost = 50", "hourly_cost = { uniform = [40, 60] }");
-    for rank in ["1.0", "-1.0", "-1.5"] {
-        let shown = rank.trim_end_matches(".0");
-        rejects(
-            &format!(
-                "{base}{}",
-                correlation(
-                    "benefits.Time.hours_saved_per_month",
-                    "benefits.Time.hourly_cost",
-                    rank
-                )
-            ),
-            &[
-                "bad.toml:15:8: correlations[1].rank: ",
-                &format!("strictly between -1 and 1 (got {shown})"),
-            ],
-        );
-    }
-}
-
+/// The command line prints the library's message, then the count of
+/// problems (singular for one).
 #[test]
 fn toml_syntax_error() {
-    rejects(
-        &base_with("hourly_cost = 50", "hourly_cost = = 50"),
-        &["bad.toml:12:15: ", "error: 1 problem found"],
-    );
-    rejects(
-        &base_with("name = \"Time\"", "name = \"Time"),
-        &["bad.toml:9:13: "],
+    let err = rejects(&base_with("hourly_cost = 50", "hourly_cost = = 50"));
+    assert_eq!(
+        err,
+        "bad.toml:12:15: extra `=`, expected nothing\nerror: 1 problem found\n"
     );
 }
 
@@ -1057,30 +508,27 @@ fn toml_syntax_error() {
 fn file_that_does_not_exist() {
     let sb = Sandbox::new();
     let a = sb.run(&["missing.toml", "-q"]).assert().code(2);
-    let err = stderr_of(&a);
-    assert!(err.contains("missing.toml: cannot read the file"), "{err}");
+    assert_eq!(
+        stderr_of(&a),
+        "missing.toml: cannot read the file: No such file or directory (os error 2)\n\
+         error: 1 problem found\n"
+    );
     assert!(!sb.out().exists(), "out/ was created");
 }
 
+/// Every problem, in file order, then their number.
 #[test]
 fn three_independent_problems_are_all_reported() {
     let text = base_with("horizon_years = 5", "horizon_years = 0")
         .replace("name = \"License\"", "name = \"Lic.ense\"")
         .replace("{ pert = [10, 20, 40] }", "{ pert = [30, 20, 40] }");
-    let err = rejects(
-        &text,
-        &[
-            "bad.toml:1:17: horizon_years: ",
-            "bad.toml:6:8: costs[1]: name `Lic.ense`",
-            "bad.toml:11:25: benefits.Time.hours_saved_per_month: pert",
-            "error: 3 problems found",
-        ],
+    assert_eq!(
+        rejects(&text),
+        "bad.toml:1:17: horizon_years: must be a whole number of years in 1..=30 (got 0)\n\
+         bad.toml:6:8: costs[1]: name `Lic.ense` must not contain '.', which separates the parts of input paths\n\
+         bad.toml:11:25: benefits.Time.hours_saved_per_month: pert: pert needs min <= mode <= max with min < max (got 30, 20, 40)\n\
+         error: 3 problems found\n"
     );
-    // In file order.
-    let i1 = err.find("bad.toml:1:").unwrap();
-    let i6 = err.find("bad.toml:6:").unwrap();
-    let i11 = err.find("bad.toml:11:").unwrap();
-    assert!(i1 < i6 && i6 < i11, "{err}");
 }
 
 #[test]
@@ -1095,7 +543,11 @@ fn one_bad_file_stops_the_whole_run() {
         .run(&["midsize-b2b.toml", "bad.toml", "--trials", "200"])
         .assert()
         .code(2);
-    assert!(stderr_of(&a).contains("bad.toml:1:17: horizon_years"));
+    assert_eq!(
+        stderr_of(&a),
+        "bad.toml:1:17: horizon_years: must be a whole number of years in 1..=30 (got 0)\n\
+         error: 1 problem found\n"
+    );
     assert!(
         !sb.out().exists(),
         "nothing may be written, not even the good file's results"
@@ -1123,26 +575,20 @@ fn validate_a_tree_with_good_and_bad_files() {
     let before = snapshot(sb.path());
 
     let a = sb.cmd().args(["validate", "tree"]).assert().code(2);
-    let (out, err) = (stdout_of(&a), stderr_of(&a));
-    assert!(out.contains("ok  tree/good.toml (good, 4 inputs)"), "{out}");
-    assert!(
-        out.contains("ok  tree/sub/midsize-b2b.toml (midsize-b2b, 23 inputs)"),
-        "{out}"
+    // The good files on stdout, the problems of the bad ones on stderr;
+    // notes.txt is not a scenario.
+    assert_eq!(
+        stdout_of(&a),
+        "ok  tree/good.toml (good, 4 inputs)\n\
+         ok  tree/sub/midsize-b2b.toml (midsize-b2b, 23 inputs)\n"
     );
-    assert!(
-        !out.contains("dup.toml") && !out.contains("horizon.toml"),
-        "{out}"
+    assert_eq!(
+        stderr_of(&a),
+        "tree/sub/deeper/dup.toml:14:8: costs[2]: name `License` is used twice in [[costs]]; \
+         names must be unique in their section\n\
+         tree/sub/horizon.toml:1:17: horizon_years: must be a whole number of years in 1..=30 (got 31)\n\
+         error: 2 problems found\n"
     );
-    assert!(!out.contains("notes.txt") && !err.contains("notes.txt"));
-    assert!(
-        err.contains("tree/sub/deeper/dup.toml:14:8: costs[2]: name `License` is used twice"),
-        "{err}"
-    );
-    assert!(
-        err.contains("tree/sub/horizon.toml:1:17: horizon_years: "),
-        "{err}"
-    );
-    assert!(err.contains("error: 2 problems found"), "{err}");
 
     assert_same(&before, &snapshot(sb.path()), "validate must write nothing");
 }
@@ -1188,9 +634,9 @@ fn validate_without_scenarios() {
     let sb = Sandbox::new();
     sb.write("empty/readme.txt", "nothing here");
     let a = sb.cmd().args(["validate", "empty"]).assert().code(2);
-    assert!(stderr_of(&a).contains("no scenario files (*.toml) found"));
+    assert_eq!(stderr_of(&a), "error: no scenario files (*.toml) found\n");
     let a = sb.cmd().args(["validate", "nowhere"]).assert().code(2);
-    assert!(stderr_of(&a).contains("nowhere: no such file or directory"));
+    assert_eq!(stderr_of(&a), "error: nowhere: no such file or directory\n");
     sb.cmd().arg("validate").assert().code(2);
 }
 
@@ -1323,9 +769,13 @@ fn two_files_with_the_same_name_write_nothing() {
         .run(&["a.toml", "b.toml", "--trials", "100"])
         .assert()
         .code(2);
-    let err = stderr_of(&a);
-    assert!(err.contains("a.toml and b.toml would both write"), "{err}");
-    assert!(err.contains("different `name`s"), "{err}");
+    assert_eq!(
+        stderr_of(&a),
+        format!(
+            "error: a.toml and b.toml would both write {}; give them different `name`s\n",
+            sb.out().join("same").display()
+        )
+    );
     assert!(!sb.out().exists(), "out/ was written");
 
     // Names that differ but map to the same directory name collide too.
@@ -1407,48 +857,11 @@ fn huge_shock_duration_does_not_panic() {
     assert_no_hidden(&sb.out());
 }
 
+/// Amounts that overflow in the simulation stop the run (`errors.rs`
+/// checks that numbers beyond 1e15 are rejected when the file is read).
 #[test]
-fn missing_top_level_field_is_not_blamed_on_another_key() {
-    let no_finance = "horizon_years = 5\n[[costs]]\nname = \"A\"\namount = 1\n";
-    let err = rejects(no_finance, &["missing field `finance`"]);
-    assert!(!err.contains("horizon_years: missing"), "{err}");
-    let err = rejects("name = \"x\"\n", &["missing field `horizon_years`"]);
-    assert!(!err.contains("name: missing"), "{err}");
-}
-
-#[test]
-fn type_errors_avoid_rust_type_names() {
-    let err = rejects(
-        &base_with("horizon_years = 5", "horizon_years = 5.5"),
-        &["bad.toml:1:17: horizon_years: "],
-    );
-    assert!(!err.contains("i64"), "{err}");
-    let err = rejects(
-        &base_with("target_payback_years = 3", "target_payback_years = \"3\""),
-        &["bad.toml:4:24: finance.target_payback_years: "],
-    );
-    assert!(!err.contains("f64"), "{err}");
-}
-
-#[test]
-fn overflowing_amounts_are_rejected() {
-    // Numbers beyond 1e15 are rejected when the file is read ...
+fn amounts_overflowing_in_the_simulation_stop_the_run() {
     let sb = Sandbox::new();
-    sb.write(
-        "big.toml",
-        &base_with(
-            "amount = { pert = [800, 1000, 1500] }\n",
-            "amount = 1e308\nunits = 10\n",
-        ),
-    );
-    let out = sb
-        .run(&["big.toml", "--trials", "100", "-q"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
-    assert!(!sb.out().join("big").exists());
-    // ... and amounts that overflow in the simulation stop the run.
     sb.write(
         "esc.toml",
         &base_with(

@@ -10,21 +10,12 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of};
+use common::{Sandbox, one_year_with_cost, stderr_of};
 use std::time::Duration;
 
 /// Generous: a 2,000-trial run of these small scenarios takes well under a
 /// second; a hang (the failure this guards against) never ends.
 const BOUND: Duration = Duration::from_secs(60);
-
-/// A one-year scenario whose one-time cost has the amount `q`.
-fn with_cost(q: &str) -> String {
-    format!(
-        "horizon_years = 1\n[finance]\ndiscount_rate = 0.05\n\
-         [[costs]]\nname = \"X\"\namount = {q}\n\
-         [[benefits]]\nname = \"B\"\nkind = \"custom\"\namount_per_month = 100\n"
-    )
-}
 
 /// Quantities at the edges of every family's parameters.
 const EXTREMES: &[(&str, &str)] = &[
@@ -158,7 +149,7 @@ fn extreme_parameters_end_in_a_result_or_a_clear_error() {
     let sb = Sandbox::new();
     for (name, q) in EXTREMES {
         let file = format!("{name}.toml");
-        sb.write(&file, &with_cost(q));
+        sb.write(&file, &one_year_with_cost(q));
         let (validated, err) = bounded(&sb, name, &["validate", &file]);
         if validated == 2 {
             // A refusal names the field.
@@ -197,16 +188,16 @@ fn extreme_parameters_end_in_a_result_or_a_clear_error() {
 #[test]
 fn one_extreme_file_does_not_stop_a_batch() {
     let sb = Sandbox::new();
-    sb.write("scen/a-fine.toml", &with_cost("1000"));
+    sb.write("scen/a-fine.toml", &one_year_with_cost("1000"));
     sb.write(
         "scen/b-hostile.toml",
-        &with_cost("{ beta = { alpha = 2, beta = 1e-310 } }"),
+        &one_year_with_cost("{ beta = { alpha = 2, beta = 1e-310 } }"),
     );
     sb.write(
         "scen/c-hostile.toml",
-        &with_cost("{ beta = { alpha = 1e14, beta = 10 } }"),
+        &one_year_with_cost("{ beta = { alpha = 1e14, beta = 10 } }"),
     );
-    sb.write("scen/d-fine.toml", &with_cost("2000"));
+    sb.write("scen/d-fine.toml", &one_year_with_cost("2000"));
     let (_, _) = bounded(
         &sb,
         "batch",

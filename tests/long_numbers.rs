@@ -6,18 +6,9 @@
 
 mod common;
 
-use common::{Sandbox, csv_rows, stderr_of, stdout_of};
+use common::{Sandbox, csv_rows, one_year_with_cost, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
-
-/// A one-year scenario whose one-time cost has the amount `q`.
-fn with_cost(q: &str) -> String {
-    format!(
-        "horizon_years = 1\n[finance]\ndiscount_rate = 0.05\n\
-         [[costs]]\nname = \"X\"\namount = {q}\n\
-         [[benefits]]\nname = \"B\"\nkind = \"custom\"\namount_per_month = 100\n"
-    )
-}
 
 /// Costs that make payback, total costs and ROI extreme, or that a warning
 /// or an error message must quote.
@@ -67,7 +58,7 @@ fn numbers_at_extreme_magnitudes_stay_short() {
     let sb = Sandbox::new();
     for (name, q) in CASES {
         let file = format!("{name}.toml");
-        sb.write(&file, &with_cost(q));
+        sb.write(&file, &one_year_with_cost(q));
         let out = format!("out-{name}");
         let a = sb
             .cmd()
@@ -123,7 +114,7 @@ fn messages_quote_extremes_with_an_exponent() {
     let sb = Sandbox::new();
     sb.write(
         "tail.toml",
-        &with_cost("{ normal = { mean = 0, sd = 1 }, min = 30 }"),
+        &one_year_with_cost("{ normal = { mean = 0, sd = 1 }, min = 30 }"),
     );
     let a = sb.cmd().args(["validate", "tail.toml"]).assert().success();
     let err = stderr_of(&a);
@@ -133,7 +124,7 @@ fn messages_quote_extremes_with_an_exponent() {
     );
     sb.write(
         "edge.toml",
-        &with_cost("{ beta = { p10 = 1e-300, p90 = 0.9999999999999999 } }"),
+        &one_year_with_cost("{ beta = { p10 = 1e-300, p90 = 0.9999999999999999 } }"),
     );
     let a = sb.cmd().args(["validate", "edge.toml"]).assert().code(2);
     let err = stderr_of(&a);
@@ -150,7 +141,7 @@ fn csv_cells_at_extremes_round_trip() {
     let sb = Sandbox::new();
     sb.write(
         "s.toml",
-        &with_cost("{ beta = { alpha = 0.01, beta = 2 } }"),
+        &one_year_with_cost("{ beta = { alpha = 0.01, beta = 2 } }"),
     );
     sb.run(&["s.toml", "--trials", "2000", "--no-charts"])
         .assert()

@@ -8,7 +8,8 @@
 //! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
 //!   listing and byte-for-byte comparison of directory trees;
 //! - [`read_json`], [`csv_rows`]: parsing result files;
-//! - [`BASE`] (`tests/fixtures/base.toml`) and [`EXAMPLE`]
+//! - [`BASE`] (`tests/fixtures/base.toml`), [`CHURN`] and [`SHOCK`] (to
+//!   append to it), [`base_with`], [`one_year_with_cost`] and [`EXAMPLE`]
 //!   (`scenarios/midsize-b2b.toml`): scenario texts used by several test
 //!   files.
 //!
@@ -198,6 +199,32 @@ pub fn csv_rows(p: &Path) -> Vec<Vec<String>> {
 /// 8 [[benefits]], 9 benefit name, 10 kind, 11 hours_saved_per_month,
 /// 12 hourly_cost.
 pub const BASE: &str = include_str!("../fixtures/base.toml");
+
+/// Appended to [`BASE`] (`tests/fixtures/churn.toml`): a baseline (lines
+/// 13..=17) and a churn benefit that needs it (its header on line 18).
+pub const CHURN: &str = include_str!("../fixtures/churn.toml");
+
+/// Appended to [`BASE`] (`tests/fixtures/shock.toml`): a shock (header on
+/// line 13, probability on 15, revenue_loss on 16).
+pub const SHOCK: &str = include_str!("../fixtures/shock.toml");
+
+/// [`BASE`] with one piece of text replaced (it must occur exactly once).
+pub fn base_with(old: &str, new: &str) -> String {
+    assert_eq!(
+        BASE.matches(old).count(),
+        1,
+        "`{old}` must occur once in BASE"
+    );
+    BASE.replacen(old, new, 1)
+}
+
+/// A one-year scenario (`tests/fixtures/one-year.toml`) whose one-time
+/// cost has the amount `q` (a number or a distribution table).
+pub fn one_year_with_cost(q: &str) -> String {
+    let text = include_str!("../fixtures/one-year.toml");
+    assert_eq!(text.matches("amount = 1\n").count(), 1);
+    text.replacen("amount = 1\n", &format!("amount = {q}\n"), 1)
+}
 
 /// The bundled example, `scenarios/midsize-b2b.toml`.
 pub const EXAMPLE: &str = include_str!("../../scenarios/midsize-b2b.toml");
