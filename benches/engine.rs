@@ -32,6 +32,7 @@ fn layers(c: &mut Criterion) {
         month: 20,
         loss: 0.1,
         duration: Some(12),
+        ..Default::default()
     }];
     c.bench_function("model: one trial", |b| {
         b.iter(|| {

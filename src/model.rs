@@ -3,8 +3,10 @@
 //!
 //! Given the drawn inputs of a trial (by index into the scenario's input
 //! list) and the shock occurrences, it walks the months t = 0..T:
-//! adoption a(t), shock multiplier m(t), benefits, costs, the cash flow
-//! CF(t), its running sum Cum(t) and their discounted versions, and returns
+//! adoption a(t), the shock multipliers m(t) (revenue base) and m_b(t)
+//! (every benefit), benefits with their yearly escalation, costs (shock
+//! costs included), the cash flow CF(t), its running sum Cum(t) and their
+//! discounted versions, and returns
 //! payback (the time from which the cumulative cash flow stays
 //! non-negative, interpolated inside the month of the last crossing; `None`
 //! when Cum(T) < 0), discounted payback, whether the cash fell back after
@@ -85,6 +87,17 @@ pub enum BenefitKind {
 pub struct Benefit {
     pub name: String,
     pub kind: BenefitKind,
+    /// Yearly growth of the benefit's value: month t is multiplied by
+    /// (1 + escalation)^⌊(t − 1)/12⌋. `None` when the scenario gives none.
+    pub escalation: Option<Input>,
+}
+
+/// A shock as the model sees it: its name, for the breakdown of costs, and
+/// whether its occurrences cost money.
+#[derive(Debug, Clone)]
+pub struct Shock {
+    pub name: String,
+    pub has_cost: bool,
 }
 
 /// The monthly quantity a benefit's coefficient multiplies: adoption a(t),
@@ -156,16 +169,30 @@ impl Benefit {
     }
 }
 
+/// What a shock's loss multiplies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hits {
+    /// `revenue_loss`: the revenue base, through m(t).
+    #[default]
+    Revenue,
+    /// `benefit_loss`: every benefit, through m_b(t).
+    Benefits,
+}
+
 /// One occurrence of a shock: active from `month` through
 /// `month + duration − 1`, or through T when `duration` is `None`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Occurrence {
     /// Index of the shock in the scenario.
     pub shock: usize,
     pub month: usize,
-    /// Share of the revenue base lost while active.
+    /// Share lost while active: of the revenue base or of every benefit,
+    /// as `hits` says.
     pub loss: f64,
     pub duration: Option<usize>,
+    pub hits: Hits,
+    /// Paid in `month` (0 when the shock has no `cost`).
+    pub cost: f64,
 }
 
 /// The validated, typed model of a scenario.
@@ -178,6 +205,8 @@ pub struct Model {
     pub business: Business,
     pub costs: Vec<Cost>,
     pub benefits: Vec<Benefit>,
+    /// The scenario's shocks, in order (an occurrence's `shock` indexes it).
+    pub shocks: Vec<Shock>,
 }
 
 /// What one trial yields.
@@ -207,23 +236,46 @@ pub struct Outcome {
 pub struct Scratch {
     costs: Vec<f64>,
     shock: Vec<f64>,
+    benefit_shock: Vec<f64>,
     items: Vec<f64>,
+    /// Per benefit: 1 + escalation, the factor of the current year, and
+    /// the sum over the years so far of factor · Σ basis(t) (escalating
+    /// benefits only).
+    growth: Vec<f64>,
+    year_factor: Vec<f64>,
+    escalated_sum: Vec<f64>,
 }
 
 impl Scratch {
     /// After [`Model::run`]: each item's undiscounted total over the
-    /// horizon, costs first (in scenario order), then benefits.
+    /// horizon: costs first (in scenario order), then the costs of each
+    /// shock that has a `cost`, then benefits.
     pub fn item_totals(&self) -> &[f64] {
         &self.items
     }
 }
 
 impl Model {
+    /// The shocks with a `cost`, each an item of its own.
+    fn shock_cost_items(&self) -> usize {
+        self.shocks.iter().filter(|s| s.has_cost).count()
+    }
+
+    /// The number of items of the breakdown ([`Scratch::item_totals`]).
+    pub fn items(&self) -> usize {
+        self.costs.len() + self.shock_cost_items() + self.benefits.len()
+    }
+
     pub fn scratch(&self) -> Scratch {
+        let n = self.benefits.len();
         Scratch {
             costs: vec![0.0; self.months + 1],
             shock: vec![1.0; self.months + 1],
-            items: vec![0.0; self.costs.len() + self.benefits.len()],
+            benefit_shock: vec![1.0; self.months + 1],
+            items: vec![0.0; self.costs.len() + self.shock_cost_items() + n],
+            growth: vec![1.0; n],
+            year_factor: vec![1.0; n],
+            escalated_sum: vec![0.0; n],
         }
     }
 
@@ -240,18 +292,23 @@ impl Model {
         let v = |i: Input| x[i.0];
         let opt = |i: Option<Input>| i.map_or(0.0, v);
 
-        // Shock multiplier m(t).
-        let m = &mut s.shock;
-        m.fill(1.0);
+        // Shock multipliers m(t) (revenue base) and m_b(t) (every benefit).
+        s.shock.fill(1.0);
+        s.benefit_shock.fill(1.0);
         for o in shocks {
             let last = match o.duration {
                 Some(d) => o.month.saturating_add(d - 1).min(t_max),
                 None => t_max,
             };
+            let m = match o.hits {
+                Hits::Revenue => &mut s.shock,
+                Hits::Benefits => &mut s.benefit_shock,
+            };
             for mt in &mut m[o.month..=last] {
                 *mt *= 1.0 - o.loss;
             }
         }
+        let (m, mb) = (&s.shock, &s.benefit_shock);
 
         // Costs by month.
         let c = &mut s.costs;
@@ -283,6 +340,24 @@ impl Model {
                 }
             };
         }
+        // Each occurrence's cost, paid in the month it starts.
+        let n_costs = self.costs.len();
+        let n_shock_items = self.shock_cost_items();
+        if n_shock_items > 0 {
+            let shock_items = &mut s.items[n_costs..n_costs + n_shock_items];
+            shock_items.fill(0.0);
+            let mut slot = 0;
+            for (k, shock) in self.shocks.iter().enumerate() {
+                if !shock.has_cost {
+                    continue;
+                }
+                for o in shocks.iter().filter(|o| o.shock == k) {
+                    c[o.month] += o.cost;
+                    shock_items[slot] += o.cost;
+                }
+                slot += 1;
+            }
+        }
 
         // Each benefit is a monthly coefficient times one of five monthly
         // bases (see `Basis`); the coefficients are summed per basis:
@@ -292,8 +367,14 @@ impl Model {
         let rev_per_customer = opt(self.business.revenue_per_customer);
         let base_monthly_revenue = customers * rev_per_customer / 12.0;
         let mut coef = [0.0; Basis::COUNT];
-        let n_costs = self.costs.len();
-        for (b, item) in self.benefits.iter().zip(&mut s.items[n_costs..]) {
+        let first_benefit = n_costs + n_shock_items;
+        let mut escalates = false;
+        for (k, (b, item)) in self
+            .benefits
+            .iter()
+            .zip(&mut s.items[first_benefit..])
+            .enumerate()
+        {
             *item = match b.kind {
                 BenefitKind::Efficiency {
                     hours_saved_per_month,
@@ -317,6 +398,11 @@ impl Model {
                 }
             };
             coef[b.basis() as usize] += *item;
+            let growth = 1.0 + b.escalation.map_or(0.0, v);
+            s.growth[k] = growth;
+            s.year_factor[k] = 1.0;
+            s.escalated_sum[k] = 0.0;
+            escalates |= growth != 1.0;
         }
         let churn_rr = coef[Basis::ChurnStock as usize];
         let monthly_churn = if churn_rr != 0.0 {
@@ -361,22 +447,48 @@ impl Model {
 
         let mut stock = 0.0;
         let mut factor = 1.0;
-        // Σ a(t), Σ a(t)m(t), Σ m(t), Σ m(t)S(t) over t = 1..T, for the
-        // per-item totals.
-        let (mut sum_a, mut sum_am, mut sum_m, mut sum_ms) = (0.0, 0.0, 0.0, 0.0);
+        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
+        // times m_b(t), for the per-item totals: over the whole horizon, and
+        // over the current year when a benefit escalates.
+        let mut sum = [0.0; Basis::COUNT];
+        let mut year_sum = [0.0; Basis::COUNT];
+        // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
+        // (1 + escalation)^y times its first year's value, so at each year's
+        // start the coefficients of the bases are summed anew. Each churn
+        // benefit owns its share of the combined stock: the stock's value is
+        // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
+        let mut year_coef = coef;
+        let mut churn_scale = 1.0;
+        let benefit_items = first_benefit..first_benefit + self.benefits.len();
         for t in 1..=t_max {
+            if escalates && t > 1 && (t - 1) % 12 == 0 {
+                year_coef = [0.0; Basis::COUNT];
+                for (k, b) in self.benefits.iter().enumerate() {
+                    let basis = b.basis() as usize;
+                    s.escalated_sum[k] += s.year_factor[k] * year_sum[basis];
+                    s.year_factor[k] *= s.growth[k];
+                    year_coef[basis] += s.items[first_benefit + k] * s.year_factor[k];
+                }
+                if churn_rr != 0.0 {
+                    churn_scale = year_coef[Basis::ChurnStock as usize] / churn_rr;
+                }
+                year_sum = [0.0; Basis::COUNT];
+            }
             let a = adoption(t);
             let mt = m[t];
+            let mbt = mb[t];
             stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
-            sum_a += a;
-            sum_am += a * mt;
-            sum_m += mt;
-            sum_ms += mt * stock;
-            let benefit = coef[Basis::Adoption as usize] * a
-                + coef[Basis::AdoptionShock as usize] * a * mt
-                + coef[Basis::Flat as usize]
-                + coef[Basis::Shock as usize] * mt
-                + churn_value * mt * stock;
+            let basis = [a * mbt, a * mt * mbt, mbt, mt * mbt, mt * stock * mbt];
+            for k in 0..Basis::COUNT {
+                sum[k] += basis[k];
+                year_sum[k] += basis[k];
+            }
+            let benefit = (year_coef[Basis::Adoption as usize] * a
+                + year_coef[Basis::AdoptionShock as usize] * a * mt
+                + year_coef[Basis::Flat as usize]
+                + year_coef[Basis::Shock as usize] * mt
+                + churn_value * mt * stock * churn_scale)
+                * mbt;
             let cf = benefit - c[t];
             factor *= discount;
             let dcf = cf * factor;
@@ -403,21 +515,35 @@ impl Model {
             on_month(t, cum);
         }
 
-        // Each benefit's total: its coefficient times the sum of its basis.
-        let mut basis_sum = [0.0; Basis::COUNT];
-        basis_sum[Basis::Adoption as usize] = sum_a;
-        basis_sum[Basis::AdoptionShock as usize] = sum_am;
-        basis_sum[Basis::Flat as usize] = t_max as f64;
-        basis_sum[Basis::Shock as usize] = sum_m;
-        // The churn stocks are linear in the reduction: each churn benefit
-        // owns its share of the combined stock's value.
-        basis_sum[Basis::ChurnStock as usize] = if churn_rr != 0.0 {
-            churn_value * sum_ms / churn_rr
-        } else {
-            0.0
+        // Each benefit's total: its coefficient times the sum of its basis
+        // (for an escalating benefit, year by year times its factor). The
+        // churn stocks are linear in the reduction: each churn benefit owns
+        // its share of the combined stock's value.
+        // (churn_value · Σ m S / Σ rr, in this order, as before escalation.)
+        let churn_share = |x: f64| {
+            if churn_rr != 0.0 {
+                churn_value * x / churn_rr
+            } else {
+                0.0
+            }
         };
-        for (b, item) in self.benefits.iter().zip(&mut s.items[n_costs..]) {
-            *item *= basis_sum[b.basis() as usize];
+        for (k, (b, item)) in self
+            .benefits
+            .iter()
+            .zip(&mut s.items[benefit_items])
+            .enumerate()
+        {
+            let basis = b.basis() as usize;
+            let total = if escalates {
+                s.escalated_sum[k] + s.year_factor[k] * year_sum[basis]
+            } else {
+                sum[basis]
+            };
+            *item *= if basis == Basis::ChurnStock as usize {
+                churn_share(total)
+            } else {
+                total
+            };
         }
 
         Outcome {

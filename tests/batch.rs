@@ -634,7 +634,7 @@ fn extends_overrides_and_removes_through_the_library() {
         fixed(&v, "shocks.Recession.probability_per_year"),
         Some(0.3)
     );
-    assert!(!v.shocks[0].revenue_loss.is_fixed());
+    assert!(!v.shocks[0].loss.is_fixed());
     // Correlations merge by pair (in either order): one removed, one added.
     assert_eq!(v.correlations.len(), 1);
     let c = &v.correlations[0];

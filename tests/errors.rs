@@ -71,7 +71,7 @@ fn every_misspelt_key_is_reported() {
         "bad.toml:2:1: currency_code: unknown field `currency_code`, expected one of `name`, `description`, `currency`, `horizon_years`, `simulation`, `finance`, `adoption`, `business`, `costs`, `benefits`, `shocks`, `correlations`\n\
          bad.toml:4:1: finance.discount_rat: unknown field `discount_rat`, did you mean `discount_rate`?\n\
          bad.toml:13:1: benefits.Time.hourly_cst: unknown field `hourly_cst`, did you mean `hourly_cost`?\n\
-         bad.toml:14:1: benefits.Time.colour: unknown field `colour`, expected one of `name`, `kind`, `hours_saved_per_month`, `hourly_cost`, `extra_leads_per_month`, `conversion_rate`, `deal_value`, `relative_reduction`, `uplift`, `amount_per_year`, `amount_per_month`, `revenue_linked`, `ramps_with_adoption`",
+         bad.toml:14:1: benefits.Time.colour: unknown field `colour`, expected one of `name`, `kind`, `hours_saved_per_month`, `hourly_cost`, `extra_leads_per_month`, `conversion_rate`, `deal_value`, `relative_reduction`, `uplift`, `amount_per_year`, `amount_per_month`, `revenue_linked`, `ramps_with_adoption`, `escalation`",
     );
 }
 
@@ -563,5 +563,73 @@ fn an_abstract_base_is_not_a_scenario_to_run() {
         load_errors(&sb, "base.toml"),
         "<dir>/base.toml: abstract: this is an abstract base (abstract = true), not a scenario \
          to run; run a scenario that extends it"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Benefit escalation, benefit_loss and shock costs (added 2026-12-01).
+// ---------------------------------------------------------------------------
+
+const SHOCK_HEAD: &str = "[[shocks]]\nname = \"Rec\"\nprobability_per_year = 0.1\n";
+
+#[test]
+fn a_shock_with_both_losses() {
+    rejects(
+        &format!("{BASE}{SHOCK_HEAD}revenue_loss = 0.1\nbenefit_loss = 0.2\n"),
+        "bad.toml:17:16: shocks.Rec.benefit_loss: give either `revenue_loss` (the revenue base) or `benefit_loss` (every benefit), not both",
+    );
+}
+
+#[test]
+fn a_shock_without_a_loss() {
+    // A shock that only costs money still says what it hits: a loss of 0.
+    rejects(
+        &format!("{BASE}{SHOCK_HEAD}cost = 500\n"),
+        "bad.toml:13:1: shocks.Rec: a shock needs `revenue_loss` (a share of the revenue base) or `benefit_loss` (a share of every benefit)",
+    );
+}
+
+#[test]
+fn benefit_loss_and_shock_cost_are_checked_like_other_quantities() {
+    rejects(
+        &format!("{BASE}{SHOCK_HEAD}benefit_loss = 1.5\ncost = {{ uniform = [5, 1] }}\n"),
+        "bad.toml:16:16: shocks.Rec.benefit_loss: must be within [0, 1] (got 1.5)\n\
+         bad.toml:17:8: shocks.Rec.cost: uniform: uniform needs min < max (got 5, 1); for a fixed value write the number",
+    );
+}
+
+#[test]
+fn benefit_escalation_must_exceed_minus_one() {
+    rejects(
+        &format!("{BASE}escalation = -1.5\n"),
+        "bad.toml:13:14: benefits.Time.escalation: must be > -1 (got -1.5)",
+    );
+}
+
+#[test]
+fn a_shock_cost_cannot_be_correlated() {
+    rejects(
+        &format!(
+            "{BASE}{SHOCK_HEAD}benefit_loss = 0.5\ncost = {{ uniform = [100, 500] }}\n{}",
+            correlation(
+                "benefits.Time.hours_saved_per_month",
+                "shocks.Rec.cost",
+                "0.5"
+            )
+        ),
+        "bad.toml:19:11: correlations[1].between: `shocks.Rec.cost` is drawn anew for each shock occurrence, not once per trial, so it cannot be correlated",
+    );
+}
+
+#[test]
+fn benefit_escalation_gets_the_rate_warning() {
+    let sc = Scenario::from_toml(&format!("{BASE}escalation = 8\n"), Path::new("bad.toml"))
+        .expect("a warning, not an error");
+    let warnings: Vec<String> = sc.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "bad.toml:13:14: benefits.Time.escalation: is 800% a year; rates are fractions: did you mean 0.08?"
+        ]
     );
 }

@@ -10,7 +10,7 @@
 //! the code under test. Tolerance: 1e-9 relative (absolute 1e-9 near zero).
 
 use crm_roi::config::Scenario;
-use crm_roi::model::{Occurrence, Outcome};
+use crm_roi::model::{Hits, Occurrence, Outcome};
 use std::path::Path;
 
 fn scenario(text: &str) -> Scenario {
@@ -489,6 +489,7 @@ gross_margin = 0.5
         month: 6,
         loss: 0.5,
         duration: Some(3),
+        ..Default::default()
     }];
     let m = [
         1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0, 1.0, 1.0, 1.0,
@@ -631,6 +632,7 @@ relative_reduction = 0.5
         month: 4,
         loss: 0.2,
         duration: None,
+        ..Default::default()
     }];
     let (o, cum) = run(&sc, &shock);
     // a(1) = 0.5, a(t >= 2) = 1. Inflow customers·c·rr·a = 1000·0.1·0.5·a = 50a.
@@ -712,6 +714,7 @@ hourly_cost = 100
             month: 3,
             loss: 0.1,
             duration: Some(4),
+            ..Default::default()
         },
         // months 5..=12
         Occurrence {
@@ -719,6 +722,7 @@ hourly_cost = 100
             month: 5,
             loss: 0.5,
             duration: None,
+            ..Default::default()
         },
         // months 11..=15, cut at T = 12
         Occurrence {
@@ -726,6 +730,7 @@ hourly_cost = 100
             month: 11,
             loss: 0.2,
             duration: Some(5),
+            ..Default::default()
         },
         // month 1 only
         Occurrence {
@@ -733,6 +738,7 @@ hourly_cost = 100
             month: 1,
             loss: 0.3,
             duration: Some(1),
+            ..Default::default()
         },
     ];
     // m: t1 0.7; t2 1; t3, t4 0.9; t5, t6 0.9·0.5 = 0.45; t7..10 0.5;
@@ -1074,31 +1080,323 @@ amount_per_month = 10
 
 /// The per-item totals (for the cost and benefit breakdown) add up to the
 /// trial's totals, on random trials of the bundled example, which has every
-/// benefit kind, recurring costs with escalation and shocks.
+/// benefit kind, recurring costs with escalation and shocks, and of
+/// `field-service-project-risks.toml`, which has escalating benefits,
+/// benefit losses and shocks with costs (items of their own, after the
+/// costs).
 #[test]
 fn item_totals_add_up_to_the_totals() {
     use crm_roi::engine::{Engine, Settings};
     use crm_roi::sampling::Method;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml");
-    let sc = Scenario::load(&path).unwrap();
-    let settings = Settings {
-        trials: 500,
-        seed: 3,
-        method: Method::MonteCarlo,
-    };
-    let engine = Engine::new(&sc, settings);
-    let mut ts = engine.scratch();
-    let n_costs = sc.model.costs.len();
-    // Re-derive the same trial's items by running the model on its draws.
-    let mut model_scratch = sc.model.scratch();
-    for trial in 0..500 {
-        let out = engine.trial(trial, &mut ts, |_, _| {});
-        sc.model
-            .run(ts.inputs(), ts.occurrences(), &mut model_scratch, |_, _| {});
-        let items = model_scratch.item_totals();
-        let costs: f64 = items[..n_costs].iter().sum();
-        let benefits: f64 = items[n_costs..].iter().sum();
-        close("sum of cost items", costs, out.total_costs);
-        assert!((benefits - out.total_benefits).abs() <= 1e-9 * out.total_benefits.abs().max(1.0));
+    for file in ["midsize-b2b.toml", "field-service-project-risks.toml"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(file);
+        let sc = Scenario::load(&path).unwrap();
+        let settings = Settings::new(500, 3, Method::MonteCarlo);
+        let engine = Engine::new(&sc, settings);
+        let mut ts = engine.scratch();
+        let n_benefits = sc.model.benefits.len();
+        // Re-derive the same trial's items by running the model on its draws.
+        let mut model_scratch = sc.model.scratch();
+        let mut shock_costs = 0.0;
+        for trial in 0..500 {
+            let out = engine.trial(trial, &mut ts, |_, _| {});
+            sc.model
+                .run(ts.inputs(), ts.occurrences(), &mut model_scratch, |_, _| {});
+            let items = model_scratch.item_totals();
+            let n_costs = items.len() - n_benefits;
+            let costs: f64 = items[..n_costs].iter().sum();
+            let benefits: f64 = items[n_costs..].iter().sum();
+            shock_costs += items[sc.model.costs.len()..n_costs].iter().sum::<f64>();
+            close(
+                &format!("{file}: sum of cost items"),
+                costs,
+                out.total_costs,
+            );
+            assert!(
+                (benefits - out.total_benefits).abs() <= 1e-9 * out.total_benefits.abs().max(1.0),
+                "{file}: sum of benefit items {benefits} vs {}",
+                out.total_benefits
+            );
+        }
+        let with_costs = sc.shocks.iter().filter(|s| s.cost.is_some()).count();
+        assert_eq!(
+            shock_costs > 0.0,
+            with_costs > 0,
+            "{file}: shock costs in 500 trials"
+        );
     }
+}
+
+/// Benefit escalation (docs/scenario-format.md): month t of a benefit is
+/// multiplied by (1 + escalation)^⌊(t − 1)/12⌋, so months 1..12 are year 0,
+/// 13..24 year 1, 25..36 year 2. A flat benefit of 100 a month at 10%, an
+/// efficiency benefit of 1000·a(t) at −20% (a falling value), and one
+/// without escalation.
+#[test]
+fn benefits_escalate_once_a_year() {
+    let sc = scenario(
+        r#"
+horizon_years = 3
+[finance]
+discount_rate = 0
+[adoption]
+ramp_months = 2
+
+[[costs]]
+name = "Setup"
+amount = 20000
+
+[[benefits]]
+name = "Flat"
+kind = "custom"
+amount_per_month = 100
+ramps_with_adoption = false
+escalation = 0.1
+
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = 20
+hourly_cost = 50
+escalation = -0.2
+
+[[benefits]]
+name = "Plain"
+kind = "custom"
+amount_per_month = 10
+ramps_with_adoption = false
+"#,
+    );
+    let (o, cum) = run(&sc, &[]);
+    // a(1) = 0.5, a(t >= 2) = 1.
+    let mut cf = vec![-20000.0];
+    let (mut flat, mut time, mut plain) = (0.0, 0.0, 0.0);
+    for t in 1..=36usize {
+        let a = if t == 1 { 0.5 } else { 1.0 };
+        let (g_flat, g_time) = match t {
+            1..=12 => (1.0, 1.0),
+            13..=24 => (1.1, 0.8),
+            _ => (1.21, 0.64),
+        };
+        flat += 100.0 * g_flat;
+        time += 1000.0 * a * g_time;
+        plain += 10.0;
+        cf.push(100.0 * g_flat + 1000.0 * a * g_time + 10.0);
+    }
+    check_flows(&cum, &cf);
+    // Year 0: 1200 + 11500 + 120 = 12820; year 1: 1320 + 9600 + 120 =
+    // 11040; year 2: 1452 + 7680 + 120 = 9252.
+    close("flat total", flat, 1200.0 + 1320.0 + 1452.0);
+    close("time total", time, 11500.0 + 9600.0 + 7680.0);
+    let benefits = 12820.0 + 11040.0 + 9252.0;
+    close("benefits", flat + time + plain, benefits);
+    // Cum(12) = −20000 + 12820 = −7180; months 13..24 bring
+    // 110 + 800 + 10 = 920 each: Cum(19) = −7180 + 7·920 = −740 and
+    // CF(20) = 920 → payback (19 + 740/920)/12.
+    let payback = (19.0 + 740.0 / 920.0) / 12.0;
+    check_outcome(
+        &o,
+        Want {
+            payback: Some(payback),
+            discounted_payback: Some(payback),
+            npv: benefits - 20000.0,
+            total_costs: 20000.0,
+            total_benefits: benefits,
+            roi: Some((benefits - 20000.0) / 20000.0),
+        },
+    );
+    // The breakdown: the cost, then each benefit's own escalated total.
+    let mut scratch = sc.model.scratch();
+    sc.model
+        .run(&sc.median_inputs(), &[], &mut scratch, |_, _| {});
+    let items = scratch.item_totals();
+    assert_eq!(items.len(), 4);
+    close("item Setup", items[0], 20000.0);
+    close("item Flat", items[1], flat);
+    close("item Time", items[2], time);
+    close("item Plain", items[3], plain);
+}
+
+/// Two churn benefits share one stock of retained customers; each owns
+/// its share rr_b / Σ rr and escalates on its own: benefit(t) =
+/// S(t)·(rev/12)·M·(0.3·1.0^y + 0.2·1.5^y)/0.5.
+#[test]
+fn churn_benefits_escalate_each_on_its_share_of_the_stock() {
+    let sc = scenario(
+        r#"
+horizon_years = 2
+[finance]
+discount_rate = 0
+[adoption]
+ramp_months = 0
+
+[business]
+customers = 1000
+revenue_per_customer = 1200
+gross_margin = 0.5
+annual_churn = 0.717570463519
+
+[[costs]]
+name = "Setup"
+amount = 5000
+
+[[benefits]]
+name = "Retention A"
+kind = "churn_reduction"
+relative_reduction = 0.3
+
+[[benefits]]
+name = "Retention B"
+kind = "churn_reduction"
+relative_reduction = 0.2
+escalation = 0.5
+"#,
+    );
+    let (o, cum) = run(&sc, &[]);
+    // Monthly churn 0.1 (see churn_reduction_stock); a(t) = 1 for t >= 1
+    // (ramp 0, go-live 0); inflow 1000·0.1·0.5 = 50; S(t) = 0.9 S + 50.
+    let (mut s, mut cf) = (0.0, vec![-5000.0]);
+    let (mut a_total, mut b_total) = (0.0, 0.0);
+    for t in 1..=24usize {
+        s = 0.9 * s + 50.0;
+        let g = if t <= 12 { 1.0 } else { 1.5 };
+        // 50·S(t) is the value of the whole stock (1200/12·0.5 = 50).
+        let a = 50.0 * s * 0.3 / 0.5;
+        let b = 50.0 * s * 0.2 * g / 0.5;
+        a_total += a;
+        b_total += b;
+        cf.push(a + b);
+    }
+    check_flows(&cum, &cf);
+    close("total benefits", o.total_benefits, a_total + b_total);
+    let mut scratch = sc.model.scratch();
+    sc.model
+        .run(&sc.median_inputs(), &[], &mut scratch, |_, _| {});
+    let items = scratch.item_totals();
+    close("item A", items[1], a_total);
+    close("item B", items[2], b_total);
+}
+
+/// A `benefit_loss` shock multiplies every benefit (efficiency included)
+/// through m_b(t), on top of the revenue shocks' m(t); a permanent loss of
+/// 1 ("the project fails") ends all benefits. Each occurrence's `cost` is
+/// paid in the month it starts and is an item of its own, after the costs.
+#[test]
+fn benefit_loss_and_shock_costs() {
+    let sc = scenario(&format!(
+        r#"{ONE_YEAR_NO_DISCOUNT}
+[[costs]]
+name = "Setup"
+amount = 2000
+
+[[benefits]]
+name = "Revenue"
+kind = "custom"
+amount_per_month = 1000
+ramps_with_adoption = false
+revenue_linked = true
+
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = 1
+hourly_cost = 100
+
+[[shocks]]
+name = "Recession"
+probability_per_year = 0.1
+revenue_loss = 0.5
+
+[[shocks]]
+name = "Key users leave"
+probability_per_year = 0.1
+benefit_loss = 0.5
+cost = 300
+
+[[shocks]]
+name = "Project fails"
+probability_per_year = 0.01
+benefit_loss = 1
+"#
+    ));
+    let occ = [
+        // m(t) = 0.5 in months 2..=3.
+        Occurrence {
+            shock: 0,
+            month: 2,
+            loss: 0.5,
+            duration: Some(2),
+            ..Default::default()
+        },
+        // m_b(t) = 0.5 in months 3..=4; 300 paid in month 3.
+        Occurrence {
+            shock: 1,
+            month: 3,
+            loss: 0.5,
+            duration: Some(2),
+            hits: Hits::Benefits,
+            cost: 300.0,
+        },
+        // Again in month 6, for one month; 250 paid in month 6.
+        Occurrence {
+            shock: 1,
+            month: 6,
+            loss: 0.5,
+            duration: Some(1),
+            hits: Hits::Benefits,
+            cost: 250.0,
+        },
+        // From month 10 on, nothing.
+        Occurrence {
+            shock: 2,
+            month: 10,
+            loss: 1.0,
+            duration: None,
+            hits: Hits::Benefits,
+            cost: 0.0,
+        },
+    ];
+    // benefit(t) = (1000·m(t) + 100)·m_b(t):
+    // t1 1100; t2 600; t3 (500 + 100)·0.5 = 300; t4 1100·0.5 = 550;
+    // t5 1100; t6 550; t7..9 1100; t10..12 0.
+    let benefits = [
+        0.0, 1100.0, 600.0, 300.0, 550.0, 1100.0, 550.0, 1100.0, 1100.0, 1100.0, 0.0, 0.0, 0.0,
+    ];
+    let costs = [
+        2000.0, 0.0, 0.0, 300.0, 0.0, 0.0, 250.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    ];
+    let cf: Vec<f64> = benefits.iter().zip(costs).map(|(b, c)| b - c).collect();
+    let (o, cum) = run(&sc, &occ);
+    check_flows(&cum, &cf);
+    let (total_b, total_c) = (7500.0, 2550.0);
+    assert_eq!(benefits.iter().sum::<f64>(), total_b);
+    // Cum: −2000, −900, −300, −300, 250 → the last month below zero is 3
+    // (Cum(3) = −300), CF(4) = 550: payback (3 + 300/550)/12.
+    let payback = (3.0 + 300.0 / 550.0) / 12.0;
+    check_outcome(
+        &o,
+        Want {
+            payback: Some(payback),
+            discounted_payback: Some(payback),
+            npv: total_b - total_c,
+            total_costs: total_c,
+            total_benefits: total_b,
+            roi: Some((total_b - total_c) / total_c),
+        },
+    );
+    // Items: Setup, the costs of "Key users leave" (the one shock with a
+    // cost), then the benefits, whose totals carry m_b.
+    let mut scratch = sc.model.scratch();
+    sc.model
+        .run(&sc.median_inputs(), &occ, &mut scratch, |_, _| {});
+    let items = scratch.item_totals();
+    assert_eq!(items.len(), 4);
+    close("item Setup", items[0], 2000.0);
+    close("item Key users leave", items[1], 550.0);
+    // Revenue: 1000·m·m_b = 1000, 500, 250, 500, 1000, 500, 1000·3, 0·3.
+    close("item Revenue", items[2], 6750.0);
+    // Time: 100·m_b = 100, 100, 50, 50, 100, 50, 100·3, 0·3.
+    close("item Time", items[3], 750.0);
 }

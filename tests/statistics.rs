@@ -435,12 +435,7 @@ duration_months = { uniform = [0.2, 3.4] }
 
     // Fixed loss, permanent.
     let s = &sc.shocks[0];
-    let stream = ShockStream::new(
-        5,
-        &s.path,
-        s.revenue_loss.clone(),
-        s.duration_months.clone(),
-    );
+    let stream = ShockStream::new(5, &s.path, s.draws());
     let mut out = Vec::new();
     let mut per_month = vec![0u64; months + 1];
     let (mut total, mut none_in_first_year) = (0u64, 0u64);
@@ -487,12 +482,7 @@ duration_months = { uniform = [0.2, 3.4] }
 
     // Random loss and duration, drawn per occurrence.
     let s = &sc.shocks[1];
-    let stream = ShockStream::new(
-        5,
-        &s.path,
-        s.revenue_loss.clone(),
-        s.duration_months.clone(),
-    );
+    let stream = ShockStream::new(5, &s.path, s.draws());
     let (mut k, mut loss_sum) = (0u64, 0.0);
     let mut dur = [0u64; 4];
     for trial in 0..trials {
@@ -622,6 +612,95 @@ revenue_loss = { uniform = [0.1, 0.3] }
         );
         assert_eq!(data.trials, n);
         assert_eq!(s.trials, n);
+    }
+}
+
+/// Benefit escalation, shocks that hit the benefits and shocks that cost
+/// money, against closed forms. An efficiency benefit of 1000 a month
+/// (a(t) = 1 from month 1) escalates by e ~ U[0, 0.2] a year, so
+/// E[(1 + e)^y] is 1, 1.1 and 1 + 2·0.1 + E[e²] = 1.21333.. for y = 0, 1,
+/// 2 (E[e²] = Var + mean² = 0.2²/12 + 0.1²). "Fails" (p =
+/// 0.2 a year, benefit_loss 1, permanent) leaves the benefit with
+/// probability (1 − p_m1)^t; "Stalls" (p = 0.3, benefit_loss ~ U[0.2, 0.6],
+/// permanent) multiplies it by (1 − 0.4·p_m2)^t in expectation (each month
+/// independently, as in `engine_means_match_closed_forms`), and costs
+/// U[100, 500] per occurrence: 300·p_m2 a month in expectation.
+#[test]
+fn benefit_escalation_benefit_loss_and_shock_costs_match_closed_forms() {
+    let sc = scenario(
+        r#"
+horizon_years = 3
+[finance]
+discount_rate = 0.05
+[adoption]
+ramp_months = 0
+
+[[costs]]
+name = "Setup"
+amount = 5000
+
+[[benefits]]
+name = "Time"
+kind = "efficiency"
+hours_saved_per_month = 20
+hourly_cost = 50
+escalation = { uniform = [0, 0.2] }
+
+[[shocks]]
+name = "Fails"
+probability_per_year = 0.2
+benefit_loss = 1
+
+[[shocks]]
+name = "Stalls"
+probability_per_year = 0.3
+benefit_loss = { uniform = [0.2, 0.6] }
+cost = { uniform = [100, 500] }
+"#,
+    );
+    let n = 40_000u64;
+    let sqrt_n = (n as f64).sqrt();
+    let (pm1, pm2) = (monthly_probability(0.2), monthly_probability(0.3));
+    let e_growth = [1.0, 1.1, 1.0 + 2.0 * 0.1 + (0.04 / 12.0 + 0.01)];
+    let v = 1.05f64.powf(-1.0 / 12.0);
+    let benefit = |t: i32| {
+        1000.0 * e_growth[((t - 1) / 12) as usize] * (1.0 - pm1).powi(t) * (1.0 - 0.4 * pm2).powi(t)
+    };
+    let benefits: f64 = (1..=36).map(benefit).sum();
+    let costs = 5000.0 + 36.0 * 300.0 * pm2;
+    let npv: f64 = -5000.0
+        + (1..=36)
+            .map(|t| v.powi(t) * (benefit(t) - 300.0 * pm2))
+            .sum::<f64>();
+    for method in [Method::MonteCarlo, Method::LatinHypercube] {
+        let tag = method.name();
+        let (_, s, _) = run(&sc, n, 11, method);
+        let m = &s.metrics;
+        for (what, got, want, sd) in [
+            (
+                "total_benefits",
+                m.total_benefits.mean,
+                benefits,
+                m.total_benefits.sd,
+            ),
+            ("total_costs", m.total_costs.mean, costs, m.total_costs.sd),
+            ("npv", m.npv.mean, npv, m.npv.sd),
+        ] {
+            within(
+                &format!("{tag}: mean {what}"),
+                got.unwrap(),
+                want,
+                4.0 * sd.unwrap() / sqrt_n,
+            );
+        }
+        // The breakdown's shock item is the mean of the shock's costs.
+        let item = s.items.iter().find(|i| i.name == "Stalls").unwrap();
+        within(
+            &format!("{tag}: mean costs of Stalls"),
+            item.mean_total,
+            costs - 5000.0,
+            4.0 * m.total_costs.sd.unwrap() / sqrt_n,
+        );
     }
 }
 

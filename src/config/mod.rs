@@ -17,9 +17,9 @@ mod validate;
 mod warnings;
 
 use crate::dist::Quantity;
-use crate::model::{Input, Model};
-use crate::sampling::Method;
+use crate::model::{Hits, Input, Model};
 use crate::sampling::copula::Group;
+use crate::sampling::{Method, ShockDraws};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -105,17 +105,54 @@ pub struct InputDef {
     pub declared: bool,
 }
 
-/// A shock: its yearly probability is a per-trial input; loss and duration
-/// are drawn anew for each occurrence.
+/// A shock: its yearly probability is a per-trial input; loss, duration
+/// and cost are drawn anew for each occurrence.
 #[derive(Debug, Clone)]
 pub struct ShockDef {
     pub name: String,
     /// `shocks.NAME`, the key of its random stream.
     pub path: String,
     pub probability_per_year: Input,
-    pub revenue_loss: Quantity,
+    /// `revenue_loss` or `benefit_loss`, as `hits` says.
+    pub loss: Quantity,
+    pub hits: Hits,
     /// `None`: permanent.
     pub duration_months: Option<Quantity>,
+    /// `None`: the shock costs nothing.
+    pub cost: Option<Quantity>,
+}
+
+impl ShockDef {
+    /// The field name of its loss: `revenue_loss` or `benefit_loss`.
+    pub fn loss_field(&self) -> &'static str {
+        match self.hits {
+            Hits::Revenue => "revenue_loss",
+            Hits::Benefits => "benefit_loss",
+        }
+    }
+
+    /// What each occurrence draws, for the sampler.
+    pub fn draws(&self) -> ShockDraws {
+        ShockDraws {
+            loss: self.loss.clone(),
+            hits: self.hits,
+            duration: self.duration_months.clone(),
+            cost: self.cost.clone(),
+        }
+    }
+
+    /// The quantities drawn per occurrence, with their field names.
+    pub fn per_occurrence(&self) -> impl Iterator<Item = (&'static str, &Quantity)> {
+        [
+            Some((self.loss_field(), &self.loss)),
+            self.duration_months
+                .as_ref()
+                .map(|d| ("duration_months", d)),
+            self.cost.as_ref().map(|c| ("cost", c)),
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// A rank correlation between two inputs.

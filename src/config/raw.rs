@@ -93,6 +93,7 @@ pub struct RawBenefit {
     pub amount_per_month: Option<RawQuantity>,
     pub revenue_linked: Option<Spanned<bool>>,
     pub ramps_with_adoption: Option<Spanned<bool>>,
+    pub escalation: Option<RawQuantity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,8 +101,11 @@ pub struct RawBenefit {
 pub struct RawShock {
     pub name: Spanned<String>,
     pub probability_per_year: RawQuantity,
-    pub revenue_loss: RawQuantity,
+    /// Exactly one of `revenue_loss` and `benefit_loss`.
+    pub revenue_loss: Option<RawQuantity>,
+    pub benefit_loss: Option<RawQuantity>,
     pub duration_months: Option<RawQuantity>,
+    pub cost: Option<RawQuantity>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -50,6 +50,7 @@ pub(super) fn warnings(sc: &Scenario, places: &[Option<(usize, usize)>]) -> Vec<
     let m = &sc.model;
     let mut rates = vec![m.discount_rate];
     rates.extend(m.costs.iter().filter_map(|c| c.escalation));
+    rates.extend(m.benefits.iter().filter_map(|b| b.escalation));
     for r in rates {
         let def = &sc.inputs[r.0];
         if let Some(what) = high_rate(&def.quantity) {

@@ -174,12 +174,7 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|s| {
                 (
-                    ShockStream::new(
-                        settings.seed,
-                        &s.path,
-                        s.revenue_loss.clone(),
-                        s.duration_months.clone(),
-                    ),
+                    ShockStream::new(settings.seed, &s.path, s.draws()),
                     s.probability_per_year,
                 )
             })
@@ -223,7 +218,7 @@ impl<'a> Engine<'a> {
 
     /// Cost and benefit items of the scenario.
     fn items(&self) -> usize {
-        self.scenario.model.costs.len() + self.scenario.model.benefits.len()
+        self.scenario.model.items()
     }
 
     fn chunks(&self) -> u64 {

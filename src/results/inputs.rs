@@ -25,13 +25,8 @@ pub(super) fn assumptions(sc: &Scenario) -> Vec<Assumption> {
         .map(|i| row(i.path.clone(), &i.quantity, false))
         .collect();
     for s in &sc.shocks {
-        rows.push(row(
-            format!("{}.revenue_loss", s.path),
-            &s.revenue_loss,
-            true,
-        ));
-        if let Some(d) = &s.duration_months {
-            rows.push(row(format!("{}.duration_months", s.path), d, true));
+        for (field, q) in s.per_occurrence() {
+            rows.push(row(format!("{}.{field}", s.path), q, true));
         }
     }
     rows
@@ -57,6 +52,13 @@ pub(super) fn items(sc: &Scenario, data: &RunData) -> Vec<Item> {
         .costs
         .iter()
         .map(|c| (c.name.clone(), "cost"))
+        .chain(
+            sc.model
+                .shocks
+                .iter()
+                .filter(|s| s.has_cost)
+                .map(|s| (s.name.clone(), "shock")),
+        )
         .chain(
             sc.model
                 .benefits

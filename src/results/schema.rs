@@ -159,7 +159,7 @@ pub struct Assumption {
 pub struct Item {
     /// The item's name in the scenario.
     pub name: String,
-    /// "cost" or "benefit".
+    /// "cost", "shock" (the costs of a shock's occurrences) or "benefit".
     pub kind: &'static str,
     /// Mean total over months 0..T, in currency.
     pub mean_total: f64,

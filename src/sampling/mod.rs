@@ -18,7 +18,7 @@ pub mod keyed;
 pub mod lhs;
 
 use crate::dist::Quantity;
-use crate::model::Occurrence;
+use crate::model::{Hits, Occurrence};
 use copula::Group;
 use keyed::{StreamKey, open01};
 use lhs::Permutation;
@@ -153,20 +153,37 @@ pub struct DrawScratch {
     z: Vec<f64>,
 }
 
-/// The occurrences of one shock: loss and duration drawn per occurrence.
+/// The occurrences of one shock: loss, duration and cost drawn per
+/// occurrence, in that order, from the shock's own stream (a shock without
+/// a duration or a cost draws nothing for it, so adding a `cost` to one
+/// shock changes no other shock's draws).
 #[derive(Debug, Clone)]
 pub struct ShockStream {
     key: StreamKey,
     loss: Quantity,
+    hits: Hits,
     duration: Option<Quantity>,
+    cost: Option<Quantity>,
+}
+
+/// What a shock draws per occurrence: its loss and what it hits, and,
+/// when given, its duration and cost.
+#[derive(Debug, Clone)]
+pub struct ShockDraws {
+    pub loss: Quantity,
+    pub hits: Hits,
+    pub duration: Option<Quantity>,
+    pub cost: Option<Quantity>,
 }
 
 impl ShockStream {
-    pub fn new(seed: u64, path: &str, loss: Quantity, duration: Option<Quantity>) -> Self {
+    pub fn new(seed: u64, path: &str, draws: ShockDraws) -> Self {
         ShockStream {
             key: StreamKey::new(seed, path),
-            loss,
-            duration,
+            loss: draws.loss,
+            hits: draws.hits,
+            duration: draws.duration,
+            cost: draws.cost,
         }
     }
 
@@ -204,11 +221,17 @@ impl ShockStream {
                 .duration
                 .as_ref()
                 .map(|d| (d.value(open01(rng.next_u64())).round().max(1.0)) as usize);
+            let cost = self
+                .cost
+                .as_ref()
+                .map_or(0.0, |c| c.value(open01(rng.next_u64())));
             out.push(Occurrence {
                 shock,
                 month: month as usize,
                 loss,
                 duration,
+                hits: self.hits,
+                cost,
             });
         }
     }
@@ -287,7 +310,13 @@ mod tests {
     /// mean within 5 standard errors.
     #[test]
     fn shock_occurrence_rate() {
-        let s = ShockStream::new(1, "shocks.R", Quantity::Fixed(0.1), None);
+        let draws = ShockDraws {
+            loss: Quantity::Fixed(0.1),
+            hits: Hits::Revenue,
+            duration: None,
+            cost: None,
+        };
+        let s = ShockStream::new(1, "shocks.R", draws);
         let (trials, months, p) = (50_000u64, 60usize, 0.3);
         let pm = monthly_probability(p);
         let mut out = Vec::new();

@@ -198,7 +198,21 @@ pub(super) fn benefits(
                 );
             }
         }
-        out.push(Benefit { name, kind });
+        // After the kind's fields, so that it follows them in the input
+        // order; an input only when written.
+        let escalation = r.escalation.as_ref().map(|e| {
+            b.input(
+                Some(e),
+                format!("{prefix}.escalation"),
+                0.0,
+                Allowed::AboveMinusOne,
+            )
+        });
+        out.push(Benefit {
+            name,
+            kind,
+            escalation,
+        });
     }
     out
 }

@@ -42,8 +42,9 @@ pub(super) fn correlations(
         }
         let resolve = |b: &mut Builder, path: &str| -> Option<Input> {
             let per_occurrence = shocks.iter().any(|s| {
-                path == format!("{}.revenue_loss", s.path)
-                    || path == format!("{}.duration_months", s.path)
+                ["revenue_loss", "benefit_loss", "duration_months", "cost"]
+                    .iter()
+                    .any(|f| path == format!("{}.{f}", s.path))
             });
             if b.failed.contains(path) {
                 return None; // its own problem is reported already

@@ -18,7 +18,7 @@ mod shocks;
 
 use super::raw::{RawQuantity, RawScenario};
 use super::{MAX_NAME_BYTES, MAX_TRIALS, Scenario, ScenarioErrors, SimulationSettings, warnings};
-use crate::model::{Adoption, Business, Model};
+use crate::model::{Adoption, Business, Model, Shock};
 use crate::sampling::Method;
 use builder::{Allowed, Builder};
 use std::collections::HashSet;
@@ -176,6 +176,13 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
     let benefits = benefits::benefits(b, &raw.benefits, &business);
     let shocks = shocks::shocks(b, &raw);
     let correlations = correlations::correlations(b, &raw, &shocks);
+    let model_shocks = shocks
+        .iter()
+        .map(|s| Shock {
+            name: s.name.clone(),
+            has_cost: s.cost.is_some(),
+        })
+        .collect();
     let groups = correlations::groups(b, &correlations);
 
     let mut scenario = Scenario {
@@ -197,6 +204,7 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
             business,
             costs,
             benefits,
+            shocks: model_shocks,
         },
         warnings: Vec::new(),
     };

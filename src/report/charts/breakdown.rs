@@ -89,9 +89,10 @@ pub(super) fn draw<DB: DrawingBackend>(
         .filter(|i| i.kind == "benefit")
         .map(|i| i.mean_total)
         .sum();
+    // The costs of shocks are costs too.
     let total_c: f64 = items
         .iter()
-        .filter(|i| i.kind == "cost")
+        .filter(|i| i.kind != "benefit")
         .map(|i| i.mean_total)
         .sum();
     chart
