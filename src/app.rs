@@ -2,13 +2,13 @@
 
 use crate::cli::{Cli, Command, RunArgs, SamplingArg, SimArgs, ValidateArgs};
 use anyhow::{Context, Result};
+use crm_roi::Method;
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::engine::{Metric, Settings, export_columns};
 use crm_roi::format::{self, percent1, thousands, two_digits};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir, TrialsCsv};
 use crm_roi::results::{Results, Stopping, Summary};
-use crm_roi::sampling::Method;
 use crm_roi::{Progress, RunError, RunOptions, simulate_with_export};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::collections::HashMap;
@@ -93,18 +93,17 @@ fn run_command(args: &RunArgs) -> Result<()> {
 
 /// The run settings: the command line first, then the file, then defaults.
 pub fn settings(args: &SimArgs, s: &Scenario) -> Settings {
-    Settings {
-        trials: args
-            .trials
+    Settings::new(
+        args.trials
             .or(s.simulation.trials)
             .unwrap_or(DEFAULT_TRIALS),
-        seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
-        method: match args.sampling {
+        args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+        match args.sampling {
             Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
             Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
             None => s.simulation.sampling.unwrap_or_default(),
         },
-    }
+    )
 }
 
 /// A finished run: its results, where they are, and the NPV of each kept
@@ -429,7 +428,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
     if let Some(st) = &s.stopping {
         let _ = writeln!(o, "  {}", stopping_line(st, s.trials));
     }
-    if let Some(top) = crm_roi::report::charts::top_drivers(s).first() {
+    if let Some(top) = s.top_drivers().first() {
         let _ = writeln!(
             o,
             "  strongest driver of NPV: {} (mean NPV {} when it is low, {} when high)",

@@ -48,6 +48,7 @@ pub const DEFAULT_SEED: u64 = 1;
 
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScenarioError {
     pub file: PathBuf,
     /// 1-based line, where the file has one for the problem.
@@ -128,6 +129,7 @@ pub struct Correlation {
 
 /// Settings a scenario may carry in `[simulation]`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SimulationSettings {
     pub trials: Option<u64>,
     pub seed: Option<u64>,
