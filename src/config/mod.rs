@@ -2,7 +2,7 @@
 //!
 //! Two stages, as in ripgrep's low-level and high-level arguments: `raw`
 //! holds what the user wrote (serde, every key checked), `validate` turns it
-//! into a [`Scenario`] of typed quantities and the cash-flow [`Model`].
+//! into a [`Scenario`] of typed quantities and the cash-flow `Model`.
 //! Nothing downstream sees TOML. Every problem becomes a [`ScenarioError`]
 //! naming the file, the line, the field path and the reason; validation
 //! reports all problems of a file, not only the first.

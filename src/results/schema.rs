@@ -40,7 +40,7 @@ impl Percentiles {
         }
     }
 
-    /// In the order of [`PERCENTILES`].
+    /// p5, p10, p25, p50, p75, p90, p95, in this order.
     pub fn values(&self) -> [Option<f64>; 7] {
         [
             self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,

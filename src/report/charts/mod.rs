@@ -5,7 +5,7 @@
 //! (`assets/fonts`, with its licence), so charts look the same on a machine
 //! without any fonts and the binary links neither fontconfig nor freetype.
 //! SVGs name the font family and let the viewer render the text. Every
-//! chart draws through [`visible::Visible`], which cleans the text it draws
+//! chart draws through `visible::Visible`, which cleans the text it draws
 //! of control characters (`docs/results.md`, "User text in the outputs").
 
 mod breakdown;
