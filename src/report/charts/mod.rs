@@ -53,6 +53,7 @@ pub(crate) mod palette {
 
 /// The five charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Chart {
     Fan,
     Payback,
