@@ -1081,11 +1081,7 @@ fn item_totals_add_up_to_the_totals() {
     use crm_roi::sampling::Method;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml");
     let sc = Scenario::load(&path).unwrap();
-    let settings = Settings {
-        trials: 500,
-        seed: 3,
-        method: Method::MonteCarlo,
-    };
+    let settings = Settings::new(500, 3, Method::MonteCarlo);
     let engine = Engine::new(&sc, settings);
     let mut ts = engine.scratch();
     let n_costs = sc.model.costs.len();
