@@ -63,11 +63,7 @@ fn layers(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     for trials in [10_000u64, 100_000, 1_000_000] {
-        let settings = Settings {
-            trials,
-            seed: 1,
-            method: Method::MonteCarlo,
-        };
+        let settings = Settings::new(trials, 1, Method::MonteCarlo);
         group.bench_function(format!("full run, {trials} trials"), |b| {
             b.iter(|| {
                 Engine::new(&sc, settings)

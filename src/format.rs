@@ -19,7 +19,7 @@
 //!   which also round-trips.
 //!
 //! Formatters that label a chart or the report round for reading; those for
-//! messages keep six significant digits; only [`csv`] keeps every digit.
+//! messages keep six significant digits; only [`csv()`] keeps every digit.
 
 /// Magnitudes written without an exponent in messages and CSV cells
 /// (besides zero): from one millionth up to, not including, 10¹⁵.
@@ -253,7 +253,7 @@ pub fn csv(x: f64) -> String {
 
 /// An optional number as a CSV cell: empty when undefined or not finite
 /// (a CSV cell never holds `inf` or `NaN`, and agrees with `null` in
-/// summary.json), else [`csv`].
+/// summary.json), else [`csv()`].
 pub fn cell(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite()).map(csv).unwrap_or_default()
 }

@@ -3,10 +3,11 @@
 //!
 //! Data flows one way:
 //! scenario file → [`config`] (parse, validate into typed values) →
-//! [`sampling`] (keyed uniforms → copula → inverse CDFs, per trial) →
-//! [`model`] (one trial's monthly cash flows → payback, NPV, ROI) →
+//! `sampling` (keyed uniforms → copula → inverse CDFs, per trial) →
+//! `model` (one trial's monthly cash flows → payback, NPV, ROI) →
 //! [`engine`] (chunks of trials in parallel, merged in chunk order) →
-//! [`results`] (summary statistics) → [`report`] (CSV and JSON files).
+//! [`results`] (summary statistics) → [`report`] (CSV, JSON, charts and
+//! the HTML report).
 //!
 //! Beside the pipeline, [`fit`] fits candidate distributions to past data
 //! by maximum likelihood, so that a scenario quantity can start from
@@ -32,7 +33,7 @@
 //!     hourly_cost = 50
 //! "#;
 //! let scenario = Scenario::from_toml(text, std::path::Path::new("example.toml")).unwrap();
-//! let settings = Settings { trials: 2000, seed: 1, method: Method::MonteCarlo };
+//! let settings = Settings::new(2000, 1, Method::MonteCarlo);
 //! // `&mut ()` shows no progress; a `Cancel` token can stop the run.
 //! let run = simulate(&scenario, &RunOptions::new(settings), &mut ()).unwrap();
 //! let summary = &run.results.summary;
@@ -47,17 +48,42 @@
 // unlike `x <= 0.0`, the negated form also rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+/// Declares modules that only the crate itself uses: `pub(crate)`, or `pub`
+/// (and hidden from the documentation) under the `internals` feature, which
+/// the integration tests and benches turn on through the crate's
+/// dev-dependency on itself (see Cargo.toml). They are not part of the
+/// library's interface.
+macro_rules! internal_modules {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+
+/// Declares items as [`internal_modules`] declares modules.
+macro_rules! internal {
+    ($(#[$attr:meta])* pub $($item:tt)*) => {
+        #[cfg(feature = "internals")]
+        $(#[$attr])*
+        #[doc(hidden)]
+        pub $($item)*
+        #[cfg(not(feature = "internals"))]
+        $(#[$attr])*
+        pub(crate) $($item)*
+    };
+}
+
 pub mod config;
-pub mod dist;
 pub mod engine;
 pub mod fit;
 pub mod format;
-pub mod model;
 pub mod report;
 pub mod results;
-pub mod sampling;
 pub mod simulation;
-pub mod stats;
+internal_modules!(dist, model, sampling, stats);
 
 // The facade: what running a scenario from Rust needs.
 pub use config::Scenario;

@@ -207,11 +207,7 @@ amount_per_month = { uniform = [50, 150] }
     }
 
     fn settings(trials: u64) -> Settings {
-        Settings {
-            trials,
-            seed: 3,
-            method: Method::MonteCarlo,
-        }
+        Settings::new(trials, 3, Method::MonteCarlo)
     }
 
     /// Counts rounds and the last progress of each.

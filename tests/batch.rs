@@ -175,16 +175,9 @@ fn scenario(text: &str, name: &str) -> Scenario {
 
 /// The NPV of every trial of `sc`.
 fn npvs(sc: &Scenario, trials: u64, seed: u64, method: Method) -> Vec<f64> {
-    let data = Engine::new(
-        sc,
-        Settings {
-            trials,
-            seed,
-            method,
-        },
-    )
-    .run(None, &mut |_| {})
-    .unwrap();
+    let data = Engine::new(sc, Settings::new(trials, seed, method))
+        .run(None, &mut |_| {})
+        .unwrap();
     assert_eq!(Metric::ALL[2], Metric::Npv);
     assert_eq!(data.kept, trials);
     data.metric(crm_roi::engine::Metric::Npv).to_vec()
@@ -1139,19 +1132,11 @@ fn assert_same_draws(a: &Scenario, b: &Scenario, sa: Settings, sb: Settings, n: 
 }
 
 fn mc(trials: u64) -> Settings {
-    Settings {
-        trials,
-        seed: 5,
-        method: Method::MonteCarlo,
-    }
+    Settings::new(trials, 5, Method::MonteCarlo)
 }
 
 fn lhs(trials: u64) -> Settings {
-    Settings {
-        trials,
-        seed: 5,
-        method: Method::LatinHypercube,
-    }
+    Settings::new(trials, 5, Method::LatinHypercube)
 }
 
 #[test]

@@ -12,11 +12,7 @@ use std::path::Path;
 
 fn run(text: &str, trials: u64) -> Results {
     let sc = Scenario::from_toml(text, Path::new("t.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let settings = Settings {
-        trials,
-        seed: 5,
-        method: Method::MonteCarlo,
-    };
+    let settings = Settings::new(trials, 5, Method::MonteCarlo);
     let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
     Results::new(&sc, &settings, &data)
 }

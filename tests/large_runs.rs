@@ -16,11 +16,7 @@ fn example() -> Scenario {
 }
 
 fn settings(trials: u64) -> Settings {
-    Settings {
-        trials,
-        seed: 11,
-        method: Method::MonteCarlo,
-    }
+    Settings::new(trials, 11, Method::MonteCarlo)
 }
 
 #[test]

@@ -120,7 +120,7 @@ proptest! {
     fn any_quantity_parses_or_errs_and_valid_ones_run(hours in quantity(), cost in quantity()) {
         let text = scenario(&hours, &cost);
         if let Ok(sc) = Scenario::from_toml(&text, Path::new("prop.toml")) {
-            let settings = Settings { trials: 32, seed: 1, method: Method::LatinHypercube };
+            let settings = Settings::new(32, 1, Method::LatinHypercube);
             let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
             let (summary, _) = summarize(&sc, &settings, &data);
             let p = summary.probabilities.npv_positive;

@@ -18,7 +18,7 @@ use crm_roi::dist::Quantity;
 use crm_roi::engine::{EXACT_LIMIT, Engine, Metric, RunData, Settings};
 use crm_roi::results::{FanRow, Summary, summarize};
 use crm_roi::sampling::{Method, Sampler, ShockStream, monthly_probability};
-use crm_roi::stats::spearman;
+use crm_roi::stats::rank::spearman;
 use std::path::Path;
 
 fn scenario(text: &str) -> Scenario {
@@ -27,11 +27,7 @@ fn scenario(text: &str) -> Scenario {
 }
 
 fn run(sc: &Scenario, trials: u64, seed: u64, method: Method) -> (RunData, Summary, Vec<FanRow>) {
-    let settings = Settings {
-        trials,
-        seed,
-        method,
-    };
+    let settings = Settings::new(trials, seed, method);
     let data = Engine::new(sc, settings)
         .run(None, &mut |_| {})
         .expect("no sink, no I/O error");
@@ -932,14 +928,7 @@ ramps_with_adoption = false
     );
     let n = EXACT_LIMIT + 50_000;
     let (data, summary, fan) = run(&sc, n, 5, Method::MonteCarlo);
-    let engine = Engine::new(
-        &sc,
-        Settings {
-            trials: 1,
-            seed: 5,
-            method: Method::MonteCarlo,
-        },
-    );
+    let engine = Engine::new(&sc, Settings::new(1, 5, Method::MonteCarlo));
     let mut ts = engine.scratch();
     let mut last = 0.0;
     let one = engine.trial(0, &mut ts, |_, cum| last = cum);

@@ -197,12 +197,11 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 if baseline == Some(i) {
                     base_entry = Some(entries.len());
                 }
-                entries.push(BatchEntry {
-                    file: job.file.display().to_string(),
-                    dir: rel_name(&job.rel),
-                    results: run.results,
-                    paired: None,
-                });
+                entries.push(BatchEntry::new(
+                    job.file.display().to_string(),
+                    rel_name(&job.rel),
+                    run.results,
+                ));
                 npvs.push(run.npv);
             }
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),

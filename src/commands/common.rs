@@ -17,18 +17,17 @@ pub struct InvalidInput(pub String);
 
 /// The run settings: the command line first, then the file, then defaults.
 pub fn settings(args: &SimArgs, s: &Scenario) -> Settings {
-    Settings {
-        trials: args
-            .trials
+    Settings::new(
+        args.trials
             .or(s.simulation.trials)
             .unwrap_or(DEFAULT_TRIALS),
-        seed: args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
-        method: match args.sampling {
+        args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+        match args.sampling {
             Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
             Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
             None => s.simulation.sampling.unwrap_or_default(),
         },
-    }
+    )
 }
 
 /// Prints a scenario's warnings (unless `quiet`), or fails with them under

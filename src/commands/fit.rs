@@ -24,7 +24,7 @@ use crm_roi::format::number;
 use crm_roi::report::charts::fit::{Curve, FitChart};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{safe_dir_name, write_atomically};
-use crm_roi::stats::{percentile_sorted, sort_floats};
+use crm_roi::results::{percentile_sorted, sort_floats};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;

@@ -182,7 +182,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
     if let Some(st) = &s.stopping {
         let _ = writeln!(o, "  {}", stopping_line(st, s.trials));
     }
-    if let Some(top) = crm_roi::report::charts::top_drivers(s).first() {
+    if let Some(top) = s.top_drivers().first() {
         let _ = writeln!(
             o,
             "  strongest driver of NPV: {} (mean NPV {} when it is low, {} when high)",

@@ -2,7 +2,7 @@
 //!
 //! Two stages, as in ripgrep's low-level and high-level arguments: `raw`
 //! holds what the user wrote (serde, every key checked), `validate` turns it
-//! into a [`Scenario`] of typed quantities and the cash-flow [`Model`].
+//! into a [`Scenario`] of typed quantities and the cash-flow `Model`.
 //! Nothing downstream sees TOML. Every problem becomes a [`ScenarioError`]
 //! naming the file, the line, the field path and the reason; validation
 //! reports all problems of a file, not only the first.
@@ -48,6 +48,7 @@ pub const DEFAULT_SEED: u64 = 1;
 
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScenarioError {
     pub file: PathBuf,
     /// 1-based line, where the file has one for the problem.
@@ -165,6 +166,7 @@ pub struct Correlation {
 
 /// Settings a scenario may carry in `[simulation]`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SimulationSettings {
     pub trials: Option<u64>,
     pub seed: Option<u64>,

@@ -8,6 +8,7 @@ use crate::stats::{Moments, Sketch};
 
 /// The per-trial outputs, in the order of the results schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Metric {
     PaybackYears,
     DiscountedPaybackYears,
@@ -64,9 +65,10 @@ impl Metric {
 
 /// The rows of one chunk for a per-trial export, in trial order.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TrialRows {
     pub first_trial: u64,
-    /// One column per exported input (see [`Engine::export_inputs`](super::Engine::export_inputs)).
+    /// One column per exported input, in the order of [`export_columns`](super::export_columns).
     pub inputs: Vec<Vec<f64>>,
     pub outcomes: Vec<Outcome>,
     /// Occurrences per shock and trial: `shock_counts[shock][row]`.
@@ -80,6 +82,7 @@ pub trait TrialSink {
 
 /// Counts of events over all trials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Counts {
     /// Paid back within the target (0 when the scenario has no target).
     pub payback_within_target: u64,
@@ -108,6 +111,7 @@ impl Counts {
 
 /// Distribution of Cum(t) per month.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Fan {
     /// Every trial's value, sorted, per month (small runs).
     Exact(Vec<Vec<f64>>),
@@ -117,6 +121,7 @@ pub enum Fan {
 
 /// Everything a run yields before summary statistics.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RunData {
     pub trials: u64,
     pub months: usize,

@@ -11,11 +11,12 @@
 //! Memory does not grow with trials × months. The first [`PILOT`] trials
 //! keep their monthly cumulative cash flows: when they are the whole run
 //! the fan chart is exact, otherwise they lay out the bins of one
-//! [`Sketch`] per month that every later trial feeds. Per-trial outputs are
-//! kept for the first [`EXACT_LIMIT`] trials (exact percentiles; beyond
-//! that, percentiles come from sketches), the draws of the random inputs
-//! for the first [`SENSITIVITY_LIMIT`] (the sensitivity analysis, whose rank
-//! correlations then have a standard error below 0.003).
+//! histogram sketch per month that every later trial feeds. Per-trial
+//! outputs are kept for the first [`EXACT_LIMIT`] trials (exact
+//! percentiles; beyond that, percentiles come from sketches), the draws of
+//! the random inputs for the first [`SENSITIVITY_LIMIT`] (the sensitivity
+//! analysis, whose rank correlations then have a standard error below
+//! 0.003).
 
 mod bank;
 mod data;
@@ -43,10 +44,27 @@ const WAVE: u64 = 64;
 
 /// How a run is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Settings {
+    /// How many trials to run (the most, with a precision target).
     pub trials: u64,
+    /// The seed every random stream is keyed by.
     pub seed: u64,
+    /// Monte Carlo or Latin hypercube sampling.
     pub method: Method,
+}
+
+impl Settings {
+    /// `trials` trials drawn by `method` from `seed`. Settings are built
+    /// here rather than as a literal, so that a later setting can come with
+    /// a default without breaking callers.
+    pub fn new(trials: u64, seed: u64, method: Method) -> Self {
+        Settings {
+            trials,
+            seed,
+            method,
+        }
+    }
 }
 
 /// What one chunk yields.
@@ -65,14 +83,18 @@ struct ChunkOut {
     export: Option<TrialRows>,
 }
 
-/// Per-thread buffers of a trial; after [`Engine::trial`] they hold its draws.
-pub struct TrialScratch {
-    draw: DrawScratch,
-    model: Scratch,
-    x: Vec<f64>,
-    occurrences: Vec<Occurrence>,
+internal! {
+    /// Per-thread buffers of a trial; after [`Engine::trial`] they hold its draws.
+    pub struct TrialScratch {
+        draw: DrawScratch,
+        model: Scratch,
+        x: Vec<f64>,
+        occurrences: Vec<Occurrence>,
+    }
 }
 
+// For the tests, which check one trial by hand.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 impl TrialScratch {
     /// The last trial's input values, indexed like the scenario's inputs.
     pub fn inputs(&self) -> &[f64] {
@@ -85,22 +107,24 @@ impl TrialScratch {
     }
 }
 
-/// A scenario prepared for running: sampler, shock streams, what to keep.
-pub struct Engine<'a> {
-    scenario: &'a Scenario,
-    settings: Settings,
-    sampler: Sampler,
-    shocks: Vec<(ShockStream, Input)>,
-    /// Inputs with a distribution (kept for sensitivity).
-    random_inputs: Vec<usize>,
-    /// Inputs the file declares (exported).
-    export_inputs: Vec<usize>,
-    /// Trials kept for exact statistics (a multiple of [`CHUNK`]).
-    keep_limit: u64,
-    /// Trials whose input draws are kept (a multiple of [`CHUNK`]).
-    input_limit: u64,
-    /// Asked between waves of trials whether to stop.
-    cancel: Option<Cancel>,
+internal! {
+    /// A scenario prepared for running: sampler, shock streams, what to keep.
+    pub struct Engine<'a> {
+        scenario: &'a Scenario,
+        settings: Settings,
+        sampler: Sampler,
+        shocks: Vec<(ShockStream, Input)>,
+        /// Inputs with a distribution (kept for sensitivity).
+        random_inputs: Vec<usize>,
+        /// Inputs the file declares (exported).
+        export_inputs: Vec<usize>,
+        /// Trials kept for exact statistics (a multiple of [`CHUNK`]).
+        keep_limit: u64,
+        /// Trials whose input draws are kept (a multiple of [`CHUNK`]).
+        input_limit: u64,
+        /// Asked between waves of trials whether to stop.
+        cancel: Option<Cancel>,
+    }
 }
 
 /// A request to stop a run, shared between the caller (a signal handler,
@@ -125,8 +149,9 @@ impl Cancel {
     }
 }
 
-/// Why [`Engine::run`] stopped before the end.
+/// Why a run stopped before the end.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     /// The [`Cancel`] token was cancelled.
     #[error("the run was cancelled")]
@@ -205,15 +230,11 @@ impl<'a> Engine<'a> {
     /// Keeps per-trial values for at most `limit` trials (rounded up to
     /// whole chunks, at least the pilot) instead of [`EXACT_LIMIT`]; larger
     /// runs then use sketches. For tests of the approximate path.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub fn with_keep_limit(mut self, limit: u64) -> Self {
         self.keep_limit = limit.div_ceil(CHUNK).max(PILOT / CHUNK) * CHUNK;
         self.input_limit = self.input_limit.min(self.keep_limit);
         self
-    }
-
-    /// Indices of the inputs in [`TrialRows::inputs`], in column order.
-    pub fn export_inputs(&self) -> &[usize] {
-        &self.export_inputs
     }
 
     /// Cost and benefit items of the scenario.

@@ -52,6 +52,7 @@ pub const WEAK_BELOW: usize = 10;
 /// A family that can be fitted, named as the scenario format names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum FitFamily {
     Normal,
     LogNormal,
@@ -136,6 +137,7 @@ impl std::fmt::Display for FitFamily {
 
 /// One family fitted to the data.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Fit {
     pub family: FitFamily,
     /// The parameters under the scenario syntax's names, at full
@@ -193,6 +195,7 @@ pub struct Excluded {
 
 /// The fits of one column of data.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ColumnFit {
     /// Number of values.
     pub n: usize,
@@ -207,6 +210,7 @@ pub struct ColumnFit {
 
 /// Why a sample cannot be fitted at all.
 #[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
 pub enum FitError {
     #[error("no values")]
     Empty,
@@ -310,6 +314,7 @@ fn sorted_finite(values: &[f64]) -> Result<Vec<f64>, FitError> {
 /// What to write instead of a fit when the data are few.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Suggestion {
     /// PERT(min, median, max) of the data.
     Pert { min: f64, mode: f64, max: f64 },

@@ -2,7 +2,6 @@
 //! `index.html` (an overview linking every scenario's report, with the
 //! comparison chart and, with a baseline, the paired comparison).
 
-use super::charts::Chart;
 use super::csv_files::text;
 use super::html::escape;
 use crate::format::{cell, money, percent, years};
@@ -68,7 +67,10 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
 /// The overview page's style sheet, inlined into it.
 const INDEX_CSS: &str = include_str!("../../assets/index.css");
 
-/// The overview page: `comparison_svg` is the comparison chart, inlined.
+/// The overview page: `comparison_svg` is the comparison chart, inlined
+/// (empty: none). A library built without the `charts` feature has no
+/// chart to give, and the page leaves the figure out.
+#[cfg_attr(not(feature = "charts"), allow(unused_variables))]
 pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &str) -> String {
     let mut o = String::new();
     o.push_str(
@@ -169,6 +171,7 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
         );
     }
 
+    #[cfg(feature = "charts")]
     if !comparison_svg.is_empty() {
         let _ = writeln!(
             o,
@@ -178,7 +181,7 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
                 "Scenarios compared",
                 super::charts::COMPARISON_SIZE
             ),
-            Chart::comparison_caption()
+            super::charts::Chart::comparison_caption()
         );
     }
     if !failures.is_empty() {

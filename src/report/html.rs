@@ -8,7 +8,9 @@
 //! as an e-mail attachment. All scenario text goes through [`escape`].
 
 use crate::format::{self, chance, compact, input_value, minus, percent, percent1, signed, trim};
-use crate::report::charts::{Chart, SIZE, pretty_input, top_drivers};
+#[cfg(feature = "charts")]
+use crate::report::charts::{Chart, SIZE};
+use crate::report::pretty_input;
 use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
@@ -37,15 +39,8 @@ pub fn render(r: &Results) -> Result<String> {
         "<div class=\"headline\"><p class=\"lead\">{lead}</p><p>{rest}</p></div>"
     )?;
     spreadsheet_section(&mut o, s)?;
-    o.push_str("<h2>The picture in five charts</h2>\n");
-    for chart in Chart::ALL {
-        writeln!(
-            o,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            inline_svg(&chart.svg(r)?, chart.caption(), SIZE),
-            escape(chart.caption())
-        )?;
-    }
+    #[cfg(feature = "charts")]
+    charts_section(&mut o, r)?;
     assumptions_section(&mut o, s)?;
     drivers_section(&mut o, s)?;
     method_section(&mut o, s)?;
@@ -208,6 +203,22 @@ fn spreadsheet_section(o: &mut String, s: &Summary) -> Result<()> {
     Ok(())
 }
 
+/// Section 4: the charts, inline. A library built without the `charts`
+/// feature leaves the section out (docs/results.md).
+#[cfg(feature = "charts")]
+fn charts_section(o: &mut String, r: &Results) -> Result<()> {
+    o.push_str("<h2>The picture in five charts</h2>\n");
+    for chart in Chart::ALL {
+        writeln!(
+            o,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            inline_svg(&chart.svg(r)?, chart.caption(), SIZE),
+            escape(chart.caption())
+        )?;
+    }
+    Ok(())
+}
+
 /// Section 5: every assumption with its distribution and percentiles.
 fn assumptions_section(o: &mut String, s: &Summary) -> Result<()> {
     o.push_str(
@@ -242,7 +253,7 @@ fn assumptions_section(o: &mut String, s: &Summary) -> Result<()> {
 /// Section 6: the drivers of NPV as a table.
 fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
     o.push_str("<h2>Top drivers</h2>\n");
-    let rows = top_drivers(s);
+    let rows = s.top_drivers();
     let Some(first) = rows.first() else {
         o.push_str(if s.sensitivity.is_empty() {
             "<p>No assumption is uncertain, so there is nothing to rank.</p>\n"
@@ -376,6 +387,7 @@ fn method_section(o: &mut String, s: &Summary) -> Result<()> {
 
 /// A chart SVG made fit for inlining: no XML declaration or doctype, no
 /// namespace URL, a viewBox so that CSS can scale it, and an accessible label.
+#[cfg(feature = "charts")]
 pub(crate) fn inline_svg(svg: &str, label: &str, size: (u32, u32)) -> String {
     let mut body = svg.trim_start();
     for prefix in ["<?xml", "<!DOCTYPE", "<!doctype"] {
@@ -464,11 +476,7 @@ mod tests {
 
     fn run(text: &str) -> String {
         let sc = Scenario::from_toml(text, std::path::Path::new("t.toml")).unwrap();
-        let settings = Settings {
-            trials: 2000,
-            seed: 1,
-            method: Method::MonteCarlo,
-        };
+        let settings = Settings::new(2000, 1, Method::MonteCarlo);
         let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
         render(&crate::results::Results::new(&sc, &settings, &data)).unwrap()
     }
@@ -492,8 +500,12 @@ mod tests {
         ] {
             assert!(!page.contains(bad), "page contains {bad}");
         }
-        assert_eq!(page.matches("<svg").count(), 5);
-        assert_eq!(page.matches("viewBox=\"0 0 1200 700\"").count(), 5);
+        // The five charts, or none (nor their heading) without `charts`.
+        let charts = if cfg!(feature = "charts") { 5 } else { 0 };
+        assert_eq!(page.matches("<svg").count(), charts);
+        assert_eq!(page.matches("viewBox=\"0 0 1200 700\"").count(), charts);
+        assert_eq!(page.matches("<figure>").count(), charts);
+        assert_eq!(page.contains("five charts"), charts > 0);
     }
 
     #[test]
@@ -514,7 +526,6 @@ mod tests {
             "Simulated median (P50)",
             "<th>Discounted payback (years)</th>",
             "than the median future",
-            "<figcaption>Cumulative net cash flow",
             "Key assumptions",
             "costs.Licence.amount",
             "PERT(40000, 50000, 70000)",
@@ -522,6 +533,9 @@ mod tests {
             "All figures come from 2,000 simulated futures",
         ];
         has(&page, &parts);
+        if cfg!(feature = "charts") {
+            has(&page, &["<figcaption>Cumulative net cash flow"]);
+        }
     }
 
     #[test]
@@ -568,6 +582,11 @@ mod tests {
         assert_eq!(with_article("less than 1%"), "less than a 1%");
         assert_eq!(with_article("more than 99%"), "a more than 99%");
         assert_eq!(thousands(-1234567.0), "−1,234,567");
+    }
+
+    #[cfg(feature = "charts")]
+    #[test]
+    fn svgs_are_inlined() {
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1200\" height=\"700\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
         let out = inline_svg(svg, "A & B", SIZE);
         assert!(out.starts_with("<svg width=\"1200\" height=\"700\" viewBox=\"0 0 1200 700\" role=\"img\" aria-label=\"A &amp; B\">"));

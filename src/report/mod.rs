@@ -7,6 +7,7 @@
 //! and only a directory this program wrote is ever replaced ([`replace`]).
 
 pub mod batch;
+#[cfg(feature = "charts")]
 pub mod charts;
 mod csv_files;
 pub mod html;
@@ -93,6 +94,26 @@ pub fn safe_dir_name(name: &str) -> String {
     }
 }
 
+/// An input path in words for charts and the report:
+/// `benefits.Time saved.hours_saved_per_month` → "Time saved: hours saved per month",
+/// `adoption.max_level` → "Adoption: max level".
+pub fn pretty_input(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let words = |s: &str| s.replace('_', " ");
+    match parts.as_slice() {
+        [section, field] => {
+            let mut c = section.chars();
+            let head = c
+                .next()
+                .map(|f| f.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            format!("{head}{}: {}", c.as_str(), words(field))
+        }
+        [_, item, field] => format!("{item}: {}", words(field)),
+        _ => path.to_string(),
+    }
+}
+
 /// A result directory being written: files go to a temporary sibling until
 /// [`ResultDir::commit`] moves it into place. Dropped uncommitted, the
 /// temporary directory is removed.
@@ -134,6 +155,7 @@ impl ResultDir {
 
     /// Writes every chart as SVG and PNG, the charts in parallel (drawing
     /// them costs as much as a small run).
+    #[cfg(feature = "charts")]
     pub fn write_charts(&self, results: &Results) -> Result<()> {
         use rayon::prelude::*;
         charts::Chart::ALL.par_iter().try_for_each(|chart| {
@@ -216,6 +238,15 @@ fn file_name(p: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_inputs() {
+        assert_eq!(
+            pretty_input("benefits.Time saved.hours_saved_per_month"),
+            "Time saved: hours saved per month"
+        );
+        assert_eq!(pretty_input("adoption.max_level"), "Adoption: max level");
+    }
 
     #[test]
     fn names_cannot_escape() {

@@ -126,7 +126,7 @@ pub fn lock(dir: &Path) -> Result<Lock> {
 ///
 /// Ours means: every entry is a file listed in its [`MARKER`]; or, for a
 /// directory written before the marker existed, it holds a `summary.json`
-/// with our `scenario` and `trials` fields and nothing but [`LEGACY_FILES`].
+/// with our `scenario` and `trials` fields and nothing but `LEGACY_FILES`.
 pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
     let mut names = Vec::new();
     for e in fs::read_dir(dir)? {

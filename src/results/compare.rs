@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// A scenario compared with the batch's baseline over their common trials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Paired {
     /// The baseline scenario's name.
     pub baseline: String,
@@ -48,6 +49,7 @@ pub fn paired(npv: &[f64], base_npv: &[f64], baseline: &str) -> Paired {
 
 /// One scenario of a batch.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchEntry {
     /// The scenario file as found.
     pub file: String,
@@ -56,6 +58,18 @@ pub struct BatchEntry {
     pub results: Results,
     /// The comparison with the baseline, when the batch has one.
     pub paired: Option<Paired>,
+}
+
+impl BatchEntry {
+    /// The scenario `file`, run into `dir`, without a paired comparison.
+    pub fn new(file: String, dir: String, results: Results) -> Self {
+        BatchEntry {
+            file,
+            dir,
+            results,
+            paired: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Counts in equal bins; `beyond` counts what the bins do not show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Histogram {
     /// Bin edges, ascending; bin i holds `(edges[i], edges[i + 1]]`, the first
     /// bin also everything below.

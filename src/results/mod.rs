@@ -14,16 +14,20 @@ mod schema;
 mod sensitivity;
 pub mod stopping;
 
+/// The percentile convention of every result (numpy-linear over values
+/// sorted in IEEE total order), for callers that summarise data of their own.
+pub use crate::stats::{percentile_sorted, sort_floats};
 pub use compare::{BatchEntry, Paired};
 pub use histogram::Histogram;
 pub use schema::*;
 
 use crate::config::Scenario;
 use crate::engine::{Fan, Metric, RunData, Settings};
-use crate::stats::{Sketch, percentile_sorted, sort_floats};
+use crate::stats::Sketch;
 
 /// Everything a run yields for its files, charts and report.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Results {
     /// The contents of `summary.json`.
     pub summary: Summary,

@@ -11,6 +11,7 @@ pub(crate) fn positive_zero(x: f64) -> f64 {
 
 /// Percentiles p5..p95 of one quantity; `null` where undefined or beyond the horizon.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Percentiles {
     pub p5: Option<f64>,
     pub p10: Option<f64>,
@@ -39,7 +40,7 @@ impl Percentiles {
         }
     }
 
-    /// In the order of [`PERCENTILES`].
+    /// p5, p10, p25, p50, p75, p90, p95, in this order.
     pub fn values(&self) -> [Option<f64>; 7] {
         [
             self.p5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p95,
@@ -49,6 +50,7 @@ impl Percentiles {
 
 /// Distribution of one per-trial output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MetricSummary {
     /// Percentiles, in the metric's unit (years, currency, or a ratio for ROI).
     #[serde(flatten)]
@@ -78,6 +80,7 @@ pub struct MetricSummary {
 
 /// The per-trial outputs, in schema order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Years from which the cumulative cash flow stays non-negative through
     /// the horizon.
@@ -114,6 +117,7 @@ impl Metrics {
 
 /// Probabilities over all trials (0..1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Probabilities {
     /// P(payback_years <= target_payback_years); `null` when the scenario
     /// states no target.
@@ -126,6 +130,7 @@ pub struct Probabilities {
 
 /// Spearman rank correlation of one input's draws with the outputs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Sensitivity {
     /// Input path, e.g. `costs.Subscription.amount`.
     pub input: String,
@@ -141,6 +146,7 @@ pub struct Sensitivity {
 
 /// One assumption as the scenario states it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Assumption {
     /// Input path, e.g. `costs.Subscription.amount`.
     pub input: String,
@@ -156,6 +162,7 @@ pub struct Assumption {
 
 /// Mean undiscounted total of one cost or benefit item over the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Item {
     /// The item's name in the scenario.
     pub name: String,
@@ -167,6 +174,7 @@ pub struct Item {
 
 /// Payback, NPV and ROI of one deterministic trial.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PointCase {
     /// Years; `null` beyond the horizon.
     pub payback_years: Option<f64>,
@@ -180,6 +188,7 @@ pub struct PointCase {
 
 /// Values that 8 in 10 simulated futures reach or beat.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct EightInTen {
     /// 80th percentile of payback, in years (`null` beyond the horizon).
     pub payback_years: Option<f64>,
@@ -191,6 +200,7 @@ pub struct EightInTen {
 
 /// How precise the Monte Carlo estimates are.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Precision {
     /// Standard error of mean NPV (sd / √n), in currency. Conservative under
     /// Latin hypercube sampling, whose error is smaller.
@@ -206,6 +216,7 @@ pub struct Precision {
 /// How a run with `--precision` chose its number of trials: rounds of
 /// growing size until the 95% intervals were narrow enough, or the ceiling.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Stopping {
     /// The precision asked for (`--precision REL`), relative: 0.01 = 1%.
     pub target_precision: f64,
@@ -229,6 +240,7 @@ pub struct Stopping {
 
 /// Where the statistics are estimates beyond Monte Carlo error.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Approximation {
     /// True when metric percentiles come from every trial's value.
     pub exact_percentiles: bool,
@@ -243,6 +255,7 @@ pub struct Approximation {
 
 /// The whole result of a run: `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
@@ -288,10 +301,31 @@ impl Summary {
         self.target_payback_years
             .zip(self.probabilities.payback_within_target)
     }
+
+    /// The inputs with a money effect on NPV, largest effect first, at most
+    /// [`TOP_DRIVERS`]: the bars of the tornado chart and the rows of the
+    /// report's drivers.
+    pub fn top_drivers(&self) -> Vec<&Sensitivity> {
+        let mut rows: Vec<&Sensitivity> = self
+            .sensitivity
+            .iter()
+            .filter(|s| s.npv_mean_low.is_some() && s.npv_mean_high.is_some())
+            .collect();
+        let effect = |s: &Sensitivity| {
+            (s.npv_mean_high.unwrap_or(0.0) - s.npv_mean_low.unwrap_or(0.0)).abs()
+        };
+        rows.sort_by(|a, b| effect(b).total_cmp(&effect(a)));
+        rows.truncate(TOP_DRIVERS);
+        rows
+    }
 }
+
+/// How many inputs [`Summary::top_drivers`] ranks.
+pub const TOP_DRIVERS: usize = 10;
 
 /// One row of the fan chart: the distribution of Cum(t).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct FanRow {
     /// Month t (0 = purchase).
     pub month: usize,

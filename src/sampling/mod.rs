@@ -27,6 +27,7 @@ use rand_distr::{Distribution, Geometric};
 
 /// How the uniforms of the inputs are laid out over the trials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Method {
     #[default]
     MonteCarlo,
@@ -96,14 +97,6 @@ impl Sampler {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.streams.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.streams.is_empty()
-    }
-
     /// Scratch the caller keeps per thread for [`Sampler::draw`].
     pub fn scratch(&self) -> DrawScratch {
         DrawScratch {
@@ -131,6 +124,7 @@ impl Sampler {
     }
 
     /// The uniform of input `i` in `trial` before the copula (for tests).
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub fn raw_uniform(&self, i: usize, trial: u64) -> f64 {
         self.uniform(&self.streams[i], trial)
     }

@@ -9,6 +9,5 @@ pub mod sum;
 
 pub use moments::Moments;
 pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
-pub use rank::spearman;
 pub use sketch::Sketch;
 pub use sum::Sum;

@@ -51,6 +51,8 @@ pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
 }
 
 /// Spearman's ρ of two equally long samples; `None` when either is constant.
+// Outside the crate's tests, only the integration tests call it.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
     pearson(&average_ranks(a), &average_ranks(b))
 }

@@ -5,7 +5,7 @@
 //! (`assets/fonts`, with its licence), so charts look the same on a machine
 //! without any fonts and the binary links neither fontconfig nor freetype.
 //! SVGs name the font family and let the viewer render the text. Every
-//! chart draws through [`visible::Visible`], which cleans the text it draws
+//! chart draws through `visible::Visible`, which cleans the text it draws
 //! of control characters (`docs/results.md`, "User text in the outputs").
 
 mod breakdown;
@@ -17,7 +17,6 @@ mod payback;
 mod tornado;
 mod visible;
 
-pub use tornado::top_drivers;
 use visible::Visible;
 
 use crate::format::{percent, years};
@@ -54,6 +53,7 @@ pub(crate) mod palette {
 
 /// The five charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Chart {
     Fan,
     Payback,
@@ -250,26 +250,6 @@ pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .draw()
 }
 
-/// An input path in words for charts and the report:
-/// `benefits.Time saved.hours_saved_per_month` → "Time saved: hours saved per month",
-/// `adoption.max_level` → "Adoption: max level".
-pub fn pretty_input(path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    let words = |s: &str| s.replace('_', " ");
-    match parts.as_slice() {
-        [section, field] => {
-            let mut c = section.chars();
-            let head = c
-                .next()
-                .map(|f| f.to_uppercase().collect::<String>())
-                .unwrap_or_default();
-            format!("{head}{}: {}", c.as_str(), words(field))
-        }
-        [_, item, field] => format!("{item}: {}", words(field)),
-        _ => path.to_string(),
-    }
-}
-
 /// "Cumulative net cash flow (EUR)" or without the unit when there is none.
 pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
     match currency {
@@ -433,14 +413,5 @@ mod tests {
         assert_eq!(axis_range(3.0, 3.0), (2.97, 3.03));
         assert_eq!(axis_range(0.0, 0.0), (-1.0, 1.0));
         assert_eq!(padded(0.0, 10.0), (-0.5, 10.5));
-    }
-
-    #[test]
-    fn pretty_inputs() {
-        assert_eq!(
-            pretty_input("benefits.Time saved.hours_saved_per_month"),
-            "Time saved: hours saved per month"
-        );
-        assert_eq!(pretty_input("adoption.max_level"), "Adoption: max level");
     }
 }

@@ -3,35 +3,16 @@
 //! lowest 10% to the mean NPV where it is in its highest 10%, around the
 //! overall mean NPV; the label gives the Spearman rank correlation too.
 
-use super::{
-    DrawResult, axis_style, house_mesh, legend, padded, palette, pretty_input, title_style,
-    with_unit,
-};
+use super::{DrawResult, axis_style, house_mesh, legend, padded, palette, title_style, with_unit};
 use crate::format::{money, signed};
-use crate::results::{Results, Sensitivity, Summary};
+use crate::report::pretty_input;
+use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Bars on the chart.
-pub const TOP: usize = 10;
-
 /// Empty bar slots below the bars, for the legend.
 const LEGEND_ROWS: usize = 3;
-
-/// The inputs with a money effect, largest effect first, at most ten.
-pub fn top_drivers(s: &Summary) -> Vec<&Sensitivity> {
-    let mut rows: Vec<&Sensitivity> = s
-        .sensitivity
-        .iter()
-        .filter(|s| s.npv_mean_low.is_some() && s.npv_mean_high.is_some())
-        .collect();
-    let effect =
-        |s: &Sensitivity| (s.npv_mean_high.unwrap_or(0.0) - s.npv_mean_low.unwrap_or(0.0)).abs();
-    rows.sort_by(|a, b| effect(b).total_cmp(&effect(a)));
-    rows.truncate(TOP);
-    rows
-}
 
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -39,7 +20,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let s = &r.summary;
     let cur = s.currency.as_deref();
-    let rows = top_drivers(s);
+    let rows = s.top_drivers();
     if rows.is_empty() {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
