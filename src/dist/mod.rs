@@ -16,6 +16,8 @@
 //! [`Quantity`].
 
 mod beta;
+#[cfg(test)]
+mod density_tests;
 mod discrete;
 pub mod empirical;
 mod error;
@@ -81,6 +83,19 @@ pub trait Univariate {
     fn variance(&self) -> f64;
 }
 
+/// What every continuous family offers besides [`Univariate`]: its
+/// density, for fitting families to data by maximum likelihood (see
+/// `fit`). `ln_pdf` is −∞ outside the support and +∞ where the density
+/// has a pole (a gamma, Weibull or beta of shape below 1 at its bound).
+pub trait Continuous: Univariate {
+    /// ln f(x), the log-density at `x`.
+    fn ln_pdf(&self, x: f64) -> f64;
+    /// f(x), the density at `x`.
+    fn pdf(&self, x: f64) -> f64 {
+        self.ln_pdf(x).exp()
+    }
+}
+
 /// One of the families a scenario may name.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Family {
@@ -110,6 +125,21 @@ impl Family {
             Family::Discrete(d) => d,
             Family::Empirical(d) => d,
         }
+    }
+
+    /// The family's density, `None` for discrete and empirical.
+    pub fn as_continuous(&self) -> Option<&dyn Continuous> {
+        Some(match self {
+            Family::Uniform(d) => d,
+            Family::Triangular(d) => d,
+            Family::Pert(d) => d,
+            Family::Normal(d) => d,
+            Family::LogNormal(d) => d,
+            Family::Beta(d) => d,
+            Family::Gamma(d) => d,
+            Family::Weibull(d) => d,
+            Family::Discrete(_) | Family::Empirical(_) => return None,
+        })
     }
 
     /// The family in words, for reports: `PERT(60000, 90000, 160000)`.
