@@ -40,7 +40,7 @@ pub use empirical::Empirical;
 pub use error::{DistError, Range};
 pub(crate) use error::{check_percentiles, check_percentiles_and_mode, check_width, finite};
 pub use gamma::Gamma;
-pub use lognormal::LogNormal;
+pub use lognormal::{LogNormal, Z95};
 pub use normal::Normal;
 pub use pert::Pert;
 pub use triangular::Triangular;

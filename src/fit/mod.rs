@@ -20,9 +20,10 @@
 //! [`WEAK_BELOW`] fit, but the result is flagged `weak`, and
 //! [`pert_suggestion`] offers the PERT a reader would write instead.
 //!
-//! Densities and distribution functions come from statrs (the triangular's
-//! in closed form, see `model.rs`), not yet from `crate::dist`, whose
-//! families have no density (`ln_pdf`) so far.
+//! A fit is a family of `crate::dist` (see `model.rs`): the likelihoods and
+//! the distribution functions of the KS test are those the simulation
+//! draws from. The triangular and PERT optimisers sum a faster form of the
+//! same log-density, checked against `dist` in their tests.
 
 mod beta;
 mod gamma;
