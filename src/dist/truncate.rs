@@ -155,7 +155,10 @@ impl Dist {
         let d = self.family.as_dyn();
         let x = match self.window {
             Window::Full => d.quantile(u),
-            Window::Lower { lo, hi } => d.quantile(lo + u * (hi - lo)),
+            Window::Lower { lo, hi } => match lower_p(lo, hi, u) {
+                Ok(p) => d.quantile(p),
+                Err(s) => d.quantile_sf(s),
+            },
             Window::Upper { slo, shi } => d.quantile_sf(slo - u * (slo - shi)),
         };
         // Guards only against rounding at the window's edges.
@@ -169,7 +172,10 @@ impl Dist {
         let d = self.family.as_dyn();
         let x = match self.window {
             Window::Full => d.exact_quantile(u),
-            Window::Lower { lo, hi } => d.exact_quantile(lo + u * (hi - lo)),
+            Window::Lower { lo, hi } => match lower_p(lo, hi, u) {
+                Ok(p) => d.exact_quantile(p),
+                Err(s) => d.exact_quantile_sf(s),
+            },
             Window::Upper { slo, shi } => d.exact_quantile_sf(slo - u * (slo - shi)),
         };
         x.clamp(self.lo, self.hi)
@@ -216,6 +222,20 @@ impl Dist {
                 format!("{base} truncated to [{}, {}]", f(lo, "-inf"), f(hi, "inf"))
             }
         }
+    }
+}
+
+/// The probability `p = lo + u (hi − lo)` of the lower window, or
+/// `Err(1 − p)` where `p` rounds to 1 (u within an ulp of 1 and hi = 1:
+/// the quantile there would be the support's end, infinite for a normal),
+/// computed as `(1 − u)(hi − lo) + (1 − hi)`, which keeps its digits.
+#[inline]
+fn lower_p(lo: f64, hi: f64, u: f64) -> Result<f64, f64> {
+    let p = lo + u * (hi - lo);
+    if p < 1.0 {
+        Ok(p)
+    } else {
+        Err((1.0 - u) * (hi - lo) + (1.0 - hi))
     }
 }
 
@@ -270,6 +290,19 @@ mod tests {
             Dist::truncated(u, Some(f64::NAN), None),
             Err(DistError::NotFinite { .. })
         ));
+    }
+
+    /// Truncated below only, at a point with F(min) ≤ ½, the largest
+    /// uniform a draw uses (1 − 2⁻⁵³) made lo + u (1 − lo) round to 1, and
+    /// the draw was the normal's quantile at 1: infinity.
+    #[test]
+    fn largest_uniform_draws_a_finite_value_below_only_truncation() {
+        let ln = LogNormal::from_p5_p95(1.0, 1.0027389934648432).unwrap();
+        let d = Dist::truncated(Family::LogNormal(ln), Some(1.0008344010309944), None).unwrap();
+        let u = 1.0 - f64::EPSILON / 2.0;
+        for x in [d.quantile(u), d.exact_quantile(u), d.draw_range().1] {
+            assert!(x.is_finite() && x > 1.0 && x < 1.01, "{x}");
+        }
     }
 
     #[test]
