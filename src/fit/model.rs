@@ -9,9 +9,10 @@
 //! that the written quantity maps back to the fitted mu and sigma. The
 //! syntax string rounds each number to 4 significant digits, or more where
 //! 4 would make two different numbers of one quantity equal (a uniform on
-//! [1000.01, 1000.02] must not become `[1000, 1000]`).
+//! [1000.01, 1000.02] must not become `[1000, 1000]`), and is written by
+//! `config::write`, the inverse of the scenario parser.
 
-use super::FitFamily;
+use crate::config::write::{RawFamily, RawQuantity, round_apart, write_number, write_quantity};
 use crate::dist::{
     Beta, Continuous, DistError, Family, Gamma, LogNormal, Normal, Pert, Triangular, Uniform,
     Weibull, Z95,
@@ -76,22 +77,6 @@ impl Model {
         &self.0
     }
 
-    pub(super) fn family(&self) -> FitFamily {
-        match self.0 {
-            Family::Normal(_) => FitFamily::Normal,
-            Family::LogNormal(_) => FitFamily::LogNormal,
-            Family::Gamma(_) => FitFamily::Gamma,
-            Family::Weibull(_) => FitFamily::Weibull,
-            Family::Uniform(_) => FitFamily::Uniform,
-            Family::Triangular(_) => FitFamily::Triangular,
-            Family::Pert(_) => FitFamily::Pert,
-            Family::Beta(_) => FitFamily::Beta,
-            Family::Discrete(_) | Family::Empirical(_) => {
-                unreachable!("a fitted model is built by a continuous constructor above")
-            }
-        }
-    }
-
     fn continuous(&self) -> &dyn Continuous {
         self.0
             .as_continuous()
@@ -146,66 +131,64 @@ impl Model {
         }
     }
 
-    /// The quantity as a scenario file writes it, e.g.
+    /// The quantity as a scenario file writes it, each number rounded to
+    /// 4 significant digits (more where needed to keep the first and the
+    /// last apart, see `round_apart`), e.g.
     /// `{ normal = { mean = 120.5, sd = 30.2 } }`.
     pub(super) fn scenario_syntax(&self) -> String {
-        let params = self.params();
-        let values: Vec<f64> = params.iter().map(|p| p.1).collect();
-        let shown = round_apart(&values, 4);
-        let name = self.family().name();
-        match self.0 {
-            Family::Uniform(_) | Family::Triangular(_) | Family::Pert(_) => {
-                format!("{{ {name} = [{}] }}", shown.join(", "))
+        let values: Vec<f64> = self.params().iter().map(|p| p.1).collect();
+        let v = round_apart(&values, 4);
+        let family = match self.0 {
+            Family::Normal(_) => RawFamily::Normal {
+                mean: v[0],
+                sd: v[1],
+            },
+            Family::LogNormal(_) => RawFamily::LogNormal {
+                p5: v[0],
+                p95: v[1],
+            },
+            Family::Gamma(_) => RawFamily::Gamma {
+                shape: v[0],
+                scale: v[1],
+            },
+            Family::Weibull(_) => RawFamily::Weibull {
+                shape: v[0],
+                scale: v[1],
+            },
+            Family::Uniform(_) => RawFamily::Uniform {
+                min: v[0],
+                max: v[1],
+            },
+            Family::Triangular(_) => RawFamily::Triangular {
+                min: v[0],
+                mode: v[1],
+                max: v[2],
+            },
+            Family::Pert(_) => RawFamily::Pert {
+                min: v[0],
+                mode: v[1],
+                max: v[2],
+            },
+            Family::Beta(_) => RawFamily::Beta {
+                alpha: v[0],
+                beta: v[1],
+            },
+            Family::Discrete(_) | Family::Empirical(_) => {
+                unreachable!("a fitted model is built by a continuous constructor above")
             }
-            _ => {
-                let fields: Vec<String> = params
-                    .iter()
-                    .zip(&shown)
-                    .map(|((k, _), v)| format!("{k} = {v}"))
-                    .collect();
-                format!("{{ {name} = {{ {} }} }}", fields.join(", "))
-            }
-        }
+        };
+        write_quantity(&RawQuantity::Random {
+            family,
+            min: None,
+            max: None,
+        })
     }
 }
 
-/// The numbers to `digits` significant digits, with more digits where
-/// rounding would make the first and the last equal although they differ
-/// (a range's min and max, a lognormal's p5 and p95). Numbers in between
-/// may round onto an end: `[14.99999993, 14.99999994, 198.2]` becomes
-/// `[15, 15, 198.2]`, a PERT with its mode at its minimum, which is what the
-/// fit found.
-pub(super) fn round_apart(values: &[f64], digits: usize) -> Vec<String> {
-    let mut digits = digits.max(1);
-    let last = values.len().saturating_sub(1);
-    loop {
-        let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits)).collect();
-        let collapsed = last > 0 && values[0] != values[last] && rounded[0] == rounded[last];
-        if !collapsed || digits >= 17 {
-            return rounded.into_iter().map(toml_number).collect();
-        }
-        digits += 1;
-    }
-}
-
-/// `x` rounded to `digits` significant digits (decimal).
-fn round_sig(x: f64, digits: usize) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    format!("{:.*e}", digits - 1, x).parse().unwrap_or(x)
-}
-
-/// A number as TOML reads it: plain decimals between 1e-5 and 1e15, an
-/// exponent outside; never `-0`.
-pub(super) fn toml_number(x: f64) -> String {
-    let x = if x == 0.0 { 0.0 } else { x };
-    let a = x.abs();
-    if a == 0.0 || (1e-5..1e15).contains(&a) {
-        x.to_string()
-    } else {
-        format!("{x:e}")
-    }
+/// A number as a message shows it: as a scenario file would write it,
+/// without the sign of a negative zero.
+pub(super) fn shown(x: f64) -> String {
+    write_number(x + 0.0)
 }
 
 #[cfg(test)]
@@ -267,20 +250,6 @@ mod tests {
         assert_eq!(
             m.scenario_syntax(),
             "{ lognormal = { p5 = 76.87, p95 = 286.6 } }"
-        );
-    }
-
-    #[test]
-    fn rounding_keeps_different_numbers_apart() {
-        assert_eq!(round_apart(&[1000.01, 1000.02], 4), ["1000.01", "1000.02"]);
-        assert_eq!(round_apart(&[2.0, 2.0, 3.0], 4), ["2", "2", "3"]);
-        assert_eq!(
-            round_apart(&[14.99999993, 14.99999994, 198.189872], 4),
-            ["15", "15", "198.2"]
-        );
-        assert_eq!(
-            round_apart(&[-0.0, 1e20, -2.5e-9], 4),
-            ["0", "1e20", "-2.5e-9"]
         );
     }
 
