@@ -191,7 +191,7 @@ impl Beta {
 /// above 1 a zero (−∞).
 impl Continuous for Beta {
     fn ln_pdf(&self, x: f64) -> f64 {
-        if !(x >= 0.0 && x <= 1.0) {
+        if !(0.0..=1.0).contains(&x) {
             return f64::NEG_INFINITY;
         }
         let term = |shape: f64, ln: f64| {

@@ -15,6 +15,10 @@
 //! 82000 against a result of −5.5). Infinite values (outside the support,
 //! poles, zeros at a bound) must match exactly.
 
+// The references are pasted as scipy and mpmath print them: ln 2 among
+// them, and mpmath's digits beyond a double's.
+#![allow(clippy::approx_constant, clippy::excessive_precision)]
+
 use super::*;
 use statrs::function::beta::ln_beta;
 use statrs::function::gamma::ln_gamma;

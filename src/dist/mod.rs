@@ -12,8 +12,9 @@
 //! `rand_distr` (the checks are written so that NaN fails them too); their
 //! errors and shared checks are in `error.rs`, truncation to `[min, max]`
 //! ([`Dist`]) in `truncate.rs`. This file holds what they share: the
-//! [`Univariate`] trait, the [`Family`] enum that dispatches to them, and
-//! [`Quantity`].
+//! [`Univariate`] trait (distribution and quantile functions), the
+//! [`Continuous`] trait (densities, through which `fit` fits the families
+//! to data), the [`Family`] enum that dispatches to them, and [`Quantity`].
 
 mod beta;
 #[cfg(test)]
