@@ -15,7 +15,6 @@ mod raw;
 mod suggest;
 mod validate;
 mod warnings;
-pub mod write;
 
 use crate::dist::Quantity;
 use crate::model::{Input, Model};
@@ -25,7 +24,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use quantity::{FAMILIES, MAX_MAGNITUDE};
-pub use write::{RawFamily, RawQuantity, write_quantity};
 
 /// Parses one quantity as a scenario file writes it (`{ pert = [1, 2, 4] }`,
 /// `7`), by the rules of a field that takes any number; a relative

@@ -9,7 +9,6 @@
 //! are plain sentences; the caller adds file, line and field path.
 
 use super::history;
-use super::write::{RawFamily, RawQuantity, round_apart, write_quantity};
 use crate::dist::{
     Beta, Discrete, Dist, DistError, Empirical, Family, Gamma, LogNormal, Normal, Pert, Quantity,
     Triangular, Uniform, Weibull,
@@ -229,52 +228,23 @@ fn empirical(v: &Value, dir: &Path) -> Result<Family, String> {
         .map(Family::Empirical)
         .map_err(|e| {
             let scaled: Vec<f64> = values.iter().map(|v| v * scale).collect();
-            let instead = match (&e, instead_of_few(&scaled)) {
-                (DistError::EmpiricalTooFew { .. }, Some(q @ RawQuantity::Random { .. })) => {
+            let instead = match (&e, crate::fit::pert_suggestion(&scaled)) {
+                (
+                    DistError::EmpiricalTooFew { .. },
+                    Ok(s @ crate::fit::Suggestion::Pert { .. }),
+                ) => {
                     format!(
                         ", so give a distribution instead, such as {}",
-                        write_quantity(&q)
+                        s.scenario_syntax()
                     )
                 }
-                (DistError::EmpiricalTooFew { .. }, Some(q)) => {
-                    format!(", so give the fixed value {} instead", write_quantity(&q))
+                (DistError::EmpiricalTooFew { .. }, Ok(s)) => {
+                    format!(", so give the fixed value {} instead", s.scenario_syntax())
                 }
                 _ => String::new(),
             };
             format!("`{file}` column `{column}` {e}{instead}")
         })
-}
-
-/// What to write instead of too few values to resample: the PERT of their
-/// minimum, median (as mode) and maximum, or the fixed value when all are
-/// equal, to 4 significant digits (as `fit` suggests); `None` without
-/// values or with one that is not finite.
-fn instead_of_few(values: &[f64]) -> Option<RawQuantity> {
-    if values.is_empty() || values.iter().any(|x| !x.is_finite()) {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let (min, max) = (v[0], v[n - 1]);
-    if min == max {
-        return Some(RawQuantity::Fixed(round_apart(&[min], 4)[0]));
-    }
-    let mode = if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * v[n / 2 - 1] + 0.5 * v[n / 2]
-    };
-    let r = round_apart(&[min, mode, max], 4);
-    Some(RawQuantity::Random {
-        family: RawFamily::Pert {
-            min: r[0],
-            mode: r[1],
-            max: r[2],
-        },
-        min: None,
-        max: None,
-    })
 }
 
 /// A value as a person reads it: `1e308`, not 309 digits.

@@ -34,6 +34,7 @@ mod triangular;
 mod truncate;
 mod uniform;
 mod weibull;
+pub mod write;
 
 pub use beta::Beta;
 pub use discrete::Discrete;

@@ -41,7 +41,7 @@ mod triangular;
 mod uniform;
 mod weibull;
 
-use crate::config::write::{RawFamily, RawQuantity, round_apart, write_quantity};
+use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_quantity};
 use model::Model;
 use serde::{Serialize, Serializer};
 use thiserror::Error;

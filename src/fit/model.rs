@@ -10,9 +10,9 @@
 //! syntax string rounds each number to 4 significant digits, or more where
 //! 4 would make two different numbers of one quantity equal (a uniform on
 //! [1000.01, 1000.02] must not become `[1000, 1000]`), and is written by
-//! `config::write`, the inverse of the scenario parser.
+//! `dist::write`, the inverse of the scenario parser.
 
-use crate::config::write::{RawFamily, RawQuantity, round_apart, write_number, write_quantity};
+use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_number, write_quantity};
 use crate::dist::{
     Beta, Continuous, DistError, Family, Gamma, LogNormal, Normal, Pert, Triangular, Uniform,
     Weibull, Z95,

@@ -1,4 +1,7 @@
-//! Writing a quantity back as scenario text: the inverse of `quantity.rs`.
+//! Writing a quantity back as scenario text: the inverse of the scenario
+//! parser (`config::parse_quantity`). It lives with the distributions, below
+//! both `fit`, which writes the quantities it suggests, and `config`, so
+//! that neither imports a module above it.
 //!
 //! A [`RawQuantity`] is a quantity as a scenario file writes it (a number,
 //! or a family by its own parameters, optionally truncated); it is what a
@@ -15,7 +18,7 @@
 //! written: a family is written by its own parameters, a lognormal by its
 //! 5th and 95th percentiles as `docs/scenario-format.md` gives it.
 
-use crate::dist::{
+use super::{
     Beta, Discrete, Dist, DistError, Family, Gamma, LogNormal, Normal, Pert, Quantity, Triangular,
     Uniform, Weibull,
 };
