@@ -29,7 +29,7 @@
 
 use super::solve::brent;
 use super::table::{LazyTable, QuantileTable};
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
 use statrs::function::beta::{beta_reg, ln_beta};
 
 /// The shapes a beta may take, as parameters or given by percentiles.
@@ -173,15 +173,35 @@ impl Beta {
     }
 
     fn build_table(&self) -> QuantileTable {
-        QuantileTable::new(|u| self.exact_quantile(u), |x| self.pdf(x))
+        QuantileTable::new(|u| self.exact_quantile(u), |x| self.open_pdf(x))
     }
 
-    /// The density x^(α−1) (1 − x)^(β−1) / B(α, β), in logs.
-    fn pdf(&self, x: f64) -> f64 {
+    /// The density inside (0, 1), and 0 at the bounds and beyond (where a
+    /// shape below 1 has a pole), for the quantile table.
+    fn open_pdf(&self, x: f64) -> f64 {
         if !(x > 0.0 && x < 1.0) {
             return 0.0;
         }
-        ((self.alpha - 1.0) * x.ln() + (self.beta - 1.0) * (-x).ln_1p() - self.ln_b).exp()
+        self.ln_pdf(x).exp()
+    }
+}
+
+/// `(α − 1) ln x + (β − 1) ln(1 − x) − ln B(α, β)` on [0, 1]. At a bound a
+/// shape of 1 contributes 0 (not 0 · ∞), a shape below 1 a pole (+∞), one
+/// above 1 a zero (−∞).
+impl Continuous for Beta {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        if !(0.0..=1.0).contains(&x) {
+            return f64::NEG_INFINITY;
+        }
+        let term = |shape: f64, ln: f64| {
+            if shape == 1.0 {
+                0.0
+            } else {
+                (shape - 1.0) * ln
+            }
+        };
+        term(self.alpha, x.ln()) + term(self.beta, (-x).ln_1p()) - self.ln_b
     }
 }
 

@@ -29,7 +29,7 @@
 
 use super::solve::brent;
 use super::table::{LazyTable, QuantileTable, TOLERANCE};
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
 use statrs::function::gamma::{gamma_lr, gamma_ur, ln_gamma};
 
 /// The largest shape. Beyond it the gamma is a normal for any practical
@@ -321,6 +321,24 @@ impl Univariate for Gamma {
 
     fn variance(&self) -> f64 {
         self.shape * self.scale * self.scale
+    }
+}
+
+/// `(k − 1) ln(x/θ) − x/θ − ln Γ(k) − ln θ` for x > 0, with ln(x/θ) as
+/// ln x − ln θ so that it neither under- nor overflows. At 0 the density
+/// has a pole for k < 1, is 1/θ for k = 1 and 0 for k > 1.
+impl Continuous for Gamma {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let (k, theta) = (self.shape, self.scale);
+        if x > 0.0 && x < f64::INFINITY {
+            (k - 1.0) * (x.ln() - theta.ln()) - x / theta - ln_gamma(k) - theta.ln()
+        } else if x == 0.0 && k < 1.0 {
+            f64::INFINITY
+        } else if x == 0.0 && k == 1.0 {
+            -theta.ln()
+        } else {
+            f64::NEG_INFINITY
+        }
     }
 }
 

@@ -12,7 +12,8 @@
 //! `mu = ln m − sigma²/2`.
 
 use super::normal::{std_normal_cdf, std_normal_quantile};
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
+use statrs::consts::LN_SQRT_2PI;
 
 /// z of the 95th percentile as docs/scenario-format.md states it.
 pub const Z95: f64 = 1.6448536;
@@ -75,6 +76,14 @@ impl LogNormal {
         Ok(LogNormal { mu, sigma })
     }
 
+    /// The lognormal whose logarithm has mean `mu` and standard deviation
+    /// `sigma` (at least 1e-15, see [`LogNormal::from_mean_sd`]).
+    pub fn new(mu: f64, sigma: f64) -> Result<Self, DistError> {
+        finite("mu", mu)?;
+        finite("sigma", sigma)?;
+        Self::checked(mu, sigma)
+    }
+
     /// (mu, sigma) of the underlying normal.
     pub fn params(&self) -> (f64, f64) {
         (self.mu, self.sigma)
@@ -128,6 +137,19 @@ impl Univariate for LogNormal {
     fn variance(&self) -> f64 {
         let s2 = self.sigma * self.sigma;
         s2.exp_m1() * (2.0 * self.mu + s2).exp()
+    }
+}
+
+/// The normal's log-density of ln x, less ln x (the Jacobian):
+/// `−z²/2 − ln √(2π) − ln σ − ln x` with `z = (ln x − μ)/σ`; −∞ for x ≤ 0.
+impl Continuous for LogNormal {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        if !(x > 0.0 && x < f64::INFINITY) {
+            return f64::NEG_INFINITY;
+        }
+        let lx = x.ln();
+        let z = (lx - self.mu) / self.sigma;
+        -0.5 * z * z - LN_SQRT_2PI - self.sigma.ln() - lx
     }
 }
 

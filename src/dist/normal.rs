@@ -10,7 +10,8 @@
 //! `mean = (x1 + x2)/2 − sd · (z(a) + z(b))/2`, the midpoint form, exact for
 //! symmetric pairs such as p10 and p90.
 
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
+use statrs::consts::LN_SQRT_2PI;
 use statrs::function::erf;
 use std::f64::consts::SQRT_2;
 
@@ -90,6 +91,14 @@ impl Univariate for Normal {
 
     fn variance(&self) -> f64 {
         self.sigma * self.sigma
+    }
+}
+
+/// `−z²/2 − ln √(2π) − ln σ` with `z = (x − μ)/σ`.
+impl Continuous for Normal {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let z = (x - self.mu) / self.sigma;
+        -0.5 * z * z - LN_SQRT_2PI - self.sigma.ln()
     }
 }
 

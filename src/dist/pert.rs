@@ -15,7 +15,9 @@
 //! solving).
 
 use super::solve::brent;
-use super::{Beta, DistError, Univariate, check_percentiles_and_mode, check_width, finite};
+use super::{
+    Beta, Continuous, DistError, Univariate, check_percentiles_and_mode, check_width, finite,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pert {
@@ -137,6 +139,14 @@ impl Univariate for Pert {
     fn variance(&self) -> f64 {
         let m = self.mean();
         (m - self.min) * (self.max - m) / 7.0
+    }
+}
+
+/// The beta's log-density at `(x − min)/(max − min)`, less
+/// `ln(max − min)`.
+impl Continuous for Pert {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        self.beta.ln_pdf((x - self.min) / self.range()) - self.range().ln()
     }
 }
 

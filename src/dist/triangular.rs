@@ -14,7 +14,7 @@
 //! (0, 1], found by Brent's method.
 
 use super::solve::brent;
-use super::{DistError, Univariate, check_percentiles_and_mode, check_width, finite};
+use super::{Continuous, DistError, Univariate, check_percentiles_and_mode, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Triangular {
@@ -120,6 +120,27 @@ impl Univariate for Triangular {
     fn variance(&self) -> f64 {
         let (a, c, b) = (self.min, self.mode, self.max);
         (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
+    }
+}
+
+/// `2 (x − min)/((max − min)(mode − min))` up to the mode,
+/// `2 (max − x)/((max − min)(max − mode))` beyond it, and `2/(max − min)`
+/// at the mode, also where the mode is a bound.
+impl Continuous for Triangular {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let (min, mode, max) = (self.min, self.mode, self.max);
+        let (near, side) = if x < mode {
+            (x - min, mode - min)
+        } else if x > mode {
+            (max - x, max - mode)
+        } else {
+            (1.0, 1.0)
+        };
+        if !(near >= 0.0) {
+            f64::NEG_INFINITY
+        } else {
+            std::f64::consts::LN_2 + near.ln() - (max - min).ln() - side.ln()
+        }
     }
 }
 

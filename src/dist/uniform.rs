@@ -4,7 +4,7 @@
 //! width is `(x2 − x1) / (b − a)`, `min = x1 − a · width` and
 //! `max = x2 + (1 − b) · width`.
 
-use super::{DistError, Range, Univariate, check_percentiles, check_width, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, check_width, finite};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uniform {
@@ -59,6 +59,17 @@ impl Univariate for Uniform {
 
     fn variance(&self) -> f64 {
         (self.max - self.min).powi(2) / 12.0
+    }
+}
+
+/// `−ln(max − min)` on `[min, max]`, both bounds included.
+impl Continuous for Uniform {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        if x >= self.min && x <= self.max {
+            -(self.max - self.min).ln()
+        } else {
+            f64::NEG_INFINITY
+        }
     }
 }
 

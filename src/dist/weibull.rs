@@ -14,7 +14,7 @@
 //! `k = ln(ln(1 − b) / ln(1 − a)) / ln(x2 / x1)` and
 //! `λ = x1 / (−ln(1 − a))^(1/k)`.
 
-use super::{DistError, Range, Univariate, check_percentiles, finite};
+use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
 use statrs::function::gamma::gamma;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +94,24 @@ impl Univariate for Weibull {
     fn variance(&self) -> f64 {
         let g1 = gamma(1.0 + 1.0 / self.shape);
         self.scale * self.scale * (gamma(1.0 + 2.0 / self.shape) - g1 * g1)
+    }
+}
+
+/// `ln k + (k − 1) ln(x/λ) − (x/λ)^k − ln λ` for x > 0, with ln(x/λ) as
+/// ln x − ln λ. At 0 the density has a pole for k < 1, is 1/λ for k = 1
+/// and 0 for k > 1.
+impl Continuous for Weibull {
+    fn ln_pdf(&self, x: f64) -> f64 {
+        let (k, lambda) = (self.shape, self.scale);
+        if x > 0.0 && x < f64::INFINITY {
+            k.ln() + (k - 1.0) * (x.ln() - lambda.ln()) - self.hazard(x) - lambda.ln()
+        } else if x == 0.0 && k < 1.0 {
+            f64::INFINITY
+        } else if x == 0.0 && k == 1.0 {
+            -lambda.ln()
+        } else {
+            f64::NEG_INFINITY
+        }
     }
 }
 

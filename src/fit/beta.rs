@@ -83,12 +83,13 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 mod tests {
     use super::super::testing::{UNIT, sample};
     use super::*;
+    use crate::dist::Family;
 
     fn shapes(m: Model) -> (f64, f64) {
-        let Model::Beta { alpha, beta, .. } = m else {
+        let Family::Beta(d) = m.dist() else {
             unreachable!()
         };
-        (alpha, beta)
+        d.shapes()
     }
 
     #[test]

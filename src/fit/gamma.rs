@@ -72,12 +72,13 @@ fn too_little_spread() -> String {
 mod tests {
     use super::super::testing::{POSITIVE, sample};
     use super::*;
+    use crate::dist::Family;
 
     fn shape_scale(m: Model) -> (f64, f64) {
-        let Model::Gamma { shape, scale, .. } = m else {
+        let Family::Gamma(d) = m.dist() else {
             unreachable!()
         };
-        (shape, scale)
+        d.params()
     }
 
     #[test]

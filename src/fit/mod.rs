@@ -20,9 +20,10 @@
 //! [`WEAK_BELOW`] fit, but the result is flagged `weak`, and
 //! [`pert_suggestion`] offers the PERT a reader would write instead.
 //!
-//! Densities and distribution functions come from statrs (the triangular's
-//! in closed form, see `model.rs`), not yet from `crate::dist`, whose
-//! families have no density (`ln_pdf`) so far.
+//! A fit is a family of `crate::dist` (see `model.rs`): the likelihoods and
+//! the distribution functions of the KS test are those the simulation
+//! draws from. The triangular and PERT optimisers sum a faster form of the
+//! same log-density, checked against `dist` in their tests.
 
 mod beta;
 mod gamma;
@@ -40,6 +41,7 @@ mod triangular;
 mod uniform;
 mod weibull;
 
+use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_quantity};
 use model::Model;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
@@ -116,13 +118,13 @@ impl FitFamily {
                 Some(format!(
                     "{} needs every value > 0 (smallest: {})",
                     self.name(),
-                    model::toml_number(lo)
+                    model::shown(lo)
                 ))
             }
             FitFamily::Beta if !(lo > 0.0 && hi < 1.0) => Some(format!(
                 "beta needs every value strictly between 0 and 1 (values span {} to {})",
-                model::toml_number(lo),
-                model::toml_number(hi)
+                model::shown(lo),
+                model::shown(hi)
             )),
             _ => None,
         }
@@ -218,7 +220,7 @@ pub enum FitError {
     NotFinite { index: usize, value: f64 },
     #[error("too few values to fit: {n}; give a PERT instead")]
     TooFew { n: usize },
-    #[error("all {n} values equal {}; give a fixed number instead", model::toml_number(*value))]
+    #[error("all {n} values equal {}; give a fixed number instead", model::shown(*value))]
     Constant { n: usize, value: f64 },
 }
 
@@ -326,15 +328,22 @@ impl Suggestion {
     /// The quantity in scenario syntax, 4 significant digits (more where
     /// needed to keep min, mode and max apart): `{ pert = [3, 5, 9] }`, `7`.
     pub fn scenario_syntax(&self) -> String {
-        match *self {
+        let q = match *self {
             Suggestion::Pert { min, mode, max } => {
-                format!(
-                    "{{ pert = [{}] }}",
-                    model::round_apart(&[min, mode, max], 4).join(", ")
-                )
+                let v = round_apart(&[min, mode, max], 4);
+                RawQuantity::Random {
+                    family: RawFamily::Pert {
+                        min: v[0],
+                        mode: v[1],
+                        max: v[2],
+                    },
+                    min: None,
+                    max: None,
+                }
             }
-            Suggestion::Fixed(x) => model::round_apart(&[x], 4).remove(0),
-        }
+            Suggestion::Fixed(x) => RawQuantity::Fixed(round_apart(&[x], 4)[0]),
+        };
+        write_quantity(&q)
     }
 }
 

@@ -1,6 +1,6 @@
-//! A fitted distribution: its parameters, its density and distribution
-//! function (from statrs; the triangular's in closed form), and how a
-//! scenario file writes it.
+//! A fitted distribution: a `crate::dist` family, which knows its density
+//! and distribution function, with the parameters under the scenario
+//! syntax's names and how a scenario file writes it.
 //!
 //! The structured parameters are those of the scenario syntax, so that a
 //! caller can write the quantity at full precision: a lognormal is given by
@@ -9,289 +9,186 @@
 //! that the written quantity maps back to the fitted mu and sigma. The
 //! syntax string rounds each number to 4 significant digits, or more where
 //! 4 would make two different numbers of one quantity equal (a uniform on
-//! [1000.01, 1000.02] must not become `[1000, 1000]`).
+//! [1000.01, 1000.02] must not become `[1000, 1000]`), and is written by
+//! `dist::write`, the inverse of the scenario parser.
 
-use super::FitFamily;
-use statrs::distribution::{
-    Beta, Continuous, ContinuousCDF, Gamma, LogNormal, Normal, Uniform, Weibull,
+use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_number, write_quantity};
+use crate::dist::{
+    Beta, Continuous, DistError, Family, Gamma, LogNormal, Normal, Pert, Triangular, Uniform,
+    Weibull, Z95,
 };
 
-/// z₀.₉₅ as the scenario format defines it.
-const Z95: f64 = 1.6448536;
-
+/// One of the continuous families of `crate::dist`, fitted to data.
 #[derive(Debug, Clone)]
-pub(super) enum Model {
-    Normal {
-        mean: f64,
-        sd: f64,
-        d: Normal,
-    },
-    LogNormal {
-        mu: f64,
-        sigma: f64,
-        d: LogNormal,
-    },
-    Gamma {
-        shape: f64,
-        scale: f64,
-        d: Gamma,
-    },
-    Weibull {
-        shape: f64,
-        scale: f64,
-        d: Weibull,
-    },
-    Uniform {
-        min: f64,
-        max: f64,
-        d: Uniform,
-    },
-    /// Density and distribution function in closed form: statrs' density
-    /// is 0/0 at min when the mode is there.
-    Triangular {
-        min: f64,
-        mode: f64,
-        max: f64,
-    },
-    /// `d` is the beta on [0, 1] that PERT stretches over [min, max].
-    Pert {
-        min: f64,
-        mode: f64,
-        max: f64,
-        d: Beta,
-    },
-    Beta {
-        alpha: f64,
-        beta: f64,
-        d: Beta,
-    },
-}
+pub(super) struct Model(Family);
 
-/// statrs' verdict on parameters, as an exclusion reason.
-fn checked<D, E: std::fmt::Display>(family: &str, r: Result<D, E>) -> Result<D, String> {
+/// The family's verdict on the estimates, as an exclusion reason.
+fn checked<D>(family: &str, r: Result<D, DistError>) -> Result<D, String> {
     r.map_err(|e| format!("the {family} estimates are unusable: {e}"))
 }
 
 impl Model {
     pub(super) fn normal(mean: f64, sd: f64) -> Result<Self, String> {
         let d = checked("normal", Normal::new(mean, sd))?;
-        Ok(Model::Normal { mean, sd, d })
+        Ok(Model(Family::Normal(d)))
     }
 
     pub(super) fn lognormal(mu: f64, sigma: f64) -> Result<Self, String> {
         let d = checked("lognormal", LogNormal::new(mu, sigma))?;
-        Ok(Model::LogNormal { mu, sigma, d })
+        Ok(Model(Family::LogNormal(d)))
     }
 
     pub(super) fn gamma(shape: f64, scale: f64) -> Result<Self, String> {
-        let d = checked("gamma", Gamma::new(shape, 1.0 / scale))?;
-        Ok(Model::Gamma { shape, scale, d })
+        let d = checked("gamma", Gamma::new(shape, scale))?;
+        Ok(Model(Family::Gamma(d)))
     }
 
     pub(super) fn weibull(shape: f64, scale: f64) -> Result<Self, String> {
         let d = checked("weibull", Weibull::new(shape, scale))?;
-        Ok(Model::Weibull { shape, scale, d })
+        Ok(Model(Family::Weibull(d)))
     }
 
     pub(super) fn uniform(min: f64, max: f64) -> Result<Self, String> {
         let d = checked("uniform", Uniform::new(min, max))?;
-        Ok(Model::Uniform { min, max, d })
+        Ok(Model(Family::Uniform(d)))
     }
 
+    /// A broken rule reads as the scenario parser's: `triangular needs
+    /// min <= mode <= max with min < max (got ..)`.
     pub(super) fn triangular(min: f64, mode: f64, max: f64) -> Result<Self, String> {
-        let r = max - min;
-        if !(min <= mode && mode <= max && r > 0.0 && r.is_finite()) {
-            return Err(format!(
-                "triangular needs min <= mode <= max with min < max (got {min}, {mode}, {max})"
-            ));
-        }
-        Ok(Model::Triangular { min, mode, max })
+        let d = Triangular::new(min, mode, max).map_err(|e| e.to_string())?;
+        Ok(Model(Family::Triangular(d)))
     }
 
+    /// As [`Model::triangular`].
     pub(super) fn pert(min: f64, mode: f64, max: f64) -> Result<Self, String> {
-        let r = max - min;
-        if !(min <= mode && mode <= max && r > 0.0 && r.is_finite()) {
-            return Err(format!(
-                "pert needs min <= mode <= max with min < max (got {min}, {mode}, {max})"
-            ));
-        }
-        let (a, b) = (1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r);
-        let d = checked("pert", Beta::new(a, b))?;
-        Ok(Model::Pert { min, mode, max, d })
+        let d = Pert::new(min, mode, max).map_err(|e| e.to_string())?;
+        Ok(Model(Family::Pert(d)))
     }
 
     pub(super) fn beta(alpha: f64, beta: f64) -> Result<Self, String> {
         let d = checked("beta", Beta::new(alpha, beta))?;
-        Ok(Model::Beta { alpha, beta, d })
+        Ok(Model(Family::Beta(d)))
     }
 
-    pub(super) fn family(&self) -> FitFamily {
-        match self {
-            Model::Normal { .. } => FitFamily::Normal,
-            Model::LogNormal { .. } => FitFamily::LogNormal,
-            Model::Gamma { .. } => FitFamily::Gamma,
-            Model::Weibull { .. } => FitFamily::Weibull,
-            Model::Uniform { .. } => FitFamily::Uniform,
-            Model::Triangular { .. } => FitFamily::Triangular,
-            Model::Pert { .. } => FitFamily::Pert,
-            Model::Beta { .. } => FitFamily::Beta,
-        }
+    /// The `dist` family.
+    #[cfg(test)]
+    pub(super) fn dist(&self) -> &Family {
+        &self.0
+    }
+
+    fn continuous(&self) -> &dyn Continuous {
+        self.0
+            .as_continuous()
+            .expect("a fitted model is built by a continuous constructor above")
     }
 
     pub(super) fn pdf(&self, x: f64) -> f64 {
-        match self {
-            Model::Normal { d, .. } => d.pdf(x),
-            Model::LogNormal { d, .. } => d.pdf(x),
-            Model::Gamma { d, .. } => d.pdf(x),
-            Model::Weibull { d, .. } => d.pdf(x),
-            Model::Uniform { d, .. } => d.pdf(x),
-            Model::Triangular { .. } => self.ln_pdf(x).exp(),
-            Model::Pert { min, max, d, .. } => d.pdf((x - min) / (max - min)) / (max - min),
-            Model::Beta { d, .. } => d.pdf(x),
-        }
+        self.continuous().pdf(x)
     }
 
     pub(super) fn ln_pdf(&self, x: f64) -> f64 {
-        match self {
-            Model::Normal { d, .. } => d.ln_pdf(x),
-            Model::LogNormal { d, .. } => d.ln_pdf(x),
-            Model::Gamma { d, .. } => d.ln_pdf(x),
-            Model::Weibull { d, .. } => d.ln_pdf(x),
-            Model::Uniform { d, .. } => d.ln_pdf(x),
-            // 2 (x − min)/((max − min)(mode − min)) up to the mode,
-            // 2 (max − x)/((max − min)(max − mode)) beyond; 2/(max − min)
-            // at the mode, also where it is a bound.
-            &Model::Triangular { min, mode, max } => {
-                let (near, side) = if x < mode {
-                    (x - min, mode - min)
-                } else if x > mode {
-                    (max - x, max - mode)
-                } else {
-                    (1.0, 1.0)
-                };
-                if !(near >= 0.0) {
-                    f64::NEG_INFINITY
-                } else {
-                    std::f64::consts::LN_2 + near.ln() - (max - min).ln() - side.ln()
-                }
-            }
-            Model::Pert { min, max, d, .. } => d.ln_pdf((x - min) / (max - min)) - (max - min).ln(),
-            Model::Beta { d, .. } => d.ln_pdf(x),
-        }
+        self.continuous().ln_pdf(x)
     }
 
     pub(super) fn cdf(&self, x: f64) -> f64 {
-        match self {
-            Model::Normal { d, .. } => d.cdf(x),
-            Model::LogNormal { d, .. } => d.cdf(x),
-            Model::Gamma { d, .. } => {
-                // statrs panics when x · rate under- or overflows.
-                let z = x * d.rate();
-                if !(z > 0.0) {
-                    0.0
-                } else if z == f64::INFINITY {
-                    1.0
-                } else {
-                    d.cdf(x)
-                }
-            }
-            Model::Weibull { d, .. } => d.cdf(x),
-            Model::Uniform { d, .. } => d.cdf(x),
-            &Model::Triangular { min, mode, max } => {
-                if x <= min {
-                    0.0
-                } else if x >= max {
-                    1.0
-                } else if x <= mode {
-                    (x - min) / (max - min) * ((x - min) / (mode - min))
-                } else {
-                    1.0 - (max - x) / (max - min) * ((max - x) / (max - mode))
-                }
-            }
-            Model::Pert { min, max, d, .. } => d.cdf((x - min) / (max - min)),
-            Model::Beta { d, .. } => d.cdf(x),
-        }
+        self.continuous().cdf(x)
     }
 
     /// The parameters under the names of the scenario syntax.
     pub(super) fn params(&self) -> Vec<(&'static str, f64)> {
-        match *self {
-            Model::Normal { mean, sd, .. } => vec![("mean", mean), ("sd", sd)],
-            Model::LogNormal { mu, sigma, .. } => vec![
-                ("p5", (mu - Z95 * sigma).exp()),
-                ("p95", (mu + Z95 * sigma).exp()),
-            ],
-            Model::Gamma { shape, scale, .. } | Model::Weibull { shape, scale, .. } => {
+        match &self.0 {
+            Family::Normal(d) => vec![("mean", d.mu()), ("sd", d.sigma())],
+            Family::LogNormal(d) => {
+                let (mu, sigma) = d.params();
+                vec![
+                    ("p5", (mu - Z95 * sigma).exp()),
+                    ("p95", (mu + Z95 * sigma).exp()),
+                ]
+            }
+            Family::Gamma(d) => {
+                let (shape, scale) = d.params();
                 vec![("shape", shape), ("scale", scale)]
             }
-            Model::Uniform { min, max, .. } => vec![("min", min), ("max", max)],
-            Model::Triangular { min, mode, max, .. } | Model::Pert { min, mode, max, .. } => {
+            Family::Weibull(d) => {
+                let (shape, scale) = d.params();
+                vec![("shape", shape), ("scale", scale)]
+            }
+            Family::Uniform(d) => vec![("min", d.min()), ("max", d.max())],
+            Family::Triangular(d) => {
+                let (min, mode, max) = d.params();
                 vec![("min", min), ("mode", mode), ("max", max)]
             }
-            Model::Beta { alpha, beta, .. } => vec![("alpha", alpha), ("beta", beta)],
+            Family::Pert(d) => {
+                let (min, mode, max) = d.params();
+                vec![("min", min), ("mode", mode), ("max", max)]
+            }
+            Family::Beta(d) => {
+                let (alpha, beta) = d.shapes();
+                vec![("alpha", alpha), ("beta", beta)]
+            }
+            Family::Discrete(_) | Family::Empirical(_) => Vec::new(),
         }
     }
 
-    /// The quantity as a scenario file writes it, e.g.
+    /// The quantity as a scenario file writes it, each number rounded to
+    /// 4 significant digits (more where needed to keep the first and the
+    /// last apart, see `round_apart`), e.g.
     /// `{ normal = { mean = 120.5, sd = 30.2 } }`.
     pub(super) fn scenario_syntax(&self) -> String {
-        let params = self.params();
-        let values: Vec<f64> = params.iter().map(|p| p.1).collect();
-        let shown = round_apart(&values, 4);
-        let name = self.family().name();
-        match self {
-            Model::Uniform { .. } | Model::Triangular { .. } | Model::Pert { .. } => {
-                format!("{{ {name} = [{}] }}", shown.join(", "))
+        let values: Vec<f64> = self.params().iter().map(|p| p.1).collect();
+        let v = round_apart(&values, 4);
+        let family = match self.0 {
+            Family::Normal(_) => RawFamily::Normal {
+                mean: v[0],
+                sd: v[1],
+            },
+            Family::LogNormal(_) => RawFamily::LogNormal {
+                p5: v[0],
+                p95: v[1],
+            },
+            Family::Gamma(_) => RawFamily::Gamma {
+                shape: v[0],
+                scale: v[1],
+            },
+            Family::Weibull(_) => RawFamily::Weibull {
+                shape: v[0],
+                scale: v[1],
+            },
+            Family::Uniform(_) => RawFamily::Uniform {
+                min: v[0],
+                max: v[1],
+            },
+            Family::Triangular(_) => RawFamily::Triangular {
+                min: v[0],
+                mode: v[1],
+                max: v[2],
+            },
+            Family::Pert(_) => RawFamily::Pert {
+                min: v[0],
+                mode: v[1],
+                max: v[2],
+            },
+            Family::Beta(_) => RawFamily::Beta {
+                alpha: v[0],
+                beta: v[1],
+            },
+            Family::Discrete(_) | Family::Empirical(_) => {
+                unreachable!("a fitted model is built by a continuous constructor above")
             }
-            _ => {
-                let fields: Vec<String> = params
-                    .iter()
-                    .zip(&shown)
-                    .map(|((k, _), v)| format!("{k} = {v}"))
-                    .collect();
-                format!("{{ {name} = {{ {} }} }}", fields.join(", "))
-            }
-        }
+        };
+        write_quantity(&RawQuantity::Random {
+            family,
+            min: None,
+            max: None,
+        })
     }
 }
 
-/// The numbers to `digits` significant digits, with more digits where
-/// rounding would make the first and the last equal although they differ
-/// (a range's min and max, a lognormal's p5 and p95). Numbers in between
-/// may round onto an end: `[14.99999993, 14.99999994, 198.2]` becomes
-/// `[15, 15, 198.2]`, a PERT with its mode at its minimum, which is what the
-/// fit found.
-pub(super) fn round_apart(values: &[f64], digits: usize) -> Vec<String> {
-    let mut digits = digits.max(1);
-    let last = values.len().saturating_sub(1);
-    loop {
-        let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits)).collect();
-        let collapsed = last > 0 && values[0] != values[last] && rounded[0] == rounded[last];
-        if !collapsed || digits >= 17 {
-            return rounded.into_iter().map(toml_number).collect();
-        }
-        digits += 1;
-    }
-}
-
-/// `x` rounded to `digits` significant digits (decimal).
-fn round_sig(x: f64, digits: usize) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    format!("{:.*e}", digits - 1, x).parse().unwrap_or(x)
-}
-
-/// A number as TOML reads it: plain decimals between 1e-5 and 1e15, an
-/// exponent outside; never `-0`.
-pub(super) fn toml_number(x: f64) -> String {
-    let x = if x == 0.0 { 0.0 } else { x };
-    let a = x.abs();
-    if a == 0.0 || (1e-5..1e15).contains(&a) {
-        x.to_string()
-    } else {
-        format!("{x:e}")
-    }
+/// A number as a message shows it: as a scenario file would write it,
+/// without the sign of a negative zero.
+pub(super) fn shown(x: f64) -> String {
+    write_number(x + 0.0)
 }
 
 #[cfg(test)]
@@ -326,8 +223,12 @@ mod tests {
                 "{ pert = [60000, 90000, 160000] }",
             ),
             (
-                Model::beta(0.000001234567, 8.0).unwrap(),
-                "{ beta = { alpha = 1.235e-6, beta = 8 } }",
+                Model::beta(0.01234567, 8.0).unwrap(),
+                "{ beta = { alpha = 0.01235, beta = 8 } }",
+            ),
+            (
+                Model::weibull(0.000001234567, 300.0).unwrap(),
+                "{ weibull = { shape = 1.235e-6, scale = 300 } }",
             ),
         ];
         for (model, want) in cases {
@@ -353,24 +254,11 @@ mod tests {
     }
 
     #[test]
-    fn rounding_keeps_different_numbers_apart() {
-        assert_eq!(round_apart(&[1000.01, 1000.02], 4), ["1000.01", "1000.02"]);
-        assert_eq!(round_apart(&[2.0, 2.0, 3.0], 4), ["2", "2", "3"]);
-        assert_eq!(
-            round_apart(&[14.99999993, 14.99999994, 198.189872], 4),
-            ["15", "15", "198.2"]
-        );
-        assert_eq!(
-            round_apart(&[-0.0, 1e20, -2.5e-9], 4),
-            ["0", "1e20", "-2.5e-9"]
-        );
-    }
-
-    #[test]
     fn pert_density_is_the_stretched_beta() {
         // PERT(0, 2, 10): alpha = 1.8, beta = 4.2 on [0, 10]; at x = 3 the
         // density is Beta(1.8, 4.2).pdf(0.3) / 10.
         let m = Model::pert(0.0, 2.0, 10.0).unwrap();
+        use statrs::distribution::{Beta, Continuous, ContinuousCDF};
         let b = Beta::new(1.8, 4.2).unwrap();
         assert!((m.pdf(3.0) - b.pdf(0.3) / 10.0).abs() < 1e-15);
         assert!((m.ln_pdf(3.0) - m.pdf(3.0).ln()).abs() < 1e-12);

@@ -283,3 +283,17 @@ fn check(xs: &[f64]) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+/// A Weibull of large shape fitted to values far from 0 (years): its
+/// log-likelihood is finite. With statrs' density, x^k overflowed to
+/// infinity against a scale^(−k) of 0 and the fit was ruled out with a
+/// log-likelihood of NaN; `dist` computes (x/λ)^k.
+#[test]
+fn weibull_of_large_shape_has_a_finite_likelihood() {
+    let years: Vec<f64> = (0..24).map(|i| 2018.0 + (i % 7) as f64).collect();
+    let fit = fit_sample(&years, &[FitFamily::Weibull]).unwrap();
+    assert!(fit.excluded.is_empty(), "{:?}", fit.excluded);
+    let w = &fit.fits[0];
+    assert!(w.params[0].1 > 500.0, "shape {}", w.params[0].1);
+    assert!(w.log_likelihood.is_finite() && w.log_likelihood < 0.0);
+}

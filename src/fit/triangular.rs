@@ -176,11 +176,13 @@ mod tests {
         MODE_AT_MIN, POSITIVE, boundary_log_likelihood, monte_carlo_sd, sample,
     };
     use super::*;
+    use crate::dist::Family;
 
     fn params(m: Model) -> Vec<f64> {
-        let Model::Triangular { min, mode, max, .. } = m else {
+        let Family::Triangular(d) = m.dist() else {
             unreachable!()
         };
+        let (min, mode, max) = d.params();
         vec![min, mode, max]
     }
 

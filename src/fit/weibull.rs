@@ -65,12 +65,13 @@ pub(super) fn fit(xs: &[f64]) -> Result<Model, String> {
 mod tests {
     use super::super::testing::{POSITIVE, sample};
     use super::*;
+    use crate::dist::Family;
 
     fn shape_scale(m: Model) -> (f64, f64) {
-        let Model::Weibull { shape, scale, .. } = m else {
+        let Family::Weibull(d) = m.dist() else {
             unreachable!()
         };
-        (shape, scale)
+        d.params()
     }
 
     #[test]
