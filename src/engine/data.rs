@@ -135,6 +135,10 @@ pub struct RunData {
     /// Draws of each input with a distribution, for the first trials (up to
     /// [`SENSITIVITY_LIMIT`](super::SENSITIVITY_LIMIT)): (input index, column).
     pub kept_inputs: Vec<(usize, Vec<f64>)>,
+    /// For the same trials, per shock (in scenario order): the month of its
+    /// first occurrence, or +∞ when it did not strike within the horizon.
+    /// "Whether and when it strikes", for the decision analyses.
+    pub kept_shocks: Vec<Vec<f64>>,
     /// Sketches of the metrics when not every trial was kept.
     pub metric_sketches: Option<Vec<Sketch>>,
     pub fan: Fan,

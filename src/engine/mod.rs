@@ -77,6 +77,9 @@ struct ChunkOut {
     metrics: Option<[Vec<f64>; 6]>,
     /// Per kept input, when the chunk is kept.
     inputs: Vec<Vec<f64>>,
+    /// Per shock, the month of its first occurrence (+∞: none), when the
+    /// chunk's inputs are kept.
+    shocks: Vec<Vec<f64>>,
     /// Pilot chunks: Cum(t) month-major, the chunk's trials of month t at
     /// `t * len ..`.
     paths: Vec<f64>,
@@ -269,6 +272,11 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|&i| (i, Vec::with_capacity(n.min(self.input_limit) as usize)))
                 .collect(),
+            kept_shocks: self
+                .shocks
+                .iter()
+                .map(|_| Vec::with_capacity(n.min(self.input_limit) as usize))
+                .collect(),
             metric_sketches: None,
             fan: Fan::Exact(Vec::new()),
             fan_mean: vec![0.0; months + 1],
@@ -452,6 +460,9 @@ impl<'a> Engine<'a> {
         for ((_, col), part) in data.kept_inputs.iter_mut().zip(out.inputs) {
             col.extend(part);
         }
+        for (col, part) in data.kept_shocks.iter_mut().zip(out.shocks) {
+            col.extend(part);
+        }
         if let (Some(s), Some(rows)) = (sink.as_deref_mut(), &out.export) {
             s.rows(rows)?;
         }
@@ -488,6 +499,11 @@ impl<'a> Engine<'a> {
                     .iter()
                     .map(|_| Vec::with_capacity(len))
                     .collect()
+            } else {
+                Vec::new()
+            },
+            shocks: if keep_inputs {
+                self.shocks.iter().map(|_| Vec::with_capacity(len)).collect()
             } else {
                 Vec::new()
             },
@@ -579,6 +595,11 @@ impl<'a> Engine<'a> {
             if keep_inputs {
                 for (col, &i) in out.inputs.iter_mut().zip(&self.random_inputs) {
                     col.push(x[i]);
+                }
+                // Occurrences come in month order per shock.
+                for (k, col) in out.shocks.iter_mut().enumerate() {
+                    let first = occurrences.iter().find(|o| o.shock == k);
+                    col.push(first.map_or(f64::INFINITY, |o| o.month as f64));
                 }
             }
             if let Some(rows) = &mut out.export {
