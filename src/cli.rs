@@ -54,6 +54,77 @@ pub enum Command {
     ///
     /// Example: crm-roi fit scenarios/history/rollouts.csv --column hours_saved_per_user
     Fit(FitArgs),
+    /// Find the value of one input at which a goal is met (break-even,
+    /// goal seek).
+    ///
+    /// Replaces the input at PATH by a fixed value and searches for the
+    /// value at which the goal is met exactly, every candidate seeing the
+    /// same simulated futures. Prints the value, the goal's figure there
+    /// and the input as the file has it, and writes
+    /// OUT/solve/<scenario name>/solve.json.
+    ///
+    /// Example: crm-roi solve scenarios/midsize-b2b.toml --vary "costs.Licence and implementation.amount" --goal p_payback=0.8
+    Solve(SolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// A scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The input to vary: a per-trial input path, as in
+    /// docs/scenario-format.md "Input paths".
+    ///
+    /// Example: --vary "benefits.Time saved.hours_saved_per_month"
+    #[arg(long, value_name = "PATH")]
+    pub vary: String,
+
+    /// The goal: p_payback=P (P(payback within the file's target) = P),
+    /// p_npv_positive=P, median_npv=AMOUNT or median_payback=YEARS.
+    ///
+    /// Example: --goal p_payback=0.8
+    #[arg(long, value_name = "GOAL", value_parser = parse_goal, allow_hyphen_values = true)]
+    pub goal: crm_roi::solve::Goal,
+
+    /// Search only between LO and HI [default: the input's own range
+    /// (P0.1 to P99.9, widened by half on each side; for a fixed value x,
+    /// 0 to 2x), grown up to 10 times towards the goal].
+    ///
+    /// Example: --between 50000 200000
+    #[arg(long, num_args = 2, value_names = ["LO", "HI"], allow_negative_numbers = true)]
+    pub between: Option<Vec<f64>>,
+
+    /// Trials per simulation (a solve runs up to 47 simulations).
+    ///
+    /// Example: --trials 100000
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=crm_roi::solve::MAX_TRIALS))]
+    pub trials: u64,
+
+    /// Random seed [default: the file's [simulation] seed, else 1].
+    #[arg(short, long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Sampling method [default: the file's, else monte-carlo].
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub sampling: Option<SamplingArg>,
+
+    /// Directory for results: writes DIR/solve/<scenario name>/solve.json,
+    /// replacing only a directory that crm-roi wrote.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Treat warnings about likely mistakes as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn parse_goal(s: &str) -> Result<crm_roi::solve::Goal, String> {
+    s.parse()
 }
 
 #[derive(Debug, Args)]

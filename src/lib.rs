@@ -83,6 +83,7 @@ pub mod format;
 pub mod report;
 pub mod results;
 pub mod simulation;
+pub mod solve;
 internal_modules!(dist, model, sampling, stats);
 
 // The facade: what running a scenario from Rust needs.

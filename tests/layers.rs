@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 /// The library's top-level modules, each allowed to import only those
 /// before it: the building blocks (numbers as text, statistics,
 /// distributions, the cash-flow model of one trial, the sampler, fitting),
-/// then the stages of a run (scenario → engine → results → report).
-const LAYERS: [&str; 11] = [
+/// then the stages of a run (scenario → engine → results → report), with
+/// `solve` (which runs the engine for many values of one input) before
+/// the report.
+const LAYERS: [&str; 12] = [
     "format",
     "stats",
     "dist",
@@ -23,6 +25,7 @@ const LAYERS: [&str; 11] = [
     "engine",
     "results",
     "simulation",
+    "solve",
     "report",
 ];
 

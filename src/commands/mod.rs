@@ -1,5 +1,5 @@
-//! The commands of the binary, one file each: `run`, `batch`, `validate`
-//! and `fit`. This file only dispatches. What the commands share lives in
+//! The commands of the binary, one file each: `run`, `batch`, `validate`,
+//! `fit` and `solve`. This file only dispatches. What the commands share lives in
 //! [`common`] (exit-code error kinds, settings, warnings, file discovery,
 //! diagnostics) and [`stage`] (one scenario run into a staged result
 //! directory, for `run` and `batch`). Imports run one way: this file →
@@ -9,6 +9,7 @@ pub mod batch;
 pub mod common;
 pub mod fit;
 pub mod run;
+pub mod solve;
 pub mod stage;
 pub mod validate;
 
@@ -21,5 +22,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(args) => validate::validate_command(&args),
         Command::Batch(args) => batch::batch_command(&args),
         Command::Fit(args) => fit::fit_command(&args),
+        Command::Solve(args) => solve::solve_command(&args),
     }
 }

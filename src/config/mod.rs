@@ -35,6 +35,12 @@ pub fn parse_quantity(text: &str, dir: &Path) -> Result<Quantity, String> {
     quantity::parse(&table["x"], dir)
 }
 
+/// The known name closest to a misspelt `word`, if one is close (the
+/// rule of "did you mean" for misspelt keys).
+pub fn closest_name<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    suggest::closest(word, known)
+}
+
 /// Default number of trials when neither the file nor the command line says.
 pub const DEFAULT_TRIALS: u64 = 100_000;
 /// The most trials a run may ask for (the command line enforces it too).
@@ -104,6 +110,10 @@ pub struct InputDef {
     pub quantity: Quantity,
     /// False for defaults the file did not write (e.g. `adoption.go_live_month = 0`).
     pub declared: bool,
+    /// The least and greatest fixed value the field admits (a field
+    /// without limits: ±[`MAX_MAGNITUDE`]; an open end such as `> -1`:
+    /// the nearest number inside). `solve` searches within it.
+    pub range: [f64; 2],
 }
 
 /// A shock: its yearly probability is a per-trial input; loss, duration
@@ -265,5 +275,11 @@ impl Scenario {
     /// Index of the input with this path.
     pub fn input(&self, path: &str) -> Option<Input> {
         self.inputs.iter().position(|i| i.path == path).map(Input)
+    }
+
+    /// The input path closest to a misspelt `path`, if one is close
+    /// (Damerau-Levenshtein distance, as for misspelt keys).
+    pub fn closest_input(&self, path: &str) -> Option<&str> {
+        suggest::closest(path, self.inputs.iter().map(|i| i.path.as_str()))
     }
 }

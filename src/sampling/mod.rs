@@ -57,6 +57,11 @@ struct Stream {
     quantity: Quantity,
     key: StreamKey,
     strata: Option<Permutation>,
+    /// Whether the stream draws a uniform: an input with a distribution,
+    /// or a fixed value in a copula group. A file cannot correlate a fixed
+    /// value, but `solve` pins a correlated input to one: its uniform is
+    /// still drawn, so that its partners' draws stay what they were.
+    drawn: bool,
 }
 
 /// Draws the per-trial inputs of a scenario.
@@ -80,12 +85,17 @@ impl Sampler {
     ) -> Self {
         let streams = inputs
             .iter()
-            .map(|(path, q)| Stream {
-                quantity: (*q).clone(),
-                key: StreamKey::new(seed, path),
-                strata: (method == Method::LatinHypercube && !q.is_fixed()).then(|| {
-                    Permutation::new(StreamKey::new(seed, &format!("{path}#lhs")), trials)
-                }),
+            .enumerate()
+            .map(|(i, (path, q))| {
+                let drawn = !q.is_fixed() || groups.iter().any(|g| g.members.contains(&i));
+                Stream {
+                    quantity: (*q).clone(),
+                    key: StreamKey::new(seed, path),
+                    strata: (method == Method::LatinHypercube && drawn).then(|| {
+                        Permutation::new(StreamKey::new(seed, &format!("{path}#lhs")), trials)
+                    }),
+                    drawn,
+                }
             })
             .collect();
         let widest_group = groups.iter().map(|g| g.members.len()).max().unwrap_or(0);
@@ -110,8 +120,8 @@ impl Sampler {
     pub fn draw(&self, trial: u64, scratch: &mut DrawScratch, x: &mut [f64]) {
         let u = &mut scratch.u;
         for (ui, s) in u.iter_mut().zip(&self.streams) {
-            if s.quantity.is_fixed() {
-                continue; // needs no random number (and is never correlated)
+            if !s.drawn {
+                continue; // a fixed value outside any copula group
             }
             *ui = self.uniform(s, trial);
         }

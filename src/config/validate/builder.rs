@@ -47,6 +47,18 @@ impl Allowed {
         }
     }
 
+    /// The least and greatest fixed value admitted.
+    fn range(self) -> [f64; 2] {
+        use crate::config::MAX_MAGNITUDE as M;
+        match self {
+            Allowed::Any => [-M, M],
+            Allowed::NonNegative => [0.0, M],
+            Allowed::Unit => [0.0, 1.0],
+            Allowed::UnitBelowOne => [0.0, 1.0 - f64::EPSILON / 2.0],
+            Allowed::AboveMinusOne => [-1.0 + f64::EPSILON / 2.0, M],
+        }
+    }
+
     fn is_rate(self) -> bool {
         matches!(self, Allowed::Unit | Allowed::UnitBelowOne)
     }
@@ -156,6 +168,7 @@ impl<'a> Builder<'a> {
             path,
             quantity,
             declared,
+            range: allowed.range(),
         });
         Input(self.inputs.len() - 1)
     }

@@ -1,0 +1,307 @@
+//! Finding where a goal is met: bracket, scan, bisect.
+//!
+//! The objective f(v) is the goal's figure with the input fixed at v.
+//! Draws are keyed, so every candidate sees the same futures (common random
+//! numbers) and f is a deterministic function of v: a step function for a
+//! probability (each trial switches at its own threshold), and, where the
+//! model is monotone in the input, monotone. The search:
+//!
+//! 1. evaluates both ends of the starting range; when the goal is met at
+//!    one end and not the other, the range brackets it. Otherwise, if the
+//!    range may grow, it grows on the side where the figure moves towards
+//!    the goal (both sides when the figure is the same at both ends) by the
+//!    range's own width, up to [`EXPANSIONS`] times and never past the
+//!    values the field admits;
+//! 2. scans the bracket at [`CELLS`] − 1 interior points: more than one
+//!    change between met and not met means the goal is met on several
+//!    separate stretches (an error: the answer is not one value), and a
+//!    figure that rises and falls is reported as not monotone;
+//! 3. bisects the cell where the goal changes until it is at most
+//!    [`TOLERANCE`] of the bracket wide, keeping the end where the goal is
+//!    met as the answer.
+//!
+//! At most 2 + 2 · [`EXPANSIONS`] + [`CELLS`] − 1 + ⌈log2(1 / ([`CELLS`] ·
+//! [`TOLERANCE`]))⌉ simulations run (46).
+
+/// Bisection stops when the interval is at most this share of the bracket.
+pub const TOLERANCE: f64 = 1e-6;
+/// Cells of the scan of the bracket.
+pub const CELLS: usize = 8;
+/// The most times the starting range grows.
+pub const EXPANSIONS: u32 = 10;
+
+/// The figure at one value of the input.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// The input's value.
+    pub value: f64,
+    /// The goal's figure there.
+    pub measured: f64,
+    /// The share of trials meeting the goal's per-trial condition.
+    pub share: f64,
+}
+
+/// Where the search ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The end of the final interval where the goal is met.
+    pub met: Point,
+    /// The other end, where it is not.
+    pub missed: Point,
+    /// The bracket that was scanned.
+    pub bracket: [f64; 2],
+    /// Whether every figure seen was in order of the values (never rising
+    /// then falling).
+    pub monotone: bool,
+    /// Every point evaluated, in order of evaluation.
+    pub points: Vec<Point>,
+}
+
+/// Why no single value meets the goal in the range.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure<E> {
+    /// The goal is met at both ends or at neither, after any growth.
+    NotBracketed { lo: Point, hi: Point },
+    /// The goal changes between met and not met more than once.
+    Several {
+        bracket: [f64; 2],
+        changes: Vec<[f64; 2]>,
+    },
+    /// The evaluation failed (interrupted, overflow).
+    Eval(E),
+}
+
+impl<E> From<E> for Failure<E> {
+    fn from(e: E) -> Self {
+        Failure::Eval(e)
+    }
+}
+
+/// Searches `start` (growing it within `limits` when `grow`) for the
+/// value at which `met` changes, evaluating `eval`. `met(point)` says
+/// whether the goal is met there; `planned(n)` is told how many
+/// simulations the search now expects in all.
+pub fn search<E>(
+    start: [f64; 2],
+    limits: [f64; 2],
+    grow: bool,
+    met: impl Fn(f64) -> bool,
+    higher_is_better: bool,
+    eval: &mut dyn FnMut(f64) -> Result<Point, E>,
+    planned: &mut dyn FnMut(u32),
+) -> Result<Found, Failure<E>> {
+    let mut points = Vec::new();
+    let mut at = |v: f64, points: &mut Vec<Point>| -> Result<Point, E> {
+        let p = eval(v)?;
+        points.push(p);
+        Ok(p)
+    };
+    let mut lo = at(start[0], &mut points)?;
+    let mut hi = at(start[1], &mut points)?;
+    let mut grown = 0;
+    while grow && met(lo.measured) == met(hi.measured) && grown < EXPANSIONS {
+        let width = hi.value - lo.value;
+        // Which way the goal lies: the figure is better at one end; the
+        // goal is beyond the better end when neither meets it, beyond the
+        // worse end when both do.
+        let better_hi = match lo.measured.partial_cmp(&hi.measured) {
+            Some(std::cmp::Ordering::Less) => Some(higher_is_better),
+            Some(std::cmp::Ordering::Greater) => Some(!higher_is_better),
+            _ => None,
+        };
+        let up = better_hi.map(|b| b != met(lo.measured));
+        let (grow_lo, grow_hi) = match up {
+            Some(true) => (false, true),
+            Some(false) => (true, false),
+            None => (true, true),
+        };
+        let new_lo = if grow_lo { (lo.value - width).max(limits[0]) } else { lo.value };
+        let new_hi = if grow_hi { (hi.value + width).min(limits[1]) } else { hi.value };
+        if new_lo == lo.value && new_hi == hi.value {
+            break; // at the limits of the field
+        }
+        grown += 1;
+        if new_lo != lo.value {
+            lo = at(new_lo, &mut points)?;
+        }
+        if new_hi != hi.value {
+            hi = at(new_hi, &mut points)?;
+        }
+    }
+    if met(lo.measured) == met(hi.measured) {
+        return Err(Failure::NotBracketed { lo, hi });
+    }
+    let bracket = [lo.value, hi.value];
+    let width = hi.value - lo.value;
+    let steps = ((1.0 / (CELLS as f64 * TOLERANCE)).log2().ceil()) as u32;
+    planned(points.len() as u32 + (CELLS as u32 - 1) + steps);
+
+    // Scan.
+    let mut grid = vec![lo];
+    for k in 1..CELLS {
+        let v = lo.value + width * k as f64 / CELLS as f64;
+        grid.push(at(v, &mut points)?);
+    }
+    grid.push(hi);
+    let changes: Vec<usize> = (0..CELLS)
+        .filter(|&k| met(grid[k].measured) != met(grid[k + 1].measured))
+        .collect();
+    if changes.len() > 1 {
+        return Err(Failure::Several {
+            bracket,
+            changes: changes
+                .iter()
+                .map(|&k| [grid[k].value, grid[k + 1].value])
+                .collect(),
+        });
+    }
+    let mut monotone = in_order(&grid.iter().map(|p| p.measured).collect::<Vec<_>>());
+
+    // Bisect the cell where the goal changes.
+    let k = changes[0];
+    let (mut a, mut b) = (grid[k], grid[k + 1]);
+    while b.value - a.value > TOLERANCE * width {
+        let mid = a.value + (b.value - a.value) / 2.0;
+        if !(mid > a.value && mid < b.value) {
+            break; // adjacent numbers
+        }
+        let m = at(mid, &mut points)?;
+        monotone &= in_order(&[a.measured, m.measured, b.measured]);
+        if met(m.measured) == met(a.measured) {
+            a = m;
+        } else {
+            b = m;
+        }
+    }
+    let (met_point, missed) = if met(a.measured) { (a, b) } else { (b, a) };
+    Ok(Found {
+        met: met_point,
+        missed,
+        bracket,
+        monotone,
+        points,
+    })
+}
+
+/// Whether `xs` never rises and falls (non-decreasing or non-increasing;
+/// +∞ counts as a number, NaN as anything).
+fn in_order(xs: &[f64]) -> bool {
+    let up = xs.windows(2).all(|w| !(w[1] < w[0]));
+    let down = xs.windows(2).all(|w| !(w[1] > w[0]));
+    up || down
+}
+
+/// The standard error of the solved value from the sampling error of the
+/// figure: the goal is met where the share s(v) of trials meeting the
+/// per-trial condition crosses the level p (the probability, or 1/2 for a
+/// median), so by the delta method SE(v) = √(p (1 − p) / n) / |s′(v)|, the
+/// standard error of a quantile of the trials' thresholds. s′ is the
+/// difference quotient over the narrowest pair of evaluated values around
+/// the answer whose shares differ by at least max(√n, 20) trials (a
+/// histogram estimate of the thresholds' density with at least that many
+/// in the bin). `None` when no pair qualifies. Exact for plain Monte Carlo;
+/// an upper bound under Latin hypercube sampling.
+pub fn value_se(found: &Found, level: f64, n: u64) -> Option<f64> {
+    let v = found.met.value;
+    let nf = n as f64;
+    let least = nf.sqrt().max(20.0) / nf;
+    let mut best: Option<(f64, f64)> = None; // (width, slope)
+    for l in found.points.iter().filter(|p| p.value <= v) {
+        for r in found.points.iter().filter(|p| p.value >= v) {
+            let w = r.value - l.value;
+            let ds = (r.share - l.share).abs();
+            if w > 0.0 && ds >= least && best.is_none_or(|(bw, _)| w < bw) {
+                best = Some((w, ds / w));
+            }
+        }
+    }
+    best.map(|(_, slope)| (level * (1.0 - level) / nf).sqrt() / slope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type R = Result<Found, Failure<()>>;
+
+    /// Searches a function of v, with the goal f >= target (or <=).
+    fn run(f: impl Fn(f64) -> f64, target: f64, higher: bool, start: [f64; 2], grow: bool) -> R {
+        let met = move |m: f64| if higher { m >= target } else { m <= target };
+        search(
+            start,
+            [-1e15, 1e15],
+            grow,
+            met,
+            higher,
+            &mut |v| {
+                let m = f(v);
+                Ok(Point {
+                    value: v,
+                    measured: m,
+                    share: m,
+                })
+            },
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn a_decreasing_step_function_is_solved_to_the_tolerance() {
+        // The share of 1000 thresholds at 0.5, 1.5, ... that lie above v.
+        let f = |v: f64| (0..1000).filter(|&i| i as f64 + 0.5 > v).count() as f64 / 1000.0;
+        let found = run(f, 0.8, true, [0.0, 1000.0], false).unwrap();
+        // Met (share >= 0.8) for v <= 200.5; not met just above.
+        assert!(found.met.value <= 200.5 && found.missed.value > 200.5);
+        assert!(found.missed.value - found.met.value <= 1000.0 * TOLERANCE);
+        assert_eq!(found.met.measured, 0.8);
+        assert!(found.monotone);
+        assert!(found.points.len() <= 2 + CELLS - 1 + 17, "{}", found.points.len());
+    }
+
+    #[test]
+    fn the_range_grows_towards_the_goal() {
+        let found = run(|v| v, 1000.0, true, [0.0, 10.0], true).unwrap();
+        assert!((found.met.value - 1000.0).abs() < 1e-3 * 1280.0);
+        assert!(found.bracket[1] >= 1000.0);
+        // Lower is better: 1 / v <= 0.001 needs v >= 1000.
+        let found = run(|v| 1.0 / v, 0.001, false, [1.0, 2.0], true).unwrap();
+        assert!((found.met.value - 1000.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn a_goal_out_of_reach_or_flat_is_not_bracketed() {
+        let e = run(|v| v.min(5.0), 10.0, true, [0.0, 10.0], true).unwrap_err();
+        let Failure::NotBracketed { lo, hi } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!((lo.measured, hi.measured), (5.0, 5.0));
+        assert!(matches!(
+            run(|v| v, 100.0, true, [0.0, 10.0], false),
+            Err(Failure::NotBracketed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_goal_met_on_two_stretches_is_an_error_and_a_bump_is_not_monotone() {
+        // Rises then falls: met between 3 and 7 only.
+        let e = run(|v| 25.0 - (v - 5.0).powi(2), 21.0, true, [0.0, 16.0], false).unwrap_err();
+        let Failure::Several { changes, .. } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(changes, [[2.0, 4.0], [6.0, 8.0]]);
+        let found = run(|v| 25.0 - (v - 5.0).powi(2), 0.0, true, [0.0, 16.0], false).unwrap();
+        assert!(!found.monotone);
+        assert!((found.met.value - 10.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn the_standard_error_is_that_of_a_quantile() {
+        // Shares of n = 10,000 uniform thresholds on [0, 100] above v:
+        // s'(v) = 1/100, so SE = sqrt(0.25 / n) * 100 = 0.5.
+        let n = 10_000u64;
+        let f = move |v: f64| (1.0 - v / 100.0).clamp(0.0, 1.0);
+        let found = run(f, 0.5, true, [0.0, 100.0], false).unwrap();
+        let se = value_se(&found, 0.5, n).unwrap();
+        assert!((se - 0.5).abs() < 1e-6, "{se}");
+    }
+}
