@@ -112,13 +112,7 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
     use std::fmt::Write as _;
     let goal: solve::Goal = s.goal.parse().expect("the goal as parsed");
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}: {} for {}",
-        s.scenario,
-        s.input,
-        s.goal
-    );
+    let _ = writeln!(o, "{}: {} for {}", s.scenario, s.input, s.goal);
     let _ = writeln!(
         o,
         "  {} trials per simulation, seed {}, {}; {} simulations",
@@ -127,9 +121,9 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
         s.sampling,
         s.simulations
     );
-    let se = s
-        .value_se
-        .map_or(String::new(), |se| format!("  (± {} from sampling, 1 SE)", number(se)));
+    let se = s.value_se.map_or(String::new(), |se| {
+        format!("  (± {} from sampling, 1 SE)", number(se))
+    });
     let _ = writeln!(o, "  value:    {}{se}", number(s.value));
     let _ = writeln!(
         o,

@@ -26,7 +26,12 @@ pub enum Goal {
     MedianPayback(f64),
 }
 
-const NAMES: [&str; 4] = ["p_payback", "p_npv_positive", "median_npv", "median_payback"];
+const NAMES: [&str; 4] = [
+    "p_payback",
+    "p_npv_positive",
+    "median_npv",
+    "median_payback",
+];
 
 impl Goal {
     /// Its name, as written on the command line.
@@ -98,7 +103,8 @@ impl Goal {
     /// payback beyond the horizon).
     pub(super) fn evaluate(self, values: &mut [f64], target_years: f64) -> (f64, f64) {
         let n = values.len() as f64;
-        let share = |cond: &dyn Fn(f64) -> bool| values.iter().filter(|&&v| cond(v)).count() as f64 / n;
+        let share =
+            |cond: &dyn Fn(f64) -> bool| values.iter().filter(|&&v| cond(v)).count() as f64 / n;
         match self {
             Goal::PPayback(_) => {
                 let s = share(&|p| p <= target_years);

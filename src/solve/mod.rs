@@ -363,10 +363,10 @@ fn input_index(scenario: &Scenario, path: &str) -> Result<usize, SolveError> {
     if let Some(i) = scenario.input(path) {
         return Ok(i.0);
     }
-    let per_occurrence = scenario
-        .shocks
-        .iter()
-        .any(|s| s.per_occurrence().any(|(f, _)| path == format!("{}.{f}", s.path)));
+    let per_occurrence = scenario.shocks.iter().any(|s| {
+        s.per_occurrence()
+            .any(|(f, _)| path == format!("{}.{f}", s.path))
+    });
     if per_occurrence {
         return Err(SolveError::PerOccurrence {
             file,
@@ -412,10 +412,7 @@ pub fn auto_range(q: &Quantity, limits: [f64; 2]) -> [f64; 2] {
         // Cut to nothing (a value at the field's limit): the whole field,
         // as far as the starting width reaches.
         let w = b - a;
-        [
-            limits[0].max(lo.min(hi) - w),
-            limits[1].min(lo.max(hi) + w),
-        ]
+        [limits[0].max(lo.min(hi) - w), limits[1].min(lo.max(hi) + w)]
     }
 }
 

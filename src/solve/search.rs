@@ -115,8 +115,16 @@ pub fn search<E>(
             Some(false) => (true, false),
             None => (true, true),
         };
-        let new_lo = if grow_lo { (lo.value - width).max(limits[0]) } else { lo.value };
-        let new_hi = if grow_hi { (hi.value + width).min(limits[1]) } else { hi.value };
+        let new_lo = if grow_lo {
+            (lo.value - width).max(limits[0])
+        } else {
+            lo.value
+        };
+        let new_hi = if grow_hi {
+            (hi.value + width).min(limits[1])
+        } else {
+            hi.value
+        };
         if new_lo == lo.value && new_hi == hi.value {
             break; // at the limits of the field
         }
@@ -255,7 +263,11 @@ mod tests {
         assert!(found.missed.value - found.met.value <= 1000.0 * TOLERANCE);
         assert_eq!(found.met.measured, 0.8);
         assert!(found.monotone);
-        assert!(found.points.len() <= 2 + CELLS - 1 + 17, "{}", found.points.len());
+        assert!(
+            found.points.len() <= 2 + CELLS - 1 + 17,
+            "{}",
+            found.points.len()
+        );
     }
 
     #[test]
