@@ -63,7 +63,7 @@ pub enum Command {
     /// and the input as the file has it, and writes
     /// OUT/solve/<scenario name>/solve.json.
     ///
-    /// Example: crm-roi solve scenarios/midsize-b2b.toml --vary "costs.Licence and implementation.amount" --goal p_payback=0.8
+    /// Example: crm-roi solve scenarios/midsize-b2b.toml --vary "costs.License and implementation.amount" --goal p_payback=0.8
     Solve(SolveArgs),
 }
 

@@ -9,7 +9,8 @@
 //! [`results`] (summary statistics) → [`report`] (CSV, JSON, charts and
 //! the HTML report).
 //!
-//! Beside the pipeline, [`fit`] fits candidate distributions to past data
+//! Beside the pipeline, [`solve`] finds the value of one input at which a
+//! goal is met (break-even, goal seek), and [`fit`] fits candidate distributions to past data
 //! by maximum likelihood, so that a scenario quantity can start from
 //! evidence.
 //!

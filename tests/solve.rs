@@ -326,7 +326,7 @@ fn the_command_writes_solve_json_and_prints_the_answer() {
         "{out}"
     );
     assert!(
-        out.contains("current:  100000 (fixed in the file)"),
+        out.contains("current:  100,000 (fixed in the file)"),
         "{out}"
     );
     let dir = sb.path().join("out/solve/closed-form");

@@ -108,6 +108,16 @@ fn refuse_a_run_directory(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// An input's value for reading: thousands separators from 1,000 up,
+/// else four significant digits.
+fn show(x: f64) -> String {
+    if x.abs() >= 1000.0 {
+        thousands(x)
+    } else {
+        number(format!("{x:.3e}").parse().unwrap_or(x))
+    }
+}
+
 fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
     use std::fmt::Write as _;
     let goal: solve::Goal = s.goal.parse().expect("the goal as parsed");
@@ -122,9 +132,9 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
         s.simulations
     );
     let se = s.value_se.map_or(String::new(), |se| {
-        format!("  (± {} from sampling, 1 SE)", number(se))
+        format!("  (± {} from sampling, 1 SE)", show(se))
     });
-    let _ = writeln!(o, "  value:    {}{se}", number(s.value));
+    let _ = writeln!(o, "  value:    {}{se}", show(s.value));
     let _ = writeln!(
         o,
         "  reached:  {} = {} (goal {}); met at this value and {} it",
@@ -136,7 +146,7 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
     let _ = writeln!(
         o,
         "  current:  {} ({} in the file): {} = {}",
-        number(s.current.value),
+        show(s.current.value),
         if s.current.kind == "fixed" {
             "fixed"
         } else {
@@ -151,8 +161,8 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
             "  note: {} does not move one way only as {} changes; the value is one crossing of the goal in [{}, {}]",
             s.measure,
             s.input,
-            number(s.searched[0]),
-            number(s.searched[1])
+            show(s.searched[0]),
+            show(s.searched[1])
         );
     }
     let _ = writeln!(o, "  results:  {}", file.display());
