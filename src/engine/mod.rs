@@ -503,7 +503,10 @@ impl<'a> Engine<'a> {
                 Vec::new()
             },
             shocks: if keep_inputs {
-                self.shocks.iter().map(|_| Vec::with_capacity(len)).collect()
+                self.shocks
+                    .iter()
+                    .map(|_| Vec::with_capacity(len))
+                    .collect()
             } else {
                 Vec::new()
             },
