@@ -258,6 +258,45 @@ pub fn cell(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite()).map(csv).unwrap_or_default()
 }
 
+// --- What has to go wrong: percentile ranks and chances -----------------
+
+/// A percentile rank (0..100) as a whole number for reading: rounded and
+/// kept within 1..=99, so that a median rank of 0.3 reads "1st" rather
+/// than an untrue "0th" (nothing lies below every future).
+pub fn percentile_rank(x: f64) -> u32 {
+    if x.is_nan() {
+        return 50;
+    }
+    x.round().clamp(1.0, 99.0) as u32
+}
+
+/// An English ordinal: 1 → "1st", 2 → "2nd", 3 → "3rd", 11 → "11th",
+/// 22 → "22nd".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A chance to one decimal below 10% and whole from there on, never
+/// rounded to an untrue 0% or 100%: 0.065 → "6.5%", 0.354 → "35%",
+/// 0.0004 → "less than 0.1%", 0.997 → "more than 99%".
+pub fn chance1(p: f64) -> String {
+    let text = percent(p);
+    if p > 0.0 && (text == "0.0%" || text == "0%") {
+        "less than 0.1%".to_string()
+    } else if p < 1.0 && text == "100%" {
+        "more than 99%".to_string()
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,5 +575,32 @@ mod tests {
             assert_eq!(back.to_bits(), x.to_bits(), "{x} → {s}");
             assert!(s.len() <= 24, "{x} → {s}");
         }
+    }
+
+    #[test]
+    fn ranks_ordinals_and_chances() {
+        let ranks = [0.0, 0.3, 1.49, 17.5, 50.0, 98.7, 99.6, 100.0];
+        assert_eq!(ranks.map(percentile_rank), [1, 1, 1, 18, 50, 99, 99, 99]);
+        let ords = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 99].map(ordinal);
+        assert_eq!(
+            ords,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "99th"
+            ]
+        );
+        let chances = [0.0, 0.0004, 0.0006, 0.018, 0.065, 0.354, 0.996, 1.0];
+        assert_eq!(
+            chances.map(chance1),
+            [
+                "0%",
+                "less than 0.1%",
+                "0.1%",
+                "1.8%",
+                "6.5%",
+                "35%",
+                "more than 99%",
+                "100%"
+            ]
+        );
     }
 }

@@ -10,7 +10,8 @@ use crm_roi::config::{Scenario, ScenarioErrors};
 use crm_roi::format::{self, percent1, thousands, two_digits};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
-use crm_roi::results::{Stopping, Summary};
+use crm_roi::results::tails::MIN_FUTURES;
+use crm_roi::results::{Stopping, Summary, Tail};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -191,6 +192,7 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
             money(top.npv_mean_high)
         );
     }
+    let _ = writeln!(o, "  {}", tails_line(s));
     let _ = writeln!(o, "  results: {}", dir.display());
     std::io::stdout().lock().write_all(terminal(&o).as_bytes())
 }
@@ -227,5 +229,91 @@ fn stopping_line(st: &Stopping, trials: u64) -> String {
             "ceiling of {} trials reached before {target} precision ({rounds}; {achieved})",
             thousands(trials as f64)
         )
+    }
+}
+
+/// The printed line of "What has to go wrong": what the futures with NPV <
+/// 0 have in common (or, when there are too few of them, those that miss
+/// the payback target), at most three inputs or shocks, strongest first:
+/// "what has to go wrong: in the 3.4% of futures with NPV < 0,
+/// adoption.max_level sits low (P10), ...".
+fn tails_line(s: &Summary) -> String {
+    use crm_roi::format::{chance1, percentile_rank};
+    let ta = &s.tail_analysis;
+    let late = match s.target_payback_years {
+        Some(t) => format!("miss the {}-year payback target", format::trim(t)),
+        None => "do not pay back within the horizon".to_string(),
+    };
+    // What stands out in a tail, strongest (in points) first; the first
+    // input named "sits" low or high.
+    let describe = |t: &Tail| {
+        let mut items: Vec<(f64, Option<String>, String)> = t
+            .inputs
+            .iter()
+            .filter(|i| i.stands_out)
+            .map(|i| {
+                let side = if i.shift < 0.0 { "low" } else { "high" };
+                let rank = percentile_rank(i.median_rank);
+                (
+                    i.shift.abs(),
+                    Some(i.input.clone()),
+                    format!("{side} (P{rank})"),
+                )
+            })
+            .collect();
+        items.extend(t.shocks.iter().filter(|sh| sh.stands_out).map(|sh| {
+            (
+                100.0 * (sh.strikes_in_tail - sh.strikes_overall).abs(),
+                None,
+                format!(
+                    "{} struck in {} ({} overall)",
+                    sh.shock,
+                    chance1(sh.strikes_in_tail),
+                    chance1(sh.strikes_overall)
+                ),
+            )
+        }));
+        // Stable: ties keep inputs (largest shift first) before shocks.
+        items.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if items.is_empty() {
+            return "nothing stands out".to_string();
+        }
+        let mut sits = "sits ";
+        let words: Vec<String> = items
+            .into_iter()
+            .take(3)
+            .map(|(_, input, words)| match input {
+                Some(path) => format!("{path} {}{words}", std::mem::take(&mut sits)),
+                None => words,
+            })
+            .collect();
+        words.join(", ")
+    };
+    let npv = &ta.npv_negative;
+    let head = "what has to go wrong:";
+    if npv.futures >= MIN_FUTURES {
+        if npv.share == 1.0 {
+            return format!("{head} every future has NPV < 0");
+        }
+        return format!(
+            "{head} in the {} of futures with NPV < 0, {}",
+            chance1(npv.share),
+            describe(npv)
+        );
+    }
+    let none = if npv.futures == 0 {
+        "no future has NPV < 0".to_string()
+    } else {
+        format!("only {} futures have NPV < 0", npv.futures)
+    };
+    let pb = &ta.payback_missed;
+    if pb.futures >= MIN_FUTURES && pb.share < 1.0 {
+        format!(
+            "{head} {none}; in the {} that {late}, {}",
+            chance1(pb.share),
+            describe(pb)
+        )
+    } else {
+        format!("{head} {none}")
     }
 }

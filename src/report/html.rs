@@ -3,9 +3,10 @@
 //! The page answers "will the CRM pay for itself, and how sure are we?" in
 //! plain words first, then sets the spreadsheet's single number next to the
 //! simulated distribution, shows the five charts as inline SVG, and lists
-//! the assumptions, the drivers and the method. Everything is inline (CSS,
-//! SVG; no script, no fonts or images by URL), so the file opens offline or
-//! as an e-mail attachment. All scenario text goes through [`escape`].
+//! the assumptions, the drivers, what has to go wrong (`html/tails.rs`) and
+//! the method. Everything is inline (CSS, SVG; no script, no fonts or
+//! images by URL), so the file opens offline or as an e-mail attachment.
+//! All scenario text goes through [`escape`].
 
 use crate::format::{self, chance, compact, input_value, minus, percent, percent1, signed, trim};
 #[cfg(feature = "charts")]
@@ -14,6 +15,8 @@ use crate::report::pretty_input;
 use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
+
+mod tails;
 
 /// The report's style sheet, inlined into the page.
 const CSS: &str = include_str!("../../assets/report.css");
@@ -43,6 +46,7 @@ pub fn render(r: &Results) -> Result<String> {
     charts_section(&mut o, r)?;
     assumptions_section(&mut o, s)?;
     drivers_section(&mut o, s)?;
+    tails::section(&mut o, s)?;
     method_section(&mut o, s)?;
     writeln!(
         o,

@@ -13,6 +13,7 @@ mod inputs;
 mod schema;
 mod sensitivity;
 pub mod stopping;
+pub mod tails;
 
 /// The percentile convention of every result (numpy-linear over values
 /// sorted in IEEE total order), for callers that summarise data of their own.
@@ -222,6 +223,8 @@ impl Results {
             },
             inputs: inputs::assumptions(sc),
             items: inputs::items(sc, data),
+            tail_analysis: tails::tail_analysis(sc, data),
+            shock_impact: tails::shock_impact(sc, data),
             precision,
             approximation: Approximation {
                 exact_percentiles: exact,

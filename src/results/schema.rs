@@ -287,6 +287,12 @@ pub struct Summary {
     pub inputs: Vec<Assumption>,
     /// Mean total of each cost and benefit item.
     pub items: Vec<Item>,
+    /// What the futures that lose money, or miss the payback target, have
+    /// in common.
+    pub tail_analysis: TailAnalysis,
+    /// Per shock, in scenario order: how often it strikes and what it does
+    /// to NPV.
+    pub shock_impact: Vec<ShockImpact>,
     pub precision: Precision,
     pub approximation: Approximation,
     /// Only with `--precision`: how the number of trials was chosen.
@@ -334,4 +340,103 @@ pub struct FanRow {
     pub percentiles: Percentiles,
     /// Mean cumulative net cash flow, in currency.
     pub mean: f64,
+}
+
+// --- What has to go wrong (tail analysis and shock impact) ---------------
+
+/// What the futures in the tails have in common (see `docs/results.md`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct TailAnalysis {
+    /// Trials analysed: the first ones, those whose input draws are kept
+    /// (`approximation.sensitivity_trials`).
+    pub trials: u64,
+    /// The futures with NPV < 0.
+    pub npv_negative: Tail,
+    /// The futures that pay back later than the target (or not within the
+    /// horizon); without a target, those that do not pay back within the
+    /// horizon.
+    pub payback_missed: Tail,
+}
+
+/// One tail: which futures are in it and which inputs and shocks set them
+/// apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Tail {
+    /// What puts a future in this tail, in words.
+    pub definition: String,
+    /// Futures in the tail, of `trials`.
+    pub futures: u64,
+    /// `futures / trials` (0..1).
+    pub share: f64,
+    /// |shift| above which an input stands out, in percentile points; `null`
+    /// when the tail has too few futures to compare.
+    pub threshold: Option<f64>,
+    /// Every input with a distribution, largest |shift| first (ties in
+    /// scenario order); empty when the tail has too few futures.
+    pub inputs: Vec<TailInput>,
+    /// Every shock, in scenario order; empty when the tail has too few futures.
+    pub shocks: Vec<TailShock>,
+    /// Why `inputs` and `shocks` are empty, in words; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Where an input's draws sit in the futures of one tail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct TailInput {
+    /// Input path, e.g. `costs.Subscription.amount`.
+    pub input: String,
+    /// Median, over the tail's futures, of the percentile rank (0..100) of
+    /// the input's draw among all analysed trials; 50 = no different.
+    pub median_rank: f64,
+    /// `median_rank - 50`, in percentile points: negative when the input
+    /// sits low in the tail, positive when it sits high.
+    pub shift: f64,
+    /// True when |shift| exceeds the tail's `threshold`.
+    pub stands_out: bool,
+}
+
+/// How often a shock struck in the futures of one tail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct TailShock {
+    /// The shock's name in the scenario.
+    pub shock: String,
+    /// Share of the tail's futures in which it struck within the horizon (0..1).
+    pub strikes_in_tail: f64,
+    /// Share of all analysed futures in which it struck (0..1).
+    pub strikes_overall: f64,
+    /// |strikes_in_tail - strikes_overall| above which it stands out (0..1).
+    pub threshold: f64,
+    /// True when the difference exceeds `threshold`.
+    pub stands_out: bool,
+}
+
+/// What one shock does to NPV: the futures where it strikes within the
+/// horizon against those where it does not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ShockImpact {
+    /// The shock's name in the scenario.
+    pub shock: String,
+    /// Share of the analysed futures in which it strikes at least once
+    /// within the horizon (0..1).
+    pub strikes: f64,
+    /// Futures in which it strikes.
+    pub futures_struck: u64,
+    /// Futures in which it does not.
+    pub futures_spared: u64,
+    /// Median NPV where it strikes, in currency; `null` when fewer than
+    /// 30 futures.
+    pub npv_median_struck: Option<f64>,
+    /// Median NPV where it does not, in currency; `null` when fewer than
+    /// 30 futures.
+    pub npv_median_spared: Option<f64>,
+    /// P(NPV < 0) where it strikes (0..1); `null` when fewer than 30 futures.
+    pub npv_negative_struck: Option<f64>,
+    /// P(NPV < 0) where it does not (0..1); `null` when fewer than 30 futures.
+    pub npv_negative_spared: Option<f64>,
 }
