@@ -5,7 +5,7 @@
 
 use super::csv_files::text;
 use super::html::escape;
-use crate::format::{cell, chance, money, percent, years};
+use crate::format::{cell, chance, money, percent, thousands, years};
 use crate::results::BatchEntry;
 use crate::results::compare::Dominance;
 use anyhow::Result;
@@ -273,7 +273,7 @@ fn choosing(o: &mut String, entries: &[BatchEntry], base: &str) {
          are the option's own: the NPV it falls below in one future in ten, and the average NPV \
          of its worst tenth of futures.</p>",
         escape(base),
-        choice.trials
+        thousands(choice.trials as f64)
     );
     o.push_str(
         "<table>\n<tr><th>Option</th><th>Median gain (P10 to P90)</th>\
