@@ -927,7 +927,11 @@ fn assert_exact_pairing_cli(base: &str, extra: &str) {
     // The difference is a point: P10 = P50 = P90 = −C·(1 + d)^(−m/12). The
     // shift is small next to the spread, so the distributions cannot be told
     // apart beyond Monte Carlo noise (DKW band of 2,000 trials each).
-    for col in ["npv_difference_p10", "npv_difference_p50", "npv_difference_p90"] {
+    for col in [
+        "npv_difference_p10",
+        "npv_difference_p50",
+        "npv_difference_p90",
+    ] {
         assert!(close(num(e, col), -expect, 1e-6), "{col}: {}", e[col]);
         assert_eq!(num(b, col), 0.0, "{col}");
     }
@@ -1474,13 +1478,10 @@ fn batch_baseline_same_bytes_whatever_the_threads() {
     let mut files = Vec::new();
     for threads in ["1", "2"] {
         let out = format!("out-{threads}");
-        sb.batch_to(
-            &out,
-            &["scen", "--baseline", "a", "--trials", "3000", "-q"],
-        )
-        .env("RAYON_NUM_THREADS", threads)
-        .assert()
-        .success();
+        sb.batch_to(&out, &["scen", "--baseline", "a", "--trials", "3000", "-q"])
+            .env("RAYON_NUM_THREADS", threads)
+            .assert()
+            .success();
         let dir = sb.path().join(&out);
         files.push(
             ["batch_summary.csv", "index.html", "comparison.svg"]
@@ -1491,7 +1492,10 @@ fn batch_baseline_same_bytes_whatever_the_threads() {
         .iter()
         .enumerate()
     {
-        assert!(files[0][i] == files[1][i], "{f} differs between 1 and 2 threads");
+        assert!(
+            files[0][i] == files[1][i],
+            "{f} differs between 1 and 2 threads"
+        );
     }
 }
 

@@ -289,11 +289,7 @@ fn choosing(o: &mut String, entries: &[BatchEntry], base: &str) {
         let g = |v: f64| escape(&gain(v, cur));
         let [d10, d50, d90] = p.npv_difference_percentiles;
         let (versus, sooner, dom) = if *name == p.baseline {
-            (
-                "the baseline".to_string(),
-                "–".to_string(),
-                "–".to_string(),
-            )
+            ("the baseline".to_string(), "–".to_string(), "–".to_string())
         } else {
             (
                 format!("{} ({} to {})", g(d50), g(d10), g(d90)),

@@ -167,7 +167,10 @@ pub fn choice(options: &[&[f64]]) -> Choice {
     let mut sums = vec![Sum::default(); k];
     let mut best = vec![0.0f64; k];
     for t in 0..n {
-        let max = options.iter().map(|o| o[t]).fold(f64::NEG_INFINITY, f64::max);
+        let max = options
+            .iter()
+            .map(|o| o[t])
+            .fold(f64::NEG_INFINITY, f64::max);
         let ties = options.iter().filter(|o| o[t] == max).count() as f64;
         for (i, o) in options.iter().enumerate() {
             sums[i].add(o[t]);
@@ -187,7 +190,10 @@ pub fn choice(options: &[&[f64]]) -> Choice {
     let mut regret = Moments::default();
     if k > 0 {
         for t in 0..n {
-            let max = options.iter().map(|o| o[t]).fold(f64::NEG_INFINITY, f64::max);
+            let max = options
+                .iter()
+                .map(|o| o[t])
+                .fold(f64::NEG_INFINITY, f64::max);
             regret.push(max - options[star][t]);
         }
     }

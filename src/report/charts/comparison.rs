@@ -182,7 +182,13 @@ fn boxes<DB: DrawingBackend>(
                 )))?;
             }
             Some(g) => {
-                let sign = if g > 0.0 { "+" } else if g < 0.0 { "−" } else { "" };
+                let sign = if g > 0.0 {
+                    "+"
+                } else if g < 0.0 {
+                    "−"
+                } else {
+                    ""
+                };
                 chart.draw_series(std::iter::once(Text::new(
                     format!("median {}", money(p50, cur)),
                     (p95 + dx, mid.clone()),

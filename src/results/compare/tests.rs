@@ -60,7 +60,10 @@ fn payback_sooner_and_ties() {
 #[test]
 fn a_constant_difference_is_a_point_and_dominates() {
     let n = 10_000;
-    let b: Vec<f64> = normals(n, 7).iter().map(|z| 50_000.0 + 20_000.0 * z).collect();
+    let b: Vec<f64> = normals(n, 7)
+        .iter()
+        .map(|z| 50_000.0 + 20_000.0 * z)
+        .collect();
     let a: Vec<f64> = b.iter().map(|x| x + 25_000.0).collect();
     let inf = never(n);
     let p = paired(trials(&a, &inf), trials(&b, &inf), "b");
@@ -90,15 +93,24 @@ fn a_normal_difference_has_normal_percentiles() {
     let inf = never(n);
     let p = paired(trials(&a, &inf), trials(&b, &inf), "b");
     let phi0 = 1.0 / (2.0 * std::f64::consts::PI).sqrt();
-    for (got, (z, density)) in p
-        .npv_difference_percentiles
-        .iter()
-        .zip([(Z10, PHI_Z10), (0.0, phi0), (-Z10, PHI_Z10)])
+    for (got, (z, density)) in
+        p.npv_difference_percentiles
+            .iter()
+            .zip([(Z10, PHI_Z10), (0.0, phi0), (-Z10, PHI_Z10)])
     {
-        let q = if z < 0.0 { 0.1 } else if z > 0.0 { 0.9 } else { 0.5 };
+        let q = if z < 0.0 {
+            0.1
+        } else if z > 0.0 {
+            0.9
+        } else {
+            0.5
+        };
         let se = (q * (1.0 - q) / n as f64).sqrt() / (density / s);
         let expect = mu + s * z;
-        assert!((got - expect).abs() < 4.0 * se, "{got} vs {expect} (se {se})");
+        assert!(
+            (got - expect).abs() < 4.0 * se,
+            "{got} vs {expect} (se {se})"
+        );
     }
 }
 
@@ -165,11 +177,19 @@ fn evpi_of_two_jointly_normal_options_is_clarks() {
     let c = choice(&[&a, &b]);
     let se = c.evpi_se.unwrap();
     assert_eq!(c.trials, n as u64);
-    assert!((c.evpi - 10.387834136271863).abs() < 4.0 * se, "{} (se {se})", c.evpi);
+    assert!(
+        (c.evpi - 10.387834136271863).abs() < 4.0 * se,
+        "{} (se {se})",
+        c.evpi
+    );
     assert!(se < 0.03 * 10.39, "a precise test: se {se}");
     // P(A > B) = Φ(α) = 0.33490 (scipy norm.cdf(-0.42640143271122083)).
     let p_se = (0.3349f64 * 0.6651 / n as f64).sqrt();
-    assert!((c.p_best[0] - 0.334906).abs() < 4.0 * p_se, "{:?}", c.p_best);
+    assert!(
+        (c.p_best[0] - 0.334906).abs() < 4.0 * p_se,
+        "{:?}",
+        c.p_best
+    );
     assert!((c.p_best[0] + c.p_best[1] - 1.0).abs() < 1e-12);
 }
 
