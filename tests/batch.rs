@@ -113,7 +113,7 @@ fn replace_once(text: &str, old: &str, new: &str) -> String {
 }
 
 /// The exact columns of `batch_summary.csv`.
-const SUMMARY_COLUMNS: [&str; 17] = [
+const SUMMARY_COLUMNS: [&str; 28] = [
     "path",
     "name",
     "trials",
@@ -131,6 +131,17 @@ const SUMMARY_COLUMNS: [&str; 17] = [
     "p_npv_above_baseline",
     "mean_npv_difference",
     "mean_npv_difference_se",
+    "npv_difference_p10",
+    "npv_difference_p50",
+    "npv_difference_p90",
+    "p_payback_sooner",
+    "p_payback_same",
+    "first_order_dominance",
+    "second_order_dominance",
+    "npv_expected_shortfall_10",
+    "p_best",
+    "evpi_of_choice",
+    "evpi_of_choice_se",
 ];
 
 // ---------------------------------------------------------------------------
@@ -277,12 +288,7 @@ fn discovers_recursively_and_mirrors_the_tree() {
             assert!((0.0..=1.0).contains(&p), "{col} = {p}");
         }
         assert!(num(r, "npv_p10") <= num(r, "npv_p50") && num(r, "npv_p50") <= num(r, "npv_p90"));
-        for col in [
-            "baseline",
-            "p_npv_above_baseline",
-            "mean_npv_difference",
-            "mean_npv_difference_se",
-        ] {
+        for &col in &SUMMARY_COLUMNS[13..] {
             assert_eq!(r[col], "", "{col} without --baseline");
         }
     }
@@ -336,6 +342,10 @@ fn discovers_recursively_and_mirrors_the_tree() {
     assert!(
         !index.contains("Compared with"),
         "no paired section without --baseline"
+    );
+    assert!(
+        !index.contains("Choosing between options") && !index.contains("median gain"),
+        "no choice section nor gains on the chart without --baseline"
     );
 
     // The comparison chart: SVG that parses, PNG that decodes.
@@ -835,17 +845,21 @@ fn assert_exact_pairing(base: &str, method: Method) {
             x - y
         );
     }
-    let p = compare::paired(&b, &a, "base");
+    let pb = |npv: &[f64]| vec![f64::INFINITY; npv.len()];
+    let (pa, pbb) = (pb(&a), pb(&b));
+    let t = |npv, payback_years| compare::OptionTrials { npv, payback_years };
+    let p = compare::paired(t(&b, &pbb), t(&a, &pa), "base");
     assert_eq!(p.trials, n);
     assert_eq!(p.p_npv_above, 0.0);
     assert!(close(p.mean_npv_difference, -expect, 1e-9), "{p:?}");
     assert!(p.mean_npv_difference_se.unwrap() < 1e-9 * expect, "{p:?}");
-    let q = compare::paired(&a, &b, "extra");
+    let q = compare::paired(t(&a, &pa), t(&b, &pbb), "extra");
     assert_eq!(q.p_npv_above, 1.0);
     assert!(close(q.mean_npv_difference, expect, 1e-9), "{q:?}");
     // An independent run (another seed) is nowhere near as precise.
     let c = npvs(&sb, n, 12, method);
-    let r = compare::paired(&c, &a, "base");
+    let pc = pb(&c);
+    let r = compare::paired(t(&c, &pc), t(&a, &pa), "base");
     assert!(r.p_npv_above > 0.1, "{r:?}");
     assert!(r.mean_npv_difference_se.unwrap() > 10.0, "{r:?}");
 }
@@ -910,6 +924,35 @@ fn assert_exact_pairing_cli(base: &str, extra: &str) {
         "se {}",
         e["mean_npv_difference_se"]
     );
+    // The difference is a point: P10 = P50 = P90 = −C·(1 + d)^(−m/12). The
+    // shift is small next to the spread, so the distributions cannot be told
+    // apart beyond Monte Carlo noise (DKW band of 2,000 trials each).
+    for col in [
+        "npv_difference_p10",
+        "npv_difference_p50",
+        "npv_difference_p90",
+    ] {
+        assert!(close(num(e, col), -expect, 1e-6), "{col}: {}", e[col]);
+        assert_eq!(num(b, col), 0.0, "{col}");
+    }
+    // The migration falls in month 6: payback comes later or the same.
+    assert_eq!(num(e, "p_payback_sooner"), 0.0);
+    assert_eq!(num(b, "p_payback_same"), 1.0);
+    assert_eq!(b["first_order_dominance"], "indistinguishable");
+    // Expected shortfall: shifted by the constant too, and below the P10.
+    assert!(close(
+        num(b, "npv_expected_shortfall_10") - num(e, "npv_expected_shortfall_10"),
+        expect,
+        1e-6
+    ));
+    assert!(num(b, "npv_expected_shortfall_10") < num(b, "npv_p10"));
+    // The base is better in every future: it is always the best option, and
+    // knowing the future would change nothing.
+    assert_eq!((num(b, "p_best"), num(e, "p_best")), (1.0, 0.0));
+    for r in &rows {
+        assert_eq!(num(r, "evpi_of_choice"), 0.0);
+        assert_eq!(num(r, "evpi_of_choice_se"), 0.0);
+    }
     // The NPV percentiles shift by the same amount (a constant shift).
     for col in ["npv_p10", "npv_p50", "npv_p90"] {
         assert!(
@@ -1342,6 +1385,18 @@ fn baseline_by_name_or_by_relative_path() {
     .success();
     let index = fs::read_to_string(sb.path().join("out9/index.html")).unwrap();
     assert!(index.contains("Compared with Vendor B"), "paired section");
+    // The choice: a + migration = c is worse than a in every future; the
+    // EVPI is stated; the chart marks each option's median gain.
+    assert!(index.contains("<h2>Choosing between options</h2>"));
+    assert!(index.contains("expected value of perfect information"));
+    assert!(index.contains("median gain"), "the chart's gain labels");
+    let (_, rows) = summary_csv(&sb.path().join("out9"));
+    let p_best: f64 = rows.iter().map(|r| num(r, "p_best")).sum();
+    assert!((p_best - 1.0).abs() < 1e-12, "shares of best add up to 1");
+    assert_eq!(rows[2]["p_best"], "0", "c is never the best");
+    assert_eq!(rows[1]["first_order_dominance"], "indistinguishable");
+    // B's hourly cost is higher than a's: in every future a is below it.
+    assert_eq!(num(&rows[0], "npv_difference_p90").signum(), -1.0);
     assert!(index.contains("href=\"./vendors/b/report.html\""));
 }
 
@@ -1412,6 +1467,36 @@ fn batch_twice_gives_identical_results() {
         s1 == s3,
         "a rerun into the same directory changed the results"
     );
+}
+
+#[test]
+fn batch_baseline_same_bytes_whatever_the_threads() {
+    // The paired statistics, dominance, shortfall and EVPI are reductions
+    // over kept trials in trial order: one thread or two, the same bytes.
+    let sb = Sandbox::new();
+    three(&sb);
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let out = format!("out-{threads}");
+        sb.batch_to(&out, &["scen", "--baseline", "a", "--trials", "3000", "-q"])
+            .env("RAYON_NUM_THREADS", threads)
+            .assert()
+            .success();
+        let dir = sb.path().join(&out);
+        files.push(
+            ["batch_summary.csv", "index.html", "comparison.svg"]
+                .map(|f| fs::read(dir.join(f)).unwrap()),
+        );
+    }
+    for (i, f) in ["batch_summary.csv", "index.html", "comparison.svg"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            files[0][i] == files[1][i],
+            "{f} differs between 1 and 2 threads"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -165,7 +165,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
     crate::interrupt::check()?;
 
     let mut entries: Vec<BatchEntry> = Vec::new();
-    let mut npvs: Vec<Vec<f64>> = Vec::new();
+    let mut kept: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
     let mut base_entry = None;
     for (i, staged) in staged {
         let job = &loaded[i].0;
@@ -202,15 +202,21 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                     rel_name(&job.rel),
                     run.results,
                 ));
-                npvs.push(run.npv);
+                kept.push((run.npv, run.payback_years));
             }
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }
     if let Some(b) = base_entry {
         let name = entries[b].results.summary.scenario.clone();
-        for (e, npv) in entries.iter_mut().zip(&npvs) {
-            e.paired = Some(compare::paired(npv, &npvs[b], &name));
+        let options: Vec<compare::OptionTrials> = kept
+            .iter()
+            .map(|(npv, payback_years)| compare::OptionTrials { npv, payback_years })
+            .collect();
+        let (pairs, choice) = compare::compare_options(&options, b, &name);
+        for (e, p) in entries.iter_mut().zip(pairs) {
+            e.paired = Some(p);
+            e.choice = Some(choice.clone());
         }
     } else if let Some(b) = &args.baseline {
         failures.push(format!(

@@ -17,11 +17,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::path::PathBuf;
 
 /// A finished run: its results, where they are, and the NPV of each kept
-/// trial (for paired comparisons).
+/// trial and its payback in years, +∞ beyond the horizon (for paired
+/// comparisons).
 pub struct Run {
     pub results: Results,
     pub dir: PathBuf,
     pub npv: Vec<f64>,
+    pub payback_years: Vec<f64>,
 }
 
 /// A run whose results are written but not yet in place.
@@ -29,6 +31,7 @@ pub struct Staged {
     pub results: Results,
     pub dir: ResultDir,
     pub npv: Vec<f64>,
+    pub payback_years: Vec<f64>,
 }
 
 impl Staged {
@@ -38,6 +41,7 @@ impl Staged {
             dir: self.dir.commit()?,
             results: self.results,
             npv: self.npv,
+            payback_years: self.payback_years,
         })
     }
 }
@@ -126,8 +130,15 @@ pub fn simulate(
     }
     // Interrupted while writing: the previous results stay as they were.
     crate::interrupt::check()?;
-    let npv = run.data.into_metric(Metric::Npv);
-    Ok(Staged { results, dir, npv })
+    let mut data = run.data;
+    let payback_years = std::mem::take(&mut data.kept_metrics[Metric::PaybackYears.index()]);
+    let npv = data.into_metric(Metric::Npv);
+    Ok(Staged {
+        results,
+        dir,
+        npv,
+        payback_years,
+    })
 }
 
 /// A library run error as the command reports it: an interruption as such

@@ -1,7 +1,9 @@
 //! The comparison chart of a batch: on the left the payback S-curves of all
 //! scenarios on one axis (the chance of having paid back by each time), on
 //! the right their NPV distributions side by side as box plots (box P25 to
-//! P75, line at the median, whiskers P5 to P95).
+//! P75, line at the median, whiskers P5 to P95). With a baseline, each
+//! option's median label carries the median of its paired NPV difference
+//! from the baseline below it.
 
 use super::{
     DrawResult, axis_style, house_mesh, label_style, legend, padded, palette, title_style,
@@ -94,8 +96,11 @@ fn boxes<DB: DrawingBackend>(
     let q = |e: &BatchEntry| e.results.summary.metrics.npv.percentiles.values();
     let values = entries.iter().flat_map(|e| q(e).into_iter().flatten());
     let (lo, hi) = values.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    // Room on the right for the median's label.
-    let (x0, x1) = padded(lo, hi + 0.3 * (hi - lo));
+    // Room on the right for the median's label (and, with a baseline, the
+    // median gain over it below).
+    let paired = entries.iter().any(|e| e.paired.is_some());
+    let room = if paired { 0.6 } else { 0.3 };
+    let (x0, x1) = padded(lo, hi + room * (hi - lo));
     let k = entries.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .caption("Net present value: P5, P25, median, P75, P95", axis_style())
@@ -160,13 +165,42 @@ fn boxes<DB: DrawingBackend>(
         );
         median.set_margin(margin.saturating_sub(4), margin.saturating_sub(4), 0, 0);
         chart.draw_series(std::iter::once(median))?;
-        // The median's value, right of the upper whisker.
+        // The median's value, right of the upper whisker; with a baseline,
+        // the median of the paired NPV difference below it.
         let dx = 0.01 * (x1 - x0);
-        chart.draw_series(std::iter::once(Text::new(
-            format!("median {}", money(p50, cur)),
-            (p95 + dx, mid),
-            label_style().pos(Pos::new(HPos::Left, VPos::Center)),
-        )))?;
+        let gain = e
+            .paired
+            .as_ref()
+            .filter(|p| p.baseline != e.results.summary.scenario)
+            .map(|p| p.npv_difference_percentiles[1]);
+        match gain {
+            None => {
+                chart.draw_series(std::iter::once(Text::new(
+                    format!("median {}", money(p50, cur)),
+                    (p95 + dx, mid),
+                    label_style().pos(Pos::new(HPos::Left, VPos::Center)),
+                )))?;
+            }
+            Some(g) => {
+                let sign = if g > 0.0 {
+                    "+"
+                } else if g < 0.0 {
+                    "−"
+                } else {
+                    ""
+                };
+                chart.draw_series(std::iter::once(Text::new(
+                    format!("median {}", money(p50, cur)),
+                    (p95 + dx, mid.clone()),
+                    label_style().pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))?;
+                chart.draw_series(std::iter::once(Text::new(
+                    format!("median gain {sign}{}", money(g.abs(), cur)),
+                    (p95 + dx, mid),
+                    label_style().pos(Pos::new(HPos::Left, VPos::Top)),
+                )))?;
+            }
+        }
     }
     Ok(())
 }
