@@ -247,14 +247,14 @@ fn errors_name_the_file_the_path_and_the_reason() {
             "p_payback=0.5",
             Some([0.0, 50_000.0])
         ),
-        "closed-form.toml: the goal p_payback=0.5 cannot be bracketed for costs.Upfront.amount between 0 and 50000: P(payback within 0.5 years) is 100.0% at both ends: it does not reach the goal, or does not depend on costs.Upfront.amount, and the goal is met at both ends; give a range where it is met at one end only"
+        "closed-form.toml: the goal p_payback=0.5 cannot be bracketed for costs.Upfront.amount between 0 and 50000: P(payback within 0.5 years) is 100.0% at both ends (it may not depend on costs.Upfront.amount), so the goal is met at both ends; give a range where it is met at one end only"
     );
     // The discount rate does not move the undiscounted payback: fixed at
     // 0, its range [-1, 1] grows upwards 10 times (below -1 is not
     // admitted; -1 is the nearest number above it, rounded).
     assert_eq!(
         error(CLOSED_FORM, "finance.discount_rate", "p_payback=0.5", None),
-        "closed-form.toml: the goal p_payback=0.5 cannot be bracketed for finance.discount_rate between -1 and 2047 (the input's own range, widened as far as it would go): P(payback within 0.5 years) is 23.3% at both ends: it does not reach the goal, or does not depend on finance.discount_rate, and the goal is not met at both ends; give a range where it is met at one end only"
+        "closed-form.toml: the goal p_payback=0.5 cannot be bracketed for finance.discount_rate between -1 and 2047 (the input's own range, widened as far as it would go): P(payback within 0.5 years) is 23.3% at both ends (it may not depend on finance.discount_rate), so the goal is met at neither end; give a range where it is met at one end only"
     );
     assert_eq!(
         error(

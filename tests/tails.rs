@@ -127,7 +127,7 @@ fn wholesaler_tails_and_shocks_agree_with_the_exported_trials() {
         ),
         (
             "payback_missed",
-            payback.iter().map(|p| !(*p <= target)).collect(),
+            payback.iter().map(|p| *p > target).collect(),
         ),
     ];
     for (key, member) in &tails {

@@ -76,10 +76,10 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
     let payback = &data.metric(Metric::PaybackYears)[..m];
     let loses: Vec<bool> = npv.iter().map(|&v| v < 0.0).collect();
     // Complementary to `probabilities.payback_within_target` (payback <=
-    // target, a payback beyond the horizon being +∞).
+    // target; a payback beyond the horizon is +∞, never NaN).
     let (late, late_definition): (Vec<bool>, String) = match sc.target_payback_years {
         Some(t) => (
-            payback.iter().map(|&p| !(p <= t)).collect(),
+            payback.iter().map(|&p| p > t).collect(),
             format!(
                 "payback later than the {}-year target, or none within the horizon",
                 trim(t)

@@ -281,7 +281,7 @@ pub fn solve(
             };
             let what = if lo.measured == hi.measured {
                 format!(
-                    "{measure_text} is {} at both ends: it does not reach the goal, or does not depend on {path}",
+                    "{measure_text} is {} at both ends (it may not depend on {path})",
                     show_figure(goal, lo.measured)
                 )
             } else {
@@ -291,9 +291,13 @@ pub fn solve(
                     show_figure(goal, hi.measured)
                 )
             };
+            let ends = if goal.met_by(lo.measured) {
+                "met at both ends"
+            } else {
+                "met at neither end"
+            };
             SolveError::NotFound(format!(
-                "{file}: the goal {goal} cannot be bracketed for {path} between {a} and {b}{grown}: {what}, and the goal is {} at both ends; give a range where it is met at one end only",
-                if goal.met_by(lo.measured) { "met" } else { "not met" }
+                "{file}: the goal {goal} cannot be bracketed for {path} between {a} and {b}{grown}: {what}, so the goal is {ends}; give a range where it is met at one end only"
             ))
         }
         Failure::Several { bracket, changes } => SolveError::NotFound(format!(

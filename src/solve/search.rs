@@ -12,10 +12,12 @@
 //!    the goal (both sides when the figure is the same at both ends) by the
 //!    range's own width, up to [`EXPANSIONS`] times and never past the
 //!    values the field admits;
-//! 2. scans the bracket at [`CELLS`] − 1 interior points: more than one
-//!    change between met and not met means the goal is met on several
-//!    separate stretches (an error: the answer is not one value), and a
-//!    figure that rises and falls is reported as not monotone;
+//! 2. scans the range at [`CELLS`] − 1 interior points, bracketed or not:
+//!    no change between met and not met is an error (not bracketed), more
+//!    than one means the goal is met on several separate stretches (an
+//!    error: the answer is not one value; this also finds a goal met only
+//!    inside a range whose ends both miss it), and a figure that rises and
+//!    falls is reported as not monotone;
 //! 3. bisects the cell where the goal changes until it is at most
 //!    [`TOLERANCE`] of the bracket wide, keeping the end where the goal is
 //!    met as the answer.
@@ -136,15 +138,14 @@ pub fn search<E>(
             hi = at(new_hi, &mut points)?;
         }
     }
-    if met(lo.measured) == met(hi.measured) {
-        return Err(Failure::NotBracketed { lo, hi });
-    }
     let bracket = [lo.value, hi.value];
     let width = hi.value - lo.value;
+    let bracketed = met(lo.measured) != met(hi.measured);
     let steps = ((1.0 / (CELLS as f64 * TOLERANCE)).log2().ceil()) as u32;
-    planned(points.len() as u32 + (CELLS as u32 - 1) + steps);
+    planned(points.len() as u32 + (CELLS as u32 - 1) + if bracketed { steps } else { 0 });
 
-    // Scan.
+    // Scan, also when the ends do not bracket the goal: it may be met on
+    // a stretch inside.
     let mut grid = vec![lo];
     for k in 1..CELLS {
         let v = lo.value + width * k as f64 / CELLS as f64;
@@ -154,6 +155,9 @@ pub fn search<E>(
     let changes: Vec<usize> = (0..CELLS)
         .filter(|&k| met(grid[k].measured) != met(grid[k + 1].measured))
         .collect();
+    if changes.is_empty() {
+        return Err(Failure::NotBracketed { lo, hi });
+    }
     if changes.len() > 1 {
         return Err(Failure::Several {
             bracket,
@@ -286,7 +290,9 @@ mod tests {
         let Failure::NotBracketed { lo, hi } = e else {
             panic!("{e:?}")
         };
-        assert_eq!((lo.measured, hi.measured), (5.0, 5.0));
+        // Grown upwards, where the figure is better, 10 times.
+        assert_eq!((lo.value, hi.value), (0.0, 10.0 * 1024.0));
+        assert_eq!((lo.measured, hi.measured), (0.0, 5.0));
         assert!(matches!(
             run(|v| v, 100.0, true, [0.0, 10.0], false),
             Err(Failure::NotBracketed { .. })
