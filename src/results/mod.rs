@@ -13,6 +13,7 @@ mod inputs;
 mod schema;
 mod sensitivity;
 pub mod stopping;
+pub mod voi;
 
 /// The percentile convention of every result (numpy-linear over values
 /// sorted in IEEE total order), for callers that summarise data of their own.
@@ -201,6 +202,8 @@ impl Results {
                 .map(|_| wilson(c.payback_within_target, n)),
         };
 
+        let mut sensitivity = sensitivity::sensitivity(sc, data);
+        let value_of_information = voi::value_of_information(sc, data, &mut sensitivity);
         let summary = Summary {
             scenario: sc.name.clone(),
             description: sc.description.clone(),
@@ -213,7 +216,7 @@ impl Results {
             version: env!("CARGO_PKG_VERSION"),
             metrics,
             probabilities,
-            sensitivity: sensitivity::sensitivity(sc, data),
+            sensitivity,
             spreadsheet: inputs::spreadsheet(sc),
             eight_in_ten: EightInTen {
                 payback_years: payback.p80,
@@ -222,6 +225,7 @@ impl Results {
             },
             inputs: inputs::assumptions(sc),
             items: inputs::items(sc, data),
+            value_of_information,
             precision,
             approximation: Approximation {
                 exact_percentiles: exact,
