@@ -162,7 +162,8 @@ pub struct ValueOfInformation {
     /// Trials the per-input values use (the first ones, as for sensitivity).
     pub trials: u64,
     /// Every uncertain input and every shock (`shocks.NAME`: whether and
-    /// when it first strikes), largest `evppi` first.
+    /// when it first strikes), largest `evppi` first; ties by
+    /// `contribution_to_variance`, largest first.
     pub inputs: Vec<InputValue>,
 }
 

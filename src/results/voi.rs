@@ -192,7 +192,8 @@ fn mean_sd(y: impl Iterator<Item = f64> + Clone, n: usize) -> (f64, f64) {
 
 /// The value of information of a run: EVPI over the kept NPVs, EVPPI of
 /// every uncertain input and of every shock over the trials whose draws are
-/// kept, largest EVPPI first (ties in scenario order: inputs, then shocks).
+/// kept, largest EVPPI first (ties by contribution to variance, then in
+/// scenario order: inputs, then shocks).
 /// Also fills each sensitivity row's contribution to variance.
 pub(super) fn value_of_information(
     sc: &Scenario,
@@ -239,7 +240,14 @@ pub(super) fn value_of_information(
             })
         })
         .collect();
-    inputs.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
+    // Ties (often 0: no single input changes the decision) by share of
+    // variance, then in scenario order.
+    let share = |e: &InputValue| e.contribution_to_variance.unwrap_or(-1.0);
+    inputs.sort_by(|a, b| {
+        b.evppi
+            .total_cmp(&a.evppi)
+            .then(share(b).total_cmp(&share(a)))
+    });
     ValueOfInformation {
         evpi,
         evpi_se,
