@@ -218,7 +218,8 @@ fn run_example_writes_the_documented_files() {
             "spearman_npv",
             "spearman_payback",
             "npv_mean_low",
-            "npv_mean_high"
+            "npv_mean_high",
+            "contribution_to_variance"
         ]
     );
     assert_eq!(sc.len(), 1 + sens.len());

@@ -109,14 +109,25 @@ fn a_shock_is_valued_by_whether_and_when_it_strikes() {
     let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
     let (s, _) = summarize(&sc, &settings, &data);
     let v = &s.value_of_information;
-    let failure = v.inputs.iter().find(|e| e.path == "shocks.Failure").unwrap();
+    let failure = v
+        .inputs
+        .iter()
+        .find(|e| e.path == "shocks.Failure")
+        .unwrap();
     assert!(failure.evppi > 3.0 * failure.se, "{failure:?}");
-    assert!(failure.contribution_to_variance.unwrap() > 0.3, "{failure:?}");
+    assert!(
+        failure.contribution_to_variance.unwrap() > 0.3,
+        "{failure:?}"
+    );
     let never = v.inputs.iter().find(|e| e.path == "shocks.Never").unwrap();
     assert_eq!((never.evppi, never.se), (0.0, 0.0));
     assert_eq!(never.contribution_to_variance, Some(0.0));
     // Shocks have no sensitivity row.
-    assert!(s.sensitivity.iter().all(|r| !r.input.starts_with("shocks.")));
+    assert!(
+        s.sensitivity
+            .iter()
+            .all(|r| !r.input.starts_with("shocks."))
+    );
 }
 
 #[test]

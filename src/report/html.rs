@@ -632,7 +632,12 @@ mod tests {
             assert!(section.contains(part), "{section}");
         }
         // A certain decision: nothing is worth knowing.
-        let page = run(&scenario("\"Sure\"", "1000", "\"Licence\"", "[40, 60, 100]"));
+        let page = run(&scenario(
+            "\"Sure\"",
+            "1000",
+            "\"Licence\"",
+            "[40, 60, 100]",
+        ));
         has(&page, &["cannot change the decision"]);
     }
 

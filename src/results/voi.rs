@@ -443,7 +443,10 @@ mod tests {
         // y constant: no share of variance, no value.
         let x: Vec<f64> = (0..100).map(f64::from).collect();
         let p = evppi(&x, &[5.0; 100]).unwrap();
-        assert_eq!((p.evppi, p.se, p.contribution_to_variance), (0.0, 0.0, None));
+        assert_eq!(
+            (p.evppi, p.se, p.contribution_to_variance),
+            (0.0, 0.0, None)
+        );
         // x constant: one bin, nothing learnt.
         let y: Vec<f64> = (0..100).map(|i| f64::from(i) - 50.0).collect();
         let p = evppi(&[2.0; 100], &y).unwrap();
