@@ -387,7 +387,7 @@ mod tests {
         let e = normals(n, 4);
         let mut x = Vec::with_capacity(n);
         let mut y = Vec::with_capacity(n);
-        for j in 0..n {
+        for ej in &e {
             let u: f64 = rand::RngExt::random(&mut rng);
             let strikes = u < 0.3;
             x.push(if strikes {
@@ -395,7 +395,7 @@ mod tests {
             } else {
                 f64::INFINITY
             });
-            y.push(if strikes { -50.0 } else { 30.0 } + 40.0 * e[j]);
+            y.push(if strikes { -50.0 } else { 30.0 } + 40.0 * ej);
         }
         let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
         radsort::sort_by_key(&mut pairs, |p| p.0);
