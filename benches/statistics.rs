@@ -1,9 +1,11 @@
 //! Benchmarks of the statistics layer: the accumulators every trial feeds
 //! (moments, histogram sketches) and the work after a run (sorting kept
-//! outputs for percentiles, ranking inputs for the sensitivity analysis).
+//! outputs for percentiles, ranking inputs for the sensitivity analysis,
+//! the value-of-information regression).
 //! Compare them as ratios within one run.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use crm_roi::results::voi::evppi;
 use crm_roi::stats::rank::ranks_and_order;
 use crm_roi::stats::{Moments, Sketch, sort_floats};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -74,6 +76,12 @@ fn statistics(c: &mut Criterion) {
     group.throughput(Throughput::Elements(draws.len() as u64));
     group.bench_function("rank 131,072 input draws", |b| {
         b.iter(|| ranks_and_order(black_box(&draws)))
+    });
+    // The value-of-information regression of one input (sort, bins,
+    // corrected bin means), per input and shock after a run.
+    let npv = values(1 << 17, 6);
+    group.bench_function("EVPPI of one input over 131,072 trials", |b| {
+        b.iter(|| evppi(black_box(&draws), black_box(&npv)))
     });
     group.finish();
 }

@@ -193,8 +193,26 @@ fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
         );
     }
     let _ = writeln!(o, "  {}", tails_line(s));
+    if let Some(line) = voi_line(s) {
+        let _ = writeln!(o, "  {line}");
+    }
     let _ = writeln!(o, "  results: {}", dir.display());
     std::io::stdout().lock().write_all(terminal(&o).as_bytes())
+}
+
+/// "value of information: perfect information worth EUR 31k; most:
+/// benefits.Time saved.hours_saved_per_month (EUR 23k)".
+fn voi_line(s: &Summary) -> Option<String> {
+    let v = &s.value_of_information;
+    let cur = s.currency.as_deref();
+    let mut line = format!(
+        "value of information: perfect information worth {}",
+        format::money(v.evpi?, cur)
+    );
+    if let Some(top) = v.inputs.first().filter(|e| e.evppi > 0.0) {
+        line += &format!("; most: {} ({})", top.path, format::money(top.evppi, cur));
+    }
+    Some(line)
 }
 
 /// The printed outcome of `--precision`, e.g. "stopped after 40,000 trials

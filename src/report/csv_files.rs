@@ -94,6 +94,7 @@ impl Export for SensitivityCsv {
             "spearman_payback",
             "npv_mean_low",
             "npv_mean_high",
+            "contribution_to_variance",
         ])?;
         for row in &s.sensitivity {
             w.write_record([
@@ -102,6 +103,7 @@ impl Export for SensitivityCsv {
                 cell(row.spearman_payback),
                 cell(row.npv_mean_low),
                 cell(row.npv_mean_high),
+                cell(row.contribution_to_variance),
             ])?;
         }
         w.flush()?;

@@ -47,6 +47,7 @@ pub fn render(r: &Results) -> Result<String> {
     assumptions_section(&mut o, s)?;
     drivers_section(&mut o, s)?;
     tails::section(&mut o, s)?;
+    before_you_sign_section(&mut o, s)?;
     method_section(&mut o, s)?;
     writeln!(
         o,
@@ -302,6 +303,83 @@ fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
     Ok(())
 }
 
+/// The inputs "Before you sign" names: worth at least a tenth of perfect
+/// information and clear of their Monte Carlo error (2 SE), at most three.
+pub const WORTH_RESEARCHING: usize = 3;
+
+/// Section "Before you sign": what knowing more before signing is worth
+/// (`value_of_information`), in money.
+fn before_you_sign_section(o: &mut String, s: &Summary) -> Result<()> {
+    let v = &s.value_of_information;
+    let Some(evpi) = v.evpi else {
+        return Ok(());
+    };
+    o.push_str("<h2>Before you sign</h2>\n");
+    let buy = s.metrics.npv.mean.is_some_and(|m| m > 0.0);
+    let today = if buy {
+        "On today's figures the CRM is worth buying (its mean NPV is positive)"
+    } else {
+        "On today's figures the CRM is not worth buying (its mean NPV is not positive)"
+    };
+    if money(evpi, s) == money(0.0, s) {
+        writeln!(
+            o,
+            "<p>{today}, and no simulated future says otherwise: knowing more before signing \
+             cannot change the decision, so no study or pilot is worth paying for to decide.</p>"
+        )?;
+        return Ok(());
+    }
+    let change = if buy {
+        "to walk away in the futures where the CRM loses money"
+    } else {
+        "to buy in the futures where the CRM pays off"
+    };
+    writeln!(
+        o,
+        "<p>{today}. Knowing every uncertain assumption exactly before signing would be worth \
+         up to <strong>{}</strong> on average: the money it would save by letting you decide {change}. \
+         No study, pilot or consultant can be worth more than that to this decision.</p>",
+        money(evpi, s)
+    )?;
+    let worth: Vec<_> = v
+        .inputs
+        .iter()
+        .filter(|e| e.evppi > 2.0 * e.se && e.evppi >= 0.1 * evpi)
+        .take(WORTH_RESEARCHING)
+        .collect();
+    if worth.is_empty() {
+        o.push_str(
+            "<p>No single assumption is worth researching on its own: each one, known exactly, \
+             would be worth less than a tenth of that.</p>\n",
+        );
+    } else {
+        o.push_str("<ul>\n");
+        for e in &worth {
+            let what = if e.path.starts_with("shocks.") {
+                format!(
+                    "whether and when <strong>{}</strong> strikes",
+                    escape(e.path.trim_start_matches("shocks."))
+                )
+            } else {
+                format!("<strong>{}</strong>", escape(&pretty_input(&e.path)))
+            };
+            writeln!(
+                o,
+                "<li>Knowing {what} exactly before signing would be worth up to {}: \
+                 a pilot or study that measures it is worth running if it costs less.</li>",
+                money(e.evppi, s)
+            )?;
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str(
+        "<p class=\"note\">Expected value of (partial) perfect information for the choice between \
+        buying (NPV) and not buying (0), from the simulated futures; see docs/results.md, \
+        “Value of information”. Values of different assumptions overlap and do not add up.</p>\n",
+    );
+    Ok(())
+}
+
 /// Section 7: how the figures were computed and how precise they are.
 fn method_section(o: &mut String, s: &Summary) -> Result<()> {
     let (pr, ap) = (&s.precision, &s.approximation);
@@ -534,12 +612,37 @@ mod tests {
             "costs.Licence.amount",
             "PERT(40000, 50000, 70000)",
             "moves NPV most",
+            "<h2>Before you sign</h2>",
             "All figures come from 2,000 simulated futures",
         ];
         has(&page, &parts);
         if cfg!(feature = "charts") {
             has(&page, &["<figcaption>Cumulative net cash flow"]);
         }
+    }
+
+    #[test]
+    fn before_you_sign_names_what_is_worth_knowing() {
+        // Benefits of 50 × hours × a(t) over 3 years against a cost near
+        // them: the decision is a close call, driven by the hours.
+        let cost = "{ pert = [95000, 105000, 115000] }";
+        let page = run(&scenario("\"Close\"", cost, "\"Licence\"", "[20, 60, 100]"));
+        let start = page.find("<h2>Before you sign</h2>").expect("the section");
+        let section = &page[start..page[start..].find("<h2>Method").unwrap() + start];
+        for part in [
+            "Knowing every uncertain assumption exactly before signing would be worth up to <strong>EUR ",
+            "<li>Knowing <strong>Time saved: hours saved per month</strong> exactly before signing would be worth up to EUR ",
+        ] {
+            assert!(section.contains(part), "{section}");
+        }
+        // A certain decision: nothing is worth knowing.
+        let page = run(&scenario(
+            "\"Sure\"",
+            "1000",
+            "\"Licence\"",
+            "[40, 60, 100]",
+        ));
+        has(&page, &["cannot change the decision"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod schema;
 mod sensitivity;
 pub mod stopping;
 pub mod tails;
+pub mod voi;
 
 /// The percentile convention of every result (numpy-linear over values
 /// sorted in IEEE total order), for callers that summarise data of their own.
@@ -202,6 +203,8 @@ impl Results {
                 .map(|_| wilson(c.payback_within_target, n)),
         };
 
+        let mut sensitivity = sensitivity::sensitivity(sc, data);
+        let value_of_information = voi::value_of_information(sc, data, &mut sensitivity);
         let summary = Summary {
             scenario: sc.name.clone(),
             description: sc.description.clone(),
@@ -214,7 +217,7 @@ impl Results {
             version: env!("CARGO_PKG_VERSION"),
             metrics,
             probabilities,
-            sensitivity: sensitivity::sensitivity(sc, data),
+            sensitivity,
             spreadsheet: inputs::spreadsheet(sc),
             eight_in_ten: EightInTen {
                 payback_years: payback.p80,
@@ -225,6 +228,7 @@ impl Results {
             items: inputs::items(sc, data),
             tail_analysis: tails::tail_analysis(sc, data),
             shock_impact: tails::shock_impact(sc, data),
+            value_of_information,
             precision,
             approximation: Approximation {
                 exact_percentiles: exact,

@@ -142,6 +142,44 @@ pub struct Sensitivity {
     pub npv_mean_low: Option<f64>,
     /// Mean NPV of the trials where this input is in its highest 10%, in currency.
     pub npv_mean_high: Option<f64>,
+    /// Share of the variance of NPV explained by this input alone,
+    /// Var(E[NPV | input]) / Var(NPV) (0..1); `null` if NPV is constant or
+    /// too few trials. See [`ValueOfInformation`].
+    pub contribution_to_variance: Option<f64>,
+}
+
+/// What knowing more before deciding "buy or don't buy" would be worth
+/// (buying pays NPV, not buying 0): docs/results.md, "Value of information".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ValueOfInformation {
+    /// E[max(NPV, 0)] − max(E[NPV], 0) over the kept trials, in currency:
+    /// the expected value of perfect information; `null` when NPV is not a
+    /// finite number in some trial.
+    pub evpi: Option<f64>,
+    /// Its Monte Carlo standard error, in currency.
+    pub evpi_se: Option<f64>,
+    /// Trials the per-input values use (the first ones, as for sensitivity).
+    pub trials: u64,
+    /// Every uncertain input and every shock (`shocks.NAME`: whether and
+    /// when it first strikes), largest `evppi` first; ties by
+    /// `contribution_to_variance`, largest first.
+    pub inputs: Vec<InputValue>,
+}
+
+/// The value of knowing one input exactly before deciding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct InputValue {
+    /// Input path, or `shocks.NAME` for a shock.
+    pub path: String,
+    /// E[max(E[NPV | input], 0)] − max(E[NPV], 0), in currency: the expected
+    /// value of partial perfect information.
+    pub evppi: f64,
+    /// Its Monte Carlo standard error, in currency.
+    pub se: f64,
+    /// Var(E[NPV | input]) / Var(NPV) (0..1); `null` if NPV is constant.
+    pub contribution_to_variance: Option<f64>,
 }
 
 /// One assumption as the scenario states it.
@@ -293,6 +331,8 @@ pub struct Summary {
     /// Per shock, in scenario order: how often it strikes and what it does
     /// to NPV.
     pub shock_impact: Vec<ShockImpact>,
+    /// What knowing more before signing would be worth.
+    pub value_of_information: ValueOfInformation,
     pub precision: Precision,
     pub approximation: Approximation,
     /// Only with `--precision`: how the number of trials was chosen.

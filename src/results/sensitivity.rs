@@ -31,6 +31,8 @@ pub(super) fn sensitivity(sc: &Scenario, data: &RunData) -> Vec<Sensitivity> {
                 spearman_payback: pearson(&ranks, &payback_ranks),
                 npv_mean_low: low,
                 npv_mean_high: high,
+                // Filled by the value-of-information analysis (`voi`).
+                contribution_to_variance: None,
             }
         })
         .collect();
