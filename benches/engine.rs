@@ -1,13 +1,15 @@
 //! Benchmarks of the simulator's layers on the example scenario of the
 //! model (scenarios/midsize-b2b.toml): one trial of the model, one trial's
 //! input draws, and the whole engine against its floor (the same draws and
-//! model pass with nothing recorded). Compare them as ratios within one run;
-//! absolute times on shared machines are noisy.
+//! model pass with nothing recorded), and the decision analyses against a
+//! whole 1M-trial run with its summary. Compare them as ratios within one
+//! run; absolute times on shared machines are noisy.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::model::Occurrence;
+use crm_roi::results::{Results, decision_analyses};
 use crm_roi::sampling::{Method, Sampler};
 use std::hint::black_box;
 use std::path::Path;
@@ -76,6 +78,29 @@ fn layers(c: &mut Criterion) {
             b.iter(|| floor(&engine, trials))
         });
     }
+    group.finish();
+
+    // The decision analyses (value of information, contribution to
+    // variance, tail analysis, shock impact) against a whole run of 1M
+    // trials with its summary: their cost is the ratio of the two.
+    let mut group = c.benchmark_group("decision analyses");
+    group.sample_size(10);
+    let settings = Settings::new(1_000_000, 1, Method::MonteCarlo);
+    group.bench_function("run and summary, 1000000 trials", |b| {
+        b.iter(|| {
+            let data = Engine::new(&sc, settings)
+                .run(None, &mut |_| {})
+                .expect("no sink, no I/O");
+            Results::new(&sc, &settings, &data)
+        })
+    });
+    let data = Engine::new(&sc, settings)
+        .run(None, &mut |_| {})
+        .expect("no sink, no I/O");
+    let mut sensitivity = Results::new(&sc, &settings, &data).summary.sensitivity;
+    group.bench_function("decision analyses alone, 1000000 trials", |b| {
+        b.iter(|| decision_analyses(&sc, &data, &mut sensitivity))
+    });
     group.finish();
 }
 

@@ -101,6 +101,25 @@ struct MetricFacts {
     histogram: Option<Histogram>,
 }
 
+internal! {
+    /// The decision analyses of a run, as [`Results::new`] computes them:
+    /// value of information (which also fills each sensitivity row's
+    /// contribution to variance), the tail analysis and the shocks' impact.
+    /// Apart so that the benchmark `engine` can set their cost against a
+    /// whole run's.
+    pub fn decision_analyses(
+        sc: &Scenario,
+        data: &RunData,
+        sensitivity: &mut [Sensitivity],
+    ) -> (ValueOfInformation, TailAnalysis, Vec<ShockImpact>) {
+        (
+            voi::value_of_information(sc, data, sensitivity),
+            tails::tail_analysis(sc, data),
+            tails::shock_impact(sc, data),
+        )
+    }
+}
+
 impl Results {
     /// Summary statistics, fan chart and histograms of a run.
     pub fn new(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
@@ -204,7 +223,8 @@ impl Results {
         };
 
         let mut sensitivity = sensitivity::sensitivity(sc, data);
-        let value_of_information = voi::value_of_information(sc, data, &mut sensitivity);
+        let (value_of_information, tail_analysis, shock_impact) =
+            decision_analyses(sc, data, &mut sensitivity);
         let summary = Summary {
             scenario: sc.name.clone(),
             description: sc.description.clone(),
@@ -226,8 +246,8 @@ impl Results {
             },
             inputs: inputs::assumptions(sc),
             items: inputs::items(sc, data),
-            tail_analysis: tails::tail_analysis(sc, data),
-            shock_impact: tails::shock_impact(sc, data),
+            tail_analysis,
+            shock_impact,
             value_of_information,
             precision,
             approximation: Approximation {

@@ -1,10 +1,12 @@
 //! The tornado: the ten assumptions that move NPV most, in money. Each bar
 //! runs from the mean NPV of the futures where the assumption is in its
 //! lowest 10% to the mean NPV where it is in its highest 10%, around the
-//! overall mean NPV; the label gives the Spearman rank correlation too.
+//! overall mean NPV; the label gives the Spearman rank correlation too, and
+//! the assumption's first-order contribution to the variance of NPV
+//! (docs/results.md, "Value of information").
 
 use super::{DrawResult, axis_style, house_mesh, legend, padded, palette, title_style, with_unit};
-use crate::format::{money, signed};
+use crate::format::{money, percent, signed};
 use crate::report::pretty_input;
 use crate::results::Results;
 use plotters::coord::Shift;
@@ -50,11 +52,15 @@ pub(super) fn draw<DB: DrawingBackend>(
     let labels: Vec<String> = rows
         .iter()
         .map(|d| {
-            format!(
-                "{} (ρ {})",
-                pretty_input(&d.input),
-                signed(d.spearman_npv.unwrap_or(0.0), 2)
-            )
+            let rho = signed(d.spearman_npv.unwrap_or(0.0), 2);
+            match d.contribution_to_variance {
+                Some(cv) => format!(
+                    "{} (ρ {rho}, {} of variance)",
+                    pretty_input(&d.input),
+                    percent(cv)
+                ),
+                None => format!("{} (ρ {rho})", pretty_input(&d.input)),
+            }
         })
         .collect();
 
@@ -62,7 +68,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .caption(format!("{}: what drives NPV", s.scenario), title_style())
         .margin(24)
         .x_label_area_size(60)
-        .y_label_area_size(470)
+        .y_label_area_size(600)
         // The bottom LEGEND_ROWS slots hold the legend, the bars sit above.
         .build_cartesian_2d(x0..x1, (0..k + LEGEND_ROWS - 1).into_segmented())?;
     house_mesh(&mut chart.configure_mesh())
