@@ -376,6 +376,32 @@ fn the_command_writes_solve_json_and_prints_the_answer() {
     );
 }
 
+/// The same solve on 1 and on 2 threads writes the same bytes: the trials
+/// of each candidate are drawn by key and collected in order.
+#[test]
+fn solve_json_does_not_depend_on_the_thread_count() {
+    let sb = Sandbox::new();
+    sb.write("cf.toml", CLOSED_FORM);
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let out = format!("out{threads}");
+        sb.cmd()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
+            .args(["--goal", "p_payback=0.5", "--trials", "5000", "--quiet"])
+            .args(["--out", &out])
+            .assert()
+            .success();
+        files
+            .push(std::fs::read(sb.path().join(out).join("solve/closed-form/solve.json")).unwrap());
+    }
+    assert!(!files[0].is_empty());
+    assert_eq!(
+        files[0], files[1],
+        "solve.json differs between 1 and 2 threads"
+    );
+}
+
 /// Ctrl-C stops a long solve with exit code 130 and writes nothing.
 #[cfg(unix)]
 #[test]
