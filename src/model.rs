@@ -479,9 +479,14 @@ impl Model {
             let mbt = mb[t];
             stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
             let basis = [a * mbt, a * mt * mbt, mbt, mt * mbt, mt * stock * mbt];
-            for k in 0..Basis::COUNT {
-                sum[k] += basis[k];
-                year_sum[k] += basis[k];
+            for (acc, x) in sum.iter_mut().zip(basis) {
+                *acc += x;
+            }
+            // The year's sums are needed only when a benefit escalates.
+            if escalates {
+                for (acc, x) in year_sum.iter_mut().zip(basis) {
+                    *acc += x;
+                }
             }
             let benefit = (year_coef[Basis::Adoption as usize] * a
                 + year_coef[Basis::AdoptionShock as usize] * a * mt

@@ -164,10 +164,7 @@ pub struct DrawScratch {
 #[derive(Debug, Clone)]
 pub struct ShockStream {
     key: StreamKey,
-    loss: Quantity,
-    hits: Hits,
-    duration: Option<Quantity>,
-    cost: Option<Quantity>,
+    draws: ShockDraws,
 }
 
 /// What a shock draws per occurrence: its loss and what it hits, and,
@@ -184,10 +181,7 @@ impl ShockStream {
     pub fn new(seed: u64, path: &str, draws: ShockDraws) -> Self {
         ShockStream {
             key: StreamKey::new(seed, path),
-            loss: draws.loss,
-            hits: draws.hits,
-            duration: draws.duration,
-            cost: draws.cost,
+            draws,
         }
     }
 
@@ -220,12 +214,13 @@ impl ShockStream {
             if month > months as u64 {
                 return;
             }
-            let loss = self.loss.value(open01(rng.next_u64()));
-            let duration = self
+            let draws = &self.draws;
+            let loss = draws.loss.value(open01(rng.next_u64()));
+            let duration = draws
                 .duration
                 .as_ref()
                 .map(|d| (d.value(open01(rng.next_u64())).round().max(1.0)) as usize);
-            let cost = self
+            let cost = draws
                 .cost
                 .as_ref()
                 .map_or(0.0, |c| c.value(open01(rng.next_u64())));
@@ -234,7 +229,7 @@ impl ShockStream {
                 month: month as usize,
                 loss,
                 duration,
-                hits: self.hits,
+                hits: draws.hits,
                 cost,
             });
         }
