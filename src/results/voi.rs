@@ -16,35 +16,66 @@
 //! the single-parameter method of Strong and Oakley 2013, "An efficient
 //! method for computing single-parameter partial expected value of perfect
 //! information", Medical Decision Making 33(6), with bins instead of a
-//! spline). The bin means carry noise of variance s_b²/n_b, which inflates
-//! the spread of E[NPV | X] and biases EVPPI and S upwards. Both are
-//! corrected: the between-bin variance loses its expected noise,
-//! Σ s_b² (1 − n_b/n) / n (the one-way ANOVA correction), and the bin means
-//! are shrunk towards the overall mean until their spread matches the
-//! corrected variance, before EVPPI is read off them. The shrinkage is exact
-//! when E[NPV | X] is normal and removes most of the bias otherwise (the
-//! tests check a normal, a uniform and a two-point case against their
-//! closed forms).
+//! spline). Three refinements take the Monte Carlo noise out:
+//!
+//! 1. **Control variates.** An additive model y ≈ ȳ + Σ_l g_l(X_l), one
+//!    bin-wise g_l per column, is fitted by backfitting (the GAM of Strong,
+//!    Oakley and Brennan 2014, with regressograms as smoothers). For column
+//!    i, the regression runs on y − β (c − E[c]), where c is the sum of the
+//!    fitted effects of the columns independent of X_i, E[c] its expectation
+//!    under their distributions, and β = Cov(y, c)/Var(c). Since c does not
+//!    depend on X_i, E[y − β(c − E[c]) | X_i] = E[y | X_i]: the estimate
+//!    keeps its target and loses the other inputs' spread. Columns that may
+//!    depend on each other (a copula group; a shock and its uncertain
+//!    probability) form a family and are never each other's control
+//!    variates.
+//! 2. **Weights from the distribution.** Each bin weighs its probability
+//!    under X's distribution (F at its edges) instead of its share of the
+//!    trials, which takes out the noise of how the draws of X happened to
+//!    fall. Shocks with a fixed probability have a closed-form distribution
+//!    of the first month; a shock with an uncertain probability falls back
+//!    to the shares.
+//! 3. **Noise correction.** The bin means carry noise of variance s_b²/n_b,
+//!    which inflates the spread of E[NPV | X] and biases EVPPI and S
+//!    upwards. The between-bin variance loses its expected noise,
+//!    Σ (w_b − w_b²) s_b²/n_b (the one-way ANOVA correction), and the bin
+//!    means are shrunk towards their weighted mean until their spread
+//!    matches the corrected variance, before EVPPI is read off them. The
+//!    shrinkage is exact when E[NPV | X] is normal and removes most of the
+//!    bias otherwise (the tests check normal, uniform, correlated and
+//!    shock cases against their closed forms).
 //!
 //! The standard errors are first-order (delta method, the influence
-//! function of the plug-in estimator): EVPI = mean of
-//! ψ_j = max(y_j, 0) − 1[ȳ > 0] y_j, EVPPI = mean of
-//! ψ_j = 1[ĝ_j > 0] y_j − 1[ȳ > 0] y_j with ĝ_j the trial's (shrunk) bin
-//! mean; SE = sd(ψ)/√n. They are Monte Carlo errors under independent
-//! sampling (conservative under Latin hypercube) and leave out the
-//! remaining bias of the regression. docs/results.md states the rules.
+//! function of the estimator): EVPI = mean of
+//! ψ_j = max(y_j, 0) − 1[ȳ > 0] y_j; EVPPI = Σ_b w_b max(g_b, 0) − max(Σ_b
+//! w_b g_b, 0) with ĝ the shrunk bin means, whose influence is
+//! ψ_j = s_b (n w_b / n_b)(ỹ_j − m_b), s_b = ±1 in the bins where knowing X
+//! would change the decision (0 elsewhere), ỹ the response with control
+//! variates and m_b its bin mean; with shares for weights ψ_j = s_b ỹ_j.
+//! SE = sd(ψ)/√n. They are Monte Carlo errors under independent sampling
+//! (conservative under Latin hypercube) and leave out the remaining bias
+//! of the regression and the estimation of the control variates.
+//! docs/results.md states the rules.
 //!
 //! Everything runs over kept data in trial order, with sequential sums, so
 //! the results do not depend on the number of threads.
 
 use super::{InputValue, Sensitivity, ValueOfInformation, positive_zero};
 use crate::config::Scenario;
+use crate::dist::{Dist, Quantity};
 use crate::engine::{Metric, RunData};
 use crate::stats::Sum;
 use rayon::prelude::*;
 
 /// Fewest trials for the regression on an input (four bins of four).
 pub const MIN_TRIALS: usize = 16;
+
+/// Most backfitting sweeps; the fit usually settles in three or four.
+const MAX_SWEEPS: usize = 25;
+
+/// A sweep that moves no bin's effect by more than this share of sd(y)
+/// ends the backfitting.
+const SETTLED: f64 = 1e-4;
 
 /// EVPI and the analysis of one input, from the same regression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +87,51 @@ pub struct Partial {
     pub se: f64,
     /// Var(E[y | x]) / Var(y) (0..1); `None` when y is constant.
     pub contribution_to_variance: Option<f64>,
+}
+
+/// What is known of a column's distribution, for the weights of its bins.
+#[derive(Debug, Clone, Copy)]
+pub enum Marginal<'a> {
+    /// Nothing: each bin weighs its share of the trials.
+    Sample,
+    /// The distribution the column was drawn from.
+    Drawn(&'a Dist),
+    /// A shock's first month within the horizon (1..=`months`) or +∞
+    /// (never), the shock occurring in each month independently with
+    /// probability `p`.
+    FirstStrike { p: f64, months: f64 },
+}
+
+impl Marginal<'_> {
+    /// P(X ≤ x); `None` for [`Marginal::Sample`].
+    fn cdf(&self, x: f64) -> Option<f64> {
+        match *self {
+            Marginal::Sample => None,
+            Marginal::Drawn(d) => Some(d.cdf(x)),
+            Marginal::FirstStrike { p, months } => Some(if x == f64::INFINITY {
+                1.0
+            } else if x < 1.0 {
+                0.0
+            } else {
+                // 1 − (1 − p)^⌊x⌋, exact for p near 0 and p = 1.
+                -(x.floor().min(months) * (-p).ln_1p()).exp_m1()
+            }),
+        }
+    }
+}
+
+/// One column of trials for [`evppi_all`].
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    /// The value per trial; +∞ allowed (a shock that never strikes), NaN
+    /// not.
+    pub x: &'a [f64],
+    /// Columns of the same family may depend on each other (a copula
+    /// group; a shock and its uncertain probability) and are never each
+    /// other's control variates; columns of different families are
+    /// independent.
+    pub family: usize,
+    pub marginal: Marginal<'a>,
 }
 
 /// EVPI of the decision "take y or 0" and its standard error, over the
@@ -73,77 +149,276 @@ pub fn evpi(y: &[f64]) -> Option<(f64, f64)> {
 }
 
 /// EVPPI of `x` and its contribution to the variance of `y`, from the
-/// binned regression of `y` on `x` (see the module header); `None` with
-/// fewer than [`MIN_TRIALS`] trials, lengths that differ, or a non-finite
-/// y. `x` may hold +∞ (a shock that never strikes); it must not hold NaN.
+/// binned regression of `y` on `x` alone: no control variates, each bin
+/// weighted by its share of the trials (see the module header); `None`
+/// with fewer than [`MIN_TRIALS`] trials, lengths that differ, or a
+/// non-finite y. `x` may hold +∞; it must not hold NaN.
 pub fn evppi(x: &[f64], y: &[f64]) -> Option<Partial> {
-    let n = y.len();
-    if n < MIN_TRIALS || x.len() != n || !y.iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    // Trials in order of x, ties in trial order (a stable radix sort).
-    let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
-    radsort::sort_by_key(&mut pairs, |p| p.0);
-    let bins = bins(&pairs);
+    let column = Column {
+        x,
+        family: 0,
+        marginal: Marginal::Sample,
+    };
+    evppi_all(&[column], y)[0]
+}
 
-    // Per bin: size, mean and sum of squared deviations of y.
-    let stats: Vec<(f64, f64, f64)> = bins
+/// EVPPI and contribution to variance of every column, each from the
+/// binned regression on its column of y with the main effects of the
+/// columns of other families as control variates, and each bin weighted
+/// by its probability where the column's distribution is known (see the
+/// module header). Every entry is `None` in the cases where [`evppi`]
+/// gives `None`.
+pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
+    let n = y.len();
+    if n < MIN_TRIALS || columns.iter().any(|c| c.x.len() != n) || !y.iter().all(|v| v.is_finite())
+    {
+        return vec![None; columns.len()];
+    }
+    let frames: Vec<Frame> = columns.par_iter().map(Frame::new).collect();
+    let (ybar, var_y) = moments(y);
+    let effects = backfit(&frames, y, ybar, var_y);
+    // The fitted sum of every main effect per trial, and its expectation.
+    let mut fitted = vec![0.0; n];
+    for (f, e) in frames.iter().zip(&effects) {
+        f.scatter(e, &mut fitted, 1.0);
+    }
+    let expected: Vec<f64> = frames
         .iter()
-        .map(|r| {
-            let ys = pairs[r.clone()].iter().map(|&(_, j)| y[j as usize]);
+        .zip(&effects)
+        .map(|(f, e)| dot(&f.weights, e))
+        .collect();
+    (0..columns.len())
+        .into_par_iter()
+        .map(|i| {
+            let family = columns[i].family;
+            let outside = columns.iter().any(|c| c.family != family);
+            let response = if outside {
+                // c: the main effects of the columns outside i's family.
+                let mut c = fitted.clone();
+                let mut expect = Sum::default();
+                for (l, (f, e)) in frames.iter().zip(&effects).enumerate() {
+                    if columns[l].family == family {
+                        f.scatter(e, &mut c, -1.0);
+                    } else {
+                        expect.add(expected[l]);
+                    }
+                }
+                controlled(y, &c, expect.value(), var_y)
+            } else {
+                y.to_vec()
+            };
+            Some(regress(&frames[i], &response, var_y))
+        })
+        .collect()
+}
+
+/// y − β (c − E[c]), with β = Cov(y, c) / Var(c), the coefficient that
+/// minimises the variance; y itself when c explains (almost) nothing.
+fn controlled(y: &[f64], c: &[f64], expected: f64, var_y: f64) -> Vec<f64> {
+    let (cbar, var_c) = moments(c);
+    if var_c <= 1e-9 * var_y {
+        return y.to_vec();
+    }
+    let ybar = mean(y);
+    let mut cov = Sum::default();
+    for (a, b) in y.iter().zip(c) {
+        cov.add((a - ybar) * (b - cbar));
+    }
+    let beta = cov.value() / y.len() as f64 / var_c;
+    y.iter()
+        .zip(c)
+        .map(|(a, b)| a - beta * (b - expected))
+        .collect()
+}
+
+/// The additive model y ≈ ȳ + Σ_l g_l(x_l), each g_l constant on the bins
+/// of column l, fitted by backfitting (Hastie and Tibshirani 1990,
+/// "Generalized Additive Models", §4.3): sweep over the columns in order,
+/// setting each g_l to the bin means of the partial residual
+/// y − ȳ − Σ_{m≠l} g_m, until a sweep moves no effect by more than
+/// [`SETTLED`] sd(y), at most [`MAX_SWEEPS`] times. Returns each column's
+/// effect per bin.
+fn backfit(frames: &[Frame], y: &[f64], ybar: f64, var_y: f64) -> Vec<Vec<f64>> {
+    let mut r: Vec<f64> = y.iter().map(|v| v - ybar).collect();
+    let mut effects: Vec<Vec<f64>> = frames.iter().map(|f| vec![0.0; f.bins.len()]).collect();
+    let settled = SETTLED * var_y.sqrt();
+    for _ in 0..MAX_SWEEPS {
+        let mut moved: f64 = 0.0;
+        for (f, e) in frames.iter().zip(effects.iter_mut()) {
+            for (b, range) in f.bins.iter().enumerate() {
+                let members = &f.order[range.clone()];
+                // The bin mean of the partial residual r + g_l, less g_l
+                // (a plain sum: r is centred, and a bin holds about √n).
+                let s: f64 = members.iter().map(|&t| r[t as usize]).sum();
+                let step = s / members.len() as f64;
+                members.iter().for_each(|&t| r[t as usize] -= step);
+                e[b] += step;
+                moved = moved.max(step.abs());
+            }
+        }
+        if moved <= settled {
+            break;
+        }
+    }
+    effects
+}
+
+/// Trials sorted by one column, cut into bins, and the bins' weights.
+struct Frame {
+    /// Trial indices in order of x, ties in trial order.
+    order: Vec<u32>,
+    bins: Vec<std::ops::Range<usize>>,
+    /// Each bin's probability (summing to 1).
+    weights: Vec<f64>,
+    /// Whether the weights are the bins' shares of the trials (no known
+    /// distribution), which leaves the sampling of x in the estimate.
+    shares: bool,
+}
+
+impl Frame {
+    fn new(column: &Column) -> Frame {
+        // A stable radix sort: ties keep trial order.
+        let mut pairs: Vec<(f64, u32)> = column.x.iter().copied().zip(0..).collect();
+        radsort::sort_by_key(&mut pairs, |p| p.0);
+        let bins = bins(&pairs);
+        let (weights, shares) = match weights(&pairs, &bins, column.marginal) {
+            Some(w) => (w, false),
+            None => {
+                let n = pairs.len() as f64;
+                (bins.iter().map(|r| r.len() as f64 / n).collect(), true)
+            }
+        };
+        Frame {
+            order: pairs.into_iter().map(|p| p.1).collect(),
+            bins,
+            weights,
+            shares,
+        }
+    }
+
+    /// Adds `sign` × the effect of each trial's bin to `out[trial]`.
+    fn scatter(&self, effect: &[f64], out: &mut [f64], sign: f64) {
+        for (range, e) in self.bins.iter().zip(effect) {
+            for &t in &self.order[range.clone()] {
+                out[t as usize] += sign * e;
+            }
+        }
+    }
+}
+
+/// The probability of each bin. Between two bins, the boundary in
+/// probability is the midpoint of F(last x of the one) and P(X < first x
+/// of the next): exact for a discrete column (no value in between), off by
+/// O(1/n) for a continuous one. `None` without a known distribution, or
+/// if it gives no number.
+fn weights(
+    pairs: &[(f64, u32)],
+    bins: &[std::ops::Range<usize>],
+    marginal: Marginal,
+) -> Option<Vec<f64>> {
+    let mut bounds = Vec::with_capacity(bins.len() + 1);
+    bounds.push(0.0);
+    for w in bins.windows(2) {
+        let last = pairs[w[0].end - 1].0;
+        let first = pairs[w[1].start].0;
+        let u = 0.5 * (marginal.cdf(last)? + marginal.cdf(below(first))?);
+        if !u.is_finite() {
+            return None;
+        }
+        let before = bounds[bounds.len() - 1];
+        bounds.push(u.clamp(before, 1.0));
+    }
+    bounds.push(1.0);
+    Some(bounds.windows(2).map(|b| b[1] - b[0]).collect())
+}
+
+/// The binned regression of `response` (y, or y with control variates: the
+/// same expectation, conditional on the frame's column) on the frame's
+/// column: the corrected and shrunk bin means, EVPPI from them, their
+/// share of `var_y`, and the standard error (see the module header).
+fn regress(frame: &Frame, response: &[f64], var_y: f64) -> Partial {
+    let n = response.len() as f64;
+    // Per bin: weight, size, mean and sum of squared deviations.
+    let stats: Vec<(f64, f64, f64, f64)> = frame
+        .bins
+        .iter()
+        .zip(&frame.weights)
+        .map(|(r, &w)| {
+            let ys = frame.order[r.clone()].iter().map(|&j| response[j as usize]);
             let k = r.len() as f64;
             let m = mean_iter(ys.clone(), r.len());
             let mut ss = Sum::default();
             ys.for_each(|v| ss.add((v - m) * (v - m)));
-            (k, m, ss.value())
+            (w, k, m, ss.value())
         })
         .collect();
-    let nf = n as f64;
-    let mut total = Sum::default();
-    stats.iter().for_each(|&(k, m, _)| total.add(k * m));
-    let ybar = total.value() / nf;
-    let (mut between, mut within, mut noise) = (Sum::default(), Sum::default(), Sum::default());
-    for &(k, m, ss) in &stats {
-        between.add(k * (m - ybar) * (m - ybar));
-        within.add(ss);
+    let mut level = Sum::default();
+    stats.iter().for_each(|&(w, _, m, _)| level.add(w * m));
+    let level = level.value();
+    // The spread of the bin means, less the part their noise adds:
+    // E[Σ w (m − m̄)²] = Var + Σ (w − w²) s²/k.
+    let (mut between, mut noise) = (Sum::default(), Sum::default());
+    for &(w, k, m, ss) in &stats {
+        between.add(w * (m - level) * (m - level));
         if k > 1.0 {
-            noise.add(ss / (k - 1.0) * (1.0 - k / nf));
+            noise.add((w - w * w) * ss / (k - 1.0) / k);
         }
     }
-    let v_raw = between.value() / nf;
-    let v_y = (between.value() + within.value()) / nf;
-    let v = (v_raw - noise.value() / nf).max(0.0);
+    let v_raw = between.value();
+    let v = (v_raw - noise.value()).max(0.0);
     let shrink = if v_raw > 0.0 { (v / v_raw).sqrt() } else { 0.0 };
 
-    // EVPPI from the shrunk bin means; ψ per trial for its standard error.
-    let buy = ybar > 0.0;
+    // EVPPI from the shrunk bin means; the influence ψ of each trial for
+    // the standard error, as sums per bin.
+    let buy = level > 0.0;
+    let shares = frame.shares;
     let mut value = Sum::default();
-    let mut psi_mean = Sum::default();
-    let mut parts = Vec::with_capacity(stats.len());
-    for &(k, m, ss) in &stats {
-        let g = ybar + shrink * (m - ybar);
-        value.add(k * g.max(0.0));
-        // ψ = y (g > 0, not buying by default), −y (g ≤ 0, buying), else 0.
-        let sign = match (g > 0.0, buy) {
+    let (mut psi, mut psi2) = (Sum::default(), Sum::default());
+    for &(w, k, m, ss) in &stats {
+        let g = level + shrink * (m - level);
+        // max(g, 0) − max(level, 0) summed with the weights (which give
+        // Σ w g = level): exactly 0 when no bin mean crosses zero.
+        value.add(w * if buy { (-g).max(0.0) } else { g.max(0.0) });
+        // Deciding differently from today in this bin: not buying today
+        // and g > 0 (+1), or buying today and g ≤ 0 (−1).
+        let sign: f64 = match (g > 0.0, buy) {
             (true, false) => 1.0,
             (false, true) => -1.0,
             _ => 0.0,
         };
-        psi_mean.add(k * sign * m);
-        parts.push((k, sign * m, sign * sign * ss));
+        // ψ = sign · ((n w / k)(y − m) + m · [weights are shares]).
+        let scale = n * w / k;
+        let centre = if shares { m } else { 0.0 };
+        psi.add(sign * k * centre);
+        psi2.add(sign * sign * (scale * scale * ss + k * centre * centre));
     }
-    let evppi = (value.value() / nf - ybar.max(0.0)).max(0.0);
-    let psi_bar = psi_mean.value() / nf;
-    let mut psi_ss = Sum::default();
-    for (k, a, ss) in parts {
-        psi_ss.add(ss + k * (a - psi_bar) * (a - psi_bar));
-    }
-    let se = (psi_ss.value() / (nf - 1.0)).max(0.0).sqrt() / nf.sqrt();
-    Some(Partial {
+    let evppi = value.value();
+    let var_psi = (psi2.value() - psi.value() * psi.value() / n) / (n - 1.0);
+    let se = var_psi.max(0.0).sqrt() / n.sqrt();
+    Partial {
         evppi: positive_zero(evppi),
         se,
-        contribution_to_variance: (v_y > 0.0).then(|| (v / v_y).clamp(0.0, 1.0)),
-    })
+        contribution_to_variance: (var_y > 0.0).then(|| (v / var_y).clamp(0.0, 1.0)),
+    }
+}
+
+/// The largest double below `x` (`f64::next_down`, which needs Rust 1.86).
+fn below(x: f64) -> f64 {
+    if x.is_nan() || x == f64::NEG_INFINITY {
+        x
+    } else if x == 0.0 {
+        -f64::from_bits(1)
+    } else if x > 0.0 {
+        f64::from_bits(x.to_bits() - 1)
+    } else {
+        f64::from_bits(x.to_bits() + 1)
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = Sum::default();
+    a.iter().zip(b).for_each(|(a, b)| s.add(a * b));
+    s.value()
 }
 
 /// Bins of the sorted pairs: ranges of about √n trials each, never
@@ -180,6 +455,14 @@ fn mean_iter(y: impl Iterator<Item = f64>, n: usize) -> f64 {
     let mut s = Sum::default();
     y.for_each(|v| s.add(v));
     s.value() / n as f64
+}
+
+/// Mean and population variance (divided by n) of `y`, in two passes.
+fn moments(y: &[f64]) -> (f64, f64) {
+    let m = mean(y);
+    let mut ss = Sum::default();
+    y.iter().for_each(|v| ss.add((v - m) * (v - m)));
+    (m, ss.value() / y.len() as f64)
 }
 
 /// Mean and sample sd (n − 1) of `n` values, in two passes.
@@ -220,7 +503,53 @@ pub(super) fn value_of_information(
                 .map(|(s, c)| (s.path.clone(), c.as_slice())),
         )
         .collect();
-    let results: Vec<Option<Partial>> = columns.par_iter().map(|(_, x)| evppi(x, y)).collect();
+    // Families of columns that may depend on each other: an input's copula
+    // group (by its first member), a shock with its probability input.
+    let family_of = |input: usize| {
+        sc.groups
+            .iter()
+            .find(|g| g.members.contains(&input))
+            .map_or(input, |g| g.members[0])
+    };
+    let drawn = |input: usize| match &sc.inputs[input].quantity {
+        Quantity::Random(d) => Marginal::Drawn(d),
+        Quantity::Fixed(_) => Marginal::Sample,
+    };
+    let specs: Vec<Column> = data
+        .kept_inputs
+        .iter()
+        .map(|(i, c)| Column {
+            x: c,
+            family: family_of(*i),
+            marginal: drawn(*i),
+        })
+        .chain(
+            sc.shocks
+                .iter()
+                .zip(&data.kept_shocks)
+                .enumerate()
+                .map(|(k, (s, c))| {
+                    let p = s.probability_per_year.0;
+                    let (family, marginal) = match sc.inputs[p].quantity {
+                        // 1 − (1 − p_year)^(1/12), as the model draws it.
+                        Quantity::Fixed(p_year) => (
+                            sc.inputs.len() + k,
+                            Marginal::FirstStrike {
+                                p: -((-p_year).ln_1p() / 12.0).exp_m1(),
+                                months: sc.months() as f64,
+                            },
+                        ),
+                        Quantity::Random(_) => (family_of(p), Marginal::Sample),
+                    };
+                    Column {
+                        x: c,
+                        family,
+                        marginal,
+                    }
+                }),
+        )
+        .collect();
+    let results = evppi_all(&specs, y);
     for row in sensitivity.iter_mut() {
         row.contribution_to_variance = columns
             .iter()
@@ -417,6 +746,143 @@ mod tests {
             1344.0 / 2944.0,
             0.0,
         );
+    }
+
+    fn independent<'a>(xs: &'a [Vec<f64>], marginal: Marginal<'a>) -> Vec<Column<'a>> {
+        xs.iter()
+            .enumerate()
+            .map(|(i, x)| Column {
+                x,
+                family: i,
+                marginal,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn control_variates_take_the_other_inputs_noise_out() {
+        // y = 1 + 3 x₀ + 1 x₁ + 4 x₂ (standard normal x): alone, the
+        // regression on x₁ keeps the noise of 3 x₀ + 4 x₂ (sd 5); with the
+        // other main effects as control variates and the bins weighted by
+        // their probability, its standard error falls at least fivefold
+        // and every estimate lands within 3% of the closed form.
+        let n = 65_536;
+        let b = [3.0, 1.0, 4.0];
+        let xs: Vec<Vec<f64>> = (0..3).map(|i| normals(n, 20 + i)).collect();
+        let y = linear(1.0, &b, &xs);
+        let alone = evppi(&xs[1], &y).unwrap();
+        let z = Dist::new(crate::dist::Family::Normal(
+            crate::dist::Normal::new(0.0, 1.0).unwrap(),
+        ));
+        let all = evppi_all(&independent(&xs, Marginal::Drawn(&z)), &y);
+        for (i, p) in all.iter().enumerate() {
+            let p = p.unwrap();
+            let truth = normal_value(1.0, b[i]);
+            let tol = (3.0 * p.se).min(0.03 * truth);
+            close(
+                &format!("input {i}"),
+                p.evppi,
+                p.se.min(tol / 3.0),
+                truth,
+                0.0,
+            );
+            let s = b[i] * b[i] / 26.0;
+            close(
+                &format!("S {i}"),
+                p.contribution_to_variance.unwrap(),
+                0.002,
+                s,
+                0.0,
+            );
+        }
+        let with = all[1].unwrap();
+        assert!(with.se * 5.0 < alone.se, "{with:?} against {alone:?}");
+    }
+
+    #[test]
+    fn a_dependent_column_is_not_a_control_variate() {
+        // x₁ = x₀ + noise: E[y | x₀] for y = x₀ + x₁ has slope 2. Taking
+        // x₁'s main effect out as a control variate would leave slope ≈ 1;
+        // as one family the two are regressed on y as it is.
+        let n = 65_536;
+        let x0 = normals(n, 30);
+        let e = normals(n, 31);
+        let x1: Vec<f64> = x0.iter().zip(&e).map(|(a, e)| a + e).collect();
+        let y: Vec<f64> = x0.iter().zip(&x1).map(|(a, b)| 0.5 + a + b).collect();
+        // Var(y) = Var(2 x₀ + e) = 5; E[y | x₀] = 0.5 + 2 x₀.
+        let family = |f: usize| {
+            evppi_all(
+                &[
+                    Column {
+                        x: &x0,
+                        family: 0,
+                        marginal: Marginal::Sample,
+                    },
+                    Column {
+                        x: &x1,
+                        family: f,
+                        marginal: Marginal::Sample,
+                    },
+                ],
+                &y,
+            )[0]
+            .unwrap()
+        };
+        let p = family(0);
+        close("one family", p.evppi, p.se, normal_value(0.5, 2.0), 0.0);
+        close("S", p.contribution_to_variance.unwrap(), 0.005, 0.8, 0.0);
+        let wrong = family(1);
+        assert!(
+            (wrong.evppi - normal_value(0.5, 2.0)).abs() > 10.0 * wrong.se,
+            "treating them as independent would have to show: {wrong:?}"
+        );
+    }
+
+    #[test]
+    fn weights_follow_the_distribution() {
+        // A discrete column: each value's bin weighs its probability
+        // exactly, whatever the draws' shares.
+        let d = Dist::new(crate::dist::Family::Discrete(
+            crate::dist::Discrete::new(&[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3]).unwrap(),
+        ));
+        let x: Vec<f64> = (0..100).map(|i| [1.0, 2.0, 3.0][i % 3]).collect();
+        let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
+        radsort::sort_by_key(&mut pairs, |p| p.0);
+        let b = bins(&pairs);
+        assert_eq!(b.len(), 3);
+        let w = weights(&pairs, &b, Marginal::Drawn(&d)).unwrap();
+        for (got, want) in w.iter().zip([0.2, 0.5, 0.3]) {
+            assert!((got - want).abs() < 1e-15, "{w:?}");
+        }
+        // A shock's first month: P(M ≤ 2) = 1 − 0.9² in the first bin of
+        // months 1 and 2, the rest up to month 3 in the second, never last.
+        let x = [1.0, 2.0, 1.0, 2.0, 3.0, 3.0, 3.0, f64::INFINITY];
+        let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
+        radsort::sort_by_key(&mut pairs, |p| p.0);
+        let b = vec![0..4, 4..7, 7..8];
+        let w = weights(
+            &pairs,
+            &b,
+            Marginal::FirstStrike {
+                p: 0.1,
+                months: 3.0,
+            },
+        )
+        .unwrap();
+        let want = [0.19, 0.081, 0.729];
+        for (got, want) in w.iter().zip(want) {
+            assert!((got - want).abs() < 1e-15, "{w:?}");
+        }
+        assert_eq!(weights(&pairs, &b, Marginal::Sample), None);
+    }
+
+    #[test]
+    fn below_is_the_next_double_down() {
+        assert_eq!(below(1.0), 1.0 - f64::EPSILON / 2.0);
+        assert_eq!(below(-1.0), -1.0 - f64::EPSILON);
+        assert_eq!(below(0.0), -f64::from_bits(1));
+        assert_eq!(below(f64::INFINITY), f64::MAX);
+        assert!(below(f64::from_bits(1)) == 0.0);
     }
 
     #[test]
