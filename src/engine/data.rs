@@ -81,7 +81,7 @@ pub trait TrialSink {
 }
 
 /// Counts of events over all trials.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Counts {
     /// Paid back within the target (0 when the scenario has no target).

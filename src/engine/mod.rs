@@ -20,15 +20,19 @@
 
 mod bank;
 mod data;
+mod part;
 
 pub use data::{Counts, Fan, Metric, RunData, TrialRows, TrialSink};
+pub use part::{ChunkRecord, Part, PartError};
 
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
 use crate::stats::{Moments, Sketch, Sum, sort_floats};
 use bank::Bank;
+use part::merge_sketches;
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// Trials per chunk: the unit of parallel work and of merging.
@@ -253,13 +257,209 @@ impl<'a> Engine<'a> {
     /// `progress` is told the number of trials done after each wave.
     pub fn run(
         &self,
-        mut sink: Option<&mut dyn TrialSink>,
+        sink: Option<&mut dyn TrialSink>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<RunData, EngineError> {
+        let part = self.run_part(0..self.chunks(), sink, progress)?;
+        Ok(self.merge(vec![part]).expect("one part of every chunk"))
+    }
+
+    /// The chunks of shard `k` of `n` (1-based): contiguous ranges, in
+    /// order, as equal as whole chunks allow (the first ones one chunk
+    /// longer). A shard beyond the chunks gets an empty range.
+    pub fn shard_chunks(&self, k: u64, n: u64) -> Range<u64> {
+        assert!(n >= 1 && (1..=n).contains(&k), "shard {k} of {n}");
+        let total = self.chunks();
+        let (base, extra) = (total / n, total % n);
+        let start = (k - 1) * base + (k - 1).min(extra);
+        let len = base + u64::from(k <= extra);
+        start..start + len
+    }
+
+    /// Runs the trials of the chunks in `range` (see [`Part`]); `sink`
+    /// receives their rows in order, `progress` the number of the range's
+    /// trials done. The pilot chunks are run in every part (their paths lay
+    /// out the fan sketches) but count only in the part whose range holds
+    /// them.
+    pub fn run_part(
+        &self,
+        range: Range<u64>,
+        mut sink: Option<&mut dyn TrialSink>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Part, EngineError> {
         let n = self.settings.trials;
         let months = self.scenario.months();
         let kept = n.min(self.keep_limit);
         let exporting = sink.is_some();
+        let range = range.start.min(self.chunks())..range.end.min(self.chunks());
+        let trials_in = |r: &Range<u64>| (r.end * CHUNK).min(n).saturating_sub(r.start * CHUNK);
+        let mut part = Part {
+            chunks: range.clone(),
+            records: Vec::with_capacity((range.end - range.start) as usize),
+            counts: Counts::default(),
+            kept_metrics: std::array::from_fn(|_| Vec::new()),
+            kept_inputs: vec![Vec::new(); self.random_inputs.len()],
+            kept_shocks: vec![Vec::new(); self.shocks.len()],
+            fan_exact: None,
+            fan_sketches: None,
+            metric_sketches: None,
+        };
+
+        // Pilot: the first chunks, with their monthly paths.
+        let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
+        let mut pilot: Vec<ChunkOut> = (0..pilot_chunks)
+            .into_par_iter()
+            .map(|c| self.run_chunk(c, true, None, exporting && range.contains(&c)))
+            .collect();
+        let pilot_trials = (pilot_chunks * CHUNK).min(n) as usize;
+        let by_month: Vec<Vec<f64>> = (0..=months)
+            .into_par_iter()
+            .map(|t| {
+                let mut v = Vec::with_capacity(pilot_trials);
+                for out in &pilot {
+                    let len = out.paths.len() / (months + 1);
+                    v.extend_from_slice(&out.paths[t * len..(t + 1) * len]);
+                }
+                sort_floats(&mut v);
+                v
+            })
+            .collect();
+        let owned = |c: u64| range.contains(&c);
+
+        // The sketches' bins come from the whole pilot's paths; the part's
+        // own pilot chunks go into them.
+        let bank = (n > pilot_trials as u64).then(|| {
+            let mut sketches: Vec<Sketch> = by_month
+                .par_iter()
+                .map(|v| Sketch::from_pilot(v))
+                .collect();
+            for (c, out) in pilot.iter().enumerate() {
+                if owned(c as u64) {
+                    let len = out.paths.len() / (months + 1);
+                    for (t, s) in sketches.iter_mut().enumerate() {
+                        s.insert_all(&out.paths[t * len..(t + 1) * len]);
+                    }
+                }
+            }
+            // Each thread's bank holds at most the trials left.
+            Bank::new(sketches, n - pilot_trials as u64)
+        });
+        if n <= pilot_trials as u64 {
+            // The pilot is the whole run: its paths are the exact fan.
+            part.fan_exact = Some(by_month);
+        } else {
+            drop(by_month);
+        }
+        pilot.iter_mut().for_each(|out| out.paths = Vec::new());
+        let metric_layout = (n > kept).then(|| {
+            Metric::ALL.map(|m| {
+                let mut values: Vec<f64> = pilot
+                    .iter()
+                    .flat_map(|out| {
+                        out.metrics.as_ref().expect("pilot chunks are kept")[m.index()]
+                            .iter()
+                            .copied()
+                    })
+                    .filter(|x| !x.is_nan())
+                    .collect();
+                sort_floats(&mut values);
+                let mut s = Sketch::from_pilot(&values);
+                for (c, out) in pilot.iter().enumerate() {
+                    if owned(c as u64) {
+                        let own = &out.metrics.as_ref().expect("pilot chunks are kept")[m.index()];
+                        let own: Vec<f64> = own.iter().copied().filter(|x| !x.is_nan()).collect();
+                        // Later trials feed it in their chunks.
+                        s.insert_all(&own);
+                    }
+                }
+                s
+            })
+        });
+        for (c, out) in pilot.into_iter().enumerate() {
+            if owned(c as u64) {
+                self.absorb(&mut part, out, &mut sink)?;
+            }
+        }
+        let pilot_range = range.start..range.end.min(pilot_chunks);
+        progress(if pilot_range.is_empty() { 0 } else { trials_in(&pilot_range) });
+
+        if let Some(mut first) = bank {
+            first.metrics = metric_layout.map(Vec::from);
+            // One bank per worker thread, kept across waves; the first
+            // holds the pilot's values.
+            let others: Vec<Bank> = (1..rayon::current_num_threads())
+                .map(|_| first.empty_like())
+                .collect();
+            let banks: Vec<Mutex<Bank>> = std::iter::once(first)
+                .chain(others)
+                .map(Mutex::new)
+                .collect();
+            let mut wave = range.start.max(pilot_chunks);
+            while wave < range.end {
+                let end = (wave + WAVE).min(range.end);
+                let outs: Vec<ChunkOut> = (wave..end)
+                    .into_par_iter()
+                    .map(|c| {
+                        let slot = rayon::current_thread_index().unwrap_or(0) % banks.len();
+                        let mut b = banks[slot].lock().expect("no chunk panics");
+                        self.run_chunk(c, false, Some(&mut b), exporting)
+                    })
+                    .collect();
+                for out in outs {
+                    self.absorb(&mut part, out, &mut sink)?;
+                }
+                progress(trials_in(&(range.start..end)));
+                if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                    return Err(EngineError::Cancelled);
+                }
+                wave = end;
+            }
+            let mut banks = banks.into_iter().map(|b| {
+                let mut b = b.into_inner().expect("no chunk panics");
+                b.flush();
+                b.pending = Vec::new();
+                b
+            });
+            let mut merged = banks.next().expect("a bank per thread");
+            banks.for_each(|b| merged.merge(&b));
+            part.fan_sketches = Some(merged.months);
+            part.metric_sketches = merged.metrics;
+        }
+        Ok(part)
+    }
+
+    /// Merges the parts of a run, which must cover its chunks exactly, into
+    /// what [`Engine::run`] returns: chunk results fold in chunk order, as
+    /// in one process, so the result is the same to the last bit.
+    pub fn merge(&self, mut parts: Vec<Part>) -> Result<RunData, PartError> {
+        parts.sort_by_key(|p| p.chunks.start);
+        let n = self.settings.trials;
+        let months = self.scenario.months();
+        let mut next = 0;
+        for p in &parts {
+            if p.chunks.start < next {
+                return Err(PartError(format!(
+                    "chunks {} to {} come twice",
+                    p.chunks.start,
+                    p.chunks.end.min(next) - 1
+                )));
+            }
+            if p.chunks.start > next {
+                return Err(PartError(format!(
+                    "chunks {next} to {} are missing",
+                    p.chunks.start - 1
+                )));
+            }
+            next = p.chunks.end;
+            self.check_part(p)?;
+        }
+        if next != self.chunks() {
+            return Err(PartError(format!(
+                "chunks {next} to {} are missing",
+                self.chunks() - 1
+            )));
+        }
+        let kept = n.min(self.keep_limit);
         let mut data = RunData {
             trials: n,
             months,
@@ -286,111 +486,39 @@ impl<'a> Engine<'a> {
         // amounts in the millions add up without losing digits.
         let mut month_sums = vec![Sum::default(); months + 1];
         let mut item_sums = vec![Sum::default(); self.items()];
-
-        // Pilot: the first chunks, with their monthly paths.
-        let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
-        let mut pilot: Vec<ChunkOut> = (0..pilot_chunks)
-            .into_par_iter()
-            .map(|c| self.run_chunk(c, true, None, exporting))
-            .collect();
-        let pilot_trials = (pilot_chunks * CHUNK).min(n) as usize;
-        let by_month: Vec<Vec<f64>> = (0..=months)
-            .into_par_iter()
-            .map(|t| {
-                let mut v = Vec::with_capacity(pilot_trials);
-                for out in &pilot {
-                    let len = out.paths.len() / (months + 1);
-                    v.extend_from_slice(&out.paths[t * len..(t + 1) * len]);
+        let mut fan_sketches: Option<Vec<Sketch>> = None;
+        for p in parts {
+            for r in &p.records {
+                for (a, b) in data.moments.iter_mut().zip(&r.moments) {
+                    a.merge(b);
                 }
-                sort_floats(&mut v);
-                v
-            })
-            .collect();
-
-        pilot.iter_mut().for_each(|out| out.paths = Vec::new());
-
-        // The sketches' bins come from the pilot's paths, which go into
-        // them too.
-        let bank = (n > pilot_trials as u64).then(|| {
-            Bank::new(
-                by_month
-                    .par_iter()
-                    .map(|v| {
-                        let mut s = Sketch::from_pilot(v);
-                        s.insert_all(v);
-                        s
-                    })
-                    .collect(),
-                // Each thread's bank holds at most the trials left.
-                n - pilot_trials as u64,
-            )
-        });
-        for out in pilot {
-            self.absorb(&mut data, &mut month_sums, &mut item_sums, out, &mut sink)?;
-        }
-        progress(pilot_trials as u64);
-
-        match bank {
-            // The pilot was the whole run: its paths are the exact fan.
-            None => data.fan = Fan::Exact(by_month),
-            Some(mut first) => {
-                drop(by_month);
-                if n > kept {
-                    first.metrics = Some(
-                        data.kept_metrics[..]
-                            .iter()
-                            .map(|col| {
-                                let mut pilot_values = col[..pilot_trials].to_vec();
-                                sort_floats(&mut pilot_values);
-                                pilot_values.retain(|x| !x.is_nan());
-                                let mut s = Sketch::from_pilot(&pilot_values);
-                                // The pilot's values; later trials feed it in their chunks.
-                                s.insert_all(&pilot_values);
-                                s
-                            })
-                            .collect(),
-                    );
+                for (a, b) in item_sums.iter_mut().zip(&r.item_sums) {
+                    a.add(*b);
                 }
-                // One bank per worker thread, kept across waves; the first
-                // holds the pilot's values.
-                let others: Vec<Bank> = (1..rayon::current_num_threads())
-                    .map(|_| first.empty_like())
-                    .collect();
-                let banks: Vec<Mutex<Bank>> = std::iter::once(first)
-                    .chain(others)
-                    .map(Mutex::new)
-                    .collect();
-                let mut wave = pilot_chunks;
-                while wave < self.chunks() {
-                    let end = (wave + WAVE).min(self.chunks());
-                    let outs: Vec<ChunkOut> = (wave..end)
-                        .into_par_iter()
-                        .map(|c| {
-                            let slot = rayon::current_thread_index().unwrap_or(0) % banks.len();
-                            let mut b = banks[slot].lock().expect("no chunk panics");
-                            self.run_chunk(c, false, Some(&mut b), exporting)
-                        })
-                        .collect();
-                    for out in outs {
-                        self.absorb(&mut data, &mut month_sums, &mut item_sums, out, &mut sink)?;
-                    }
-                    progress((end * CHUNK).min(n));
-                    if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
-                        return Err(EngineError::Cancelled);
-                    }
-                    wave = end;
+                for (a, b) in month_sums.iter_mut().zip(&r.month_sums) {
+                    a.add(*b);
                 }
-                let mut banks = banks.into_iter().map(|b| {
-                    let mut b = b.into_inner().expect("no chunk panics");
-                    b.flush();
-                    b.pending = Vec::new();
-                    b
-                });
-                let mut merged = banks.next().expect("a bank per thread");
-                banks.for_each(|b| merged.merge(&b));
-                data.fan = Fan::Sketch(merged.months);
-                data.metric_sketches = merged.metrics;
             }
+            data.counts.add(&p.counts);
+            for (col, part) in data.kept_metrics.iter_mut().zip(p.kept_metrics) {
+                col.extend(part);
+            }
+            for ((_, col), part) in data.kept_inputs.iter_mut().zip(p.kept_inputs) {
+                col.extend(part);
+            }
+            for (col, part) in data.kept_shocks.iter_mut().zip(p.kept_shocks) {
+                col.extend(part);
+            }
+            if let Some(fan) = p.fan_exact
+                && matches!(&data.fan, Fan::Exact(v) if v.is_empty())
+            {
+                data.fan = Fan::Exact(fan);
+            }
+            merge_sketches(&mut fan_sketches, p.fan_sketches)?;
+            merge_sketches(&mut data.metric_sketches, p.metric_sketches)?;
+        }
+        if let Some(s) = fan_sketches {
+            data.fan = Fan::Sketch(s);
         }
         for (m, s) in data.fan_mean.iter_mut().zip(&month_sums) {
             *m = s.value() / n as f64;
@@ -399,6 +527,54 @@ impl<'a> Engine<'a> {
             *m = s.value() / n as f64;
         }
         Ok(data)
+    }
+
+    /// Whether a part has the shape this run's parts have.
+    fn check_part(&self, p: &Part) -> Result<(), PartError> {
+        let n = self.settings.trials;
+        let months = self.scenario.months();
+        let chunks = p.chunks.end.saturating_sub(p.chunks.start);
+        let bad = |what: &str| Err(PartError(format!("{what} do not fit this run")));
+        if p.chunks.end > self.chunks() || p.records.len() as u64 != chunks {
+            return bad("its chunks");
+        }
+        if p.records.iter().any(|r| {
+            r.month_sums.len() != months + 1 || r.item_sums.len() != self.items()
+        }) {
+            return bad("its sums");
+        }
+        let within = |limit: u64| {
+            let lo = (p.chunks.start * CHUNK).min(limit).min(n);
+            let hi = (p.chunks.end * CHUNK).min(limit).min(n);
+            (hi - lo) as usize
+        };
+        let kept = within(self.keep_limit);
+        let inputs = within(self.input_limit);
+        if p.kept_metrics.iter().any(|c| c.len() != kept)
+            || p.kept_inputs.len() != self.random_inputs.len()
+            || p.kept_inputs.iter().any(|c| c.len() != inputs)
+            || p.kept_shocks.len() != self.shocks.len()
+            || p.kept_shocks.iter().any(|c| c.len() != inputs)
+        {
+            return bad("its kept values");
+        }
+        let pilot = (PILOT.div_ceil(CHUNK).min(self.chunks()) * CHUNK).min(n);
+        let sketches_ok = |s: &Option<Vec<Sketch>>, want: Option<usize>| match (s, want) {
+            (None, None) => true,
+            (Some(s), Some(k)) => s.len() == k && s.iter().all(Sketch::is_well_formed),
+            _ => false,
+        };
+        let exact = n <= pilot;
+        if exact != p.fan_exact.is_some()
+            || p.fan_exact
+                .as_ref()
+                .is_some_and(|f| f.len() != months + 1 || f.iter().any(|v| v.len() as u64 != n))
+            || !sketches_ok(&p.fan_sketches, (!exact).then_some(months + 1))
+            || !sketches_ok(&p.metric_sketches, (!exact && n > self.keep_limit).then_some(6))
+        {
+            return bad("its fan or sketches");
+        }
+        Ok(())
     }
 
     /// Buffers for [`Engine::trial`], one set per thread.
@@ -433,34 +609,28 @@ impl<'a> Engine<'a> {
             .run(&s.x, &s.occurrences, &mut s.model, on_month)
     }
 
-    /// Merges one chunk into the run, in chunk order.
+    /// Adds one chunk to a part, in chunk order.
     fn absorb(
         &self,
-        data: &mut RunData,
-        month_sums: &mut [Sum],
-        item_sums: &mut [Sum],
+        part: &mut Part,
         out: ChunkOut,
         sink: &mut Option<&mut dyn TrialSink>,
     ) -> std::io::Result<()> {
-        for (a, b) in data.moments.iter_mut().zip(&out.moments) {
-            a.merge(b);
-        }
-        data.counts.add(&out.counts);
-        for (a, b) in item_sums.iter_mut().zip(&out.item_sums) {
-            a.add(*b);
-        }
-        for (a, b) in month_sums.iter_mut().zip(&out.month_sums) {
-            a.add(*b);
-        }
+        part.counts.add(&out.counts);
+        part.records.push(ChunkRecord {
+            moments: out.moments,
+            month_sums: out.month_sums,
+            item_sums: out.item_sums,
+        });
         if let Some(metrics) = out.metrics {
-            for (col, part) in data.kept_metrics.iter_mut().zip(metrics) {
+            for (col, part) in part.kept_metrics.iter_mut().zip(metrics) {
                 col.extend(part);
             }
         }
-        for ((_, col), part) in data.kept_inputs.iter_mut().zip(out.inputs) {
+        for (col, part) in part.kept_inputs.iter_mut().zip(out.inputs) {
             col.extend(part);
         }
-        for (col, part) in data.kept_shocks.iter_mut().zip(out.shocks) {
+        for (col, part) in part.kept_shocks.iter_mut().zip(out.shocks) {
             col.extend(part);
         }
         if let (Some(s), Some(rows)) = (sink.as_deref_mut(), &out.export) {

@@ -7,7 +7,7 @@
 //! thousands), and mergeable, so chunks run anywhere and merge later. Merging
 //! in a fixed (chunk) order keeps results bit-identical.
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     mean: f64,

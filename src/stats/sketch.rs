@@ -28,7 +28,7 @@ const SLOTS: usize = BINS + 2;
 /// One bin: how many values, and the smallest and largest of them. Order
 /// statistics are spread between those two, so a bin holding a single value
 /// (an atom, like a fixed up-front cost) reports it exactly.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Bin {
     count: u32,
     least: f64,
@@ -43,7 +43,7 @@ impl Bin {
     };
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sketch {
     lo: f64,
     width: f64,
@@ -87,6 +87,16 @@ impl Sketch {
             bins: vec![Bin::EMPTY; SLOTS],
             infinite: 0,
         }
+    }
+
+    /// Whether the sketch has its bins (a sketch read from a file).
+    pub fn is_well_formed(&self) -> bool {
+        self.bins.len() == SLOTS && self.width > 0.0 && self.per_width == 1.0 / self.width
+    }
+
+    /// Whether `o` has the same bins, so that the two can merge.
+    pub fn same_bins(&self, o: &Sketch) -> bool {
+        self.lo == o.lo && self.width == o.width && self.bins.len() == o.bins.len()
     }
 
     /// A sketch with the same bins and no values.

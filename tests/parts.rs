@@ -1,0 +1,105 @@
+//! A run split into parts (the shards of `run --shard`) and merged gives
+//! the very data one process gives, for any split, under Monte Carlo and
+//! Latin hypercube, with an exact fan (a run no longer than the pilot), with
+//! sketched fans, and with sketched metrics (fewer trials kept than run).
+
+use crm_roi::config::Scenario;
+use crm_roi::engine::{CHUNK, Engine, Settings};
+use crm_roi::results::Results;
+use crm_roi::sampling::Method;
+use std::path::Path;
+
+/// Shocks and correlations: the wholesaler example.
+fn scenario() -> Scenario {
+    Scenario::load(Path::new("scenarios/wholesaler-key-accounts.toml"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn whole(engine: &Engine) -> String {
+    format!("{:?}", engine.run(None, &mut |_| {}).unwrap())
+}
+
+fn split(engine: &Engine, n: u64) -> String {
+    let parts: Vec<_> = (1..=n)
+        .map(|k| {
+            engine
+                .run_part(engine.shard_chunks(k, n), None, &mut |_| {})
+                .unwrap()
+        })
+        .collect();
+    format!("{:?}", engine.merge(parts).unwrap())
+}
+
+#[test]
+fn parts_merge_into_the_whole_run() {
+    let sc = scenario();
+    for method in [Method::MonteCarlo, Method::LatinHypercube] {
+        // 3,000: the pilot is the run (exact fan); 10,000 and 40,000:
+        // sketched fan; with 8,192 kept, sketched metrics too.
+        for (trials, keep) in [(3_000, None), (10_000, None), (40_000, Some(8 * CHUNK))] {
+            let settings = Settings::new(trials, 7, method);
+            let make = || {
+                let e = Engine::new(&sc, settings);
+                match keep {
+                    Some(k) => e.with_keep_limit(k),
+                    None => e,
+                }
+            };
+            let engine = make();
+            let one = whole(&engine);
+            for n in [1, 2, 3, 7, 50] {
+                assert!(split(&engine, n) == one, "{method:?}, {trials} trials, {n} parts");
+            }
+            // And so do the results computed from them.
+            let parts: Vec<_> = (1..=3)
+                .map(|k| engine.run_part(engine.shard_chunks(k, 3), None, &mut |_| {}).unwrap())
+                .collect();
+            let merged = engine.merge(parts).unwrap();
+            let direct = make().run(None, &mut |_| {}).unwrap();
+            assert_eq!(
+                Results::new(&sc, &settings, &merged),
+                Results::new(&sc, &settings, &direct)
+            );
+        }
+    }
+}
+
+#[test]
+fn shard_ranges_cover_the_chunks_in_order() {
+    let sc = scenario();
+    let engine = Engine::new(&sc, Settings::new(10 * CHUNK + 5, 1, Method::MonteCarlo));
+    // 11 chunks in 3: 4, 4, 3.
+    let ranges: Vec<_> = (1..=3).map(|k| engine.shard_chunks(k, 3)).collect();
+    assert_eq!(ranges, [0..4, 4..8, 8..11]);
+    // More shards than chunks: the last ones are empty.
+    let ranges: Vec<_> = (1..=13).map(|k| engine.shard_chunks(k, 13)).collect();
+    assert_eq!(ranges[10], 10..11);
+    assert!(ranges[11].is_empty() && ranges[12].is_empty());
+}
+
+#[test]
+fn parts_that_do_not_make_a_run_are_refused() {
+    let sc = scenario();
+    let engine = Engine::new(&sc, Settings::new(10_000, 7, Method::MonteCarlo));
+    let part = |k| engine.run_part(engine.shard_chunks(k, 3), None, &mut |_| {}).unwrap();
+    let err = engine.merge(vec![part(1), part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "chunks 4 to 6 are missing");
+    let err = engine.merge(vec![part(1), part(2)]).unwrap_err();
+    assert_eq!(err.to_string(), "chunks 7 to 9 are missing");
+    let err = engine.merge(vec![part(1), part(1), part(2), part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "chunks 0 to 3 come twice");
+    // A part whose shape is not this run's (a corrupted or foreign part;
+    // the shard file's header catches another run of the same shape).
+    let mut short = part(1);
+    short.records.pop();
+    let err = engine.merge(vec![short, part(2), part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "its chunks do not fit this run");
+    let mut short = part(2);
+    short.kept_metrics[0].pop();
+    let err = engine.merge(vec![part(1), short, part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "its kept values do not fit this run");
+    let mut short = part(3);
+    short.fan_sketches = None;
+    let err = engine.merge(vec![part(1), part(2), short]).unwrap_err();
+    assert_eq!(err.to_string(), "its fan or sketches do not fit this run");
+}
