@@ -65,6 +65,73 @@ pub enum Command {
     ///
     /// Example: crm-roi solve scenarios/midsize-b2b.toml --vary "costs.License and implementation.amount" --goal p_payback=0.8
     Solve(SolveArgs),
+    /// Combine the shard files of runs split with --shard into their
+    /// results.
+    ///
+    /// Reads every *.crmshard file in the directories (or the files) given,
+    /// checks that the shards of each scenario belong together (same
+    /// version, scenario, trials, seed and sampling; every K of N exactly
+    /// once), and writes OUT/<scenario name>/ exactly as a one-machine
+    /// `run` with the same trials, seed and sampling writes it, byte for
+    /// byte. The scenario file is read again from where `run --shard` read
+    /// it (relative to the current directory) and must not have changed.
+    ///
+    /// Example: crm-roi merge shards/ --out output
+    Merge(MergeArgs),
+}
+
+/// Which share of a run or batch this process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardArg {
+    /// Shard K of N (1-based).
+    Fixed(u64, u64),
+    /// From the scheduler's environment (Slurm array, Kubernetes Indexed Job).
+    Auto,
+}
+
+/// `K/N` with 1 <= K <= N, or `auto`.
+fn parse_shard(s: &str) -> Result<ShardArg, String> {
+    if s == "auto" {
+        return Ok(ShardArg::Auto);
+    }
+    let usage = || format!("`{s}` is not K/N (for example 2/8) or auto");
+    let (k, n) = s.split_once('/').ok_or_else(usage)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| usage())?,
+        n.trim().parse().map_err(|_| usage())?,
+    );
+    if n == 0 || n > MAX_SHARDS {
+        return Err(format!("N must be between 1 and {MAX_SHARDS} (got {s})"));
+    }
+    if !(1..=n).contains(&k) {
+        return Err(format!(
+            "K must be between 1 and N (got {s}); shards count from 1"
+        ));
+    }
+    Ok(ShardArg::Fixed(k, n))
+}
+
+/// The most shards a run may be split into.
+pub const MAX_SHARDS: u64 = 100_000;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Directories holding shard files (*.crmshard), or shard files.
+    #[arg(required = true, value_name = "SHARDS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Directory for results: each scenario writes DIR/NAME/, replacing
+    /// only a directory that crm-roi wrote.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Write only the numbers: no charts, no report.html.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +267,23 @@ pub struct SimArgs {
     /// Also write trials.csv: every trial's input draws and outputs.
     #[arg(long)]
     pub export_trials: bool,
+
+    /// Run only shard K of N of each scenario (contiguous ranges of trials)
+    /// and write a shard file OUT/NAME.K-of-N.crmshard instead of results;
+    /// `crm-roi merge` combines the N shards into the results one process
+    /// would write. `auto` takes K and N from a Slurm array job
+    /// (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)
+    /// or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shards N).
+    /// See docs/scale-out.md.
+    ///
+    /// Example: --shard 3/8
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
+    pub shard: Option<ShardArg>,
+
+    /// N for `--shard auto` under Kubernetes (JOB_COMPLETION_INDEX gives K
+    /// only).
+    #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDS))]
+    pub shards: Option<u64>,
 
     /// Write only the numbers: no charts, no report.html.
     #[arg(long)]

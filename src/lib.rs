@@ -83,6 +83,7 @@ pub mod fit;
 pub mod format;
 pub mod report;
 pub mod results;
+pub mod shard;
 pub mod simulation;
 pub mod solve;
 internal_modules!(dist, model, sampling, stats);
@@ -92,4 +93,7 @@ pub use config::Scenario;
 pub use engine::Settings;
 pub use results::Summary;
 pub use sampling::Method;
-pub use simulation::{Progress, Run, RunError, RunOptions, simulate, simulate_with_export};
+pub use simulation::{
+    Progress, Run, RunError, RunOptions, merge_parts, simulate, simulate_shard,
+    simulate_with_export,
+};

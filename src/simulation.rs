@@ -11,7 +11,7 @@
 //! [`TrialSink`] during the run ([`simulate_with_export`]).
 
 use crate::config::Scenario;
-use crate::engine::{Cancel, Engine, EngineError, RunData, Settings, TrialSink};
+use crate::engine::{Cancel, Engine, EngineError, Part, PartError, RunData, Settings, TrialSink};
 use crate::results::Results;
 use crate::results::stopping::{schedule, stopping};
 
@@ -164,6 +164,56 @@ pub fn simulate_with_export(
     if options.cancel.is_cancelled() {
         return Err(RunError::Interrupted);
     }
+    Ok(Run { results, data })
+}
+
+/// Runs shard `k` of `n` (1-based) of the run `options` describe: the
+/// trials of the `k`-th of `n` contiguous ranges of chunks, writing them to
+/// `export` when given. [`merge_parts`] combines the parts of all `n`
+/// shards into what [`simulate`] returns. A precision target needs the
+/// whole run between rounds and is not allowed here.
+pub fn simulate_shard(
+    scenario: &Scenario,
+    options: &RunOptions,
+    (k, n): (u64, u64),
+    progress: &mut impl Progress,
+    export: Option<&mut dyn TrialSink>,
+) -> Result<Part, RunError> {
+    assert!(
+        options.precision.is_none(),
+        "a shard runs a fixed number of trials"
+    );
+    let engine = Engine::new(scenario, options.settings).cancel_on(&options.cancel);
+    let range = engine.shard_chunks(k, n);
+    let trials = (range.end * crate::engine::CHUNK)
+        .min(options.settings.trials)
+        .saturating_sub(range.start * crate::engine::CHUNK);
+    progress.round(1, trials);
+    let part = engine
+        .run_part(range, export, &mut |done| progress.trials_done(done))
+        .map_err(|e| match e {
+            EngineError::Cancelled => RunError::Interrupted,
+            EngineError::Sink(e) => RunError::Export(e),
+        })?;
+    if part.counts.non_finite > 0 {
+        return Err(RunError::Overflow {
+            overflowed: part.counts.non_finite,
+            trials,
+        });
+    }
+    Ok(part)
+}
+
+/// Combines the parts of every shard of a run (see [`simulate_shard`])
+/// into the run one process gives: the same [`Results`] and data, to the
+/// last bit.
+pub fn merge_parts(
+    scenario: &Scenario,
+    settings: &Settings,
+    parts: Vec<Part>,
+) -> Result<Run, PartError> {
+    let data = Engine::new(scenario, *settings).merge(parts)?;
+    let results = Results::new(scenario, settings, &data);
     Ok(Run { results, data })
 }
 

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 /// distributions, the cash-flow model of one trial, the sampler, fitting),
 /// then the stages of a run (scenario → engine → results → report), with
 /// `solve` (which runs the engine for many values of one input) before
-/// the report.
-const LAYERS: [&str; 12] = [
+/// the report, and the shard files of a run split across machines (which
+/// hold a part of the engine's data and the report's per-trial rows) last.
+const LAYERS: [&str; 13] = [
     "format",
     "stats",
     "dist",
@@ -27,6 +28,7 @@ const LAYERS: [&str; 12] = [
     "simulation",
     "solve",
     "report",
+    "shard",
 ];
 
 /// The source of a file without its test code: a `#[cfg(test)]` item and

@@ -48,11 +48,18 @@ fn parts_merge_into_the_whole_run() {
             let engine = make();
             let one = whole(&engine);
             for n in [1, 2, 3, 7, 50] {
-                assert!(split(&engine, n) == one, "{method:?}, {trials} trials, {n} parts");
+                assert!(
+                    split(&engine, n) == one,
+                    "{method:?}, {trials} trials, {n} parts"
+                );
             }
             // And so do the results computed from them.
             let parts: Vec<_> = (1..=3)
-                .map(|k| engine.run_part(engine.shard_chunks(k, 3), None, &mut |_| {}).unwrap())
+                .map(|k| {
+                    engine
+                        .run_part(engine.shard_chunks(k, 3), None, &mut |_| {})
+                        .unwrap()
+                })
                 .collect();
             let merged = engine.merge(parts).unwrap();
             let direct = make().run(None, &mut |_| {}).unwrap();
@@ -81,12 +88,18 @@ fn shard_ranges_cover_the_chunks_in_order() {
 fn parts_that_do_not_make_a_run_are_refused() {
     let sc = scenario();
     let engine = Engine::new(&sc, Settings::new(10_000, 7, Method::MonteCarlo));
-    let part = |k| engine.run_part(engine.shard_chunks(k, 3), None, &mut |_| {}).unwrap();
+    let part = |k| {
+        engine
+            .run_part(engine.shard_chunks(k, 3), None, &mut |_| {})
+            .unwrap()
+    };
     let err = engine.merge(vec![part(1), part(3)]).unwrap_err();
     assert_eq!(err.to_string(), "chunks 4 to 6 are missing");
     let err = engine.merge(vec![part(1), part(2)]).unwrap_err();
     assert_eq!(err.to_string(), "chunks 7 to 9 are missing");
-    let err = engine.merge(vec![part(1), part(1), part(2), part(3)]).unwrap_err();
+    let err = engine
+        .merge(vec![part(1), part(1), part(2), part(3)])
+        .unwrap_err();
     assert_eq!(err.to_string(), "chunks 0 to 3 come twice");
     // A part whose shape is not this run's (a corrupted or foreign part;
     // the shard file's header catches another run of the same shape).

@@ -1,5 +1,5 @@
 //! The commands of the binary, one file each: `run`, `batch`, `validate`,
-//! `fit` and `solve`. This file only dispatches. What the commands share lives in
+//! `fit`, `solve` and `merge` (with `shard.rs` for `--shard`). This file only dispatches. What the commands share lives in
 //! [`common`] (exit-code error kinds, settings, warnings, file discovery,
 //! diagnostics) and [`stage`] (one scenario run into a staged result
 //! directory, for `run` and `batch`). Imports run one way: this file →
@@ -8,7 +8,9 @@
 pub mod batch;
 pub mod common;
 pub mod fit;
+pub mod merge;
 pub mod run;
+pub mod shard;
 pub mod solve;
 pub mod stage;
 pub mod validate;
@@ -23,5 +25,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Batch(args) => batch::batch_command(&args),
         Command::Fit(args) => fit::fit_command(&args),
         Command::Solve(args) => solve::solve_command(&args),
+        Command::Merge(args) => merge::merge_command(&args),
     }
 }

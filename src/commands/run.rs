@@ -50,6 +50,21 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
             .into());
         }
     }
+    if let Some(arg) = args.sim.shard {
+        let (k, n) = super::shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
+        for s in &scenarios {
+            let path = super::shard::run_one(s, &settings(&args.sim, s), (k, n), &args.sim)?;
+            if !args.sim.quiet {
+                println!(
+                    "{}: shard {k} of {n} written to {} (merge all {n} with `crm-roi merge {}`)",
+                    terminal(&s.name),
+                    terminal(&path.display().to_string()),
+                    terminal(&args.sim.out.display().to_string()),
+                );
+            }
+        }
+        return Ok(());
+    }
     // Every result directory is checked before any scenario runs, and all
     // are replaced together at the end: a run stopped half-way replaces
     // nothing.
@@ -77,7 +92,7 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
+pub fn print_summary(s: &Summary, dir: &Path) -> std::io::Result<()> {
     use std::fmt::Write as _;
     use std::io::Write as _;
     let mut o = String::new();

@@ -48,7 +48,7 @@ impl Staged {
 
 /// The progress bar of a run: it appears once a run has taken a second,
 /// and only on a terminal (indicatif draws nothing when stderr is not one).
-struct Bar {
+pub struct Bar {
     bar: ProgressBar,
     name: String,
     quiet: bool,
@@ -74,15 +74,16 @@ impl Progress for Bar {
     }
 }
 
-/// Runs one scenario (through the library's [`crm_roi::simulate`]) and
-/// writes its results into `dir`, without moving them into place.
-pub fn simulate(
-    s: &Scenario,
-    settings: &Settings,
-    dir: ResultDir,
-    args: &SimArgs,
-) -> Result<Staged> {
-    let bar = ProgressBar::with_draw_target(Some(settings.trials), ProgressDrawTarget::hidden());
+impl Bar {
+    /// Clears the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The progress bar of a run of `s` (`rounds`: with a precision target).
+pub fn bar(s: &Scenario, trials: u64, quiet: bool, rounds: bool) -> Bar {
+    let bar = ProgressBar::with_draw_target(Some(trials), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template(
             "{prefix} [{bar:40}] {human_pos}/{human_len} trials, {rate} trials/s, {eta} left",
@@ -98,13 +99,24 @@ pub fn simulate(
     );
     let name = terminal(&s.name).into_owned();
     bar.set_prefix(name.clone());
-    let mut progress = Bar {
+    Bar {
         bar,
         name,
-        quiet: args.quiet,
+        quiet,
         started: std::time::Instant::now(),
-        rounds: args.precision.is_some(),
-    };
+        rounds,
+    }
+}
+
+/// Runs one scenario (through the library's [`crm_roi::simulate`]) and
+/// writes its results into `dir`, without moving them into place.
+pub fn simulate(
+    s: &Scenario,
+    settings: &Settings,
+    dir: ResultDir,
+    args: &SimArgs,
+) -> Result<Staged> {
+    let mut progress = bar(s, settings.trials, args.quiet, args.precision.is_some());
     let options = RunOptions::new(*settings)
         .precision(args.precision)
         .cancel_on(crate::interrupt::token());
@@ -113,18 +125,24 @@ pub fn simulate(
         let mut sink =
             TrialsCsv::new(file, s, &export_columns(s)).context("cannot write trials.csv")?;
         let run = simulate_with_export(s, &options, &mut progress, Some(&mut sink));
-        let run = run.map_err(|e| with_file(e, s))?;
+        let run = run.map_err(|e| run_error(e, s))?;
         sink.finish().context("cannot write trials.csv")?;
         run
     } else {
-        crm_roi::simulate(s, &options, &mut progress).map_err(|e| with_file(e, s))?
+        crm_roi::simulate(s, &options, &mut progress).map_err(|e| run_error(e, s))?
     };
-    progress.bar.finish_and_clear();
+    progress.finish();
+    staged(run, dir, args.no_charts)
+}
+
+/// Writes the result files of a finished run into `dir` (trials.csv, if
+/// any, is already there) and keeps its NPV and payback per kept trial.
+pub fn staged(run: crm_roi::Run, dir: ResultDir, no_charts: bool) -> Result<Staged> {
     let results = run.results;
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
-    if !args.no_charts {
+    if !no_charts {
         dir.write_charts(&results)?;
         dir.write_report(&results)?;
     }
@@ -143,7 +161,7 @@ pub fn simulate(
 
 /// A library run error as the command reports it: an interruption as such
 /// (exit code of the signal), an overflow as invalid input naming the file.
-fn with_file(e: RunError, s: &Scenario) -> anyhow::Error {
+pub fn run_error(e: RunError, s: &Scenario) -> anyhow::Error {
     match e {
         RunError::Interrupted => crate::interrupt::Interrupted.into(),
         RunError::Overflow { .. } => InvalidInput(format!("{}: {e}", s.file.display())).into(),

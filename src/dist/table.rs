@@ -233,11 +233,19 @@ pub(crate) fn built_here() -> usize {
 }
 
 /// A distribution's quantile table, built at its first use and shared with
-/// every distribution of the same family and parameters.
-#[derive(Debug, Clone)]
+/// every distribution of the same family and parameters. Its `Debug` shows
+/// the key only, so that a scenario prints (and fingerprints, see
+/// `shard`) the same before and after its tables are built.
+#[derive(Clone)]
 pub(crate) struct LazyTable {
     key: Key,
     cell: OnceLock<Arc<QuantileTable>>,
+}
+
+impl std::fmt::Debug for LazyTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyTable").field("key", &self.key).finish()
+    }
 }
 
 impl LazyTable {

@@ -329,10 +329,8 @@ impl<'a> Engine<'a> {
         // The sketches' bins come from the whole pilot's paths; the part's
         // own pilot chunks go into them.
         let bank = (n > pilot_trials as u64).then(|| {
-            let mut sketches: Vec<Sketch> = by_month
-                .par_iter()
-                .map(|v| Sketch::from_pilot(v))
-                .collect();
+            let mut sketches: Vec<Sketch> =
+                by_month.par_iter().map(|v| Sketch::from_pilot(v)).collect();
             for (c, out) in pilot.iter().enumerate() {
                 if owned(c as u64) {
                     let len = out.paths.len() / (months + 1);
@@ -381,7 +379,11 @@ impl<'a> Engine<'a> {
             }
         }
         let pilot_range = range.start..range.end.min(pilot_chunks);
-        progress(if pilot_range.is_empty() { 0 } else { trials_in(&pilot_range) });
+        progress(if pilot_range.is_empty() {
+            0
+        } else {
+            trials_in(&pilot_range)
+        });
 
         if let Some(mut first) = bank {
             first.metrics = metric_layout.map(Vec::from);
@@ -538,9 +540,10 @@ impl<'a> Engine<'a> {
         if p.chunks.end > self.chunks() || p.records.len() as u64 != chunks {
             return bad("its chunks");
         }
-        if p.records.iter().any(|r| {
-            r.month_sums.len() != months + 1 || r.item_sums.len() != self.items()
-        }) {
+        if p.records
+            .iter()
+            .any(|r| r.month_sums.len() != months + 1 || r.item_sums.len() != self.items())
+        {
             return bad("its sums");
         }
         let within = |limit: u64| {
@@ -570,7 +573,10 @@ impl<'a> Engine<'a> {
                 .as_ref()
                 .is_some_and(|f| f.len() != months + 1 || f.iter().any(|v| v.len() as u64 != n))
             || !sketches_ok(&p.fan_sketches, (!exact).then_some(months + 1))
-            || !sketches_ok(&p.metric_sketches, (!exact && n > self.keep_limit).then_some(6))
+            || !sketches_ok(
+                &p.metric_sketches,
+                (!exact && n > self.keep_limit).then_some(6),
+            )
         {
             return bad("its fan or sketches");
         }

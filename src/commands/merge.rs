@@ -1,0 +1,278 @@
+//! The `merge` command: reads shard files (`run --shard K/N`), checks that
+//! the shards of each scenario belong together, and writes each scenario's
+//! result directory exactly as a one-machine `run` writes it (see
+//! docs/scale-out.md).
+
+use super::common::InvalidInput;
+use super::run::print_summary;
+use super::stage::{self, Staged};
+use crate::cli::MergeArgs;
+use anyhow::{Context, Result};
+use crm_roi::config::Scenario;
+use crm_roi::engine::export_columns;
+use crm_roi::report::text::terminal;
+use crm_roi::report::{self, ResultDir, TrialsCsv};
+use crm_roi::shard::{self, Header, Shard};
+use crm_roi::{Settings, merge_parts};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn merge_command(args: &MergeArgs) -> Result<()> {
+    let files = shard_files(&args.paths)?;
+    let mut shards = Vec::with_capacity(files.len());
+    for f in &files {
+        shards.push(shard::read(f).map_err(|e| InvalidInput(e.to_string()))?);
+    }
+    // The shards of each scenario, by name, in the order of their names.
+    let mut runs: BTreeMap<String, Vec<Shard>> = BTreeMap::new();
+    for s in shards {
+        runs.entry(s.header.scenario.clone()).or_default().push(s);
+    }
+    // Check every group and load its scenario before writing anything.
+    let mut plans = Vec::new();
+    for (name, mut group) in runs {
+        group.sort_by_key(|s| s.header.shard);
+        check_group(&name, &group)?;
+        let scenario = load(&group[0])?;
+        plans.push((scenario, group));
+    }
+    let mut dirs = Vec::new();
+    for (s, _) in &plans {
+        dirs.push(ResultDir::create(
+            &args.out,
+            &report::safe_dir_name(&s.name),
+        )?);
+    }
+    let mut staged: Vec<Staged> = Vec::new();
+    for ((scenario, group), dir) in plans.into_iter().zip(dirs) {
+        staged.push(merge_one(&scenario, group, dir, args.no_charts)?);
+    }
+    crate::interrupt::check()?;
+    let runs: Vec<stage::Run> = staged
+        .into_iter()
+        .map(Staged::commit)
+        .collect::<Result<_>>()?;
+    if !args.quiet {
+        for run in &runs {
+            print_summary(&run.results.summary, &run.dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// The shard files among `paths`: files as given, and every *.crmshard
+/// directly inside a directory (sorted).
+fn shard_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == shard::EXTENSION))
+                .collect();
+            if found.is_empty() {
+                return Err(InvalidInput(format!(
+                    "{} holds no shard files (*.{}); write them with `crm-roi run FILE --shard K/N --out {}`",
+                    p.display(),
+                    shard::EXTENSION,
+                    p.display()
+                ))
+                .into());
+            }
+            found.sort();
+            files.extend(found);
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
+        }
+    }
+    Ok(files)
+}
+
+/// Whether the shards of one scenario belong together: the same run
+/// (version, scenario, trials, seed, sampling, N, export) and every K of N
+/// exactly once. Names the file and the reason.
+fn check_group(name: &str, group: &[Shard]) -> Result<(), InvalidInput> {
+    let first = &group[0];
+    let ours = env!("CARGO_PKG_VERSION");
+    for s in group {
+        let h = &s.header;
+        if h.version != ours {
+            return Err(InvalidInput(format!(
+                "{}: written by crm-roi {}; this is crm-roi {ours}, and shards merge only with the version that wrote them",
+                s.path.display(),
+                h.version
+            )));
+        }
+        let differs = |what: &str, a: String, b: String| {
+            InvalidInput(format!(
+                "{} and {} are not shards of one run of `{name}`: {what} {a} against {b}",
+                first.path.display(),
+                s.path.display()
+            ))
+        };
+        let f = &first.header;
+        if h.fingerprint != f.fingerprint {
+            return Err(differs(
+                "the scenario differs:",
+                format!("{} ({})", f.file.display(), &f.fingerprint[..12]),
+                format!("{} ({})", h.file.display(), &h.fingerprint[..12]),
+            ));
+        }
+        for (what, a, b) in [
+            ("trials", f.trials, h.trials),
+            ("seed", f.seed, h.seed),
+            ("N (shards)", f.shards, h.shards),
+        ] {
+            if a != b {
+                return Err(differs(what, a.to_string(), b.to_string()));
+            }
+        }
+        if h.sampling != f.sampling {
+            return Err(differs("sampling", f.sampling.clone(), h.sampling.clone()));
+        }
+        if h.export_trials != f.export_trials {
+            return Err(differs(
+                "--export-trials",
+                f.export_trials.to_string(),
+                h.export_trials.to_string(),
+            ));
+        }
+        if h.file != f.file {
+            return Err(differs(
+                "scenario file",
+                f.file.display().to_string(),
+                h.file.display().to_string(),
+            ));
+        }
+    }
+    let n = first.header.shards;
+    for pair in group.windows(2) {
+        if pair[0].header.shard == pair[1].header.shard {
+            return Err(InvalidInput(format!(
+                "{} and {} are both shard {} of {n} of `{name}`",
+                pair[0].path.display(),
+                pair[1].path.display(),
+                pair[0].header.shard
+            )));
+        }
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| group.iter().all(|s| s.header.shard != *k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(InvalidInput(format!(
+            "shard{} {} of {n} of `{name}` {} missing (found {} in {})",
+            if missing.len() > 1 { "s" } else { "" },
+            list(&missing),
+            if missing.len() > 1 { "are" } else { "is" },
+            group.len(),
+            first.path.parent().unwrap_or(Path::new(".")).display()
+        )));
+    }
+    if let Some(s) = group.iter().find(|s| s.header.shard > n) {
+        return Err(InvalidInput(format!(
+            "{}: shard {} of {n} is not a shard of {n}",
+            s.path.display(),
+            s.header.shard
+        )));
+    }
+    Ok(())
+}
+
+/// At most ten numbers, then how many more.
+fn list(items: &[String]) -> String {
+    if items.len() <= 10 {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..10].join(", "), items.len() - 10)
+    }
+}
+
+/// The scenario of a group, read again from its file, which must be the
+/// one the shards ran.
+fn load(first: &Shard) -> Result<Scenario> {
+    let h = &first.header;
+    if !h.file.is_file() {
+        return Err(InvalidInput(format!(
+            "{}: its scenario file {} is not there; run `crm-roi merge` from the directory `crm-roi run --shard` ran in",
+            first.path.display(),
+            h.file.display()
+        ))
+        .into());
+    }
+    let scenario = Scenario::load(&h.file)?;
+    if shard::fingerprint(&scenario) != h.fingerprint {
+        return Err(InvalidInput(format!(
+            "{}: the scenario file {} has changed since the shards were run; run the shards again",
+            first.path.display(),
+            h.file.display()
+        ))
+        .into());
+    }
+    if scenario.name != h.scenario {
+        return Err(InvalidInput(format!(
+            "{}: {} is named `{}`, not `{}`",
+            first.path.display(),
+            h.file.display(),
+            scenario.name,
+            h.scenario
+        ))
+        .into());
+    }
+    Ok(scenario)
+}
+
+/// Settings as the shards' header records them.
+fn settings(h: &Header, path: &Path) -> Result<Settings, InvalidInput> {
+    let method = h.method().ok_or_else(|| {
+        InvalidInput(format!(
+            "{}: unknown sampling method `{}`",
+            path.display(),
+            h.sampling
+        ))
+    })?;
+    if h.trials == 0 {
+        return Err(InvalidInput(format!(
+            "{}: a run of 0 trials",
+            path.display()
+        )));
+    }
+    Ok(Settings::new(h.trials, h.seed, method))
+}
+
+/// Merges one scenario's shards and writes its results into `dir`.
+fn merge_one(s: &Scenario, group: Vec<Shard>, dir: ResultDir, no_charts: bool) -> Result<Staged> {
+    let first = &group[0];
+    let settings = settings(&first.header, &first.path)?;
+    if first.header.export_trials {
+        // The header line as `run` writes it, then every shard's rows.
+        let columns = export_columns(s);
+        let head = TrialsCsv::new(Vec::new(), s, &columns)?.finish()?;
+        let mut out = TrialsCsv::new(dir.file("trials.csv")?, s, &columns)?.finish()?;
+        for shard in &group {
+            shard
+                .copy_export(&mut out, &head)
+                .map_err(|e| InvalidInput(e.to_string()))?;
+        }
+        out.flush().context("cannot write trials.csv")?;
+    }
+    let paths: Vec<PathBuf> = group.iter().map(|g| g.path.clone()).collect();
+    let parts = group.into_iter().map(|g| g.part).collect();
+    let run = merge_parts(s, &settings, parts).map_err(|e| {
+        InvalidInput(format!(
+            "the shards of `{}` ({}) do not make up its run: {e}",
+            terminal(&s.name),
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    stage::staged(run, dir, no_charts)
+}

@@ -1,0 +1,212 @@
+//! `--shard`: which share of a run this process takes (K of N, given or
+//! from the scheduler's environment), and running one scenario's share into
+//! a shard file. `merge` (in `merge.rs`) combines the shard files.
+
+use super::common::InvalidInput;
+use crate::cli::{ShardArg, SimArgs};
+use anyhow::{Context, Result};
+use crm_roi::config::Scenario;
+use crm_roi::engine::export_columns;
+use crm_roi::report::{self, TrialsCsv};
+use crm_roi::shard::{self, Header};
+use crm_roi::{RunOptions, Settings, simulate_shard};
+use std::path::{Path, PathBuf};
+
+/// K and N (1-based) from `--shard` and `--shards`, reading the scheduler's
+/// environment for `auto` through `env`.
+pub fn resolve(
+    arg: ShardArg,
+    shards: Option<u64>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<(u64, u64), InvalidInput> {
+    let number = |name: &str| -> Result<Option<u64>, InvalidInput> {
+        env(name)
+            .map(|v| {
+                v.trim().parse::<u64>().map_err(|_| {
+                    InvalidInput(format!("--shard auto: {name} is `{v}`, not a whole number"))
+                })
+            })
+            .transpose()
+    };
+    let (k, n) = match arg {
+        ShardArg::Fixed(k, n) => {
+            if let Some(m) = shards.filter(|&m| m != n) {
+                return Err(InvalidInput(format!(
+                    "--shard {k}/{n} and --shards {m} disagree; give one of them"
+                )));
+            }
+            (k, n)
+        }
+        ShardArg::Auto => {
+            if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+                let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+                let count = match (number("SLURM_ARRAY_TASK_COUNT")?, shards) {
+                    (Some(c), Some(s)) if c != s => {
+                        return Err(InvalidInput(format!(
+                            "--shards {s} but the Slurm array has {c} tasks (SLURM_ARRAY_TASK_COUNT)"
+                        )));
+                    }
+                    (Some(c), _) | (None, Some(c)) => c,
+                    (None, None) => {
+                        return Err(InvalidInput(
+                            "--shard auto: SLURM_ARRAY_TASK_COUNT is not set; give --shards N"
+                                .into(),
+                        ));
+                    }
+                };
+                if id < min {
+                    return Err(InvalidInput(format!(
+                        "--shard auto: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
+                    )));
+                }
+                (id - min + 1, count)
+            } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+                let n = shards.ok_or_else(|| {
+                    InvalidInput(
+                        "--shard auto under Kubernetes (JOB_COMPLETION_INDEX) needs --shards N, the Job's completions".into(),
+                    )
+                })?;
+                (index + 1, n)
+            } else {
+                return Err(InvalidInput(
+                    "--shard auto needs a Slurm array task (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX); give --shard K/N otherwise".into(),
+                ));
+            }
+        }
+    };
+    if n == 0 || n > crate::cli::MAX_SHARDS || !(1..=n).contains(&k) {
+        return Err(InvalidInput(format!(
+            "--shard auto: shard {k} of {n} is not a shard (K from 1 to N, N at most {})",
+            crate::cli::MAX_SHARDS
+        )));
+    }
+    Ok((k, n))
+}
+
+/// The shard file of shard `k` of `n` of the scenario named `name` in `out`.
+pub fn path(out: &Path, name: &str, (k, n): (u64, u64)) -> PathBuf {
+    out.join(format!(
+        "{}.{k}-of-{n}.{}",
+        report::safe_dir_name(name),
+        shard::EXTENSION
+    ))
+}
+
+/// Refuses to write over anything but a shard file.
+pub fn check_target(path: &Path) -> Result<(), InvalidInput> {
+    if path.symlink_metadata().is_ok() && !(path.is_file() && shard::is_shard(path)) {
+        return Err(InvalidInput(format!(
+            "{} exists and is not a shard file that crm-roi wrote; move it away or choose another --out",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs shard `k` of `n` of `s` and writes its shard file; returns its path.
+pub fn run_one(
+    s: &Scenario,
+    settings: &Settings,
+    (k, n): (u64, u64),
+    args: &SimArgs,
+) -> Result<PathBuf> {
+    let target = path(&args.out, &s.name, (k, n));
+    check_target(&target)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let options = RunOptions::new(*settings).cancel_on(crate::interrupt::token());
+    let mut progress = super::stage::bar(s, settings.trials, args.quiet, false);
+    let (part, export) = if args.export_trials {
+        let tmp = tempfile::Builder::new()
+            .prefix(".crm-roi-trials-")
+            .tempfile_in(&args.out)
+            .with_context(|| format!("cannot write in {}", args.out.display()))?;
+        let file = std::io::BufWriter::new(tmp.reopen()?);
+        let mut sink =
+            TrialsCsv::new(file, s, &export_columns(s)).context("cannot write the trials")?;
+        let part = simulate_shard(s, &options, (k, n), &mut progress, Some(&mut sink))
+            .map_err(|e| super::stage::run_error(e, s))?;
+        sink.finish().context("cannot write the trials")?;
+        (part, Some(tmp))
+    } else {
+        let part = simulate_shard(s, &options, (k, n), &mut progress, None)
+            .map_err(|e| super::stage::run_error(e, s))?;
+        (part, None)
+    };
+    progress.finish();
+    crate::interrupt::check()?;
+    let header = Header::new(s, settings, (k, n), &part, args.export_trials);
+    shard::write(&target, &header, &part, export.as_ref().map(|t| t.path()))
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn slurm_arrays_count_from_their_minimum() {
+        // `sbatch --array=5-8`: tasks 5..8 are shards 1..4 of 4.
+        let vars = [
+            ("SLURM_ARRAY_TASK_ID", "7"),
+            ("SLURM_ARRAY_TASK_MIN", "5"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        assert_eq!(resolve(ShardArg::Auto, None, env(&vars)).unwrap(), (3, 4));
+        // `--array=0-3` without a minimum in the environment: from 0.
+        let vars = [
+            ("SLURM_ARRAY_TASK_ID", "0"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        assert_eq!(resolve(ShardArg::Auto, None, env(&vars)).unwrap(), (1, 4));
+        let vars = [
+            ("SLURM_ARRAY_TASK_ID", "x"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        let err = resolve(ShardArg::Auto, None, env(&vars)).unwrap_err();
+        assert!(err.0.contains("SLURM_ARRAY_TASK_ID is `x`"), "{err}");
+        let vars = [
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        let err = resolve(ShardArg::Auto, Some(3), env(&vars)).unwrap_err();
+        assert!(
+            err.0.contains("--shards 3 but the Slurm array has 4"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn kubernetes_indexes_count_from_zero_and_need_the_count() {
+        let vars = [("JOB_COMPLETION_INDEX", "0")];
+        assert_eq!(
+            resolve(ShardArg::Auto, Some(10), env(&vars)).unwrap(),
+            (1, 10)
+        );
+        let err = resolve(ShardArg::Auto, None, env(&vars)).unwrap_err();
+        assert!(err.0.contains("needs --shards N"), "{err}");
+        let vars = [("JOB_COMPLETION_INDEX", "10")];
+        assert!(resolve(ShardArg::Auto, Some(10), env(&vars)).is_err());
+    }
+
+    #[test]
+    fn auto_outside_a_scheduler_and_disagreeing_counts_are_errors() {
+        let err = resolve(ShardArg::Auto, Some(4), env(&[])).unwrap_err();
+        assert!(err.0.contains("needs a Slurm array task"), "{err}");
+        let err = resolve(ShardArg::Fixed(2, 4), Some(5), env(&[])).unwrap_err();
+        assert!(err.0.contains("disagree"), "{err}");
+        assert_eq!(
+            resolve(ShardArg::Fixed(2, 4), None, env(&[])).unwrap(),
+            (2, 4)
+        );
+    }
+}

@@ -1,0 +1,350 @@
+//! Shard files: one part of a run split across processes or machines
+//! (`crm-roi run --shard K/N`), and reading them back for `crm-roi merge`.
+//! See docs/scale-out.md for the model and its guarantees.
+//!
+//! A shard holds everything the merge needs to write the results one
+//! process would write, byte for byte: the engine's [`Part`] (per-chunk
+//! sums and moments, counts, sketches, kept per-trial values and draws) and,
+//! with `--export-trials`, its rows of trials.csv. Its header records what
+//! must agree between the shards of one run: the program version, a
+//! fingerprint of the scenario, trials, seed, sampling method, K and N.
+//!
+//! The layout is plain and documented (all integers little-endian):
+//!
+//! | bytes | content |
+//! | --- | --- |
+//! | 8 | the magic `CRMSHARD` |
+//! | 4 | format version (1) |
+//! | 8 + h | header length h, then the header as JSON ([`Header`]) |
+//! | 8 + b | body length b, then the [`Part`] in postcard (serde) |
+//! | 8 + e | export length e, then the rows as trials.csv writes them (header line included); e = 0 without an export |
+//! | 32 | SHA-256 of every byte before it |
+//!
+//! A file is written under a temporary name and renamed into place, so a
+//! shard file is either whole or absent; the checksum catches a file
+//! damaged later.
+
+use crate::config::Scenario;
+use crate::engine::Part;
+use crate::sampling::Method;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The extension of shard files.
+pub const EXTENSION: &str = "crmshard";
+const MAGIC: &[u8; 8] = b"CRMSHARD";
+const FORMAT: u32 = 1;
+/// No header is this long; a longer one means a damaged or foreign file.
+const MAX_HEADER: u64 = 1 << 20;
+
+/// What a shard is part of; every shard of one run has the same header
+/// except `shard` and `chunks`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// `crm-roi`.
+    pub program: String,
+    /// The version that wrote it; merging needs the same version.
+    pub version: String,
+    /// The scenario's name (its result directory).
+    pub scenario: String,
+    /// The scenario file as the command line gave it.
+    pub file: PathBuf,
+    /// SHA-256 of the validated scenario ([`fingerprint`]).
+    pub fingerprint: String,
+    pub trials: u64,
+    pub seed: u64,
+    /// `monte-carlo` or `latin-hypercube`.
+    pub sampling: String,
+    /// K, 1-based.
+    pub shard: u64,
+    /// N.
+    pub shards: u64,
+    /// The chunks this shard ran: [first, end).
+    pub chunks: [u64; 2],
+    /// Whether it holds rows of trials.csv.
+    pub export_trials: bool,
+}
+
+impl Header {
+    /// The header of shard `k` of `n` of a run of `scenario`.
+    pub fn new(
+        scenario: &Scenario,
+        settings: &crate::engine::Settings,
+        (k, n): (u64, u64),
+        part: &Part,
+        export_trials: bool,
+    ) -> Header {
+        Header {
+            program: "crm-roi".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            file: scenario.file.clone(),
+            fingerprint: fingerprint(scenario),
+            trials: settings.trials,
+            seed: settings.seed,
+            sampling: settings.method.name().into(),
+            shard: k,
+            shards: n,
+            chunks: [part.chunks.start, part.chunks.end],
+            export_trials,
+        }
+    }
+
+    /// The sampling method it names.
+    pub fn method(&self) -> Option<Method> {
+        [Method::MonteCarlo, Method::LatinHypercube]
+            .into_iter()
+            .find(|m| m.name() == self.sampling)
+    }
+}
+
+/// A shard file read and checked.
+#[derive(Debug)]
+pub struct Shard {
+    pub path: PathBuf,
+    pub header: Header,
+    pub part: Part,
+    /// Where its export lies in the file: (offset, length).
+    export: (u64, u64),
+}
+
+/// Why a file is not a usable shard.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    #[error("{}: cannot read it: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {reason}", path.display())]
+    Invalid { path: PathBuf, reason: String },
+}
+
+/// SHA-256 (hex) of everything in a validated scenario that shapes its
+/// results: the scenario as the program holds it after parsing,
+/// `extends` and validation, without its file path and warnings. Two
+/// files that differ only in comments, layout or location fingerprint
+/// alike; any change to a number, name or distribution does not.
+pub fn fingerprint(scenario: &Scenario) -> String {
+    let mut s = scenario.clone();
+    s.file = PathBuf::new();
+    s.warnings.clear();
+    hex(&Sha256::digest(format!("{s:?}").as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a shard file at `path`: the header, the part and, when given,
+/// the export file's bytes (all of it, header line included). The file is
+/// written under a temporary name beside `path` and renamed into place.
+pub fn write(
+    path: &Path,
+    header: &Header,
+    part: &Part,
+    export: Option<&Path>,
+) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".crm-roi-shard-")
+        .tempfile_in(dir)?;
+    {
+        let mut w = Hashing {
+            inner: BufWriter::new(tmp.as_file_mut()),
+            hash: Sha256::new(),
+        };
+        w.write_all(MAGIC)?;
+        w.write_all(&FORMAT.to_le_bytes())?;
+        let head = serde_json::to_vec(header).map_err(std::io::Error::other)?;
+        w.write_all(&(head.len() as u64).to_le_bytes())?;
+        w.write_all(&head)?;
+        let body = postcard::to_stdvec(part).map_err(std::io::Error::other)?;
+        w.write_all(&(body.len() as u64).to_le_bytes())?;
+        w.write_all(&body)?;
+        match export {
+            Some(p) => {
+                let mut f = File::open(p)?;
+                let len = f.metadata()?.len();
+                w.write_all(&len.to_le_bytes())?;
+                let copied = std::io::copy(&mut f, &mut w)?;
+                if copied != len {
+                    return Err(std::io::Error::other(format!(
+                        "{} changed while it was copied",
+                        p.display()
+                    )));
+                }
+            }
+            None => w.write_all(&0u64.to_le_bytes())?,
+        }
+        let digest = w.hash.finalize();
+        w.inner.write_all(&digest)?;
+        w.inner.flush()?;
+    }
+    // A shard is read by the merge job, maybe as another user of the
+    // group: the permissions of a new file (the temporary one is 0600).
+    // Reading the umask means setting it; no other thread creates files
+    // while a shard is written.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let umask = rustix::process::umask(rustix::fs::Mode::empty());
+        rustix::process::umask(umask);
+        let mode = 0o666 & !umask.bits();
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Whether `path` is a shard file (by its first bytes): a file the program
+/// may replace.
+pub fn is_shard(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == MAGIC)
+}
+
+/// Reads and checks a shard file: its magic, format, checksum, header and
+/// part. The export stays in the file until [`Shard::copy_export`].
+pub fn read(path: &Path) -> Result<Shard, ShardError> {
+    let io = |source| ShardError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let invalid = |reason: String| ShardError::Invalid {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let mut r = BufReader::new(file);
+    let mut hash = Sha256::new();
+    let mut take = |r: &mut BufReader<File>, n: u64, what: &str| -> Result<Vec<u8>, ShardError> {
+        if n > size {
+            return Err(invalid(format!(
+                "is damaged or incomplete: its {what} runs past the end of the file"
+            )));
+        }
+        let mut buf = vec![0u8; n as usize];
+        r.read_exact(&mut buf).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => invalid(format!(
+                "is damaged or incomplete: it ends inside its {what}"
+            )),
+            _ => io(e),
+        })?;
+        hash.update(&buf);
+        Ok(buf)
+    };
+    if size < MAGIC.len() as u64 || take(&mut r, 8, "start")? != MAGIC {
+        return Err(invalid("is not a crm-roi shard file".into()));
+    }
+    let format = u32::from_le_bytes(take(&mut r, 4, "format")?.try_into().expect("4 bytes"));
+    if format != FORMAT {
+        return Err(invalid(format!(
+            "is in shard format {format}; this crm-roi reads format {FORMAT}"
+        )));
+    }
+    let len = |b: Vec<u8>| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    let head_len = len(take(&mut r, 8, "header length")?);
+    if head_len > MAX_HEADER {
+        return Err(invalid("is damaged: its header is too long".into()));
+    }
+    let head = take(&mut r, head_len, "header")?;
+    let body_len = len(take(&mut r, 8, "body length")?);
+    let body = take(&mut r, body_len, "body")?;
+    let export_len = len(take(&mut r, 8, "export length")?);
+    let export_at = 8 + 4 + 8 + head_len + 8 + body_len + 8;
+    if export_at
+        .checked_add(export_len)
+        .and_then(|e| e.checked_add(32))
+        != Some(size)
+    {
+        return Err(invalid(format!(
+            "is damaged or incomplete: {size} bytes where its lengths say {}",
+            export_at.saturating_add(export_len).saturating_add(32)
+        )));
+    }
+    // The export is only hashed here, not kept.
+    let mut rest = (&mut r).take(export_len);
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        let k = rest.read(&mut block).map_err(io)?;
+        if k == 0 {
+            break;
+        }
+        hash.update(&block[..k]);
+    }
+    let mut stored = [0u8; 32];
+    r.read_exact(&mut stored).map_err(io)?;
+    if hash.finalize()[..] != stored {
+        return Err(invalid(
+            "is damaged: its checksum does not match its contents".into(),
+        ));
+    }
+    let header: Header = serde_json::from_slice(&head)
+        .map_err(|e| invalid(format!("has a header this version cannot read: {e}")))?;
+    let part: Part = postcard::from_bytes(&body)
+        .map_err(|e| invalid(format!("has a body this version cannot read: {e}")))?;
+    Ok(Shard {
+        path: path.to_path_buf(),
+        header,
+        part,
+        export: (export_at, export_len),
+    })
+}
+
+impl Shard {
+    /// Copies the shard's rows of trials.csv to `out`, without its first
+    /// `skip` bytes (the header line, which the first shard's copy carries),
+    /// after checking that those bytes are `expected_head`.
+    pub fn copy_export(
+        &self,
+        out: &mut impl Write,
+        expected_head: &[u8],
+    ) -> Result<(), ShardError> {
+        let io = |source| ShardError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let (at, len) = self.export;
+        let mut f = File::open(&self.path).map_err(io)?;
+        f.seek(SeekFrom::Start(at)).map_err(io)?;
+        let mut head = vec![0u8; expected_head.len().min(len as usize)];
+        f.read_exact(&mut head).map_err(io)?;
+        if head != expected_head {
+            return Err(ShardError::Invalid {
+                path: self.path.clone(),
+                reason: "its trials.csv rows have other columns than this scenario's".into(),
+            });
+        }
+        let mut rest = f.take(len - head.len() as u64);
+        std::io::copy(&mut rest, out).map_err(io)?;
+        Ok(())
+    }
+}
+
+/// Writes through to `inner` and hashes what it writes.
+struct Hashing<W: Write> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let k = self.inner.write(buf)?;
+        self.hash.update(&buf[..k]);
+        Ok(k)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

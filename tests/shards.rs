@@ -1,0 +1,299 @@
+//! `run --shard K/N` and `merge`: a run split into shards and merged writes
+//! the very bytes of the one-machine run, in every file; shards that do not
+//! belong together are refused with exit code 2.
+
+mod common;
+
+use common::{Sandbox, assert_same, snapshot, stderr_of};
+use std::fs;
+use std::path::Path;
+
+/// Shocks (a permanent and a temporary one) and correlations.
+const SCENARIO: &str = "scenarios/wholesaler-key-accounts.toml";
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write("s.toml", &fs::read_to_string(SCENARIO).unwrap());
+    sb
+}
+
+/// Runs `s.toml` in `n` shards into `shards/`, merges them into `merged/`,
+/// runs it on one machine into `one/`, and compares every file.
+fn split_and_compare(sb: &Sandbox, n: u64, args: &[&str]) {
+    for k in 1..=n {
+        sb.cmd()
+            .args([
+                "run",
+                "s.toml",
+                "--shard",
+                &format!("{k}/{n}"),
+                "--out",
+                "shards",
+                "-q",
+            ])
+            .args(args)
+            .assert()
+            .success();
+    }
+    sb.cmd()
+        .args(["merge", "shards", "--out", "merged", "-q"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["run", "s.toml", "--out", "one", "-q"])
+        .args(args)
+        .assert()
+        .success();
+    let one = snapshot(&sb.path().join("one"));
+    assert!(one.len() >= 16, "{:?}", one.keys());
+    assert_same(
+        &one,
+        &snapshot(&sb.path().join("merged")),
+        &format!("{n} shards, {args:?}"),
+    );
+}
+
+#[test]
+fn shards_merge_byte_for_byte_small_runs() {
+    // 3,000 trials: the pilot is the whole run (exact fan); 10,000: the
+    // fan in sketches. With trials.csv. Monte Carlo and Latin hypercube.
+    for trials in ["3000", "10000"] {
+        for sampling in ["monte-carlo", "latin-hypercube"] {
+            let sb = sandbox();
+            let args = [
+                "-n",
+                trials,
+                "--seed",
+                "5",
+                "--sampling",
+                sampling,
+                "--export-trials",
+            ];
+            split_and_compare(&sb, 3, &args);
+        }
+    }
+}
+
+#[test]
+fn shards_merge_byte_for_byte_beyond_the_kept_trials() {
+    // 1.2M trials: more than are kept for exact percentiles, so the metrics
+    // too come from sketches (approximate percentiles).
+    for sampling in ["monte-carlo", "latin-hypercube"] {
+        let sb = sandbox();
+        split_and_compare(
+            &sb,
+            3,
+            &["-n", "1200000", "--seed", "9", "--sampling", sampling],
+        );
+    }
+}
+
+#[test]
+fn more_shards_than_chunks_still_merge() {
+    // 5,000 trials are 5 chunks of 1,024: shards 6 to 8 run nothing.
+    let sb = sandbox();
+    split_and_compare(&sb, 8, &["-n", "5000", "--export-trials"]);
+}
+
+fn shard(sb: &Sandbox, k: u64, n: u64, extra: &[&str]) {
+    sb.cmd()
+        .args([
+            "run",
+            "s.toml",
+            "-n",
+            "5000",
+            "--shard",
+            &format!("{k}/{n}"),
+            "-q",
+        ])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn merge_fails(sb: &Sandbox, dir: &str) -> String {
+    let a = sb
+        .cmd()
+        .args(["merge", dir, "--out", "merged", "-q"])
+        .assert()
+        .code(2);
+    assert!(!sb.path().join("merged").exists(), "nothing is written");
+    stderr_of(&a)
+}
+
+fn file(k: u64, n: u64) -> String {
+    format!("wholesaler-key-accounts.{k}-of-{n}.crmshard")
+}
+
+#[test]
+fn shards_of_different_runs_are_refused() {
+    let sb = sandbox();
+    shard(&sb, 1, 3, &["--out", "a"]);
+    shard(&sb, 2, 3, &["--out", "a", "--seed", "2"]);
+    shard(&sb, 3, 3, &["--out", "a"]);
+    let err = merge_fails(&sb, "a");
+    assert!(
+        err.contains(&file(1, 3)) && err.contains(&file(2, 3)),
+        "{err}"
+    );
+    assert!(err.contains("seed 1 against 2"), "{err}");
+
+    // Another trial count, another N.
+    let sb = sandbox();
+    shard(&sb, 1, 2, &["--out", "a"]);
+    sb.cmd()
+        .args([
+            "run", "s.toml", "-n", "6000", "--shard", "2/2", "--out", "a", "-q",
+        ])
+        .assert()
+        .success();
+    assert!(merge_fails(&sb, "a").contains("trials 5000 against 6000"));
+    let sb = sandbox();
+    shard(&sb, 1, 2, &["--out", "a"]);
+    shard(&sb, 2, 3, &["--out", "a"]);
+    assert!(merge_fails(&sb, "a").contains("N (shards) 2 against 3"));
+}
+
+#[test]
+fn a_missing_or_repeated_shard_is_refused() {
+    let sb = sandbox();
+    shard(&sb, 1, 4, &["--out", "a"]);
+    shard(&sb, 3, 4, &["--out", "a"]);
+    let err = merge_fails(&sb, "a");
+    assert!(
+        err.contains("shards 2, 4 of 4 of `wholesaler-key-accounts` are missing"),
+        "{err}"
+    );
+
+    // The same K twice (a copy under another name).
+    let sb = sandbox();
+    for k in 1..=2 {
+        shard(&sb, k, 2, &["--out", "a"]);
+    }
+    fs::copy(
+        sb.path().join("a").join(file(2, 2)),
+        sb.path().join("a/copy.crmshard"),
+    )
+    .unwrap();
+    let err = merge_fails(&sb, "a");
+    assert!(err.contains("are both shard 2 of 2"), "{err}");
+    assert!(err.contains("copy.crmshard"), "{err}");
+}
+
+#[test]
+fn a_damaged_shard_or_a_changed_scenario_is_refused() {
+    let sb = sandbox();
+    for k in 1..=2 {
+        shard(&sb, k, 2, &["--out", "a"]);
+    }
+    // One byte changed in the middle of shard 2.
+    let p = sb.path().join("a").join(file(2, 2));
+    let mut bytes = fs::read(&p).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    fs::write(&p, &bytes).unwrap();
+    let err = merge_fails(&sb, "a");
+    assert!(
+        err.contains(&file(2, 2)) && err.contains("checksum"),
+        "{err}"
+    );
+    // Cut short.
+    fs::write(&p, &bytes[..mid]).unwrap();
+    assert!(merge_fails(&sb, "a").contains("damaged or incomplete"));
+    // Not a shard at all.
+    fs::write(&p, "hello").unwrap();
+    assert!(merge_fails(&sb, "a").contains("not a crm-roi shard file"));
+
+    // The scenario edited between the shards and the merge.
+    let sb = sandbox();
+    for k in 1..=2 {
+        shard(&sb, k, 2, &["--out", "a"]);
+    }
+    let text = fs::read_to_string(sb.path().join("s.toml")).unwrap();
+    sb.write(
+        "s.toml",
+        &text.replacen("horizon_years = 5", "horizon_years = 6", 1),
+    );
+    let err = merge_fails(&sb, "a");
+    assert!(
+        err.contains("has changed since the shards were run"),
+        "{err}"
+    );
+    // A comment changes nothing that matters.
+    sb.write("s.toml", &format!("# a note\n{text}"));
+    sb.cmd()
+        .args(["merge", "a", "--out", "merged", "-q"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn shard_options_are_checked() {
+    let sb = sandbox();
+    for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+        let a = sb
+            .cmd()
+            .args(["run", "s.toml", "--shard", bad])
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&a).contains("--shard"),
+            "{bad}: {}",
+            stderr_of(&a)
+        );
+    }
+    let a = sb
+        .cmd()
+        .args(["run", "s.toml", "--shard", "1/2", "--precision", "0.01"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("cannot be used with"),
+        "{}",
+        stderr_of(&a)
+    );
+    // `auto` outside a scheduler.
+    let a = sb
+        .cmd()
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .env_remove("JOB_COMPLETION_INDEX")
+        .args(["run", "s.toml", "--shard", "auto"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("needs a Slurm array task"),
+        "{}",
+        stderr_of(&a)
+    );
+    // Under Slurm: task 11 of an array 10-12 is shard 2 of 3.
+    sb.cmd()
+        .env("SLURM_ARRAY_TASK_ID", "11")
+        .env("SLURM_ARRAY_TASK_MIN", "10")
+        .env("SLURM_ARRAY_TASK_COUNT", "3")
+        .args([
+            "run", "s.toml", "-n", "3000", "--shard", "auto", "--out", "a", "-q",
+        ])
+        .assert()
+        .success();
+    assert!(sb.path().join("a").join(file(2, 3)).is_file());
+}
+
+#[test]
+fn a_shard_never_replaces_what_crm_roi_did_not_write() {
+    let sb = sandbox();
+    let target = sb.write(&format!("a/{}", file(1, 2)), "my notes");
+    let a = sb
+        .cmd()
+        .args([
+            "run", "s.toml", "-n", "3000", "--shard", "1/2", "--out", "a",
+        ])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("is not a shard file that crm-roi wrote"));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "my notes");
+    // Its own shard file it replaces.
+    fs::remove_file(&target).unwrap();
+    shard(&sb, 1, 2, &["--out", "a"]);
+    shard(&sb, 1, 2, &["--out", "a"]);
+    assert!(Path::new(&target).is_file());
+}
