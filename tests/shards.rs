@@ -297,3 +297,118 @@ fn a_shard_never_replaces_what_crm_roi_did_not_write() {
     shard(&sb, 1, 2, &["--out", "a"]);
     assert!(Path::new(&target).is_file());
 }
+
+/// Runs `batch <args>` in `n` shards into `shards/` and merges them into
+/// `merged/`; runs the batch on one machine into `one/`; compares every
+/// file and the exit codes.
+fn batch_split_and_compare(sb: &Sandbox, n: u64, args: &[&str], code: i32) {
+    for k in 1..=n {
+        sb.cmd()
+            .arg("batch")
+            .args(args)
+            .args(["--shard", &format!("{k}/{n}"), "--out", "shards", "-q"])
+            .assert()
+            .success();
+    }
+    sb.cmd()
+        .args(["merge", "shards", "--out", "merged", "-q"])
+        .assert()
+        .code(code);
+    sb.cmd()
+        .arg("batch")
+        .args(args)
+        .args(["--out", "one", "-q"])
+        .assert()
+        .code(code);
+    let one = snapshot(&sb.path().join("one"));
+    assert!(one.contains_key("batch_summary.csv") && one.contains_key("index.html"));
+    assert_same(
+        &one,
+        &snapshot(&sb.path().join("merged")),
+        &format!("batch in {n} shards"),
+    );
+}
+
+/// `scenarios/variants` as `v/`, with the base two of them extend.
+fn variants() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write(
+        "midsize-b2b.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    for entry in fs::read_dir("scenarios/variants").unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        sb.write(&format!("v/{name}"), &fs::read_to_string(&p).unwrap());
+    }
+    sb
+}
+
+#[test]
+fn a_sharded_batch_with_a_baseline_merges_byte_for_byte() {
+    let sb = variants();
+    batch_split_and_compare(
+        &sb,
+        3,
+        &[
+            "v",
+            "--baseline",
+            "vendor-a",
+            "-n",
+            "20000",
+            "--export-trials",
+        ],
+        0,
+    );
+    // More shards than scenarios, Latin hypercube.
+    let sb = variants();
+    batch_split_and_compare(
+        &sb,
+        6,
+        &[
+            "v",
+            "--baseline",
+            "vendor-b",
+            "-n",
+            "5000",
+            "--sampling",
+            "latin-hypercube",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn a_sharded_batch_reports_broken_scenarios_as_the_batch_does() {
+    let sb = variants();
+    sb.write(
+        "v/broken.toml",
+        "horizon_years = 5\n[finance]\ndiscount_rat = 0.1\n",
+    );
+    batch_split_and_compare(&sb, 2, &["v", "-n", "5000"], 2);
+    let index = fs::read_to_string(sb.path().join("merged/index.html")).unwrap();
+    assert!(index.contains("broken.toml"), "the failure is listed");
+}
+
+#[test]
+fn a_missing_batch_shard_is_refused() {
+    let sb = variants();
+    for k in [1, 3] {
+        sb.cmd()
+            .args([
+                "batch",
+                "v",
+                "-n",
+                "3000",
+                "--shard",
+                &format!("{k}/3"),
+                "--out",
+                "shards",
+                "-q",
+            ])
+            .assert()
+            .success();
+    }
+    let err = merge_fails(&sb, "shards");
+    assert!(err.contains("batch shard 2 of 3 is missing"), "{err}");
+}

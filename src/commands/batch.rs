@@ -6,7 +6,7 @@
 //! code 2.
 
 use super::common::{InvalidInput, check_warnings, collect_toml, settings};
-use super::stage::simulate;
+use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
@@ -21,10 +21,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// A scenario file and where its results go, relative to the output directory.
-struct Job {
-    file: PathBuf,
+pub struct Job {
+    pub file: PathBuf,
     /// Result directory relative to OUT, e.g. `vendors/a`.
-    rel: PathBuf,
+    pub rel: PathBuf,
 }
 
 /// The scenario files under the arguments, each with its mirrored place.
@@ -68,18 +68,30 @@ fn is_overview_file(name: &str) -> bool {
     OVERVIEW_FILES.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
-fn rel_name(rel: &Path) -> String {
+pub fn rel_name(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
 }
 
-pub fn batch_command(args: &BatchArgs) -> Result<()> {
+/// What a batch runs, decided before anything runs: the same on every
+/// machine of a sharded batch.
+pub struct Plan {
+    /// The scenarios to run, in order.
+    pub loaded: Vec<(Job, Scenario)>,
+    /// Scenario files that cannot run, in the order the batch reports them.
+    pub failures: Vec<String>,
+    /// Abstract bases skipped.
+    pub skipped: usize,
+    /// The baseline's place in `loaded`.
+    pub baseline: Option<usize>,
+}
+
+/// Finds, loads and checks the batch's scenarios.
+pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let out = &args.sim.out;
     let jobs = discover(&args.dirs)?;
-    // Before anything runs: the overview must not replace files of others.
-    overview_files_ours(out)?;
     if jobs.is_empty() {
         return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
     }
@@ -142,20 +154,47 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
                 })?,
         ),
     };
+    Ok(Plan {
+        loaded,
+        failures,
+        skipped,
+        baseline,
+    })
+}
+
+/// The directory of a job's results: its parent under `out` and its name.
+pub fn job_dir(out: &Path, job: &Job) -> Result<ResultDir> {
+    let parent = job.rel.parent().unwrap_or(Path::new(""));
+    let name = job
+        .rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ResultDir::create(&out.join(parent), &name)
+}
+
+pub fn batch_command(args: &BatchArgs) -> Result<()> {
+    let out = &args.sim.out;
+    if let Some(arg) = args.sim.shard {
+        let k_n = super::shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
+        return super::batch_shard::run_share(args, k_n);
+    }
+    // Before anything runs: the overview must not replace files of others.
+    overview_files_ours(out)?;
+    let Plan {
+        loaded,
+        mut failures,
+        skipped,
+        baseline,
+    } = plan(args)?;
 
     // Every scenario runs into its own temporary directory; none replaces
     // its previous results until all have run, so a batch stopped half-way
     // leaves the whole output tree as it was.
     let mut staged = Vec::new();
     for (i, (job, s)) in loaded.iter().enumerate() {
-        let parent = job.rel.parent().unwrap_or(Path::new(""));
-        let name = job
-            .rel
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let run = ResultDir::create(&out.join(parent), &name)
-            .and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
+        let run =
+            job_dir(out, job).and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
         match run {
             Ok(run) => staged.push((i, run)),
             Err(e) if crate::interrupt::is_interrupt(&e) => return Err(e),
@@ -163,101 +202,131 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
         }
     }
     crate::interrupt::check()?;
+    let overview = Overview {
+        out,
+        quiet: args.sim.quiet,
+        charts: !args.sim.no_charts,
+        baseline: args.baseline.as_deref(),
+    };
+    overview.finish(&loaded, baseline, staged, failures, skipped)
+}
 
-    let mut entries: Vec<BatchEntry> = Vec::new();
-    let mut kept: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
-    let mut base_entry = None;
-    for (i, staged) in staged {
-        let job = &loaded[i].0;
-        match staged.commit() {
-            Ok(run) => {
-                if !args.sim.quiet {
-                    let sm = &run.results.summary;
-                    let payback = match sm.target() {
-                        Some((t, p)) => {
-                            format!("payback within {t} years: {}", format::percent(p))
-                        }
-                        _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
-                            || "median payback beyond the horizon".to_string(),
-                            |y| format!("median payback {} years", format::years(y, 1)),
-                        ),
-                    };
-                    let line = format!(
-                        "ok  {} -> {}  ({payback}, median NPV {})",
-                        job.file.display(),
-                        run.dir.display(),
-                        sm.metrics
-                            .npv
-                            .percentiles
-                            .p50
-                            .map_or("–".into(), |v| format::money(v, sm.currency.as_deref()))
-                    );
-                    writeln!(std::io::stdout(), "{}", terminal(&line))?;
+/// How the overview of a batch is written.
+pub struct Overview<'a> {
+    pub out: &'a Path,
+    pub quiet: bool,
+    pub charts: bool,
+    /// `--baseline` as given.
+    pub baseline: Option<&'a str>,
+}
+
+impl Overview<'_> {
+    /// Moves the staged runs into place (in the order of `loaded`), compares
+    /// them with the baseline, writes the overview files, prints a line per
+    /// scenario and the failures, and gives the batch's exit status.
+    pub fn finish(
+        &self,
+        loaded: &[(Job, Scenario)],
+        baseline: Option<usize>,
+        staged: Vec<(usize, Staged)>,
+        mut failures: Vec<String>,
+        skipped: usize,
+    ) -> Result<()> {
+        let out = self.out;
+        let mut entries: Vec<BatchEntry> = Vec::new();
+        let mut kept: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+        let mut base_entry = None;
+        for (i, staged) in staged {
+            let job = &loaded[i].0;
+            match staged.commit() {
+                Ok(run) => {
+                    if !self.quiet {
+                        let sm = &run.results.summary;
+                        let payback = match sm.target() {
+                            Some((t, p)) => {
+                                format!("payback within {t} years: {}", format::percent(p))
+                            }
+                            _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
+                                || "median payback beyond the horizon".to_string(),
+                                |y| format!("median payback {} years", format::years(y, 1)),
+                            ),
+                        };
+                        let line =
+                            format!(
+                                "ok  {} -> {}  ({payback}, median NPV {})",
+                                job.file.display(),
+                                run.dir.display(),
+                                sm.metrics.npv.percentiles.p50.map_or("–".into(), |v| {
+                                    format::money(v, sm.currency.as_deref())
+                                })
+                            );
+                        writeln!(std::io::stdout(), "{}", terminal(&line))?;
+                    }
+                    if baseline == Some(i) {
+                        base_entry = Some(entries.len());
+                    }
+                    entries.push(BatchEntry::new(
+                        job.file.display().to_string(),
+                        rel_name(&job.rel),
+                        run.results,
+                    ));
+                    kept.push((run.npv, run.payback_years));
                 }
-                if baseline == Some(i) {
-                    base_entry = Some(entries.len());
-                }
-                entries.push(BatchEntry::new(
-                    job.file.display().to_string(),
-                    rel_name(&job.rel),
-                    run.results,
-                ));
-                kept.push((run.npv, run.payback_years));
+                Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
             }
-            Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
-    }
-    if let Some(b) = base_entry {
-        let name = entries[b].results.summary.scenario.clone();
-        let options: Vec<compare::OptionTrials> = kept
-            .iter()
-            .map(|(npv, payback_years)| compare::OptionTrials { npv, payback_years })
-            .collect();
-        let (pairs, choice) = compare::compare_options(&options, b, &name);
-        for (e, p) in entries.iter_mut().zip(pairs) {
-            e.paired = Some(p);
-            e.choice = Some(choice.clone());
+        if let Some(b) = base_entry {
+            let name = entries[b].results.summary.scenario.clone();
+            let options: Vec<compare::OptionTrials> = kept
+                .iter()
+                .map(|(npv, payback_years)| compare::OptionTrials { npv, payback_years })
+                .collect();
+            let (pairs, choice) = compare::compare_options(&options, b, &name);
+            for (e, p) in entries.iter_mut().zip(pairs) {
+                e.paired = Some(p);
+                e.choice = Some(choice.clone());
+            }
+        } else if let Some(b) = self.baseline {
+            failures.push(format!(
+                "--baseline {b}: the baseline did not run, so nothing is compared"
+            ));
         }
-    } else if let Some(b) = &args.baseline {
-        failures.push(format!(
-            "--baseline {b}: the baseline did not run, so nothing is compared"
-        ));
-    }
 
-    write_batch_files(out, &entries, &failures, !args.sim.no_charts)?;
-    if !args.sim.quiet {
-        writeln!(
-            std::io::stdout(),
-            "{} scenario{} simulated{}; overview: {}",
-            entries.len(),
-            if entries.len() == 1 { "" } else { "s" },
-            if skipped > 0 {
-                format!(", {skipped} abstract base(s) skipped")
-            } else {
-                String::new()
-            },
-            out.join(if args.sim.no_charts {
-                "batch_summary.csv"
-            } else {
-                "index.html"
-            })
-            .display()
-        )?;
-    }
-    if failures.is_empty() {
-        return Ok(());
-    }
-    eprintln!("{} scenario file(s) failed:", failures.len());
-    for f in &failures {
-        for line in f.lines() {
-            eprintln!("  {}", terminal(line));
+        write_batch_files(out, &entries, &failures, self.charts)?;
+        if !self.quiet {
+            writeln!(
+                std::io::stdout(),
+                "{} scenario{} simulated{}; overview: {}",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" },
+                if skipped > 0 {
+                    format!(", {skipped} abstract base(s) skipped")
+                } else {
+                    String::new()
+                },
+                out.join(if self.charts {
+                    "index.html"
+                } else {
+                    "batch_summary.csv"
+                })
+                .display()
+            )?;
         }
+        if failures.is_empty() {
+            return Ok(());
+        }
+        eprintln!("{} scenario file(s) failed:", failures.len());
+        for f in &failures {
+            for line in f.lines() {
+                eprintln!("  {}", terminal(line));
+            }
+        }
+        Err(InvalidInput(format!(
+            "{} of the batch's scenario files failed",
+            failures.len()
+        ))
+        .into())
     }
-    Err(InvalidInput(format!(
-        "{} of the batch's scenario files failed",
-        failures.len()
-    ))
-    .into())
 }
 
 /// The marker of a batch output directory: the overview files crm-roi
@@ -270,7 +339,7 @@ const OVERVIEW_MARKER_HEADER: &str = "# crm-roi batch overview, format 1";
 /// if `batch_summary.csv` is ours (its header starts with `path,name,`).
 /// Refuses ([`report::Refused`]) when an overview file is present that is
 /// not ours.
-fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
+pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
     let present: Vec<&'static str> = OVERVIEW_FILES
         .into_iter()
         .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())

@@ -19,6 +19,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn merge_command(args: &MergeArgs) -> Result<()> {
+    let batches = super::batch_shard::manifests_in(&args.paths);
+    if !batches.is_empty() {
+        let has_manifest = |p: &PathBuf| batches.iter().any(|b| b.parent() == Some(p.as_path()));
+        if let Some(p) = args.paths.iter().find(|p| !has_manifest(p)) {
+            return Err(InvalidInput(format!(
+                "{} holds no batch manifest (*.{}) while the other directories hold a sharded batch; merge runs and batches separately",
+                p.display(),
+                super::batch_shard::EXTENSION
+            ))
+            .into());
+        }
+        return super::batch_shard::merge(args, &batches);
+    }
     let files = shard_files(&args.paths)?;
     let mut shards = Vec::with_capacity(files.len());
     for f in &files {

@@ -6,6 +6,7 @@
 //! a command → `stage` → `common`.
 
 pub mod batch;
+pub mod batch_shard;
 pub mod common;
 pub mod fit;
 pub mod merge;
