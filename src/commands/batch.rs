@@ -175,10 +175,6 @@ pub fn job_dir(out: &Path, job: &Job) -> Result<ResultDir> {
 
 pub fn batch_command(args: &BatchArgs) -> Result<()> {
     let out = &args.sim.out;
-    if let Some(arg) = args.sim.shard {
-        let k_n = super::shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
-        return super::batch_shard::run_share(args, k_n);
-    }
     // Before anything runs: the overview must not replace files of others.
     overview_files_ours(out)?;
     let Plan {
@@ -251,15 +247,14 @@ impl Overview<'_> {
                                 |y| format!("median payback {} years", format::years(y, 1)),
                             ),
                         };
-                        let line =
-                            format!(
-                                "ok  {} -> {}  ({payback}, median NPV {})",
-                                job.file.display(),
-                                run.dir.display(),
-                                sm.metrics.npv.percentiles.p50.map_or("–".into(), |v| {
-                                    format::money(v, sm.currency.as_deref())
-                                })
-                            );
+                        let line = format!(
+                            "ok  {} -> {}  ({payback}, median NPV {})",
+                            job.file.display(),
+                            run.dir.display(),
+                            sm.metrics.npv.percentiles.p50.map_or("–".into(), |v| {
+                                format::money(v, sm.currency.as_deref())
+                            })
+                        );
                         writeln!(std::io::stdout(), "{}", terminal(&line))?;
                     }
                     if baseline == Some(i) {

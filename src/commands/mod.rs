@@ -23,7 +23,13 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run::run_command(&args),
         Command::Validate(args) => validate::validate_command(&args),
-        Command::Batch(args) => batch::batch_command(&args),
+        Command::Batch(args) => match args.sim.shard {
+            Some(arg) => {
+                let k_n = shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
+                batch_shard::run_share(&args, k_n)
+            }
+            None => batch::batch_command(&args),
+        },
         Command::Fit(args) => fit::fit_command(&args),
         Command::Solve(args) => solve::solve_command(&args),
         Command::Merge(args) => merge::merge_command(&args),
