@@ -64,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 [[ $# -ge 2 ]] || { usage >&2; die "give run FILE or batch DIR... after the options"; }
+[[ -n $shards ]] || { usage >&2; die "--shards N is required"; }
 [[ $shards =~ ^[1-9][0-9]*$ ]] || die "--shards needs a whole number of at least 1 (got '${shards}')"
 [[ -z $max_parallel || $max_parallel =~ ^[1-9][0-9]*$ ]] \
     || die "--max-parallel needs a whole number of at least 1 (got '$max_parallel')"
