@@ -90,7 +90,7 @@ diagnostics() {
         sinfo -N -l 2>&1 | sed 's/^/   /' >&2 || true
     fi
     local f
-    for f in "$tmp"/log/jobcomp.txt "$tmp"/jobs/*.out "$tmp"/log/*.log "$tmp"/log/*.out "$tmp"/munge/munged.log; do
+    for f in "$tmp"/log/jobcomp.txt "$tmp"/jobs/*.out "$tmp"/log/*.log "$tmp"/log/*.out; do
         [[ -s $f ]] || continue
         echo "-- tail $f" >&2
         tail -n 25 "$f" | sed 's/^/   /' >&2
