@@ -158,19 +158,20 @@ impl Inputs {
         // The last month with Cum < 0 and the share of the next month's
         // flow that brings it back to 0.
         let mut last_negative: Option<f64> = (cum < 0.0).then_some(0.0);
-        for t in 1..=MONTHS {
+        let months = m.iter().zip(&self.subscription).zip(&self.discount);
+        for (t, ((&shock, &subscription), &discount)) in months.enumerate().skip(1) {
             let tf = t as f64;
             let a = level * ((tf - go_live) / ramp).clamp(0.0, 1.0);
             retained =
                 retained * (1.0 - monthly_churn) + customers * monthly_churn * churn_reduction * a;
             let benefits = efficiency * a
-                + (lead_value * a + cross_sell * a + retained * retained_value) * m[t]
+                + (lead_value * a + cross_sell * a + retained * retained_value) * shock
                 + custom * a;
-            let costs = self.subscription[t] + if t == 1 { training } else { 0.0 };
+            let costs = subscription + if t == 1 { training } else { 0.0 };
             let cf = benefits - costs;
             let before = cum;
             cum += cf;
-            npv += cf * self.discount[t];
+            npv += cf * discount;
             if cum < 0.0 {
                 last_negative = Some(tf);
             } else if before < 0.0 {
