@@ -141,13 +141,12 @@ impl Results {
             .map(|&m| {
                 let selection: Selection;
                 let dist = if exact {
-                    selection = Selection::new(
-                        data.metric(m)
-                            .iter()
-                            .copied()
-                            .filter(|x| !x.is_nan())
-                            .collect(),
-                    );
+                    // Reserved whole: collecting a filter would grow the
+                    // copy by doubling, holding the old and the new buffer.
+                    let column = data.metric(m);
+                    let mut values = Vec::with_capacity(column.len());
+                    values.extend(column.iter().copied().filter(|x| !x.is_nan()));
+                    selection = Selection::new(values);
                     MetricDist::Exact(&selection)
                 } else {
                     MetricDist::Sketch(
