@@ -1,14 +1,21 @@
 //! Benchmarks of the simulator's layers on the example scenario of the
 //! model (scenarios/midsize-b2b.toml): one trial of the model, one trial's
-//! input draws, and the whole engine against its floor (the same draws and
-//! model pass with nothing recorded), and the decision analyses against a
-//! whole 1M-trial run with its summary. Compare them as ratios within one
-//! run; absolute times on shared machines are noisy.
+//! input draws, the engine against the same keyed draws and model pass with
+//! nothing recorded, the decision analyses against a whole 1M-trial run
+//! with its summary, and a whole run (every result file but the charts)
+//! against the floor of issue 14: the same distributions and month model
+//! drawn directly with rand_distr, nothing recorded ([`floor`]). Compare
+//! them as ratios within one run; absolute times on shared machines are
+//! noisy.
+
+#[path = "support/floor.rs"]
+mod floor;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::model::Occurrence;
+use crm_roi::report;
 use crm_roi::results::{Results, decision_analyses};
 use crm_roi::sampling::{Method, Sampler};
 use std::hint::black_box;
@@ -59,9 +66,10 @@ fn layers(c: &mut Criterion) {
         );
     }
 
-    // The full engine against its floor: the same keyed draws and one pass
-    // of the model over the months per trial, in parallel chunks, with no
-    // statistics kept. Read the result as the ratio of the two.
+    // The full engine against the same keyed draws and one pass of the
+    // model over the months per trial, in parallel chunks, with no
+    // statistics kept ("keyed floor"). Read the result as the ratio of the
+    // two: what recording costs.
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     for trials in [10_000u64, 100_000, 1_000_000] {
@@ -74,10 +82,31 @@ fn layers(c: &mut Criterion) {
             })
         });
         let engine = Engine::new(&sc, settings);
-        group.bench_function(format!("floor, {trials} trials"), |b| {
-            b.iter(|| floor(&engine, trials))
+        group.bench_function(format!("keyed floor, {trials} trials"), |b| {
+            b.iter(|| keyed_floor(&engine, trials))
         });
     }
+    group.finish();
+
+    // A whole run as `crm-roi run FILE -n 1000000 --no-charts` does it
+    // (read the scenario, run, summarise, write every result file but the
+    // charts) against the floor of issue 14, in the same criterion run: the
+    // ratio of the two is the figure docs/performance.md reports.
+    let mut group = c.benchmark_group("whole run against the floor");
+    group.sample_size(10);
+    let trials = 1_000_000u64;
+    let check = floor::run(trials, 7);
+    eprintln!(
+        "floor: mean NPV {:.0} over {trials} trials (a sanity check against summary.json)",
+        check.npv_sum / trials as f64
+    );
+    group.bench_function(format!("floor, {trials} trials"), |b| {
+        b.iter(|| floor::run(black_box(trials), 7))
+    });
+    let out = tempfile::tempdir().expect("a temporary directory");
+    group.bench_function(format!("whole run, {trials} trials"), |b| {
+        b.iter(|| whole_run(out.path(), trials))
+    });
     group.finish();
 
     // The decision analyses (value of information, contribution to
@@ -104,9 +133,25 @@ fn layers(c: &mut Criterion) {
     group.finish();
 }
 
-/// The least work a run can do: every trial drawn and run through the
-/// model, nothing recorded but a checksum.
-fn floor(engine: &Engine, trials: u64) -> f64 {
+/// A whole run of the example without charts, as the command line does
+/// it: the scenario read, the trials run, the results summarised and
+/// written (summary.json and the CSV files) into `out`.
+fn whole_run(out: &Path, trials: u64) {
+    let sc = example();
+    let settings = Settings::new(trials, 42, Method::MonteCarlo);
+    let run = crm_roi::simulate(&sc, &crm_roi::RunOptions::new(settings), &mut ())
+        .expect("the example runs");
+    let dir = report::ResultDir::create(out, "midsize-b2b").expect("a result directory");
+    for e in report::standard_exports() {
+        dir.write(e.as_ref(), &run.results)
+            .expect("the files are written");
+    }
+    dir.commit().expect("the results are put in place");
+}
+
+/// The least work the engine can do with its keyed draws: every trial drawn
+/// and run through the model, nothing recorded but a checksum.
+fn keyed_floor(engine: &Engine, trials: u64) -> f64 {
     use rayon::prelude::*;
     (0..trials.div_ceil(1024) as usize)
         .into_par_iter()

@@ -31,8 +31,7 @@ impl Histogram {
     /// Counts in (edges[i], edges[i + 1]], the first bin closed on the left.
     fn from_edges(d: MetricDist, edges: Vec<f64>) -> Self {
         let total = d.count();
-        let at: Vec<f64> = edges.iter().map(|&x| d.count_le(x)).collect();
-        let below = d.count_lt(edges[0]);
+        let (below, at) = d.counts(&edges);
         let mut counts: Vec<f64> = at.windows(2).map(|w| w[1] - w[0]).collect();
         counts[0] = at[1] - below;
         Histogram {

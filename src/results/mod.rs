@@ -25,7 +25,7 @@ pub use schema::*;
 
 use crate::config::Scenario;
 use crate::engine::{Fan, Metric, RunData, Settings};
-use crate::stats::Sketch;
+use crate::stats::{Selection, Sketch};
 
 /// Everything a run yields for its files, charts and report.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,15 +44,15 @@ pub struct Results {
 /// The distribution of one metric, exact or sketched.
 #[derive(Clone, Copy)]
 pub(crate) enum MetricDist<'a> {
-    /// Ascending values (+∞ last for censored paybacks).
-    Exact(&'a [f64]),
+    /// Every kept value (+∞ for censored paybacks), read by selection.
+    Exact(&'a Selection),
     Sketch(&'a Sketch),
 }
 
 impl MetricDist<'_> {
     pub(crate) fn percentile(&self, q: f64) -> Option<f64> {
         match self {
-            MetricDist::Exact(v) => percentile_sorted(v, q),
+            MetricDist::Exact(v) => v.percentile(q),
             MetricDist::Sketch(s) => s.percentile(q),
         }
     }
@@ -60,24 +60,26 @@ impl MetricDist<'_> {
     /// The order statistic of 0-based rank `k`; `None` if +∞.
     pub(crate) fn rank_value(&self, k: u64) -> Option<f64> {
         match self {
-            MetricDist::Exact(v) => v.get(k as usize).copied().filter(|x| x.is_finite()),
+            MetricDist::Exact(v) => (k < v.len() as u64)
+                .then(|| v.get(k as usize))
+                .filter(|x| x.is_finite()),
             MetricDist::Sketch(s) => s.rank_value(k),
         }
     }
 
-    /// How many values are <= x (estimated from a sketch).
-    pub(crate) fn count_le(&self, x: f64) -> f64 {
+    /// How many values are < `edges[0]`, and for each of the ascending
+    /// `edges` how many are <= it (estimated from a sketch, where the
+    /// first count is that of <= `edges[0]`).
+    pub(crate) fn counts(&self, edges: &[f64]) -> (f64, Vec<f64>) {
         match self {
-            MetricDist::Exact(v) => v.partition_point(|y| *y <= x) as f64,
-            MetricDist::Sketch(s) => s.count_le(x),
-        }
-    }
-
-    /// How many values are < x (estimated from a sketch).
-    pub(crate) fn count_lt(&self, x: f64) -> f64 {
-        match self {
-            MetricDist::Exact(v) => v.partition_point(|y| *y < x) as f64,
-            MetricDist::Sketch(s) => s.count_le(x),
+            MetricDist::Exact(v) => {
+                let (below, at) = v.counts(edges);
+                (below as f64, at.into_iter().map(|c| c as f64).collect())
+            }
+            MetricDist::Sketch(s) => (
+                s.count_le(edges[0]),
+                edges.iter().map(|&x| s.count_le(x)).collect(),
+            ),
         }
     }
 
@@ -131,22 +133,21 @@ impl Results {
         let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
 
         // Everything read from a metric's distribution, one metric at a time,
-        // so that one sorted copy exists at a time (a radix sort of a million
-        // values takes milliseconds).
+        // so that one copy of a column exists at a time; the order
+        // statistics are selected in that copy, not sorted (a sort needs a
+        // second column of scratch).
         let facts: Vec<MetricFacts> = Metric::ALL
             .iter()
             .map(|&m| {
-                let sorted: Vec<f64>;
+                let selection: Selection;
                 let dist = if exact {
-                    let mut v: Vec<f64> = data
-                        .metric(m)
-                        .iter()
-                        .copied()
-                        .filter(|x| !x.is_nan())
-                        .collect();
-                    sort_floats(&mut v);
-                    sorted = v;
-                    MetricDist::Exact(&sorted)
+                    // Reserved whole: collecting a filter would grow the
+                    // copy by doubling, holding the old and the new buffer.
+                    let column = data.metric(m);
+                    let mut values = Vec::with_capacity(column.len());
+                    values.extend(column.iter().copied().filter(|x| !x.is_nan()));
+                    selection = Selection::new(values);
+                    MetricDist::Exact(&selection)
                 } else {
                     MetricDist::Sketch(
                         &data

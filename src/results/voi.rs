@@ -66,6 +66,7 @@ use crate::dist::{Dist, Quantity};
 use crate::engine::{Metric, RunData};
 use crate::stats::Sum;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Fewest trials for the regression on an input (four bins of four).
 pub const MIN_TRIALS: usize = 16;
@@ -203,9 +204,9 @@ pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
                         expect.add(expected[l]);
                     }
                 }
-                controlled(y, &c, expect.value(), var_y)
+                controlled(y, c, expect.value(), var_y)
             } else {
-                y.to_vec()
+                Cow::Borrowed(y)
             };
             Some(regress(&frames[i], &response, var_y))
         })
@@ -213,22 +214,23 @@ pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
 }
 
 /// y − β (c − E[c]), with β = Cov(y, c) / Var(c), the coefficient that
-/// minimises the variance; y itself when c explains (almost) nothing.
-fn controlled(y: &[f64], c: &[f64], expected: f64, var_y: f64) -> Vec<f64> {
-    let (cbar, var_c) = moments(c);
+/// minimises the variance, written over `c` (one column per input in
+/// flight, not two); y itself when c explains (almost) nothing.
+fn controlled<'y>(y: &'y [f64], mut c: Vec<f64>, expected: f64, var_y: f64) -> Cow<'y, [f64]> {
+    let (cbar, var_c) = moments(&c);
     if var_c <= 1e-9 * var_y {
-        return y.to_vec();
+        return Cow::Borrowed(y);
     }
     let ybar = mean(y);
     let mut cov = Sum::default();
-    for (a, b) in y.iter().zip(c) {
+    for (a, b) in y.iter().zip(&c) {
         cov.add((a - ybar) * (b - cbar));
     }
     let beta = cov.value() / y.len() as f64 / var_c;
-    y.iter()
-        .zip(c)
-        .map(|(a, b)| a - beta * (b - expected))
-        .collect()
+    for (b, a) in c.iter_mut().zip(y) {
+        *b = a - beta * (*b - expected);
+    }
+    Cow::Owned(c)
 }
 
 /// The additive model y ≈ ȳ + Σ_l g_l(x_l), each g_l constant on the bins

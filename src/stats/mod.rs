@@ -4,10 +4,12 @@
 pub mod moments;
 pub mod quantile;
 pub mod rank;
+pub mod select;
 pub mod sketch;
 pub mod sum;
 
 pub use moments::Moments;
 pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
+pub use select::Selection;
 pub use sketch::Sketch;
 pub use sum::Sum;

@@ -27,18 +27,24 @@ pub fn sort_floats(values: &mut [f64]) {
 /// The q-percentile of ascending `sorted` (which may end in +∞ values);
 /// `None` if `sorted` is empty or the result involves +∞.
 pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    let n = sorted.len();
+    percentile_by(sorted.len(), q, |k| sorted[k])
+}
+
+/// The q-percentile of `n` values whose order statistic of 0-based rank k
+/// is `value(k)`: the arithmetic of [`percentile_sorted`], for columns
+/// that are not sorted whole ([`Selection`](super::select::Selection)).
+pub(crate) fn percentile_by(n: usize, q: f64, mut value: impl FnMut(usize) -> f64) -> Option<f64> {
     if n == 0 {
         return None;
     }
     let h = (n - 1) as f64 * q;
     let lo = (h.floor() as usize).min(n - 1);
     let g = h - lo as f64;
-    let a = sorted[lo];
+    let a = value(lo);
     if g == 0.0 || lo + 1 == n {
         return a.is_finite().then_some(a);
     }
-    let b = sorted[lo + 1];
+    let b = value(lo + 1);
     if !(a.is_finite() && b.is_finite()) {
         return None;
     }
