@@ -130,7 +130,9 @@ pub struct RunData {
     pub counts: Counts,
     /// How many trials were kept (the first ones).
     pub kept: u64,
-    /// Kept per-trial metrics, in trial order, per [`Metric::ALL`].
+    /// Kept per-trial metrics, in trial order, per [`Metric::ALL`]. When not
+    /// every trial is kept, only NPV and payback (the others' percentiles
+    /// come from `metric_sketches`; their columns are empty).
     pub kept_metrics: [Vec<f64>; 6],
     /// Draws of each input with a distribution, for the first trials (up to
     /// [`SENSITIVITY_LIMIT`](super::SENSITIVITY_LIMIT)): (input index, column).

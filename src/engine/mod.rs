@@ -244,6 +244,14 @@ impl<'a> Engine<'a> {
         self
     }
 
+    /// Whether `m` is kept per trial: every metric when every trial is kept
+    /// (exact percentiles), else only NPV and payback (the decision
+    /// analyses and paired comparisons read them; the other metrics'
+    /// percentiles come from their sketches).
+    fn keeps(&self, m: Metric) -> bool {
+        self.settings.trials <= self.keep_limit || matches!(m, Metric::Npv | Metric::PaybackYears)
+    }
+
     /// Cost and benefit items of the scenario.
     fn items(&self) -> usize {
         self.scenario.model.items()
@@ -373,8 +381,13 @@ impl<'a> Engine<'a> {
                 s
             })
         });
-        for (c, out) in pilot.into_iter().enumerate() {
+        for (c, mut out) in pilot.into_iter().enumerate() {
             if owned(c as u64) {
+                if let Some(cols) = &mut out.metrics {
+                    for m in Metric::ALL.iter().filter(|&&m| !self.keeps(m)) {
+                        cols[m.index()] = Vec::new();
+                    }
+                }
                 self.absorb(&mut part, out, &mut sink)?;
             }
         }
@@ -468,7 +481,13 @@ impl<'a> Engine<'a> {
             moments: [Moments::default(); 6],
             counts: Counts::default(),
             kept,
-            kept_metrics: std::array::from_fn(|_| Vec::with_capacity(kept as usize)),
+            kept_metrics: std::array::from_fn(|k| {
+                Vec::with_capacity(if self.keeps(Metric::ALL[k]) {
+                    kept as usize
+                } else {
+                    0
+                })
+            }),
             kept_inputs: self
                 .random_inputs
                 .iter()
@@ -553,7 +572,9 @@ impl<'a> Engine<'a> {
         };
         let kept = within(self.keep_limit);
         let inputs = within(self.input_limit);
-        if p.kept_metrics.iter().any(|c| c.len() != kept)
+        if Metric::ALL
+            .iter()
+            .any(|&m| p.kept_metrics[m.index()].len() != if self.keeps(m) { kept } else { 0 })
             || p.kept_inputs.len() != self.random_inputs.len()
             || p.kept_inputs.iter().any(|c| c.len() != inputs)
             || p.kept_shocks.len() != self.shocks.len()
@@ -740,7 +761,9 @@ impl<'a> Engine<'a> {
                 if v.is_finite() {
                     out.moments[k].push(v);
                 }
-                if let Some(cols) = &mut out.metrics {
+                if let Some(cols) = &mut out.metrics
+                    && (keep_paths || self.keeps(*m))
+                {
                     cols[k].push(v);
                 }
                 if let Some(Some(sk)) = bank.as_deref_mut().map(|b| b.metrics.as_mut())
