@@ -85,6 +85,7 @@ pub mod report;
 pub mod results;
 pub mod simulation;
 pub mod solve;
+pub mod sweep;
 internal_modules!(dist, model, sampling, stats);
 
 // The facade: what running a scenario from Rust needs.

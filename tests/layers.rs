@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 /// before it: the building blocks (numbers as text, statistics,
 /// distributions, the cash-flow model of one trial, the sampler, fitting),
 /// then the stages of a run (scenario → engine → results → report), with
-/// `solve` (which runs the engine for many values of one input) before
-/// the report.
-const LAYERS: [&str; 12] = [
+/// `solve` (which runs the engine for many values of one input) and
+/// `sweep` (which runs variants of a scenario over a grid) before the
+/// report.
+const LAYERS: [&str; 13] = [
     "format",
     "stats",
     "dist",
@@ -26,6 +27,7 @@ const LAYERS: [&str; 12] = [
     "results",
     "simulation",
     "solve",
+    "sweep",
     "report",
 ];
 

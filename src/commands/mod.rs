@@ -1,5 +1,5 @@
 //! The commands of the binary, one file each: `run`, `batch`, `validate`,
-//! `fit` and `solve`. This file only dispatches. What the commands share lives in
+//! `fit`, `solve` and `sweep`. This file only dispatches. What the commands share lives in
 //! [`common`] (exit-code error kinds, settings, warnings, file discovery,
 //! diagnostics) and [`stage`] (one scenario run into a staged result
 //! directory, for `run` and `batch`). Imports run one way: this file →
@@ -11,6 +11,7 @@ pub mod fit;
 pub mod run;
 pub mod solve;
 pub mod stage;
+pub mod sweep;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -23,5 +24,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Batch(args) => batch::batch_command(&args),
         Command::Fit(args) => fit::fit_command(&args),
         Command::Solve(args) => solve::solve_command(&args),
+        Command::Sweep(args) => sweep::sweep_command(&args),
     }
 }
