@@ -180,9 +180,10 @@ fn print(table: &Table, settings: &Settings, dir: &Path) -> std::io::Result<()> 
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{}: sweep of {} variants over {}",
+        "{}: sweep of {} variant{} over {}",
         table.scenario,
         table.points.len(),
+        if table.points.len() == 1 { "" } else { "s" },
         table.paths.join(" × ")
     );
     let _ = writeln!(
