@@ -93,7 +93,12 @@ pub struct SweepArgs {
     /// separate values. At most 10,000 grid points.
     ///
     /// Example: --set "costs.License and implementation.amount=80000,{ pert = [60000, 90000, 160000] }"
-    #[arg(long = "set", value_name = "PATH=V1,V2,...", required = true, allow_hyphen_values = true)]
+    #[arg(
+        long = "set",
+        value_name = "PATH=V1,V2,...",
+        required = true,
+        allow_hyphen_values = true
+    )]
     pub sets: Vec<String>,
 
     /// Trials per variant [default: the file's [simulation] trials, else 100000].

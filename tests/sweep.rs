@@ -44,13 +44,22 @@ const TWO: [&str; 4] = [
 fn a_two_field_table_its_heatmap_and_variants_that_rerun_alone() {
     let sb = Sandbox::new();
     sb.write("scen/example.toml", EXAMPLE);
-    sweep(&sb, &[&["scen/example.toml", "-n", "3000", "-q"][..], &TWO].concat())
-        .assert()
-        .success();
+    sweep(
+        &sb,
+        &[&["scen/example.toml", "-n", "3000", "-q"][..], &TWO].concat(),
+    )
+    .assert()
+    .success();
     let dir = sb.out().join("sweep/midsize-b2b");
     assert_eq!(
         entries(&dir),
-        [".crm-roi", "sweep.csv", "sweep.png", "sweep.svg", "variants"]
+        [
+            ".crm-roi",
+            "sweep.csv",
+            "sweep.png",
+            "sweep.svg",
+            "variants"
+        ]
     );
     assert_eq!(
         entries(&dir.join("variants")),
@@ -78,19 +87,30 @@ fn a_two_field_table_its_heatmap_and_variants_that_rerun_alone() {
             "roi_mean"
         ]
     );
-    assert_eq!(column(&rows, "adoption.max_level"), ["0.6", "0.6", "0.9", "0.9"]);
+    assert_eq!(
+        column(&rows, "adoption.max_level"),
+        ["0.6", "0.6", "0.9", "0.9"]
+    );
     assert_eq!(
         column(&rows, "costs.Subscription.amount"),
-        ["80", "{ pert = [90, 100, 130] }", "80", "{ pert = [90, 100, 130] }"]
+        [
+            "80",
+            "{ pert = [90, 100, 130] }",
+            "80",
+            "{ pert = [90, 100, 130] }"
+        ]
     );
     // The heatmaps: both panels, a label in every cell.
     let svg = fs::read_to_string(dir.join("sweep.svg")).unwrap();
-    assert!(svg.contains("Chance of payback within the target"));
+    assert!(svg.contains("Chance of payback within 3 years"));
     assert!(svg.contains("Median NPV (EUR)"));
     let p = column(&rows, "p_payback_within_target");
     for cell in &p {
         let label = crm_roi::format::percent(cell.parse().unwrap());
-        assert!(svg.contains(&format!(">\n{label}\n<")), "no cell label {label}");
+        assert!(
+            svg.contains(&format!(">\n{label}\n<")),
+            "no cell label {label}"
+        );
     }
     assert!(fs::metadata(dir.join("sweep.png")).unwrap().len() > 10_000);
 
@@ -122,7 +142,10 @@ fn a_two_field_table_its_heatmap_and_variants_that_rerun_alone() {
             "p_payback_within_target",
             &s["probabilities"]["payback_within_target"],
         );
-        same("median_payback_years", &s["metrics"]["payback_years"]["p50"]);
+        same(
+            "median_payback_years",
+            &s["metrics"]["payback_years"]["p50"],
+        );
         same("npv_mean", &npv["mean"]);
         // And in the text itself, digit for digit.
         let text = fs::read_to_string(
@@ -152,7 +175,14 @@ fn one_field_draws_lines_and_a_scenario_without_target_reports_no_chance() {
     sb.write("example.toml", &text);
     sweep(
         &sb,
-        &["example.toml", "-n", "1000", "-q", "--set", "finance.discount_rate=0.04,0.08,0.12"],
+        &[
+            "example.toml",
+            "-n",
+            "1000",
+            "-q",
+            "--set",
+            "finance.discount_rate=0.04,0.08,0.12",
+        ],
     )
     .assert()
     .success();
@@ -204,7 +234,13 @@ fn every_variant_sees_the_same_futures() {
             let file = variants.join(format!("variant-{k:02}.toml"));
             let out = sb.path().join(format!("v{k}"));
             sb.cmd()
-                .args(["run", file.to_str().unwrap(), "--export-trials", "-q", "--no-charts"])
+                .args([
+                    "run",
+                    file.to_str().unwrap(),
+                    "--export-trials",
+                    "-q",
+                    "--no-charts",
+                ])
                 .arg("--out")
                 .arg(&out)
                 .assert()
@@ -283,7 +319,10 @@ fn bad_settings_name_the_flag_and_write_nothing() {
             "did you mean `adoption.max_level`?",
         ),
         (
-            &["--set", "finance.target_payback_years=2,{ uniform = [2, 3] }"],
+            &[
+                "--set",
+                "finance.target_payback_years=2,{ uniform = [2, 3] }",
+            ],
             "error: --set finance.target_payback_years={ uniform = [2, 3] }: `finance.target_payback_years` takes a fixed value, not a distribution",
         ),
         (
@@ -320,7 +359,15 @@ fn a_sweep_replaces_only_its_own_results() {
     let go = |values: &str| {
         sweep(
             &sb,
-            &["example.toml", "-n", "200", "-q", "--no-charts", "--set", values],
+            &[
+                "example.toml",
+                "-n",
+                "200",
+                "-q",
+                "--no-charts",
+                "--set",
+                values,
+            ],
         )
         .assert()
     };
@@ -337,7 +384,10 @@ fn a_sweep_replaces_only_its_own_results() {
         "{}",
         stderr_of(&a)
     );
-    assert_eq!(fs::read_to_string(variants.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        fs::read_to_string(variants.join("notes.txt")).unwrap(),
+        "mine"
+    );
     assert_eq!(entries(&variants).len(), 3);
 }
 

@@ -39,8 +39,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         .map(|a| set::parse_list(FLAG, a))
         .collect::<Result<_, _>>()
         .map_err(|e| InvalidInput(e.to_string()))?;
-    let variants =
-        sweep::grid(&base, &lists, FLAG).map_err(|e| InvalidInput(e.to_string()))?;
+    let variants = sweep::grid(&base, &lists, FLAG).map_err(|e| InvalidInput(e.to_string()))?;
     let settings = Settings::new(
         args.trials
             .or(base.simulation.trials)
@@ -103,10 +102,8 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let extends = relative(&real_out.join(&dir_name).join("variants"), &real_base);
 
-    let bar = ProgressBar::with_draw_target(
-        Some(variants.len() as u64),
-        ProgressDrawTarget::hidden(),
-    );
+    let bar =
+        ProgressBar::with_draw_target(Some(variants.len() as u64), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} variants, {eta} left")
             .expect("a valid progress template")
@@ -149,7 +146,11 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let table = Table::new(&base, lists.iter().map(|l| l.path.clone()).collect(), points);
+    let table = Table::new(
+        &base,
+        lists.iter().map(|l| l.path.clone()).collect(),
+        points,
+    );
     report::sweep::write(&dir, &table, !args.no_charts)?;
     crate::interrupt::check()?;
     let written = dir.commit()?;

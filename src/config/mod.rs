@@ -9,10 +9,10 @@
 
 pub mod extends;
 pub mod history;
-pub mod set;
 mod locate;
 mod quantity;
 mod raw;
+pub mod set;
 mod suggest;
 mod validate;
 mod warnings;

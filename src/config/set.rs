@@ -282,10 +282,7 @@ pub fn check(flag: &str, scenario: &Scenario, list: &SetList) -> Result<FieldKin
         return Err(set_error(
             flag,
             v.to_string(),
-            format!(
-                "`{}` takes a fixed value, not a distribution",
-                list.path
-            ),
+            format!("`{}` takes a fixed value, not a distribution", list.path),
         ));
     }
     Ok(kind)
@@ -425,8 +422,11 @@ mod tests {
 
     #[test]
     fn lists_parse_or_say_what_is_wrong() {
-        let l = parse_list("--set", "adoption.max_level=0.6, 0.8,{ pert = [0.5, 0.7, 0.9] }")
-            .unwrap();
+        let l = parse_list(
+            "--set",
+            "adoption.max_level=0.6, 0.8,{ pert = [0.5, 0.7, 0.9] }",
+        )
+        .unwrap();
         assert_eq!(l.path, "adoption.max_level");
         let texts: Vec<String> = l.values.iter().map(Setting::text).collect();
         assert_eq!(texts, ["0.6", "0.8", "{ pert = [0.5, 0.7, 0.9] }"]);
@@ -443,7 +443,11 @@ mod tests {
         );
         assert_eq!(err("a.b=1,1.0"), "--set a.b: lists the value 1.0 twice");
         assert!(err("a.b=lots").starts_with("--set a.b=lots: is not a number"));
-        assert!(err("a.b=\"x\"").ends_with("must be a number or an inline distribution such as { pert = [1, 2, 4] }"));
+        assert!(
+            err("a.b=\"x\"").ends_with(
+                "must be a number or an inline distribution such as { pert = [1, 2, 4] }"
+            )
+        );
         assert_eq!(err("=1"), "--set =1: names no path before `=`");
     }
 

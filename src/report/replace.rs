@@ -524,6 +524,34 @@ mod tests {
         assert!(check_replaceable(&nested).is_err());
     }
 
+    /// A subdirectory that the marker lists file by file (a sweep's
+    /// `variants/`) is ours; one more file in it, or an empty folder, is not.
+    #[test]
+    fn listed_subdirectories_are_ours() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("sweep");
+        write(&dir.join("sweep.csv"), "x");
+        write(&dir.join("variants/variant-1.toml"), "x");
+        write_marker(&dir).unwrap();
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        assert!(
+            marker.ends_with("sweep.csv\nvariants/variant-1.toml\n"),
+            "{marker}"
+        );
+        assert!(check_replaceable(&dir).is_ok());
+
+        write(&dir.join("variants/notes.txt"), "mine");
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("variants/notes.txt, which crm-roi did not write"),
+            "{e}"
+        );
+        fs::remove_file(dir.join("variants/notes.txt")).unwrap();
+        fs::create_dir(dir.join("drafts")).unwrap();
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(e.contains("drafts/, which crm-roi did not write"), "{e}");
+    }
+
     #[test]
     fn results_of_earlier_versions_are_replaceable_only_when_plain() {
         let t = tempfile::tempdir().unwrap();

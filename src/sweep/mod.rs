@@ -123,7 +123,13 @@ fn truncate(s: &str, max: usize) -> &str {
 /// (relative to the variant's own directory), names itself, fixes the
 /// draws (`settings`: trials, seed and sampling of the sweep), and sets the
 /// variant's values. `crm-roi run` on it reproduces the variant's row.
-pub fn variant_text(base: &Scenario, v: &Variant, of: usize, extends: &str, settings: &Settings) -> String {
+pub fn variant_text(
+    base: &Scenario,
+    v: &Variant,
+    of: usize,
+    extends: &str,
+    settings: &Settings,
+) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -336,7 +342,10 @@ hourly_cost = 50
                     .join(" ")
             })
             .collect();
-        assert_eq!(shown, ["0.6 1", "0.6 2", "0.6 3", "0.8 1", "0.8 2", "0.8 3"]);
+        assert_eq!(
+            shown,
+            ["0.6 1", "0.6 2", "0.6 3", "0.8 1", "0.8 2", "0.8 3"]
+        );
         assert_eq!(g[4].name, "base-05");
         assert_eq!(g[4].file_name, "variant-05.toml");
 
@@ -350,7 +359,10 @@ hourly_cost = 50
             err(&["adoption.max_level=0.5", "adoption.max_level=0.6"]),
             "--set adoption.max_level: the path is given twice; list all its values in one --set"
         );
-        let many: String = (0..101).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let many: String = (0..101)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let a = format!("costs.Licence.amount={many}");
         let b = format!("benefits.Time.hourly_cost={many}");
         assert_eq!(

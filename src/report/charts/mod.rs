@@ -192,7 +192,9 @@ pub use comparison::SIZE as COMPARISON_SIZE;
 
 /// The chart of a sweep (one or two swept fields) as an SVG document.
 pub fn sweep_svg(table: &crate::sweep::Table) -> Result<String> {
-    to_svg(sweep::SIZE, "the sweep chart", |root| sweep::draw(root, table))
+    to_svg(sweep::SIZE, "the sweep chart", |root| {
+        sweep::draw(root, table)
+    })
 }
 
 /// The chart of a sweep as a PNG file.

@@ -34,11 +34,21 @@ impl Figure {
         }
     }
 
-    fn title(self, currency: Option<&str>) -> String {
+    fn title(self, table: &Table) -> String {
         match self {
-            Figure::PPayback => "Chance of payback within the target".into(),
+            Figure::PPayback => {
+                // One target for every variant: say it.
+                let mut targets = table.points.iter().map(|p| p.headline.target_payback_years);
+                let first = targets.next().flatten();
+                match first {
+                    Some(t) if targets.all(|x| x == Some(t)) => {
+                        format!("Chance of payback within {} years", crate::format::trim(t))
+                    }
+                    _ => "Chance of payback within the target".into(),
+                }
+            }
             Figure::MedianPayback => "Median payback (years)".into(),
-            Figure::MedianNpv => super::with_unit("Median NPV", currency),
+            Figure::MedianNpv => super::with_unit("Median NPV", table.currency.as_deref()),
         }
     }
 
@@ -58,11 +68,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     table: &Table,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let title = format!(
-        "{}: {}",
-        table.scenario,
-        table.paths.join(" × ")
-    );
+    let title = format!("{}: {}", table.scenario, table.paths.join(" × "));
     let root = root.titled(&terminal(&title), title_style())?;
     let (left, right) = root.split_horizontally(SIZE.0 / 2);
     let first = if table.has_target() {
@@ -129,7 +135,7 @@ fn line<DB: DrawingBackend>(
         }
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(figure.title(cur), axis_style())
+        .caption(figure.title(table), axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(90)
@@ -215,7 +221,9 @@ fn fill(figure: Figure, x: Option<f64>, largest: f64) -> RGBColor {
         (Figure::PPayback, Some(p)) => mix(palette::RED, 1.0 - 2.0 * p),
         // Longer payback is worse: deeper red up to the longest shown.
         (Figure::MedianPayback, Some(y)) => mix(palette::RED, y / largest.max(f64::MIN_POSITIVE)),
-        (Figure::MedianNpv, Some(v)) if v >= 0.0 => mix(palette::GREEN, v / largest.max(f64::MIN_POSITIVE)),
+        (Figure::MedianNpv, Some(v)) if v >= 0.0 => {
+            mix(palette::GREEN, v / largest.max(f64::MIN_POSITIVE))
+        }
         (Figure::MedianNpv, Some(v)) => mix(palette::RED, -v / largest.max(f64::MIN_POSITIVE)),
     }
 }
@@ -235,7 +243,7 @@ fn heatmap<DB: DrawingBackend>(
         .filter_map(|p| figure.of(&p.headline))
         .fold(0.0f64, |a, v| a.max(v.abs()));
     let mut chart = ChartBuilder::on(area)
-        .caption(figure.title(cur), axis_style())
+        .caption(figure.title(table), axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(150)
@@ -279,7 +287,10 @@ fn heatmap<DB: DrawingBackend>(
         chart.draw_series(cells.iter().map(|&(r, c, x)| {
             Text::new(
                 figure.show(x, cur),
-                (SegmentValue::CenterOf(c), SegmentValue::CenterOf(nr - 1 - r)),
+                (
+                    SegmentValue::CenterOf(c),
+                    SegmentValue::CenterOf(nr - 1 - r),
+                ),
                 label_style().pos(Pos::new(HPos::Center, VPos::Center)),
             )
         }))?;
