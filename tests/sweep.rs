@@ -426,3 +426,43 @@ fn a_variant_may_fix_a_correlated_input_of_its_base() {
         assert!(s.groups.iter().any(|g| g.members.contains(&i)));
     }
 }
+
+#[test]
+fn a_data_file_in_a_value_is_read_from_the_scenarios_directory() {
+    let sb = Sandbox::new();
+    sb.write("scen/example.toml", EXAMPLE);
+    let data: String = std::iter::once("adoption".to_string())
+        .chain((0..12).map(|i| format!("0.{}", 55 + 3 * i)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    sb.write("scen/history/rollouts.csv", &data);
+    sweep(
+        &sb,
+        &[
+            "scen/example.toml",
+            "-n",
+            "500",
+            "-q",
+            "--no-charts",
+            "--set",
+            "adoption.max_level={ empirical = { file = \"history/rollouts.csv\", column = \"adoption\" } },0.8",
+        ],
+    )
+    .assert()
+    .success();
+    let variant = sb.out().join("sweep/midsize-b2b/variants/variant-01.toml");
+    let text = fs::read_to_string(&variant).unwrap();
+    assert!(
+        text.contains("file = \"../../../../scen/history/rollouts.csv\""),
+        "{text}"
+    );
+    let rows = csv_rows(&sb.out().join("sweep/midsize-b2b/sweep.csv"));
+    sb.run(&[variant.to_str().unwrap(), "--no-charts", "-q"])
+        .assert()
+        .success();
+    let s = read_json(&sb.out().join("midsize-b2b-01/summary.json"));
+    assert_eq!(
+        number(&column(&rows, "npv_p10")[0]),
+        s["metrics"]["npv"]["p10"].as_f64()
+    );
+}

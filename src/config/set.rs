@@ -48,6 +48,25 @@ impl Setting {
         self.value.to_string()
     }
 
+    /// The setting as a file in another directory writes it: a relative
+    /// `file` of an empirical value prefixed with `dir`, the way to the
+    /// scenario's directory from there (`extends` rebases its base's data
+    /// files the same way).
+    pub fn rebased(&self, dir: &str) -> Setting {
+        let mut value = self.value.clone();
+        if let Some(Value::Table(e)) = value.get_mut("empirical")
+            && let Some(Value::String(f)) = e.get_mut("file")
+            && Path::new(f.as_str()).is_relative()
+            && !dir.is_empty()
+        {
+            *f = format!("{dir}/{f}");
+        }
+        Setting {
+            path: self.path.clone(),
+            value,
+        }
+    }
+
     /// The value when it is a number; `None` for a distribution.
     pub fn number(&self) -> Option<f64> {
         match self.value {

@@ -147,7 +147,10 @@ pub fn variant_text(
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     let _ = writeln!(o, "extends = {}", quote(extends));
     let _ = writeln!(o, "name = {}", quote(&v.name));
-    let table = set::overlay(&v.setting_refs());
+    // A data file of a value is relative to the base's directory.
+    let base_dir = extends.rsplit_once('/').map_or("", |(d, _)| d);
+    let rebased: Vec<Setting> = v.settings.iter().map(|s| s.rebased(base_dir)).collect();
+    let table = set::overlay(&rebased.iter().collect::<Vec<_>>());
     // Top-level values first, then sections, then items.
     for (k, val) in &table {
         if !matches!(val, toml::Value::Table(_) | toml::Value::Array(_)) {
