@@ -466,3 +466,44 @@ fn a_data_file_in_a_value_is_read_from_the_scenarios_directory() {
         s["metrics"]["npv"]["p10"].as_f64()
     );
 }
+
+#[test]
+fn settings_are_validated_as_a_file_and_errors_name_the_flag() {
+    let sb = Sandbox::new();
+    let base = sb.write("example.toml", EXAMPLE);
+    let one = |a: &str| set::parse_one("--set", a).unwrap();
+    let explain = |settings: &[&set::Setting]| {
+        let e = set::load_with(&base, settings).unwrap_err();
+        set::explain(&e, "--set", settings)
+    };
+    let level = one("adoption.max_level=1.5");
+    assert_eq!(
+        explain(&[&level]),
+        ["--set adoption.max_level=1.5: must be within [0, 1] (got 1.5)"]
+    );
+    let pert = one("adoption.max_level={ pert = [0.9, 0.5, 0.95] }");
+    let e = explain(&[&pert]);
+    assert!(
+        e[0].starts_with("--set adoption.max_level={ pert = [0.9, 0.5, 0.95] }: "),
+        "{e:?}"
+    );
+    // A problem of a field that no setting names: all the settings.
+    let late = EXAMPLE.replace("at_month = 1\n", "at_month = 20\n");
+    assert_ne!(late, EXAMPLE);
+    let late = sb.write("late.toml", &late);
+    let short = one("horizon_years=1");
+    let target = one("finance.target_payback_years=1");
+    let e = set::load_with(&late, &[&short, &target]).unwrap_err();
+    assert_eq!(
+        set::explain(&e, "--set", &[&short, &target]),
+        [format!(
+            "with --set horizon_years=1 --set finance.target_payback_years=1: {}: costs.Training and internal time.at_month: must be a month in 0..=12 (got 20)",
+            late.display()
+        )]
+    );
+    // The same value as the file: the same scenario.
+    let same = one("costs.Subscription.amount=95");
+    let s = set::load_with(&base, &[&same]).unwrap();
+    let i = s.input("costs.Subscription.amount").unwrap().0;
+    assert_eq!(s.inputs[i].quantity.value(0.5), 95.0);
+}

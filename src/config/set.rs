@@ -165,6 +165,23 @@ pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
     })
 }
 
+/// Parses `PATH=VALUE` (the argument of `flag`) with exactly one value,
+/// for a setting of one run.
+pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
+    let mut list = parse_list(flag, arg)?;
+    if list.values.len() != 1 {
+        return Err(set_error(
+            flag,
+            &list.path,
+            format!(
+                "gives {} values; {flag} takes one (a sweep takes several)",
+                list.values.len()
+            ),
+        ));
+    }
+    Ok(list.values.remove(0))
+}
+
 /// `list` split at the commas that are outside `[..]`, `{..}` and `".."`.
 pub fn split_values(list: &str) -> Result<Vec<&str>, String> {
     let mut out = Vec::new();
@@ -468,6 +485,12 @@ mod tests {
             )
         );
         assert_eq!(err("=1"), "--set =1: names no path before `=`");
+        let one = parse_one("--set", "costs.Licence.amount={ pert = [1, 2, 4] }").unwrap();
+        assert_eq!(one.to_string(), "costs.Licence.amount={ pert = [1, 2, 4] }");
+        assert_eq!(
+            parse_one("--set", "a.b=1,2").unwrap_err().to_string(),
+            "--set a.b: gives 2 values; --set takes one (a sweep takes several)"
+        );
     }
 
     #[test]
