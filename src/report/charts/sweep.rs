@@ -233,7 +233,6 @@ fn heatmap<DB: DrawingBackend>(
     table: &Table,
     figure: Figure,
 ) -> DrawResult<DB> {
-    let cur = table.currency.as_deref();
     let rows = labels(table, 0);
     let cols = labels(table, 1);
     let (nr, nc) = (rows.len().max(1), cols.len().max(1));
@@ -284,14 +283,20 @@ fn heatmap<DB: DrawingBackend>(
         )
     }))?;
     if nr * nc <= 400 {
+        // The unit is in the panel's title; smaller text in narrow cells.
+        let size = if nc > 8 { 14 } else { 18 };
+        let style = (super::FONT, size)
+            .into_font()
+            .color(&palette::INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
         chart.draw_series(cells.iter().map(|&(r, c, x)| {
             Text::new(
-                figure.show(x, cur),
+                figure.show(x, None),
                 (
                     SegmentValue::CenterOf(c),
                     SegmentValue::CenterOf(nr - 1 - r),
                 ),
-                label_style().pos(Pos::new(HPos::Center, VPos::Center)),
+                style.clone(),
             )
         }))?;
     }
