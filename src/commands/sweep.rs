@@ -113,6 +113,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let options = RunOptions::new(settings).cancel_on(crate::interrupt::token());
     let mut points = Vec::with_capacity(variants.len());
+    // The last variant run: its distributions hold their quantile tables,
+    // which the next variant, sharing most distributions, then finds in
+    // the process-wide cache instead of building them again (dist/table.rs).
+    let mut last: Option<Scenario> = None;
     for v in variants.iter() {
         let file = staged_variants.join(&v.file_name);
         let text = sweep::variant_text(&base, v, variants.len(), &extends, &settings);
@@ -140,12 +144,14 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             variant: v.clone(),
             headline,
         });
+        last = Some(s);
         if !args.quiet && bar.is_hidden() && started.elapsed().as_secs_f64() > 1.0 {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
+    drop(last);
     let table = Table::new(
         &base,
         lists.iter().map(|l| l.path.clone()).collect(),
