@@ -78,6 +78,18 @@ pub enum Command {
     ///
     /// Example: crm-roi merge shards/ --out output
     Merge(MergeArgs),
+    /// Run a scenario over a grid of values of its inputs: a decision table.
+    ///
+    /// Each --set PATH=V1,V2,... gives the values of one field (a number,
+    /// or an inline distribution); the grid is the product of the lists.
+    /// Every variant sees the same simulated futures in everything it does
+    /// not change. Writes OUT/sweep/<scenario name>/ with sweep.csv (one row
+    /// per grid point), a chart (a line for one field, heatmaps for two)
+    /// and variants/, one scenario file per grid point that `extends` the
+    /// base, to rerun any one alone with `crm-roi run`.
+    ///
+    /// Example: crm-roi sweep scenarios/midsize-b2b.toml --set costs.Subscription.amount=80,95,110 --set "adoption.max_level=0.6,0.75,0.9"
+    Sweep(SweepArgs),
 }
 
 /// Which share of a run or batch this process runs.
@@ -132,6 +144,60 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// A field and its values: PATH=V1,V2,... (repeat for a grid). PATH is
+    /// an input path (docs/scenario-format.md "Input paths"), a shock's
+    /// per-occurrence field, horizon_years, finance.target_payback_years or
+    /// a cost's at_month, start_month or end_month. A value is a number or
+    /// an inline distribution; commas inside brackets and braces do not
+    /// separate values. At most 10,000 grid points.
+    ///
+    /// Example: --set "costs.License and implementation.amount=80000,{ pert = [60000, 90000, 160000] }"
+    #[arg(
+        long = "set",
+        value_name = "PATH=V1,V2,...",
+        required = true,
+        allow_hyphen_values = true
+    )]
+    pub sets: Vec<String>,
+
+    /// Trials per variant [default: the file's [simulation] trials, else 100000].
+    ///
+    /// Example: --trials 20000
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crm_roi::config::MAX_TRIALS))]
+    pub trials: Option<u64>,
+
+    /// Random seed [default: the file's [simulation] seed, else 1].
+    #[arg(short, long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Sampling method [default: the file's, else monte-carlo].
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub sampling: Option<SamplingArg>,
+
+    /// Directory for results: writes DIR/sweep/<scenario name>/, replacing
+    /// only a directory that crm-roi wrote.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Write only sweep.csv and the variants: no chart.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Treat warnings about likely mistakes (in the file or a variant) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

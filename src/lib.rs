@@ -10,7 +10,8 @@
 //! the HTML report).
 //!
 //! Beside the pipeline, [`solve`] finds the value of one input at which a
-//! goal is met (break-even, goal seek), and [`fit`] fits candidate distributions to past data
+//! goal is met (break-even, goal seek), [`sweep`] runs a scenario over a
+//! grid of values of its inputs (decision tables), and [`fit`] fits candidate distributions to past data
 //! by maximum likelihood, so that a scenario quantity can start from
 //! evidence.
 //!
@@ -86,6 +87,7 @@ pub mod results;
 pub mod shard;
 pub mod simulation;
 pub mod solve;
+pub mod sweep;
 internal_modules!(dist, model, sampling, stats);
 
 // The facade: what running a scenario from Rust needs.

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 /// before it: the building blocks (numbers as text, statistics,
 /// distributions, the cash-flow model of one trial, the sampler, fitting),
 /// then the stages of a run (scenario → engine → results → report), with
-/// `solve` (which runs the engine for many values of one input) before
-/// the report, and the shard files of a run split across machines (which
-/// hold a part of the engine's data and the report's per-trial rows) last.
-const LAYERS: [&str; 13] = [
+/// `solve` (which runs the engine for many values of one input) and
+/// `sweep` (which runs variants of a scenario over a grid) before the
+/// report, and the shard files of a run split across machines (which hold
+/// a part of the engine's data and the report's per-trial rows) last.
+const LAYERS: [&str; 14] = [
     "format",
     "stats",
     "dist",
@@ -27,6 +28,7 @@ const LAYERS: [&str; 13] = [
     "results",
     "simulation",
     "solve",
+    "sweep",
     "report",
     "shard",
 ];

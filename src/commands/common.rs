@@ -141,3 +141,18 @@ pub fn print_scenario_errors(errs: &ScenarioErrors) {
         }
     }
 }
+
+/// `OUT/solve` and `OUT/sweep` are where every solve and sweep goes; a
+/// `run` of a scenario named like the `command` would have made it a
+/// result directory, which is not mixed with them (it holds only files,
+/// each listed in its marker).
+pub fn refuse_a_run_directory(out: &Path, command: &str) -> Result<()> {
+    if out.join(crm_roi::report::replace::MARKER).is_file() {
+        return Err(crm_roi::report::Refused(format!(
+            "{} holds the results of a run (a scenario named `{command}`), not {command}s; move it away or choose another --out",
+            out.display()
+        ))
+        .into());
+    }
+    Ok(())
+}

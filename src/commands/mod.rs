@@ -1,5 +1,6 @@
 //! The commands of the binary, one file each: `run`, `batch`, `validate`,
-//! `fit`, `solve` and `merge` (with `shard.rs` for `--shard`). This file only dispatches. What the commands share lives in
+//! `fit`, `solve`, `sweep` and `merge` (with `shard.rs` and `batch_shard.rs`
+//! for `--shard`). This file only dispatches. What the commands share lives in
 //! [`common`] (exit-code error kinds, settings, warnings, file discovery,
 //! diagnostics) and [`stage`] (one scenario run into a staged result
 //! directory, for `run` and `batch`). Imports run one way: this file →
@@ -14,6 +15,7 @@ pub mod run;
 pub mod shard;
 pub mod solve;
 pub mod stage;
+pub mod sweep;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -33,5 +35,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Fit(args) => fit::fit_command(&args),
         Command::Solve(args) => solve::solve_command(&args),
         Command::Merge(args) => merge::merge_command(&args),
+        Command::Sweep(args) => sweep::sweep_command(&args),
     }
 }

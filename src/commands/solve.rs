@@ -4,7 +4,7 @@
 //! and writes `OUT/solve/<scenario name>/solve.json` as a result directory
 //! of its own (written whole, replacing only a directory crm-roi wrote).
 
-use super::common::{InvalidInput, check_warnings};
+use super::common::{InvalidInput, check_warnings, refuse_a_run_directory};
 use crate::cli::{SamplingArg, SolveArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::{DEFAULT_SEED, Scenario};
@@ -55,7 +55,7 @@ pub fn solve_command(args: &SolveArgs) -> Result<()> {
     );
     // The result directory is checked before any simulation.
     let out = args.out.join("solve");
-    refuse_a_run_directory(&out)?;
+    refuse_a_run_directory(&out, "solve")?;
     let dir = ResultDir::create(&out, &report::safe_dir_name(&s.name))?;
 
     let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::hidden());
@@ -90,20 +90,6 @@ pub fn solve_command(args: &SolveArgs) -> Result<()> {
     let written = dir.commit()?;
     if !args.quiet {
         print(&solution, &written.join("solve.json"))?;
-    }
-    Ok(())
-}
-
-/// `OUT/solve` is where every solve goes; a `run` of a scenario named
-/// `solve` would have made it a result directory, which is not mixed with
-/// solves (it holds only files, each listed in its marker).
-fn refuse_a_run_directory(out: &Path) -> Result<()> {
-    if out.join(report::replace::MARKER).is_file() {
-        return Err(report::Refused(format!(
-            "{} holds the results of a run (a scenario named `solve`), not solves; move it away or choose another --out",
-            out.display()
-        ))
-        .into());
     }
     Ok(())
 }

@@ -205,8 +205,9 @@ fn rebase_data_files(table: &mut Table, dir: &Path) {
     }
 }
 
-/// `child` written over `base`.
-fn overlay(file: &Path, mut base: Table, child: Table) -> Result<Table, ScenarioErrors> {
+/// `child` written over `base` by the merge rules of `extends` (`file`
+/// names the child in errors).
+pub(crate) fn overlay(file: &Path, mut base: Table, child: Table) -> Result<Table, ScenarioErrors> {
     for (key, value) in child {
         if SECTIONS.contains(&key.as_str()) {
             if let (Some(Value::Table(b)), Value::Table(c)) = (base.get_mut(&key), &value) {

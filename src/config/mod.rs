@@ -12,6 +12,7 @@ pub mod history;
 mod locate;
 mod quantity;
 mod raw;
+pub mod set;
 mod suggest;
 mod validate;
 mod warnings;
@@ -237,7 +238,7 @@ impl Scenario {
         if resolved.is_abstract {
             return Ok(None);
         }
-        Self::from_toml(&resolved.text, file)
+        validate::parse_and_validate_as(&resolved.text, file, resolved.merged)
             .map(|mut s| {
                 if resolved.merged {
                     s.warnings.iter_mut().for_each(|w| {

@@ -13,6 +13,7 @@ mod csv_files;
 pub mod html;
 mod json;
 pub mod replace;
+pub mod sweep;
 pub mod text;
 mod trials;
 

@@ -124,20 +124,15 @@ pub fn lock(dir: &Path) -> Result<Lock> {
 /// Whether the directory `dir` may be replaced: `Ok(Ok(()))` if it is ours
 /// (or empty), `Ok(Err(reason))` if not.
 ///
-/// Ours means: every entry is a file listed in its [`MARKER`]; or, for a
-/// directory written before the marker existed, it holds a `summary.json`
-/// with our `scenario` and `trials` fields and nothing but `LEGACY_FILES`.
+/// Ours means: every entry is a file listed in its [`MARKER`], or a
+/// directory whose files are all listed as `DIR/NAME` (a sweep's
+/// `variants/`); or, for a directory written before the marker existed, it
+/// holds a `summary.json` with our `scenario` and `trials` fields and
+/// nothing but `LEGACY_FILES`.
 pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
     let mut names = Vec::new();
-    for e in fs::read_dir(dir)? {
-        let e = e?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if !e.file_type()?.is_file() {
-            return Ok(Err(format!(
-                "it holds {name}, which is not a file crm-roi writes"
-            )));
-        }
-        names.push(name);
+    if let Err(why) = list_files(dir, "", &mut names)? {
+        return Ok(Err(why));
     }
     if names.is_empty() {
         return Ok(Ok(()));
@@ -173,6 +168,33 @@ pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
         ))),
         None => Ok(Ok(())),
     }
+}
+
+/// The files below `dir`, as `prefix` + their path with `/` (an empty
+/// directory as `NAME/`); `Err(reason)` for an entry that is neither a
+/// file nor a directory (a symbolic link, a socket).
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> io::Result<Result<(), String>> {
+    let before = out.len();
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        let kind = e.file_type()?;
+        if kind.is_file() {
+            out.push(name);
+        } else if kind.is_dir() {
+            if let Err(why) = list_files(&e.path(), &format!("{name}/"), out)? {
+                return Ok(Err(why));
+            }
+        } else {
+            return Ok(Err(format!(
+                "it holds {name}, which is not a file crm-roi writes"
+            )));
+        }
+    }
+    if out.len() == before && !prefix.is_empty() {
+        out.push(prefix.to_string());
+    }
+    Ok(Ok(()))
 }
 
 /// Whether `path` is the `summary.json` of a run (a JSON object with a
@@ -216,12 +238,12 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
 
 /// Writes the [`MARKER`] of a complete staging directory: its files.
 pub fn write_marker(dir: &Path) -> Result<()> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .and_then(|rd| {
-            rd.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
-                .collect()
-        })
-        .with_context(|| format!("cannot list {}", dir.display()))?;
+    let mut names = Vec::new();
+    if let Err(why) =
+        list_files(dir, "", &mut names).with_context(|| format!("cannot list {}", dir.display()))?
+    {
+        anyhow::bail!("cannot mark {}: {why}", dir.display());
+    }
     names.retain(|n| n != MARKER);
     names.sort();
     let mut text = format!(
@@ -500,6 +522,34 @@ mod tests {
         results(&nested, "{}");
         fs::create_dir(nested.join("sub")).unwrap();
         assert!(check_replaceable(&nested).is_err());
+    }
+
+    /// A subdirectory that the marker lists file by file (a sweep's
+    /// `variants/`) is ours; one more file in it, or an empty folder, is not.
+    #[test]
+    fn listed_subdirectories_are_ours() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("sweep");
+        write(&dir.join("sweep.csv"), "x");
+        write(&dir.join("variants/variant-1.toml"), "x");
+        write_marker(&dir).unwrap();
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        assert!(
+            marker.ends_with("sweep.csv\nvariants/variant-1.toml\n"),
+            "{marker}"
+        );
+        assert!(check_replaceable(&dir).is_ok());
+
+        write(&dir.join("variants/notes.txt"), "mine");
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("variants/notes.txt, which crm-roi did not write"),
+            "{e}"
+        );
+        fs::remove_file(dir.join("variants/notes.txt")).unwrap();
+        fs::create_dir(dir.join("drafts")).unwrap();
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(e.contains("drafts/, which crm-roi did not write"), "{e}");
     }
 
     #[test]

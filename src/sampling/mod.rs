@@ -58,9 +58,10 @@ struct Stream {
     key: StreamKey,
     strata: Option<Permutation>,
     /// Whether the stream draws a uniform: an input with a distribution,
-    /// or a fixed value in a copula group. A file cannot correlate a fixed
-    /// value, but `solve` pins a correlated input to one: its uniform is
-    /// still drawn, so that its partners' draws stay what they were.
+    /// or a fixed value in a copula group. Only a variant (`extends`) may
+    /// correlate a fixed value, and `solve` pins a correlated input to one:
+    /// its uniform is still drawn, so that its partners' draws stay what
+    /// they were.
     drawn: bool,
 }
 

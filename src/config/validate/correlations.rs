@@ -3,6 +3,13 @@
 //! or an input whose own problem is reported already), a rank strictly
 //! between -1 and 1, no pair twice; then the copula groups, which exist
 //! only if the ranks are consistent with one another.
+//!
+//! One exception: a variant (a scenario that `extends` a base) may fix an
+//! input that a correlation names, e.g. a `sweep` variant or a "what if
+//! adoption were 80%" file. The fixed input stays in its copula group and
+//! keeps drawing its latent uniform, unused, so that its partners keep
+//! exactly the draws they have in the base (common random numbers; the
+//! sampler's `drawn`). Its partners are not conditioned on the fixed value.
 
 use super::builder::Builder;
 use crate::config::raw::RawScenario;
@@ -14,6 +21,7 @@ pub(super) fn correlations(
     b: &mut Builder,
     raw: &RawScenario,
     shocks: &[ShockDef],
+    variant: bool,
 ) -> Vec<Correlation> {
     let mut out: Vec<Correlation> = Vec::new();
     for (i, item) in raw.correlations.iter().enumerate() {
@@ -50,7 +58,7 @@ pub(super) fn correlations(
                 return None; // its own problem is reported already
             }
             match b.inputs.iter().position(|d| d.path == path && d.declared) {
-                Some(k) if b.inputs[k].quantity.is_fixed() => {
+                Some(k) if b.inputs[k].quantity.is_fixed() && !variant => {
                     b.error(span.clone(), &format!("{here}.between"), format!("`{path}` is a fixed value; only an input with a distribution can be correlated"));
                     None
                 }

@@ -25,6 +25,17 @@ use std::collections::HashSet;
 use std::path::Path;
 
 pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, ScenarioErrors> {
+    parse_and_validate_as(text, file, false)
+}
+
+/// [`parse_and_validate`] for the text of a variant, its bases merged in
+/// (`extends`): such a scenario may fix an input that a correlation names
+/// (see `correlations`).
+pub(super) fn parse_and_validate_as(
+    text: &str,
+    file: &Path,
+    variant: bool,
+) -> Result<Scenario, ScenarioErrors> {
     let raw: RawScenario = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(first) => return Err(diagnostics::structural_errors(text, file, first)),
@@ -37,7 +48,7 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
         input_lines: Vec::new(),
         failed: HashSet::new(),
     };
-    let scenario = build(&mut b, raw, file);
+    let scenario = build(&mut b, raw, file, variant);
     if b.errors.is_empty() {
         Ok(scenario)
     } else {
@@ -47,7 +58,7 @@ pub(super) fn parse_and_validate(text: &str, file: &Path) -> Result<Scenario, Sc
     }
 }
 
-fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
+fn build(b: &mut Builder, raw: RawScenario, file: &Path, variant: bool) -> Scenario {
     // Top level.
     let name = match &raw.name {
         Some(n) if n.get_ref().trim().is_empty() => {
@@ -175,7 +186,7 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path) -> Scenario {
     let costs = costs::costs(b, &raw.costs, months);
     let benefits = benefits::benefits(b, &raw.benefits, &business);
     let shocks = shocks::shocks(b, &raw);
-    let correlations = correlations::correlations(b, &raw, &shocks);
+    let correlations = correlations::correlations(b, &raw, &shocks, variant);
     let model_shocks = shocks
         .iter()
         .map(|s| Shock {

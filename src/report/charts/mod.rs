@@ -14,6 +14,7 @@ mod fan;
 pub mod fit;
 mod npv;
 mod payback;
+mod sweep;
 mod tornado;
 mod visible;
 
@@ -188,6 +189,18 @@ pub fn comparison_png(entries: &[crate::results::BatchEntry], path: &Path) -> Re
 }
 
 pub use comparison::SIZE as COMPARISON_SIZE;
+
+/// The chart of a sweep (one or two swept fields) as an SVG document.
+pub fn sweep_svg(table: &crate::sweep::Table) -> Result<String> {
+    to_svg(sweep::SIZE, "the sweep chart", |root| {
+        sweep::draw(root, table)
+    })
+}
+
+/// The chart of a sweep as a PNG file.
+pub fn sweep_png(table: &crate::sweep::Table, path: &Path) -> Result<()> {
+    to_png(sweep::SIZE, path, |root| sweep::draw(root, table))
+}
 
 /// Registers the embedded fonts with plotters, once per process.
 pub fn register_fonts() {

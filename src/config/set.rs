@@ -1,0 +1,510 @@
+//! `PATH=VALUE` settings from the command line (`sweep --set PATH=V1,V2,..`,
+//! and the `--set` of other commands): one field of a scenario replaced, as
+//! a variant file would replace it.
+//!
+//! A path names a field the way input paths do (docs/scenario-format.md,
+//! "Input paths"): any per-trial input (also a default the file does not
+//! write, such as `adoption.go_live_month`), a shock's per-occurrence
+//! quantity (`shocks.NAME.revenue_loss`, `benefit_loss`, `duration_months`,
+//! `cost`), or one of the fields that take a fixed value only
+//! ([`FIXED_ONLY`]). A value is written as in a scenario file: a number, or
+//! an inline distribution such as `{ pert = [0.5, 0.7, 0.9] }`.
+//!
+//! The settings become a table that is written over the scenario by the
+//! merge rules of `extends` ([`overlay`]); [`load_with`] then validates the
+//! result exactly as it validates a file, so that a value out of its
+//! field's range gets the file's message. [`SetError`] and [`explain`] name
+//! the flag, the path and the value in every message.
+
+use super::{Scenario, ScenarioError, ScenarioErrors, extends, validate};
+use std::fmt;
+use std::path::Path;
+use toml::{Table, Value};
+
+/// Fields that take a fixed value only, never a distribution; `NAME` is an
+/// item of the section.
+pub const FIXED_ONLY: [&str; 5] = [
+    "horizon_years",
+    "finance.target_payback_years",
+    "costs.NAME.at_month",
+    "costs.NAME.start_month",
+    "costs.NAME.end_month",
+];
+
+/// A shock's quantities drawn anew for each occurrence.
+const PER_OCCURRENCE: [&str; 4] = ["revenue_loss", "benefit_loss", "duration_months", "cost"];
+
+/// One field set to one value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The field, e.g. `adoption.max_level`.
+    pub path: String,
+    value: Value,
+}
+
+impl Setting {
+    /// The value as a scenario file writes it: `0.7`, `{ pert = [0.5, 0.7, 0.9] }`.
+    pub fn text(&self) -> String {
+        self.value.to_string()
+    }
+
+    /// The setting as a file in another directory writes it: a relative
+    /// `file` of an empirical value prefixed with `dir`, the way to the
+    /// scenario's directory from there (`extends` rebases its base's data
+    /// files the same way).
+    pub fn rebased(&self, dir: &str) -> Setting {
+        let mut value = self.value.clone();
+        if let Some(Value::Table(e)) = value.get_mut("empirical")
+            && let Some(Value::String(f)) = e.get_mut("file")
+            && Path::new(f.as_str()).is_relative()
+            && !dir.is_empty()
+        {
+            *f = format!("{dir}/{f}");
+        }
+        Setting {
+            path: self.path.clone(),
+            value,
+        }
+    }
+
+    /// The value when it is a number; `None` for a distribution.
+    pub fn number(&self) -> Option<f64> {
+        match self.value {
+            Value::Integer(i) => Some(i as f64),
+            Value::Float(x) => Some(x),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.path, self.text())
+    }
+}
+
+/// A path with its list of values: what one `--set PATH=V1,V2,..` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetList {
+    pub path: String,
+    /// In the order written, each with `path`.
+    pub values: Vec<Setting>,
+}
+
+/// A setting the user must fix (exit code 2): the flag, the path (and
+/// value) and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{flag} {what}: {message}")]
+pub struct SetError {
+    /// `--set`.
+    pub flag: String,
+    /// `PATH`, `PATH=VALUE` or the argument as written.
+    pub what: String,
+    pub message: String,
+}
+
+fn set_error(flag: &str, what: impl Into<String>, message: impl Into<String>) -> SetError {
+    SetError {
+        flag: flag.to_string(),
+        what: what.into(),
+        message: message.into(),
+    }
+}
+
+/// Parses `PATH=V1,V2,..` (the argument of `flag`): the path before the
+/// first `=`, then values separated by commas outside brackets, braces and
+/// quotes. Checks the syntax of each value, not yet the path.
+pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
+    let Some((path, list)) = arg.split_once('=') else {
+        return Err(set_error(
+            flag,
+            arg,
+            "needs PATH=VALUE, e.g. adoption.max_level=0.6,0.8 or \"costs.Licence.amount={ pert = [80000, 90000, 120000] }\"",
+        ));
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(set_error(flag, arg, "names no path before `=`"));
+    }
+    let parts = split_values(list).map_err(|m| set_error(flag, path, m))?;
+    let mut values: Vec<Setting> = Vec::with_capacity(parts.len());
+    for (k, part) in parts.iter().enumerate() {
+        let part = part.trim();
+        if part.is_empty() {
+            return Err(set_error(
+                flag,
+                path,
+                format!(
+                    "value {} of {} is empty; separate values with single commas",
+                    k + 1,
+                    parts.len()
+                ),
+            ));
+        }
+        let value = parse_value(part).map_err(|m| set_error(flag, format!("{path}={part}"), m))?;
+        let setting = Setting {
+            path: path.to_string(),
+            value,
+        };
+        let same = |v: &Setting| match (v.number(), setting.number()) {
+            (Some(a), Some(b)) => a == b,
+            _ => v.value == setting.value,
+        };
+        if values.iter().any(same) {
+            return Err(set_error(
+                flag,
+                path,
+                format!("lists the value {} twice", setting.text()),
+            ));
+        }
+        values.push(setting);
+    }
+    Ok(SetList {
+        path: path.to_string(),
+        values,
+    })
+}
+
+/// Parses `PATH=VALUE` (the argument of `flag`) with exactly one value,
+/// for a setting of one run.
+pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
+    let mut list = parse_list(flag, arg)?;
+    if list.values.len() != 1 {
+        return Err(set_error(
+            flag,
+            &list.path,
+            format!(
+                "gives {} values; {flag} takes one (a sweep takes several)",
+                list.values.len()
+            ),
+        ));
+    }
+    Ok(list.values.remove(0))
+}
+
+/// `list` split at the commas that are outside `[..]`, `{..}` and `".."`.
+pub fn split_values(list: &str) -> Result<Vec<&str>, String> {
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut start = 0;
+    for (i, c) in list.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(format!("has an unmatched `{c}`"));
+                }
+            }
+            ',' if depth == 0 => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return Err("has an unclosed quote".into());
+    }
+    if depth > 0 {
+        return Err("has an unclosed `[` or `{`".into());
+    }
+    out.push(&list[start..]);
+    Ok(out)
+}
+
+/// One value: a number or an inline table, in TOML.
+fn parse_value(text: &str) -> Result<Value, String> {
+    let table: Table = toml::from_str(&format!("x = {text}")).map_err(|e| {
+        format!(
+            "is not a number or an inline distribution such as {{ pert = [1, 2, 4] }}: {}",
+            e.message().trim()
+        )
+    })?;
+    match table.get("x") {
+        Some(v @ (Value::Integer(_) | Value::Float(_) | Value::Table(_))) => Ok(v.clone()),
+        _ => Err(
+            "must be a number or an inline distribution such as { pert = [1, 2, 4] }".to_string(),
+        ),
+    }
+}
+
+/// What a path names in a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A quantity: a number or a distribution.
+    Quantity,
+    /// A field that takes a fixed value only.
+    FixedOnly,
+}
+
+/// What `path` names in `scenario`, or why it cannot be set.
+pub fn field_kind(scenario: &Scenario, path: &str) -> Result<FieldKind, String> {
+    if scenario.input(path).is_some() {
+        return Ok(FieldKind::Quantity);
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let shock = |name: &str| scenario.shocks.iter().any(|s| s.name == name);
+    let cost = |name: &str| scenario.model.costs.iter().any(|c| c.name == name);
+    match parts.as_slice() {
+        ["horizon_years"] | ["finance", "target_payback_years"] => return Ok(FieldKind::FixedOnly),
+        ["shocks", name, field] if shock(name) && PER_OCCURRENCE.contains(field) => {
+            return Ok(FieldKind::Quantity);
+        }
+        ["costs", name, "at_month" | "start_month" | "end_month"] if cost(name) => {
+            return Ok(FieldKind::FixedOnly);
+        }
+        _ => {}
+    }
+    let known = settable(scenario);
+    let hint = match super::closest_name(path, known.iter().map(String::as_str)) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None => format!(
+            "; its inputs are {}",
+            scenario
+                .inputs
+                .iter()
+                .map(|i| format!("`{}`", i.path))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(format!(
+        "{} has no field `{path}` that can be set{hint} (docs/scenario-format.md, \"Input paths\")",
+        scenario.file.display()
+    ))
+}
+
+/// Every path of `scenario` that can be set.
+fn settable(scenario: &Scenario) -> Vec<String> {
+    let mut out: Vec<String> = scenario.inputs.iter().map(|i| i.path.clone()).collect();
+    out.push("horizon_years".into());
+    out.push("finance.target_payback_years".into());
+    for s in &scenario.shocks {
+        out.extend(PER_OCCURRENCE.iter().map(|f| format!("{}.{f}", s.path)));
+    }
+    for c in &scenario.model.costs {
+        out.extend(
+            ["at_month", "start_month", "end_month"]
+                .iter()
+                .map(|f| format!("costs.{}.{f}", c.name)),
+        );
+    }
+    out
+}
+
+/// Checks that `list` names a field of `scenario` that can be set, and
+/// that each value suits it (a distribution only where the field takes
+/// one). The values' ranges are checked by validating the scenario with
+/// them ([`load_with`]).
+pub fn check(flag: &str, scenario: &Scenario, list: &SetList) -> Result<FieldKind, SetError> {
+    let kind = field_kind(scenario, &list.path).map_err(|m| set_error(flag, &list.path, m))?;
+    if kind == FieldKind::FixedOnly
+        && let Some(v) = list.values.iter().find(|v| v.number().is_none())
+    {
+        return Err(set_error(
+            flag,
+            v.to_string(),
+            format!("`{}` takes a fixed value, not a distribution", list.path),
+        ));
+    }
+    Ok(kind)
+}
+
+/// The table that sets every field of `settings`, as a variant file writes
+/// it: `[section] field = value`, `[[costs]] name = "NAME" field = value`,
+/// or a top-level `field = value`.
+pub fn overlay(settings: &[&Setting]) -> Table {
+    let mut table = Table::new();
+    for s in settings {
+        let parts: Vec<&str> = s.path.splitn(3, '.').collect();
+        match parts.as_slice() {
+            [field] => {
+                table.insert(field.to_string(), s.value.clone());
+            }
+            [section, field] => {
+                let entry = table
+                    .entry(section.to_string())
+                    .or_insert_with(|| Value::Table(Table::new()));
+                if let Value::Table(t) = entry {
+                    t.insert(field.to_string(), s.value.clone());
+                }
+            }
+            [section, name, field] => {
+                let entry = table
+                    .entry(section.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = entry {
+                    let found = items
+                        .iter()
+                        .position(|i| i.get("name").and_then(Value::as_str) == Some(name));
+                    let k = found.unwrap_or_else(|| {
+                        let mut item = Table::new();
+                        item.insert("name".into(), Value::String(name.to_string()));
+                        items.push(Value::Table(item));
+                        items.len() - 1
+                    });
+                    if let Value::Table(item) = &mut items[k] {
+                        item.insert(field.to_string(), s.value.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    table
+}
+
+/// Loads the scenario `file` (its bases applied) with `settings` written
+/// over it, and validates the result as a variant file is validated. A
+/// relative `file` in an empirical value is read from the directory of
+/// `file`, as if the scenario wrote it. Problems carry no line: they are
+/// in the merged text, not in a file.
+pub fn load_with(file: &Path, settings: &[&Setting]) -> Result<Scenario, ScenarioErrors> {
+    let resolved = extends::resolve(file)?;
+    if resolved.is_abstract {
+        return Scenario::load(file);
+    }
+    let base: Table = match toml::from_str(&resolved.text) {
+        Ok(t) => t,
+        Err(_) => return Scenario::from_toml(&resolved.text, file),
+    };
+    let merged = extends::overlay(file, base, overlay(settings))?;
+    let text = toml::to_string(&merged).map_err(|e| {
+        ScenarioErrors(vec![ScenarioError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            path: String::new(),
+            message: format!("cannot apply the settings: {e}"),
+            span: None,
+        }])
+    })?;
+    let unplace = |e: &mut ScenarioError| {
+        e.line = None;
+        e.column = None;
+        e.span = None;
+    };
+    match validate::parse_and_validate_as(&text, file, true) {
+        Ok(mut s) => {
+            s.warnings.iter_mut().for_each(unplace);
+            Ok(s)
+        }
+        Err(mut e) => {
+            e.0.iter_mut().for_each(unplace);
+            Err(e)
+        }
+    }
+}
+
+/// The problems of a scenario loaded with `settings` ([`load_with`]), one
+/// line each: a problem of a set field as `FLAG PATH=VALUE: reason`, any
+/// other (a combination of values, a field the settings depend on) with
+/// the settings that caused it.
+pub fn explain(errors: &ScenarioErrors, flag: &str, settings: &[&Setting]) -> Vec<String> {
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            let own = settings.iter().find(|s| {
+                e.path == s.path
+                    || e.path
+                        .strip_prefix(s.path.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            });
+            match own {
+                Some(s) => format!("{flag} {s}: {}", e.message),
+                None => {
+                    let with: Vec<String> =
+                        settings.iter().map(|s| format!("{flag} {s}")).collect();
+                    format!("with {}: {e}", with.join(" "))
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_split_at_top_level_commas_only() {
+        assert_eq!(split_values("1,2, 3").unwrap(), ["1", "2", " 3"]);
+        assert_eq!(
+            split_values("{ pert = [0.5, 0.7, 0.9] },0.8").unwrap(),
+            ["{ pert = [0.5, 0.7, 0.9] }", "0.8"]
+        );
+        assert_eq!(
+            split_values(r#"{ empirical = { file = "a,b.csv", column = "x" } }"#).unwrap(),
+            [r#"{ empirical = { file = "a,b.csv", column = "x" } }"#]
+        );
+        assert!(split_values("{ pert = [1, 2, 3] ").is_err());
+        assert!(split_values("1]").is_err());
+    }
+
+    #[test]
+    fn lists_parse_or_say_what_is_wrong() {
+        let l = parse_list(
+            "--set",
+            "adoption.max_level=0.6, 0.8,{ pert = [0.5, 0.7, 0.9] }",
+        )
+        .unwrap();
+        assert_eq!(l.path, "adoption.max_level");
+        let texts: Vec<String> = l.values.iter().map(Setting::text).collect();
+        assert_eq!(texts, ["0.6", "0.8", "{ pert = [0.5, 0.7, 0.9] }"]);
+        assert_eq!(l.values[0].number(), Some(0.6));
+        assert_eq!(l.values[2].number(), None);
+        let err = |a: &str| parse_list("--set", a).unwrap_err().to_string();
+        assert_eq!(
+            err("adoption.max_level"),
+            "--set adoption.max_level: needs PATH=VALUE, e.g. adoption.max_level=0.6,0.8 or \"costs.Licence.amount={ pert = [80000, 90000, 120000] }\""
+        );
+        assert_eq!(
+            err("a.b=1,,2"),
+            "--set a.b: value 2 of 3 is empty; separate values with single commas"
+        );
+        assert_eq!(err("a.b=1,1.0"), "--set a.b: lists the value 1.0 twice");
+        assert!(err("a.b=lots").starts_with("--set a.b=lots: is not a number"));
+        assert!(
+            err("a.b=\"x\"").ends_with(
+                "must be a number or an inline distribution such as { pert = [1, 2, 4] }"
+            )
+        );
+        assert_eq!(err("=1"), "--set =1: names no path before `=`");
+        let one = parse_one("--set", "costs.Licence.amount={ pert = [1, 2, 4] }").unwrap();
+        assert_eq!(one.to_string(), "costs.Licence.amount={ pert = [1, 2, 4] }");
+        assert_eq!(
+            parse_one("--set", "a.b=1,2").unwrap_err().to_string(),
+            "--set a.b: gives 2 values; --set takes one (a sweep takes several)"
+        );
+    }
+
+    #[test]
+    fn overlays_follow_the_sections() {
+        let l = |a: &str| parse_list("--set", a).unwrap().values.remove(0);
+        let a = l("adoption.max_level=0.7");
+        let b = l("costs.Subscription seats.units=40");
+        let c = l("costs.Subscription seats.amount={ uniform = [1, 2] }");
+        let d = l("horizon_years=7");
+        let t = overlay(&[&a, &b, &c, &d]);
+        let text = toml::to_string(&t).unwrap();
+        assert_eq!(
+            text,
+            "horizon_years = 7\n\n[adoption]\nmax_level = 0.7\n\n[[costs]]\nname = \"Subscription seats\"\nunits = 40\n\n[costs.amount]\nuniform = [1, 2]\n"
+        );
+    }
+}
