@@ -198,6 +198,19 @@ pub struct SweepArgs {
     /// Treat warnings about likely mistakes (in the file or a variant) as errors.
     #[arg(long)]
     pub strict: bool,
+
+    /// Run only shard K of N of the grid's variants and write their rows to
+    /// OUT/sweep.K-of-N.crmsweep; `crm-roi merge OUT` writes the sweep's
+    /// directory as one machine would. `auto`: from a Slurm array or a
+    /// Kubernetes Indexed Job (see docs/scale-out.md).
+    ///
+    /// Example: --shard 3/8
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<ShardArg>,
+
+    /// N for `--shard auto` under Kubernetes.
+    #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDS))]
+    pub shards: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -412,3 +412,63 @@ fn a_missing_batch_shard_is_refused() {
     let err = merge_fails(&sb, "shards");
     assert!(err.contains("batch shard 2 of 3 is missing"), "{err}");
 }
+
+#[test]
+fn a_sharded_sweep_merges_byte_for_byte() {
+    let sb = Sandbox::new();
+    sb.write(
+        "s.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    let sweep = [
+        "sweep",
+        "s.toml",
+        "--set",
+        "costs.License and implementation.amount=60000,{ pert = [60000, 90000, 160000] },120000",
+        "--set",
+        "adoption.max_level=0.6,0.9",
+        "-n",
+        "3000",
+        "-q",
+    ];
+    for k in 1..=4 {
+        sb.cmd()
+            .args(sweep)
+            .args(["--shard", &format!("{k}/4"), "--out", "shards"])
+            .assert()
+            .success();
+    }
+    sb.cmd()
+        .args(["merge", "shards", "--out", "merged", "-q"])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(sweep)
+        .args(["--out", "one"])
+        .assert()
+        .success();
+    let one = snapshot(&sb.path().join("one"));
+    assert!(
+        one.keys().any(|k| k.ends_with("sweep.csv")),
+        "{:?}",
+        one.keys()
+    );
+    assert_same(
+        &one,
+        &snapshot(&sb.path().join("merged")),
+        "sweep in 4 shards",
+    );
+
+    // A missing shard is refused.
+    fs::remove_file(sb.path().join("shards/sweep.2-of-4.crmsweep")).unwrap();
+    let a = sb
+        .cmd()
+        .args(["merge", "shards", "--out", "merged2", "-q"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("sweep shard 2 of 4 is missing"),
+        "{}",
+        stderr_of(&a)
+    );
+}

@@ -11,13 +11,13 @@ usage() {
 usage: submit.sh --shards N [options] run FILE [run options]
        submit.sh --shards N [options] batch DIR... [batch options]
 
-Submits `crm-roi run|batch ... --shard auto` as an array job of N tasks and
+Submits `crm-roi run|batch|sweep ... --shard auto` as an array job of N tasks and
 `crm-roi merge` as a job that waits for all of them. The run or batch
 options (--trials, --seed, --sampling, --export-trials, --baseline, ...)
 follow the command as they would on one machine; submit.sh adds --out and
 --shard itself.
 
-options (before run/batch):
+options (before run/batch/sweep):
   --shards N         number of shards, one array task each (required)
   --shard-dir DIR    where the shard files go; must be absent or empty, on a
                      file system every node sees (default: shards)
@@ -59,11 +59,11 @@ while [[ $# -gt 0 ]]; do
         --sbatch) sbatch_opts+=("${2:?--sbatch needs a value}"); shift 2 ;;
         --parsable) parsable=true; shift ;;
         -h | --help) usage; exit 0 ;;
-        run | batch) break ;;
-        *) usage >&2; die "unknown option '$1' (the command, run or batch, comes after submit.sh's options)" ;;
+        run | batch | sweep) break ;;
+        *) usage >&2; die "unknown option '$1' (the command, run, batch or sweep, comes after submit.sh's options)" ;;
     esac
 done
-[[ $# -ge 2 ]] || { usage >&2; die "give run FILE or batch DIR... after the options"; }
+[[ $# -ge 2 ]] || { usage >&2; die "give run FILE, batch DIR... or sweep FILE --set ... after the options"; }
 [[ -n $shards ]] || { usage >&2; die "--shards N is required"; }
 [[ $shards =~ ^[1-9][0-9]*$ ]] || die "--shards needs a whole number of at least 1 (got '${shards}')"
 [[ -z $max_parallel || $max_parallel =~ ^[1-9][0-9]*$ ]] \

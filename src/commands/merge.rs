@@ -19,6 +19,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn merge_command(args: &MergeArgs) -> Result<()> {
+    let sweeps = super::sweep_shard::manifests_in(&args.paths);
+    if !sweeps.is_empty() {
+        return super::sweep_shard::merge(args, &sweeps);
+    }
     let batches = super::batch_shard::manifests_in(&args.paths);
     if !batches.is_empty() {
         let has_manifest = |p: &PathBuf| batches.iter().any(|b| b.parent() == Some(p.as_path()));

@@ -16,6 +16,7 @@ pub mod shard;
 pub mod solve;
 pub mod stage;
 pub mod sweep;
+pub mod sweep_shard;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -35,6 +36,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Fit(args) => fit::fit_command(&args),
         Command::Solve(args) => solve::solve_command(&args),
         Command::Merge(args) => merge::merge_command(&args),
-        Command::Sweep(args) => sweep::sweep_command(&args),
+        Command::Sweep(args) => match args.shard {
+            Some(arg) => {
+                let k_n = shard::resolve(arg, args.shards, |v| std::env::var(v).ok())?;
+                sweep_shard::run_share(&args, k_n)
+            }
+            None => sweep::sweep_command(&args),
+        },
     }
 }

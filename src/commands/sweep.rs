@@ -24,7 +24,18 @@ use std::path::{Component, Path, PathBuf};
 
 const FLAG: &str = "--set";
 
-pub fn sweep_command(args: &SweepArgs) -> Result<()> {
+/// A sweep planned and checked: the same on every shard.
+pub struct Prepared {
+    pub base: Scenario,
+    pub lists: Vec<SetList>,
+    pub variants: Vec<sweep::Variant>,
+    pub settings: Settings,
+    /// Each variant's months, for the shards' balance.
+    pub months: Vec<usize>,
+}
+
+/// Parses the `--set` lists, expands the grid and validates every variant.
+pub fn prepare(args: &SweepArgs) -> Result<Prepared> {
     if args.file.is_dir() {
         return Err(InvalidInput(format!(
             "{} is a directory; `sweep` takes one scenario file",
@@ -55,10 +66,12 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     // Every variant is validated before anything is written or run.
     let base_warnings: BTreeSet<String> = base.warnings.iter().map(|w| w.to_string()).collect();
     let mut warned = BTreeSet::new();
+    let mut months = Vec::with_capacity(variants.len());
     for v in &variants {
         let refs = v.setting_refs();
         let s = set::load_with(&args.file, &refs)
             .map_err(|e| InvalidInput(set::explain(&e, FLAG, &refs).join("\n")))?;
+        months.push(s.months());
         let new: Vec<_> = s
             .warnings
             .into_iter()
@@ -84,7 +97,23 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             }
         }
     }
+    Ok(Prepared {
+        base,
+        lists,
+        variants,
+        settings,
+        months,
+    })
+}
 
+pub fn sweep_command(args: &SweepArgs) -> Result<()> {
+    let Prepared {
+        base,
+        lists,
+        variants,
+        settings,
+        ..
+    } = prepare(args)?;
     let out = args.out.join("sweep");
     refuse_a_run_directory(&out, "sweep")?;
     let dir_name = report::safe_dir_name(&base.name);
@@ -166,10 +195,60 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     Ok(())
 }
 
+/// Writes the sweep's result directory from rows computed elsewhere (the
+/// shards of a sweep): the variant files, `sweep.csv` and the chart, as
+/// [`sweep_command`] writes them.
+pub fn write_from_points(
+    args: &SweepArgs,
+    prepared: &Prepared,
+    points: Vec<Point>,
+    out: &Path,
+) -> Result<()> {
+    let Prepared {
+        base,
+        lists,
+        variants,
+        settings,
+        ..
+    } = prepared;
+    let out = out.join("sweep");
+    refuse_a_run_directory(&out, "sweep")?;
+    let dir_name = report::safe_dir_name(&base.name);
+    let dir = ResultDir::create(&out, &dir_name)?;
+    let staged_variants = dir.staging_path("variants");
+    std::fs::create_dir(&staged_variants)
+        .with_context(|| format!("cannot create {}", staged_variants.display()))?;
+    let real_out = out
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    let real_base = args
+        .file
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let extends = relative(&real_out.join(&dir_name).join("variants"), &real_base);
+    for v in variants {
+        let text = sweep::variant_text(base, v, variants.len(), &extends, settings);
+        std::fs::write(staged_variants.join(&v.file_name), text).with_context(|| {
+            format!(
+                "cannot write {}",
+                dir.target().join("variants").join(&v.file_name).display()
+            )
+        })?;
+    }
+    let table = Table::new(base, lists.iter().map(|l| l.path.clone()).collect(), points);
+    report::sweep::write(&dir, &table, !args.no_charts)?;
+    crate::interrupt::check()?;
+    let written = dir.commit()?;
+    if !args.quiet {
+        print(&table, settings, &written)?;
+    }
+    Ok(())
+}
+
 /// The path of `to` relative to the directory `from`, both absolute and
 /// free of `..`, with `/` between components (as a scenario file writes
 /// `extends`).
-fn relative(from: &Path, to: &Path) -> String {
+pub fn relative(from: &Path, to: &Path) -> String {
     let a: Vec<Component> = from.components().collect();
     let b: Vec<Component> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();

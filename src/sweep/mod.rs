@@ -196,8 +196,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// The figures of one variant that `sweep.csv` reports: those of its
-/// `summary.json`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// `summary.json`. (Serde: the shards of a sweep record them for `merge`.)
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Headline {
     /// The variant's payback target, years; `None` without one.
