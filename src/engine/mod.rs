@@ -481,23 +481,14 @@ impl<'a> Engine<'a> {
             moments: [Moments::default(); 6],
             counts: Counts::default(),
             kept,
-            kept_metrics: std::array::from_fn(|k| {
-                Vec::with_capacity(if self.keeps(Metric::ALL[k]) {
-                    kept as usize
-                } else {
-                    0
-                })
-            }),
+            // Filled by moving the first part's columns in (see `append`).
+            kept_metrics: std::array::from_fn(|_| Vec::new()),
             kept_inputs: self
                 .random_inputs
                 .iter()
-                .map(|&i| (i, Vec::with_capacity(n.min(self.input_limit) as usize)))
+                .map(|&i| (i, Vec::new()))
                 .collect(),
-            kept_shocks: self
-                .shocks
-                .iter()
-                .map(|_| Vec::with_capacity(n.min(self.input_limit) as usize))
-                .collect(),
+            kept_shocks: self.shocks.iter().map(|_| Vec::new()).collect(),
             metric_sketches: None,
             fan: Fan::Exact(Vec::new()),
             fan_mean: vec![0.0; months + 1],
@@ -522,13 +513,13 @@ impl<'a> Engine<'a> {
             }
             data.counts.add(&p.counts);
             for (col, part) in data.kept_metrics.iter_mut().zip(p.kept_metrics) {
-                col.extend(part);
+                append(col, part);
             }
             for ((_, col), part) in data.kept_inputs.iter_mut().zip(p.kept_inputs) {
-                col.extend(part);
+                append(col, part);
             }
             for (col, part) in data.kept_shocks.iter_mut().zip(p.kept_shocks) {
-                col.extend(part);
+                append(col, part);
             }
             if let Some(fan) = p.fan_exact
                 && matches!(&data.fan, Fan::Exact(v) if v.is_empty())
@@ -818,5 +809,16 @@ impl<'a> Engine<'a> {
             b.filled += len;
         }
         out
+    }
+}
+
+/// Appends a part's column to the run's: the first part's column is moved
+/// in rather than copied, so that a run of one part (every run in one
+/// process) holds its kept values once, not twice while they are copied.
+fn append(col: &mut Vec<f64>, part: Vec<f64>) {
+    if col.is_empty() {
+        *col = part;
+    } else {
+        col.extend(part);
     }
 }
