@@ -67,7 +67,9 @@ pub trait Progress {
 impl Progress for () {}
 
 /// A finished run: its results, and what the engine kept of its trials
-/// (for paired comparisons and further analysis).
+/// (for paired comparisons and further analysis): NPV and payback per kept
+/// trial and the kept input draws; the other outputs' kept values are freed
+/// once their percentiles are known ([`Results::new_releasing`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Run {
@@ -137,7 +139,8 @@ pub fn simulate_with_export(
                 trials: data.trials,
             });
         }
-        let mut results = Results::new(scenario, &round, &data);
+        let mut data = data;
+        let mut results = Results::new_releasing(scenario, &round, &mut data);
         let done = match options.precision {
             Some(target) => {
                 let stop = stopping(&results.summary, target, i as u32 + 1);
@@ -212,8 +215,8 @@ pub fn merge_parts(
     settings: &Settings,
     parts: Vec<Part>,
 ) -> Result<Run, PartError> {
-    let data = Engine::new(scenario, *settings).merge(parts)?;
-    let results = Results::new(scenario, settings, &data);
+    let mut data = Engine::new(scenario, *settings).merge(parts)?;
+    let results = Results::new_releasing(scenario, settings, &mut data);
     Ok(Run { results, data })
 }
 

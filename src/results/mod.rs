@@ -125,6 +125,34 @@ internal! {
 impl Results {
     /// Summary statistics, fan chart and histograms of a run.
     pub fn new(sc: &Scenario, settings: &Settings, data: &RunData) -> Results {
+        Self::build(sc, settings, data, Default::default())
+    }
+
+    /// [`Results::new`], freeing the kept per-trial values of the outputs
+    /// that only their percentiles read (all but NPV and payback, which the
+    /// decision analyses and paired comparisons read) once those are
+    /// known, and selecting them in place rather than in a copy: the same
+    /// results with less memory. `data` keeps everything else.
+    pub fn new_releasing(sc: &Scenario, settings: &Settings, data: &mut RunData) -> Results {
+        let mut taken: [Option<Vec<f64>>; 6] = Default::default();
+        if data.kept == data.trials {
+            for m in Metric::ALL {
+                if !matches!(m, Metric::Npv | Metric::PaybackYears) {
+                    taken[m.index()] = Some(std::mem::take(&mut data.kept_metrics[m.index()]));
+                }
+            }
+        }
+        Self::build(sc, settings, data, taken)
+    }
+
+    /// `taken`: columns of kept values moved out of `data`, used (and
+    /// freed) in place of a copy of theirs.
+    fn build(
+        sc: &Scenario,
+        settings: &Settings,
+        data: &RunData,
+        mut taken: [Option<Vec<f64>>; 6],
+    ) -> Results {
         let n = data.trials;
         let exact = data.kept == n;
         // Median payback interval: order statistics at n/2 ∓ 1.96 √n / 2 (1-based).
@@ -141,11 +169,22 @@ impl Results {
             .map(|&m| {
                 let selection: Selection;
                 let dist = if exact {
-                    // Reserved whole: collecting a filter would grow the
-                    // copy by doubling, holding the old and the new buffer.
-                    let column = data.metric(m);
-                    let mut values = Vec::with_capacity(column.len());
-                    values.extend(column.iter().copied().filter(|x| !x.is_nan()));
+                    let values = match taken[m.index()].take() {
+                        // Freed when this metric's facts are known.
+                        Some(mut own) => {
+                            own.retain(|x| !x.is_nan());
+                            own
+                        }
+                        None => {
+                            // Reserved whole: collecting a filter would grow
+                            // the copy by doubling, holding the old and the
+                            // new buffer.
+                            let column = data.metric(m);
+                            let mut values = Vec::with_capacity(column.len());
+                            values.extend(column.iter().copied().filter(|x| !x.is_nan()));
+                            values
+                        }
+                    };
                     selection = Selection::new(values);
                     MetricDist::Exact(&selection)
                 } else {
