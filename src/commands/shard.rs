@@ -141,6 +141,73 @@ pub fn run_one(
     Ok(target)
 }
 
+/// The files with extension `ext` directly inside the directories among
+/// `dirs` (sorted per directory).
+pub fn files_with(dirs: &[PathBuf], ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for d in dirs.iter().filter(|d| d.is_dir()) {
+        let mut here: Vec<PathBuf> = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == ext))
+            .collect();
+        here.sort();
+        found.extend(here);
+    }
+    found
+}
+
+/// Checks the manifests of a sharded batch or sweep (`what`), sorted by K:
+/// written by this version, all of one plan (`same`), every K of N exactly
+/// once. `shards[i]` = (file, K, version).
+pub fn check_manifests(
+    what: &str,
+    shards: &[(&Path, u64, &str)],
+    n: u64,
+    same: impl Fn(usize) -> bool,
+) -> Result<(), InvalidInput> {
+    let ours = env!("CARGO_PKG_VERSION");
+    for (i, (p, _, version)) in shards.iter().enumerate() {
+        if *version != ours {
+            return Err(InvalidInput(format!(
+                "{}: written by crm-roi {version}; this is crm-roi {ours}, and shards merge only with the version that wrote them",
+                p.display()
+            )));
+        }
+        if !same(i) {
+            return Err(InvalidInput(format!(
+                "{} and {} are not shards of one {what} (their scenarios, settings or N differ)",
+                shards[0].0.display(),
+                p.display()
+            )));
+        }
+    }
+    for pair in shards.windows(2) {
+        if pair[0].1 == pair[1].1 {
+            return Err(InvalidInput(format!(
+                "{} and {} are both shard {} of {n} of the {what}",
+                pair[0].0.display(),
+                pair[1].0.display(),
+                pair[0].1
+            )));
+        }
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| shards.iter().all(|s| s.1 != *k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(InvalidInput(format!(
+            "{what} shard{} {} of {n} {} missing",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            if missing.len() > 1 { "are" } else { "is" }
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

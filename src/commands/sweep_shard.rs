@@ -169,51 +169,13 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
     }
     manifests.sort_by_key(|(_, m)| m.shard);
     let (first_path, first) = &manifests[0];
-    let ours = env!("CARGO_PKG_VERSION");
-    for (p, m) in &manifests {
-        if m.plan.version != ours {
-            return Err(InvalidInput(format!(
-                "{}: written by crm-roi {}; this is crm-roi {ours}, and shards merge only with the version that wrote them",
-                p.display(),
-                m.plan.version
-            ))
-            .into());
-        }
-        if m.plan != first.plan {
-            return Err(InvalidInput(format!(
-                "{} and {} are not shards of one sweep (their scenario, --set lists, settings or N differ)",
-                first_path.display(),
-                p.display()
-            ))
-            .into());
-        }
-    }
     let plan = &first.plan;
     let n = plan.shards;
-    for pair in manifests.windows(2) {
-        if pair[0].1.shard == pair[1].1.shard {
-            return Err(InvalidInput(format!(
-                "{} and {} are both shard {} of {n} of the sweep",
-                pair[0].0.display(),
-                pair[1].0.display(),
-                pair[0].1.shard
-            ))
-            .into());
-        }
-    }
-    let missing: Vec<String> = (1..=n)
-        .filter(|k| manifests.iter().all(|(_, m)| m.shard != *k))
-        .map(|k| k.to_string())
+    let keys: Vec<(&Path, u64, &str)> = manifests
+        .iter()
+        .map(|(p, m)| (p.as_path(), m.shard, m.plan.version.as_str()))
         .collect();
-    if !missing.is_empty() {
-        return Err(InvalidInput(format!(
-            "sweep shard{} {} of {n} {} missing",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", "),
-            if missing.len() > 1 { "are" } else { "is" }
-        ))
-        .into());
-    }
+    super::shard::check_manifests("sweep", &keys, n, |i| manifests[i].1.plan == *plan)?;
     // The sweep as the shards planned it, planned again here.
     let method = [Method::MonteCarlo, Method::LatinHypercube]
         .into_iter()
@@ -288,16 +250,5 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
 
 /// The sweep manifests directly inside `dirs`.
 pub fn manifests_in(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for d in dirs.iter().filter(|d| d.is_dir()) {
-        let mut here: Vec<PathBuf> = std::fs::read_dir(d)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == EXTENSION))
-            .collect();
-        here.sort();
-        found.extend(here);
-    }
-    found
+    super::shard::files_with(dirs, EXTENSION)
 }
