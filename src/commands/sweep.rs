@@ -114,22 +114,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         settings,
         ..
     } = prepare(args)?;
-    let out = args.out.join("sweep");
-    refuse_a_run_directory(&out, "sweep")?;
-    let dir_name = report::safe_dir_name(&base.name);
-    let dir = ResultDir::create(&out, &dir_name)?;
-    let staged_variants = dir.staging_path("variants");
-    std::fs::create_dir(&staged_variants)
-        .with_context(|| format!("cannot create {}", staged_variants.display()))?;
-    // The variants' `extends`, from where they will be.
-    let real_out = out
-        .canonicalize()
-        .with_context(|| format!("cannot read {}", out.display()))?;
-    let real_base = args
-        .file
-        .canonicalize()
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let extends = relative(&real_out.join(&dir_name).join("variants"), &real_base);
+    let (dir, staged_variants, extends) = staged_dir(&args.out, &args.file, &base)?;
 
     let bar =
         ProgressBar::with_draw_target(Some(variants.len() as u64), ProgressDrawTarget::hidden());
@@ -211,21 +196,7 @@ pub fn write_from_points(
         settings,
         ..
     } = prepared;
-    let out = out.join("sweep");
-    refuse_a_run_directory(&out, "sweep")?;
-    let dir_name = report::safe_dir_name(&base.name);
-    let dir = ResultDir::create(&out, &dir_name)?;
-    let staged_variants = dir.staging_path("variants");
-    std::fs::create_dir(&staged_variants)
-        .with_context(|| format!("cannot create {}", staged_variants.display()))?;
-    let real_out = out
-        .canonicalize()
-        .with_context(|| format!("cannot read {}", out.display()))?;
-    let real_base = args
-        .file
-        .canonicalize()
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let extends = relative(&real_out.join(&dir_name).join("variants"), &real_base);
+    let (dir, staged_variants, extends) = staged_dir(out, &args.file, base)?;
     for v in variants {
         let text = sweep::variant_text(base, v, variants.len(), &extends, settings);
         std::fs::write(staged_variants.join(&v.file_name), text).with_context(|| {
@@ -243,6 +214,27 @@ pub fn write_from_points(
         print(&table, settings, &written)?;
     }
     Ok(())
+}
+
+/// The sweep's staged result directory `OUT/sweep/<name>/` with its
+/// `variants/` folder, and the variants' `extends`: the base file from
+/// where the variants will be once the directory is in place.
+fn staged_dir(out: &Path, file: &Path, base: &Scenario) -> Result<(ResultDir, PathBuf, String)> {
+    let out = out.join("sweep");
+    refuse_a_run_directory(&out, "sweep")?;
+    let dir_name = report::safe_dir_name(&base.name);
+    let dir = ResultDir::create(&out, &dir_name)?;
+    let staged_variants = dir.staging_path("variants");
+    std::fs::create_dir(&staged_variants)
+        .with_context(|| format!("cannot create {}", staged_variants.display()))?;
+    let real_out = out
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    let real_base = file
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let extends = relative(&real_out.join(&dir_name).join("variants"), &real_base);
+    Ok((dir, staged_variants, extends))
 }
 
 /// The path of `to` relative to the directory `from`, both absolute and
