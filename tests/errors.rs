@@ -487,7 +487,22 @@ fn amounts_beyond_the_largest_magnitude_are_rejected() {
             "amount = { pert = [800, 1000, 1500] }\n",
             "amount = 1e308\nunits = 10\n",
         ),
-        "bad.toml:7:10: costs.License.amount: `the value` is too large (got 1e308; at most 1e15 in magnitude)",
+        "bad.toml:7:10: costs.License.amount: too large (got 1e308; at most 1e15 in magnitude)",
+    );
+    // An entry of a list, and a named parameter.
+    rejects(
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { pert = [1, 2, 1e200] }\nunits = 10\n",
+        ),
+        "bad.toml:7:10: costs.License.amount: pert: an entry is too large (got 1e200; at most 1e15 in magnitude)",
+    );
+    rejects(
+        &base_with(
+            "amount = { pert = [800, 1000, 1500] }\n",
+            "amount = { normal = { mean = 1e200, sd = 1 } }\nunits = 10\n",
+        ),
+        "bad.toml:7:10: costs.License.amount: normal: `mean` is too large (got 1e200; at most 1e15 in magnitude)",
     );
 }
 

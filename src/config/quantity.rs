@@ -33,7 +33,7 @@ pub const FAMILIES: [&str; 10] = [
 /// Parses a quantity of a scenario file in directory `dir`.
 pub fn parse(v: &Value, dir: &Path) -> Result<Quantity, String> {
     match v {
-        Value::Integer(_) | Value::Float(_) => number(v, "the value").map(Quantity::Fixed),
+        Value::Integer(_) | Value::Float(_) => number(v, "").map(Quantity::Fixed),
         Value::Table(t) => parse_table(t, dir),
         other => Err(format!(
             "expected a number or a distribution table such as {{ pert = [1, 2, 4] }}, found {}",
@@ -371,19 +371,27 @@ fn percentile_key(k: &str) -> Option<Result<u32, String>> {
 /// cannot overflow.
 pub const MAX_MAGNITUDE: f64 = 1e15;
 
+/// A number of a quantity; `what` names it in messages: a field name
+/// (shown as `name`), "an entry" (of a list), or "" for the value itself,
+/// which the field path before the message names already.
 fn number(v: &Value, what: &str) -> Result<f64, String> {
+    let (subject, is) = match what {
+        "" => (String::new(), ""),
+        "an entry" => ("an entry ".to_string(), "is "),
+        name => (format!("`{name}` "), "is "),
+    };
     match v {
         Value::Integer(i) if (*i as f64).abs() <= MAX_MAGNITUDE => Ok(*i as f64),
         Value::Float(f) if f.abs() <= MAX_MAGNITUDE => Ok(*f),
         Value::Integer(i) => Err(format!(
-            "`{what}` is too large (got {i}; at most 1e15 in magnitude)"
+            "{subject}{is}too large (got {i}; at most 1e15 in magnitude)"
         )),
         Value::Float(f) if f.is_finite() => Err(format!(
-            "`{what}` is too large (got {f:e}; at most 1e15 in magnitude)"
+            "{subject}{is}too large (got {f:e}; at most 1e15 in magnitude)"
         )),
-        Value::Float(f) => Err(format!("`{what}` must be a finite number (got {f})")),
+        Value::Float(f) => Err(format!("{subject}must be a finite number (got {f})")),
         other => Err(format!(
-            "`{what}` must be a number, found {}",
+            "{subject}must be a number, found {}",
             other.type_str()
         )),
     }
@@ -396,7 +404,7 @@ fn numbers<const N: usize>(v: &Value, shape: &str) -> Result<[f64; N], String> {
         .ok_or(format!("expected {N} numbers {shape}"))?;
     let mut out = [0.0; N];
     for (o, x) in out.iter_mut().zip(arr) {
-        *o = number(x, "each entry")?;
+        *o = number(x, "an entry")?;
     }
     Ok(out)
 }
