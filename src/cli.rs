@@ -449,3 +449,21 @@ pub enum SamplingArg {
     MonteCarlo,
     LatinHypercube,
 }
+
+impl From<SamplingArg> for crm_roi::Method {
+    fn from(a: SamplingArg) -> Self {
+        match a {
+            SamplingArg::MonteCarlo => crm_roi::Method::MonteCarlo,
+            SamplingArg::LatinHypercube => crm_roi::Method::LatinHypercube,
+        }
+    }
+}
+
+impl From<crm_roi::Method> for SamplingArg {
+    fn from(m: crm_roi::Method) -> Self {
+        match m {
+            crm_roi::Method::LatinHypercube => SamplingArg::LatinHypercube,
+            _ => SamplingArg::MonteCarlo,
+        }
+    }
+}

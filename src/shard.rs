@@ -96,9 +96,7 @@ impl Header {
 
     /// The sampling method it names.
     pub fn method(&self) -> Option<Method> {
-        [Method::MonteCarlo, Method::LatinHypercube]
-            .into_iter()
-            .find(|m| m.name() == self.sampling)
+        Method::from_name(&self.sampling)
     }
 }
 

@@ -19,7 +19,7 @@ use crm_roi::config::Scenario;
 use crm_roi::engine::export_columns;
 use crm_roi::report::{TrialsCsv, write_atomically};
 use crm_roi::shard::{self, Header};
-use crm_roi::{RunOptions, Settings, merge_parts, simulate_shard};
+use crm_roi::{RunOptions, Settings, simulate_shard};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -356,7 +356,10 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
         match shard {
             Ok(sh) => {
                 let dir = job_dir(out, job)?;
-                staged.push((i, merge_job(s, sh, dir, args.no_charts)?));
+                staged.push((
+                    i,
+                    super::shard::merge_into(s, vec![sh], dir, args.no_charts)?,
+                ));
             }
             Err(message) => failures.push(message),
         }
@@ -375,33 +378,6 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
         failures,
         batch.skipped,
     )
-}
-
-/// One scenario of the batch from its shard file into `dir`.
-fn merge_job(
-    s: &Scenario,
-    sh: shard::Shard,
-    dir: crm_roi::report::ResultDir,
-    no_charts: bool,
-) -> Result<Staged> {
-    let h = &sh.header;
-    let method = h
-        .method()
-        .ok_or_else(|| InvalidInput(format!("{}: unknown sampling", sh.path.display())))?;
-    let st = Settings::new(h.trials, h.seed, method);
-    if h.export_trials {
-        use std::io::Write as _;
-        let columns = export_columns(s);
-        let head = TrialsCsv::new(Vec::new(), s, &columns)?.finish()?;
-        let mut out = TrialsCsv::new(dir.file("trials.csv")?, s, &columns)?.finish()?;
-        sh.copy_export(&mut out, &head)
-            .map_err(|e| InvalidInput(e.to_string()))?;
-        out.flush().context("cannot write trials.csv")?;
-    }
-    let path = sh.path.clone();
-    let run = merge_parts(s, &st, vec![sh.part])
-        .map_err(|e| InvalidInput(format!("{}: {e}", path.display())))?;
-    super::stage::staged(run, dir, no_charts)
 }
 
 #[cfg(test)]

@@ -15,18 +15,22 @@ use std::path::{Path, PathBuf};
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
-/// The run settings: the command line first, then the file, then defaults.
+/// The run settings of `run` and `batch` (see [`resolve_settings`]).
 pub fn settings(args: &SimArgs, s: &Scenario) -> Settings {
+    resolve_settings(args.trials, args.seed, args.sampling, s)
+}
+
+/// The run settings: the command line first, then the file, then defaults.
+pub fn resolve_settings(
+    trials: Option<u64>,
+    seed: Option<u64>,
+    sampling: Option<SamplingArg>,
+    s: &Scenario,
+) -> Settings {
     Settings::new(
-        args.trials
-            .or(s.simulation.trials)
-            .unwrap_or(DEFAULT_TRIALS),
-        args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
-        match args.sampling {
-            Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
-            Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
-            None => s.simulation.sampling.unwrap_or_default(),
-        },
+        trials.or(s.simulation.trials).unwrap_or(DEFAULT_TRIALS),
+        seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
+        sampling.map_or_else(|| s.simulation.sampling.unwrap_or_default(), Method::from),
     )
 }
 

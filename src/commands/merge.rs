@@ -9,13 +9,9 @@ use super::stage::{self, Staged};
 use crate::cli::MergeArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
-use crm_roi::engine::export_columns;
-use crm_roi::report::text::terminal;
-use crm_roi::report::{self, ResultDir, TrialsCsv};
-use crm_roi::shard::{self, Header, Shard};
-use crm_roi::{Settings, merge_parts};
+use crm_roi::report::{self, ResultDir};
+use crm_roi::shard::{self, Shard};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn merge_command(args: &MergeArgs) -> Result<()> {
@@ -63,7 +59,12 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
     }
     let mut staged: Vec<Staged> = Vec::new();
     for ((scenario, group), dir) in plans.into_iter().zip(dirs) {
-        staged.push(merge_one(&scenario, group, dir, args.no_charts)?);
+        staged.push(super::shard::merge_into(
+            &scenario,
+            group,
+            dir,
+            args.no_charts,
+        )?);
     }
     crate::interrupt::check()?;
     let runs: Vec<stage::Run> = staged
@@ -242,54 +243,4 @@ fn load(first: &Shard) -> Result<Scenario> {
         .into());
     }
     Ok(scenario)
-}
-
-/// Settings as the shards' header records them.
-fn settings(h: &Header, path: &Path) -> Result<Settings, InvalidInput> {
-    let method = h.method().ok_or_else(|| {
-        InvalidInput(format!(
-            "{}: unknown sampling method `{}`",
-            path.display(),
-            h.sampling
-        ))
-    })?;
-    if h.trials == 0 {
-        return Err(InvalidInput(format!(
-            "{}: a run of 0 trials",
-            path.display()
-        )));
-    }
-    Ok(Settings::new(h.trials, h.seed, method))
-}
-
-/// Merges one scenario's shards and writes its results into `dir`.
-fn merge_one(s: &Scenario, group: Vec<Shard>, dir: ResultDir, no_charts: bool) -> Result<Staged> {
-    let first = &group[0];
-    let settings = settings(&first.header, &first.path)?;
-    if first.header.export_trials {
-        // The header line as `run` writes it, then every shard's rows.
-        let columns = export_columns(s);
-        let head = TrialsCsv::new(Vec::new(), s, &columns)?.finish()?;
-        let mut out = TrialsCsv::new(dir.file("trials.csv")?, s, &columns)?.finish()?;
-        for shard in &group {
-            shard
-                .copy_export(&mut out, &head)
-                .map_err(|e| InvalidInput(e.to_string()))?;
-        }
-        out.flush().context("cannot write trials.csv")?;
-    }
-    let paths: Vec<PathBuf> = group.iter().map(|g| g.path.clone()).collect();
-    let parts = group.into_iter().map(|g| g.part).collect();
-    let run = merge_parts(s, &settings, parts).map_err(|e| {
-        InvalidInput(format!(
-            "the shards of `{}` ({}) do not make up its run: {e}",
-            terminal(&s.name),
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })?;
-    stage::staged(run, dir, no_charts)
 }

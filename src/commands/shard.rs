@@ -3,13 +3,17 @@
 //! a shard file. `merge` (in `merge.rs`) combines the shard files.
 
 use super::common::InvalidInput;
+use super::stage::{self, Staged};
 use crate::cli::{ShardArg, SimArgs};
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
 use crm_roi::engine::export_columns;
+use crm_roi::report::ResultDir;
+use crm_roi::report::text::terminal;
 use crm_roi::report::{self, TrialsCsv};
-use crm_roi::shard::{self, Header};
-use crm_roi::{RunOptions, Settings, simulate_shard};
+use crm_roi::shard::{self, Header, Shard};
+use crm_roi::{RunOptions, Settings, merge_parts, simulate_shard};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// K and N (1-based) from `--shard` and `--shards`, reading the scheduler's
@@ -206,6 +210,62 @@ pub fn check_manifests(
         )));
     }
     Ok(())
+}
+
+/// Settings as the shards' header records them.
+fn settings(h: &Header, path: &Path) -> Result<Settings, InvalidInput> {
+    let method = h.method().ok_or_else(|| {
+        InvalidInput(format!(
+            "{}: unknown sampling method `{}`",
+            path.display(),
+            h.sampling
+        ))
+    })?;
+    if h.trials == 0 {
+        return Err(InvalidInput(format!(
+            "{}: a run of 0 trials",
+            path.display()
+        )));
+    }
+    Ok(Settings::new(h.trials, h.seed, method))
+}
+
+/// Merges one scenario's shards (in K order) and writes its results into
+/// `dir`, as `run` writes them; for `merge` of runs and of batches.
+pub fn merge_into(
+    s: &Scenario,
+    group: Vec<Shard>,
+    dir: ResultDir,
+    no_charts: bool,
+) -> Result<Staged> {
+    let first = &group[0];
+    let settings = settings(&first.header, &first.path)?;
+    if first.header.export_trials {
+        // The header line as `run` writes it, then every shard's rows.
+        let columns = export_columns(s);
+        let head = TrialsCsv::new(Vec::new(), s, &columns)?.finish()?;
+        let mut out = TrialsCsv::new(dir.file("trials.csv")?, s, &columns)?.finish()?;
+        for shard in &group {
+            shard
+                .copy_export(&mut out, &head)
+                .map_err(|e| InvalidInput(e.to_string()))?;
+        }
+        out.flush().context("cannot write trials.csv")?;
+    }
+    let paths: Vec<PathBuf> = group.iter().map(|g| g.path.clone()).collect();
+    let parts = group.into_iter().map(|g| g.part).collect();
+    let run = merge_parts(s, &settings, parts).map_err(|e| {
+        InvalidInput(format!(
+            "the shards of `{}` ({}) do not make up its run: {e}",
+            terminal(&s.name),
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    stage::staged(run, dir, no_charts)
 }
 
 #[cfg(test)]

@@ -4,15 +4,14 @@
 //! and writes `OUT/solve/<scenario name>/solve.json` as a result directory
 //! of its own (written whole, replacing only a directory crm-roi wrote).
 
-use super::common::{InvalidInput, check_warnings, refuse_a_run_directory};
-use crate::cli::{SamplingArg, SolveArgs};
+use super::common::{InvalidInput, check_warnings, refuse_a_run_directory, resolve_settings};
+use crate::cli::SolveArgs;
 use anyhow::{Context, Result};
-use crm_roi::config::{DEFAULT_SEED, Scenario};
+use crm_roi::config::Scenario;
 use crm_roi::format::{number, thousands};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::solve::{self, Solution, SolveError, SolveOptions, SolveProgress, show_figure};
-use crm_roi::{Method, Settings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write as _;
 use std::path::Path;
@@ -44,15 +43,8 @@ pub fn solve_command(args: &SolveArgs) -> Result<()> {
         .into());
     }
     let s = check_warnings(Scenario::load(&args.file)?, args.strict, args.quiet)?;
-    let settings = Settings::new(
-        args.trials,
-        args.seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
-        match args.sampling {
-            Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
-            Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
-            None => s.simulation.sampling.unwrap_or_default(),
-        },
-    );
+    // `--trials` has its own default here (solve runs many simulations).
+    let settings = resolve_settings(Some(args.trials), args.seed, args.sampling, &s);
     // The result directory is checked before any simulation.
     let out = args.out.join("solve");
     refuse_a_run_directory(&out, "solve")?;

@@ -7,16 +7,16 @@
 //! are written by `report::sweep`, and the directory replaces an earlier
 //! one only when complete and only if crm-roi wrote it.
 
-use super::common::{InvalidInput, check_warnings, refuse_a_run_directory};
-use crate::cli::{SamplingArg, SweepArgs};
+use super::common::{InvalidInput, check_warnings, refuse_a_run_directory, resolve_settings};
+use crate::cli::SweepArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::set::{self, SetList};
-use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
+use crm_roi::config::{Scenario, ScenarioErrors};
 use crm_roi::format::thousands;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::sweep::{self, Point, Table};
-use crm_roi::{Method, RunError, RunOptions, Settings};
+use crm_roi::{RunError, RunOptions, Settings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -51,17 +51,7 @@ pub fn prepare(args: &SweepArgs) -> Result<Prepared> {
         .collect::<Result<_, _>>()
         .map_err(|e| InvalidInput(e.to_string()))?;
     let variants = sweep::grid(&base, &lists, FLAG).map_err(|e| InvalidInput(e.to_string()))?;
-    let settings = Settings::new(
-        args.trials
-            .or(base.simulation.trials)
-            .unwrap_or(DEFAULT_TRIALS),
-        args.seed.or(base.simulation.seed).unwrap_or(DEFAULT_SEED),
-        match args.sampling {
-            Some(SamplingArg::MonteCarlo) => Method::MonteCarlo,
-            Some(SamplingArg::LatinHypercube) => Method::LatinHypercube,
-            None => base.simulation.sampling.unwrap_or_default(),
-        },
-    );
+    let settings = resolve_settings(args.trials, args.seed, args.sampling, &base);
 
     // Every variant is validated before anything is written or run.
     let base_warnings: BTreeSet<String> = base.warnings.iter().map(|w| w.to_string()).collect();

@@ -177,19 +177,14 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
         .collect();
     super::shard::check_manifests("sweep", &keys, n, |i| manifests[i].1.plan == *plan)?;
     // The sweep as the shards planned it, planned again here.
-    let method = [Method::MonteCarlo, Method::LatinHypercube]
-        .into_iter()
-        .find(|m| m.name() == plan.sampling)
+    let method = Method::from_name(&plan.sampling)
         .ok_or_else(|| InvalidInput(format!("{}: unknown sampling", first_path.display())))?;
     let sweep_args = SweepArgs {
         file: plan.file.clone(),
         sets: plan.sets.clone(),
         trials: Some(plan.trials),
         seed: Some(plan.seed),
-        sampling: Some(match method {
-            Method::LatinHypercube => SamplingArg::LatinHypercube,
-            _ => SamplingArg::MonteCarlo,
-        }),
+        sampling: Some(SamplingArg::from(method)),
         out: args.out.clone(),
         no_charts: args.no_charts,
         quiet: args.quiet,

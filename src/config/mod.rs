@@ -283,4 +283,20 @@ impl Scenario {
     pub fn closest_input(&self, path: &str) -> Option<&str> {
         suggest::closest(path, self.inputs.iter().map(|i| i.path.as_str()))
     }
+
+    /// The end of an "unknown path" message: "; did you mean `X`?" with a
+    /// close name, else "; its inputs are `A`, `B`, ...".
+    pub fn path_hint(&self, closest: Option<&str>) -> String {
+        match closest {
+            Some(k) => format!("; did you mean `{k}`?"),
+            None => format!(
+                "; its inputs are {}",
+                self.inputs
+                    .iter()
+                    .map(|i| format!("`{}`", i.path))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }

@@ -270,18 +270,7 @@ pub fn field_kind(scenario: &Scenario, path: &str) -> Result<FieldKind, String> 
         _ => {}
     }
     let known = settable(scenario);
-    let hint = match super::closest_name(path, known.iter().map(String::as_str)) {
-        Some(k) => format!("; did you mean `{k}`?"),
-        None => format!(
-            "; its inputs are {}",
-            scenario
-                .inputs
-                .iter()
-                .map(|i| format!("`{}`", i.path))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let hint = scenario.path_hint(super::closest_name(path, known.iter().map(String::as_str)));
     Err(format!(
         "{} has no field `{path}` that can be set{hint} (docs/scenario-format.md, \"Input paths\")",
         scenario.file.display()

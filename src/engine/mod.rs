@@ -672,6 +672,9 @@ impl<'a> Engine<'a> {
         let end = (start + CHUNK).min(self.settings.trials);
         let len = (end - start) as usize;
         let keep = start < self.keep_limit;
+        // Which metrics the chunk keeps per trial: pilot chunks keep all
+        // (their values lay out the metric sketches).
+        let keeps = Metric::ALL.map(|m| keep_paths || self.keeps(m));
         let keep_inputs = start < self.input_limit;
         let target = sc.target_payback_years.unwrap_or(f64::NAN);
 
@@ -753,7 +756,7 @@ impl<'a> Engine<'a> {
                     out.moments[k].push(v);
                 }
                 if let Some(cols) = &mut out.metrics
-                    && (keep_paths || self.keeps(*m))
+                    && keeps[k]
                 {
                     cols[k].push(v);
                 }

@@ -204,7 +204,7 @@ pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
                         expect.add(expected[l]);
                     }
                 }
-                controlled(y, c, expect.value(), var_y)
+                controlled(y, ybar, c, expect.value(), var_y)
             } else {
                 Cow::Borrowed(y)
             };
@@ -216,12 +216,17 @@ pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
 /// y − β (c − E[c]), with β = Cov(y, c) / Var(c), the coefficient that
 /// minimises the variance, written over `c` (one column per input in
 /// flight, not two); y itself when c explains (almost) nothing.
-fn controlled<'y>(y: &'y [f64], mut c: Vec<f64>, expected: f64, var_y: f64) -> Cow<'y, [f64]> {
+fn controlled<'y>(
+    y: &'y [f64],
+    ybar: f64,
+    mut c: Vec<f64>,
+    expected: f64,
+    var_y: f64,
+) -> Cow<'y, [f64]> {
     let (cbar, var_c) = moments(&c);
     if var_c <= 1e-9 * var_y {
         return Cow::Borrowed(y);
     }
-    let ybar = mean(y);
     let mut cov = Sum::default();
     for (a, b) in y.iter().zip(&c) {
         cov.add((a - ybar) * (b - cbar));

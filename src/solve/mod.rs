@@ -377,18 +377,7 @@ fn input_index(scenario: &Scenario, path: &str) -> Result<usize, SolveError> {
             path: path.to_string(),
         });
     }
-    let hint = match scenario.closest_input(path) {
-        Some(k) => format!("; did you mean `{k}`?"),
-        None => format!(
-            "; its inputs are {}",
-            scenario
-                .inputs
-                .iter()
-                .map(|i| format!("`{}`", i.path))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let hint = scenario.path_hint(scenario.closest_input(path));
     Err(SolveError::UnknownInput {
         file,
         path: path.to_string(),
