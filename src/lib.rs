@@ -82,6 +82,7 @@ pub mod config;
 pub mod engine;
 pub mod fit;
 pub mod format;
+pub mod lang;
 pub mod report;
 pub mod results;
 pub mod shard;
