@@ -5,7 +5,8 @@
 
 use super::csv_files::text;
 use super::html::escape;
-use crate::format::{cell, chance, money, percent, thousands, years};
+use crate::format::cell;
+use crate::lang::{Lang, Text, fill};
 use crate::results::BatchEntry;
 use crate::results::compare::Dominance;
 use anyhow::Result;
@@ -97,59 +98,109 @@ pub fn write_summary_csv(entries: &[BatchEntry], out: &mut dyn Write) -> Result<
 /// The overview page's style sheet, inlined into it.
 const INDEX_CSS: &str = include_str!("../../assets/index.css");
 
-/// The overview page: `comparison_svg` is the comparison chart, inlined
-/// (empty: none). A library built without the `charts` feature has no
-/// chart to give, and the page leaves the figure out.
-#[cfg_attr(not(feature = "charts"), allow(unused_variables))]
+/// The overview page in English: `comparison_svg` is the comparison chart,
+/// inlined (empty: none). A library built without the `charts` feature has
+/// no chart to give, and the page leaves the figure out.
 pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &str) -> String {
+    index_html_in(entries, failures, comparison_svg, Lang::En)
+}
+
+/// The overview page in `lang`.
+#[cfg_attr(not(feature = "charts"), allow(unused_variables))]
+pub fn index_html_in(
+    entries: &[BatchEntry],
+    failures: &[String],
+    comparison_svg: &str,
+    lang: Lang,
+) -> String {
+    let (l, t) = (lang, lang.t());
+    let money = |v: f64, cur: Option<&str>| escape(&l.money(v, cur));
     let mut o = String::new();
-    o.push_str(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>CRM ROI: scenario comparison</title>\n<style>\n",
+         <title>{}</title>\n<style>\n",
+        l.code(),
+        t.index_title
     );
     o.push_str(INDEX_CSS);
-    o.push_str("</style>\n</head>\n<body>\n<h1>CRM ROI: scenario comparison</h1>\n");
+    let _ = writeln!(o, "</style>\n</head>\n<body>\n<h1>{}</h1>", t.index_title);
     let n = entries.len();
     let _ = writeln!(
         o,
-        "<p>{n} scenario{} simulated. Each name opens its one-page report; the numbers are in <code>batch_summary.csv</code>.</p>",
-        if n == 1 { "" } else { "s" }
+        "<p>{}</p>",
+        fill(
+            if n == 1 {
+                t.index_intro_one
+            } else {
+                t.index_intro_many
+            },
+            &[("n", &n)]
+        )
     );
-    o.push_str(
-        "<table>\n<tr><th>Scenario</th><th>File</th><th>Payback target</th>\
-         <th>Chance of payback within target</th><th>Median payback</th><th>Chance NPV &gt; 0</th><th>Median NPV</th><th>NPV P10 – P90</th></tr>\n",
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t.scenario,
+        t.index_file,
+        t.index_target,
+        t.index_chance_target,
+        t.index_median_payback,
+        t.index_chance_npv,
+        t.index_median_npv,
+        t.index_npv_range
     );
+    let mut dashes = false;
     for e in entries {
         let s = &e.results.summary;
         let cur = s.currency.as_deref();
         let npv = &s.metrics.npv.percentiles;
         let payback = s.metrics.payback_years.percentiles.p50.map_or_else(
-            || format!("beyond {} years", s.horizon_months / 12),
-            |y| format!("{} years", years(y, 1)),
+            || {
+                fill(
+                    t.beyond_n,
+                    &[("years", &l.n_years(&(s.horizon_months / 12).to_string()))],
+                )
+            },
+            |y| l.n_years(&l.years(y, 1)),
         );
-        let m = |x: Option<f64>| x.map_or("–".to_string(), |v| escape(&money(v, cur)));
+        let mut m = |x: Option<f64>| {
+            x.map_or_else(
+                || {
+                    dashes = true;
+                    "–".to_string()
+                },
+                |v| money(v, cur),
+            )
+        };
+        let (m50, m10, m90) = (m(npv.p50), m(npv.p10), m(npv.p90));
+        if s.target_payback_years.is_none() {
+            dashes = true;
+        }
         let _ = writeln!(
             o,
             "<tr><td><a href=\"{}/report.html\">{}</a></td><td><code>{}</code></td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
+             <td class=\"num\">{m50}</td><td class=\"num\">{}</td></tr>",
             super::text::href_path(&e.dir),
             escape(&s.scenario),
             escape(&e.file),
             s.target_payback_years
-                .map_or("–".to_string(), |t| format!("{t} years")),
+                .map_or("–".to_string(), |tp| l.n_years(&l.local(tp.to_string()))),
             s.probabilities
                 .payback_within_target
-                .map_or("–".to_string(), percent),
+                .map_or("–".to_string(), |x| l.percent(x)),
             payback,
-            percent(s.probabilities.npv_positive),
-            m(npv.p50),
-            m(npv.p10),
-            m(npv.p90),
+            l.percent(s.probabilities.npv_positive),
+            fill(t.index_range, &[("lo", &m10), ("hi", &m90)]),
         );
     }
     o.push_str("</table>\n");
+    if dashes {
+        let _ = writeln!(o, "<p class=\"note\">{}</p>", t.index_note_dash);
+    }
 
     if let Some(base) = entries
         .iter()
@@ -158,25 +209,28 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
     {
         let _ = writeln!(
             o,
-            "<h2>Compared with {}, future by future</h2>",
-            escape(&base)
+            "<h2>{}</h2>",
+            fill(t.index_paired_heading, &[("baseline", &escape(&base))])
         );
-        o.push_str(
-            "<p>Every scenario was simulated with the same random numbers for the assumptions it \
-             shares with the others (common random numbers): in trial <i>i</i>, a shared \
-             assumption such as the hours saved takes the same value in every scenario. Each \
-             trial is therefore one future seen through every option, and the comparison below is \
-             paired: it reflects the difference in assumptions, not sampling noise.</p>\n\
-             <table>\n<tr><th>Scenario</th><th>Chance its NPV beats the baseline's</th>\
-             <th>Mean NPV difference</th><th>Standard error</th><th>Trials paired</th></tr>\n",
+        let _ = writeln!(
+            o,
+            "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th>\
+             <th>{}</th><th>{}</th><th>{}</th></tr>",
+            t.index_paired_intro,
+            t.scenario,
+            t.index_paired_beats,
+            t.index_paired_mean,
+            t.index_paired_se,
+            t.index_paired_trials
         );
+        let mut no_se = false;
         for e in entries {
             let (Some(p), cur) = (&e.paired, e.results.summary.currency.as_deref()) else {
                 continue;
             };
             let name = &e.results.summary.scenario;
             let label = if *name == p.baseline {
-                format!("{} (the baseline)", escape(name))
+                fill(t.index_the_baseline_named, &[("name", &escape(name))])
             } else {
                 escape(name)
             };
@@ -184,44 +238,52 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 label,
-                percent(p.p_npv_above),
-                escape(&money(p.mean_npv_difference, cur)),
-                p.mean_npv_difference_se
-                    .map_or("–".into(), |se| escape(&money(se, cur))),
+                l.percent(p.p_npv_above),
+                money(p.mean_npv_difference, cur),
+                p.mean_npv_difference_se.map_or_else(
+                    || {
+                        no_se = true;
+                        "–".to_string()
+                    },
+                    |se| money(se, cur)
+                ),
                 p.trials
             );
         }
-        o.push_str(
-            "</table>\n<p class=\"note\">The guarantee holds for inputs with the same path \
-             (e.g. <code>benefits.Time saved.hours_saved_per_month</code>), the same seed and, \
-             under Latin hypercube sampling, the same number of trials. An input that is \
-             correlated with others takes its draw from its whole correlation group, so a \
-             correlation that differs between two scenarios changes the draws of the inputs it \
-             ties together.</p>\n",
+        let _ = writeln!(
+            o,
+            "</table>\n<p class=\"note\">{}{}</p>",
+            t.index_paired_note,
+            if no_se { t.index_paired_note_dash } else { "" }
         );
-        choosing(&mut o, entries, &base);
+        choosing(&mut o, entries, &base, l);
     }
 
     #[cfg(feature = "charts")]
     if !comparison_svg.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Payback and NPV side by side</h2>\n<figure>{}<figcaption class=\"note\">{}{}</figcaption></figure>",
+            "<h2>{}</h2>\n<figure>{}<figcaption class=\"note\">{}{}</figcaption></figure>",
+            t.index_chart_heading,
             super::html::inline_svg(
                 comparison_svg,
-                "Scenarios compared",
+                t.chart_comparison_title,
                 super::charts::COMPARISON_SIZE
             ),
-            super::charts::Chart::comparison_caption(),
+            super::charts::Chart::comparison_caption_in(l),
             if entries.iter().any(|e| e.paired.is_some()) {
-                " Beside each option, its median gain: the median of its NPV minus the baseline's, future by future."
+                t.index_chart_caption_gain
             } else {
                 ""
             }
         );
     }
     if !failures.is_empty() {
-        o.push_str("<h2 class=\"fail\">Scenarios that could not run</h2>\n<ul>\n");
+        let _ = writeln!(
+            o,
+            "<h2 class=\"fail\">{}</h2>\n<ul>",
+            t.index_failures_heading
+        );
         for f in failures {
             let _ = writeln!(o, "<li class=\"fail\"><code>{}</code></li>", escape(f));
         }
@@ -232,8 +294,8 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
 }
 
 /// An amount with its sign: "+EUR 12k", "−EUR 3k", "EUR 0".
-fn gain(v: f64, cur: Option<&str>) -> String {
-    let m = money(v.abs(), cur);
+fn gain(v: f64, cur: Option<&str>, l: Lang) -> String {
+    let m = l.money(v.abs(), cur);
     if v > 0.0 {
         format!("+{m}")
     } else if v < 0.0 {
@@ -244,22 +306,23 @@ fn gain(v: f64, cur: Option<&str>) -> String {
 }
 
 /// What the dominance verdicts say to a manager.
-fn dominance_words(first: Dominance, second: Dominance) -> &'static str {
+fn dominance_words(first: Dominance, second: Dominance, t: &Text) -> &'static str {
     use Dominance::*;
     match (first, second) {
-        (Dominates, _) => "better in every range of outcomes (first order)",
-        (Dominated, _) => "worse in every range of outcomes (first order)",
-        (_, Dominates) => "preferred by any risk-averse buyer (second order)",
-        (_, Dominated) => "the baseline is preferred by any risk-averse buyer (second order)",
-        (Indistinguishable, _) => "no difference beyond simulation noise",
-        _ => "neither dominates: the distributions cross",
+        (Dominates, _) => t.dominance_first_better,
+        (Dominated, _) => t.dominance_first_worse,
+        (_, Dominates) => t.dominance_second_better,
+        (_, Dominated) => t.dominance_second_worse,
+        (Indistinguishable, _) => t.dominance_none,
+        _ => t.dominance_crossing,
     }
 }
 
 /// The section "Choosing between options": for each option against the
 /// baseline, the median gain, the chance of paying back sooner, dominance
 /// and risk; then the value of perfect information about the choice.
-fn choosing(o: &mut String, entries: &[BatchEntry], base: &str) {
+fn choosing(o: &mut String, entries: &[BatchEntry], base: &str, l: Lang) {
+    let t = l.t();
     let Some(choice) = entries.iter().find_map(|e| e.choice.as_ref()) else {
         return;
     };
@@ -268,50 +331,73 @@ fn choosing(o: &mut String, entries: &[BatchEntry], base: &str) {
         .and_then(|e| e.results.summary.currency.as_deref());
     let _ = writeln!(
         o,
-        "<h2>Choosing between options</h2>\n<p>Each option against {}, over the same {} futures. \
-         The gain is the option's NPV minus the baseline's in the same future; the risk columns \
-         are the option's own: the NPV it falls below in one future in ten, and the average NPV \
-         of its worst tenth of futures.</p>",
-        escape(base),
-        thousands(choice.trials as f64)
+        "<h2>{}</h2>\n<p>{}</p>",
+        t.choosing_heading,
+        fill(
+            t.choosing_intro,
+            &[
+                ("baseline", &escape(base)),
+                ("trials", &l.thousands(choice.trials as f64))
+            ]
+        )
     );
-    o.push_str(
-        "<table>\n<tr><th>Option</th><th>Median gain (P10 to P90)</th>\
-         <th>Chance it pays back sooner</th><th>Dominance over the baseline</th>\
-         <th>NPV P10</th><th>Average of the worst 10%</th><th>Best option in</th></tr>\n",
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th>{}</th></tr>",
+        t.choosing_option,
+        t.choosing_gain,
+        t.choosing_sooner,
+        t.choosing_dominance,
+        t.choosing_npv_p10,
+        t.choosing_worst,
+        t.choosing_best_in
     );
+    let mut no_p10 = false;
     for (row, e) in entries.iter().enumerate() {
         let Some(p) = &e.paired else { continue };
         let name = &e.results.summary.scenario;
         let best = choice.p_best.get(row).copied().unwrap_or(0.0);
         let npv_p10 = e.results.summary.metrics.npv.percentiles.p10;
-        let m = |v: f64| escape(&money(v, cur));
-        let g = |v: f64| escape(&gain(v, cur));
+        let m = |v: f64| escape(&l.money(v, cur));
+        let g = |v: f64| escape(&gain(v, cur, l));
         let [d10, d50, d90] = p.npv_difference_percentiles;
         let (versus, sooner, dom) = if *name == p.baseline {
-            ("the baseline".to_string(), "–".to_string(), "–".to_string())
+            (t.the_baseline.to_string(), "–".to_string(), "–".to_string())
         } else {
             (
-                format!("{} ({} to {})", g(d50), g(d10), g(d90)),
-                format!(
-                    "{} (same: {})",
-                    chance(p.p_payback_sooner),
-                    chance(p.p_payback_same)
+                fill(
+                    t.choosing_gain_cell,
+                    &[("median", &g(d50)), ("lo", &g(d10)), ("hi", &g(d90))],
                 ),
-                dominance_words(p.first_order_dominance, p.second_order_dominance).to_string(),
+                fill(
+                    t.choosing_sooner_cell,
+                    &[
+                        ("sooner", &l.chance(p.p_payback_sooner)),
+                        ("same", &l.chance(p.p_payback_same)),
+                    ],
+                ),
+                dominance_words(p.first_order_dominance, p.second_order_dominance, t).to_string(),
             )
         };
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} of futures</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(name),
             versus,
             sooner,
             dom,
-            npv_p10.map_or("–".into(), m),
+            npv_p10.map_or_else(
+                || {
+                    no_p10 = true;
+                    "–".to_string()
+                },
+                m
+            ),
             m(p.npv_expected_shortfall_10),
-            chance(best),
+            fill(t.choosing_best_cell, &[("chance", &l.chance(best))]),
         );
     }
     o.push_str("</table>\n");
@@ -326,25 +412,32 @@ fn choosing(o: &mut String, entries: &[BatchEntry], base: &str) {
     if let Some((e, mean)) = by_mean {
         let _ = writeln!(
             o,
-            "<p>By expected NPV the best option is <b>{}</b> ({} on average). Knowing in advance \
-             which future will come would let you pick the best option in each one; that \
-             knowledge is worth <b>{}</b> on average (standard error {}): the expected value of \
-             perfect information (EVPI) of this choice. The smaller it is next to the gains \
-             above, the less further research could change the decision.</p>",
-            escape(&e.results.summary.scenario),
-            escape(&money(mean, cur)),
-            escape(&money(choice.evpi, cur)),
-            choice
-                .evpi_se
-                .map_or("–".into(), |se| escape(&money(se, cur))),
+            "<p>{}</p>",
+            fill(
+                t.choosing_evpi,
+                &[
+                    ("name", &escape(&e.results.summary.scenario)),
+                    ("mean", &escape(&l.money(mean, cur))),
+                    ("evpi", &escape(&l.money(choice.evpi, cur))),
+                    (
+                        "se",
+                        &choice
+                            .evpi_se
+                            .map_or("–".into(), |se| escape(&l.money(se, cur)))
+                    ),
+                ]
+            )
         );
     }
-    o.push_str(
-        "<p class=\"note\">Dominance compares the options' NPV distributions as a whole. First \
-         order: at every NPV level the option is at least as likely to exceed it. Second order: \
-         every buyer who prefers a sure amount to a gamble with the same mean prefers the \
-         option. Differences within the sampling error of the two distributions (a DKW band) \
-         count as none; see <code>docs/batch.md</code>. A payback beyond the horizon counts as \
-         never; \"same\" includes futures in which neither pays back.</p>\n",
+    let _ = writeln!(
+        o,
+        "<p class=\"note\">{}{}{}</p>",
+        t.choosing_note,
+        t.choosing_note_dash,
+        if no_p10 || choice.evpi_se.is_none() {
+            t.choosing_note_undefined
+        } else {
+            ""
+        }
     );
 }

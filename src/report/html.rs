@@ -8,93 +8,181 @@
 //! images by URL), so the file opens offline or as an e-mail attachment.
 //! All scenario text goes through [`escape`].
 
-use crate::format::{self, chance, compact, input_value, minus, percent, percent1, signed, trim};
+use crate::format::minus;
+use crate::lang::{Lang, Text, fill};
 #[cfg(feature = "charts")]
 use crate::report::charts::{Chart, SIZE};
-use crate::report::pretty_input;
+use crate::report::pretty_input_in;
 use crate::results::{Results, Sensitivity, Summary};
 use anyhow::Result;
 use std::fmt::Write;
 
 mod tails;
+mod units;
 
 /// The report's style sheet, inlined into the page.
 const CSS: &str = include_str!("../../assets/report.css");
 
-/// The report page.
+/// What every section writes with: the summary, the language and its
+/// catalogue.
+#[derive(Clone, Copy)]
+pub(crate) struct Page<'a> {
+    pub s: &'a Summary,
+    pub l: Lang,
+    pub t: &'static Text,
+}
+
+impl Page<'_> {
+    /// Money with the (escaped) currency label, compact, with a true
+    /// minus sign: "EUR −250k", "€ −250k".
+    pub fn money(&self, v: f64) -> String {
+        match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => format!(
+                "{} {}",
+                escape(self.l.currency(c)),
+                minus(&self.l.compact(v))
+            ),
+            None => minus(&self.l.compact(v)),
+        }
+    }
+
+    /// Money to the unit: "EUR 216,683", "€ 216.683".
+    pub fn full_money(&self, v: f64) -> String {
+        match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => format!("{} {}", escape(self.l.currency(c)), self.thousands(v)),
+            None => self.thousands(v),
+        }
+    }
+
+    /// A whole number with thousands separators and a true minus sign.
+    pub fn thousands(&self, v: f64) -> String {
+        minus(&self.l.thousands(v))
+    }
+
+    /// An input path in words, escaped.
+    pub fn input(&self, path: &str) -> String {
+        escape(&pretty_input_in(path, self.l))
+    }
+
+    /// The horizon in years, as a number: "5", "2,5".
+    pub fn horizon(&self) -> String {
+        self.l.trim(self.s.horizon_months as f64 / 12.0)
+    }
+}
+
+/// The report page in English.
 pub fn render(r: &Results) -> Result<String> {
+    render_in(r, Lang::En)
+}
+
+/// The report page in `lang`.
+pub fn render_in(r: &Results, lang: Lang) -> Result<String> {
     let s = &r.summary;
+    let p = Page {
+        s,
+        l: lang,
+        t: lang.t(),
+    };
+    let t = p.t;
     let mut o = String::with_capacity(400_000);
     let name = escape(&s.scenario);
     write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{name} – CRM investment report</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n\
-         <h1>{name}</h1>\n"
+         <title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n\
+         <h1>{name}</h1>\n",
+        lang.code(),
+        fill(t.report_title, &[("name", &name)]),
     )?;
     if let Some(d) = s.description.as_deref().filter(|d| !d.trim().is_empty()) {
         writeln!(o, "<p class=\"desc\">{}</p>", escape(d))?;
     }
-    let (lead, rest) = headline(s);
+    writeln!(
+        o,
+        "<p class=\"meta\">{}</p>",
+        fill(
+            t.report_meta,
+            &[
+                ("version", &escape(s.version)),
+                ("seed", &s.seed),
+                ("trials", &p.thousands(s.trials as f64)),
+            ]
+        )
+    )?;
+    let (lead, rest) = headline(&p);
     writeln!(
         o,
         "<div class=\"headline\"><p class=\"lead\">{lead}</p><p>{rest}</p></div>"
     )?;
-    spreadsheet_section(&mut o, s)?;
+    spreadsheet_section(&mut o, &p)?;
     #[cfg(feature = "charts")]
-    charts_section(&mut o, r)?;
-    assumptions_section(&mut o, s)?;
-    drivers_section(&mut o, s)?;
-    tails::section(&mut o, s)?;
-    before_you_sign_section(&mut o, s)?;
-    method_section(&mut o, s)?;
+    charts_section(&mut o, r, &p)?;
+    assumptions_section(&mut o, &p)?;
+    drivers_section(&mut o, &p)?;
+    tails::section(&mut o, &p)?;
+    before_you_sign_section(&mut o, &p)?;
+    method_section(&mut o, &p)?;
     writeln!(
         o,
-        "<footer>Computed by crm-roi {} from {}.</footer>\n</body>\n</html>",
-        escape(s.version),
-        name
+        "<footer>{}</footer>\n</body>\n</html>",
+        fill(
+            t.report_footer,
+            &[("version", &escape(s.version)), ("name", &name)]
+        )
     )?;
     Ok(o)
 }
 
 /// Section 2: the chance of meeting the target (or, without a target, the
 /// payback distribution itself), payback times and NPV, in words.
-fn headline(s: &Summary) -> (String, String) {
+fn headline(p: &Page) -> (String, String) {
+    let (s, l, t) = (p.s, p.l, p.t);
     let pb = &s.metrics.payback_years;
-    let horizon = trim(s.horizon_months as f64 / 12.0);
-    let never = chance(pb.censored_fraction.unwrap_or(0.0));
+    let horizon = p.horizon();
+    let never = l.chance(pb.censored_fraction.unwrap_or(0.0));
     let payback = match (pb.percentiles.p50, s.eight_in_ten.payback_years) {
-        (Some(m), Some(e)) => {
-            format!("Median payback: {m:.1} years; in 8 of 10 futures, within {e:.1} years.")
-        }
-        (Some(m), None) => format!(
-            "Median payback: {m:.1} years; but in {never} of the futures it does not pay back \
-             within the {horizon}-year horizon at all."
+        (Some(m), Some(e)) => fill(
+            t.headline_payback_8_in_10,
+            &[("median", &l.years(m, 1)), ("p80", &l.years(e, 1))],
         ),
-        (None, _) => format!(
-            "It does not pay back within the {horizon}-year horizon in half of the futures \
-             or more ({never})."
+        (Some(m), None) => fill(
+            t.headline_payback_often_never,
+            &[
+                ("median", &l.years(m, 1)),
+                ("never", &never),
+                ("horizon", &horizon),
+            ],
+        ),
+        (None, _) => fill(
+            t.headline_payback_mostly_never,
+            &[("never", &never), ("horizon", &horizon)],
         ),
     };
     let target = s.target();
     let (lead, mut rest) = if s.probabilities.payback_within_horizon == 0.0 {
-        let lead = format!(
-            "The investment does not pay back within the horizon in any simulated future: \
-             in all {} futures, cumulative costs still exceed cumulative benefits after {horizon} years.",
-            thousands(s.trials as f64)
+        let lead = fill(
+            t.headline_never,
+            &[
+                ("trials", &p.thousands(s.trials as f64)),
+                ("horizon_years", &l.n_years(&horizon)),
+            ],
         );
         (lead, String::new())
-    } else if let Some((t, p)) = target {
-        let target = format!("{}-year target", trim(t));
-        let lead = if p == 0.0 {
-            format!("In no simulated future does the CRM pay for itself within the {target}.")
-        } else if p == 1.0 {
-            format!("In every simulated future the CRM pays for itself within the {target}.")
+    } else if let Some((tp, q)) = target {
+        let target = fill(t.the_target, &[("target", &l.trim(tp))]);
+        let lead = if q == 0.0 {
+            fill(t.headline_target_none, &[("target", &target)])
+        } else if q == 1.0 {
+            fill(t.headline_target_all, &[("target", &target)])
         } else {
-            format!(
-                "There is {} chance that the CRM pays for itself within the {target}.",
-                with_article(&chance(p))
+            let chance = match l {
+                Lang::En => with_article(&l.chance(q)),
+                _ => l.chance(q),
+            };
+            fill(
+                t.headline_target_chance,
+                &[("chance", &chance), ("target", &target)],
             )
         };
         (lead, format!("{payback} "))
@@ -103,203 +191,252 @@ fn headline(s: &Summary) -> (String, String) {
         (payback, String::new())
     };
     if let Some(f) = pb.fell_back_fraction.filter(|&f| f > 0.0) {
-        let _ = write!(
-            rest,
-            "In {} of futures the cumulative cash flow was positive earlier and fell back below \
-             zero (a later outlay or a shock); payback counts from the month it stays positive. ",
-            chance(f)
-        );
+        rest.push_str(&fill(t.headline_fell_back, &[("share", &l.chance(f))]));
     }
     let npv = &s.metrics.npv;
     let median = npv
         .percentiles
         .p50
-        .map(|m| format!("; median NPV {}", money(m, s)))
+        .map(|m| fill(t.headline_median_npv, &[("npv", &p.money(m))]))
         .unwrap_or_default();
     let q = s.probabilities.npv_positive;
-    let _ = if q == 0.0 {
-        write!(rest, "NPV is not positive in any simulated future{median}.")
+    rest.push_str(&if q == 0.0 {
+        fill(t.headline_npv_none, &[("median", &median)])
     } else if q == 1.0 {
-        write!(rest, "NPV is positive in every simulated future{median}.")
+        fill(t.headline_npv_all, &[("median", &median)])
     } else {
-        write!(rest, "NPV is positive in {} of futures{median}.", chance(q))
-    };
+        fill(
+            t.headline_npv_some,
+            &[("chance", &l.chance(q)), ("median", &median)],
+        )
+    });
     (lead, rest)
 }
 
 /// Section 3: the single-number answer against the simulated one.
-fn spreadsheet_section(o: &mut String, s: &Summary) -> Result<()> {
+fn spreadsheet_section(o: &mut String, p: &Page) -> Result<()> {
+    let (s, l, t) = (p.s, p.l, p.t);
     let (sp, m, e) = (&s.spreadsheet, &s.metrics, &s.eight_in_ten);
-    let beyond = format!("beyond {}", trim(s.horizon_months as f64 / 12.0));
-    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| format::years(y, 1));
-    let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
-    let roi = |v: Option<f64>| v.map_or("undefined".to_string(), |x| minus(&percent(x)));
+    let beyond = fill(t.beyond_horizon_short, &[("horizon", &p.horizon())]);
+    let yr = |v: Option<f64>| v.map_or(beyond.clone(), |y| l.years(y, 1));
+    let mo = |v: Option<f64>| v.map_or("–".to_string(), |x| p.money(x));
+    let roi = |v: Option<f64>| v.map_or(t.undefined.to_string(), |x| minus(&l.percent(x)));
     let (pb, dpb) = (
         &m.payback_years.percentiles,
         &m.discounted_payback_years.percentiles,
     );
     let rows = [
         (
-            "Payback (years)",
+            t.row_payback_years,
             [yr(sp.payback_years), yr(pb.p50), yr(e.payback_years)],
         ),
         (
-            "Discounted payback (years)",
+            t.row_discounted_payback_years,
             [yr(sp.discounted_payback_years), yr(dpb.p50), "–".into()],
         ),
         (
-            "NPV",
+            t.npv,
             [mo(Some(sp.npv)), mo(m.npv.percentiles.p50), mo(e.npv)],
         ),
-        ("ROI", [roi(sp.roi), roi(m.roi.percentiles.p50), roi(e.roi)]),
+        (t.roi, [roi(sp.roi), roi(m.roi.percentiles.p50), roi(e.roi)]),
     ];
-    o.push_str(
-        "<h2>The spreadsheet answer next to the simulated one</h2>\n<table>\n<tr><th class=\"w25\"></th>\
-         <th class=\"num\">Single-number estimate<br><span class=\"sub\">every input at its median, no shocks</span></th>\
-         <th class=\"num\">Simulated median (P50)</th>\
-         <th class=\"num\">8 in 10 futures at least this good (P80)</th></tr>\n",
-    );
+    writeln!(
+        o,
+        "<h2>{}</h2>\n<table class=\"answer\">\n<tr><th class=\"w25\"></th>\
+         <th class=\"num\">{}<br><span class=\"sub\">{}</span></th>\
+         <th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th></tr>",
+        t.spreadsheet_heading,
+        t.spreadsheet_single,
+        t.spreadsheet_single_sub,
+        t.spreadsheet_median,
+        t.spreadsheet_p80
+    )?;
     for (label, [a, b, c]) in rows {
         let td = |x: &str| format!("<td class=\"num\">{x}</td>");
         writeln!(o, "<tr><th>{label}</th>{}{}{}</tr>", td(&a), td(&b), td(&c))?;
     }
-    o.push_str("</table>\n<p class=\"note\">P80 column: for payback, 8 in 10 futures pay back at least this fast; \
-        for NPV and ROI, 8 in 10 futures reach at least this value (their 20th percentile).</p>\n");
+    writeln!(
+        o,
+        "</table>\n<p class=\"note\">{} {} {}</p>",
+        t.spreadsheet_note_single,
+        t.spreadsheet_note_p80,
+        fill(t.spreadsheet_note_dash, &[("horizon", &p.horizon())])
+    )?;
     let Some(med) = m.npv.percentiles.p50 else {
         return Ok(());
     };
     let diff = sp.npv - med;
     let (gap, both) = (
-        money(diff.abs(), s),
-        format!("NPV {} against {}", money(sp.npv, s), money(med, s)),
+        p.money(diff.abs()),
+        fill(
+            t.spreadsheet_both,
+            &[("single", &p.money(sp.npv)), ("median", &p.money(med))],
+        ),
     );
-    let mut text = if money(sp.npv, s) == money(med, s) {
-        format!(
-            "The single-number estimate matches the median future (NPV {}), but it cannot show the risk.",
-            money(med, s)
-        )
+    let mut text = if p.money(sp.npv) == p.money(med) {
+        fill(t.spreadsheet_matches, &[("npv", &p.money(med))])
     } else if diff > 0.0 {
-        format!(
-            "The single-number estimate is {gap} more optimistic than the median future ({both}): \
-             averages hide the downside (the flaw of averages)."
-        )
+        fill(t.spreadsheet_optimistic, &[("gap", &gap), ("both", &both)])
     } else {
-        format!(
-            "The single-number estimate is {gap} more pessimistic than the median future ({both}): \
-             here the upside of the uncertain inputs outweighs their downside, which a single number cannot show either."
-        )
+        fill(t.spreadsheet_pessimistic, &[("gap", &gap), ("both", &both)])
     };
     if let Some(p20) = e.npv {
         let neg = 1.0 - s.probabilities.npv_positive;
         let tail = if neg == 1.0 {
-            ", and in no future is it positive".to_string()
+            t.spreadsheet_never_positive.to_string()
         } else if neg > 0.0 {
-            format!(", and in {} of futures it is zero or negative", chance(neg))
+            fill(
+                t.spreadsheet_sometimes_negative,
+                &[("chance", &l.chance(neg))],
+            )
         } else {
             String::new()
         };
-        let _ = write!(
-            text,
-            " In 2 of 10 futures NPV is below {}{tail}.",
-            money(p20, s)
-        );
+        text.push_str(&fill(
+            t.spreadsheet_p20,
+            &[("npv", &p.money(p20)), ("tail", &tail)],
+        ));
     }
     writeln!(o, "<p>{text}</p>")?;
     Ok(())
 }
 
-/// Section 4: the charts, inline. A library built without the `charts`
-/// feature leaves the section out (docs/results.md).
+/// Section 4: the charts, inline; the fan chart in full width (on the
+/// first printed page), the four others two by two in print. A library
+/// built without the `charts` feature leaves the section out
+/// (docs/results.md).
 #[cfg(feature = "charts")]
-fn charts_section(o: &mut String, r: &Results) -> Result<()> {
-    o.push_str("<h2>The picture in five charts</h2>\n");
+fn charts_section(o: &mut String, r: &Results, p: &Page) -> Result<()> {
+    writeln!(o, "<h2>{}</h2>", p.t.charts_heading)?;
     for chart in Chart::ALL {
+        let caption = chart.caption_in(p.l);
+        let class = if chart == Chart::Fan { "fan" } else { "small" };
+        if chart == Chart::Payback {
+            o.push_str("<div class=\"grid\">\n");
+        }
         writeln!(
             o,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-            inline_svg(&chart.svg(r)?, chart.caption(), SIZE),
-            escape(chart.caption())
+            "<figure class=\"{class}\">\n{}\n<figcaption>{}</figcaption>\n</figure>",
+            inline_svg(&chart.svg_in(r, p.l)?, caption, SIZE),
+            escape(caption)
         )?;
     }
+    o.push_str("</div>\n");
     Ok(())
 }
 
-/// Section 5: every assumption with its distribution and percentiles.
-fn assumptions_section(o: &mut String, s: &Summary) -> Result<()> {
-    o.push_str(
-        "<h2>Key assumptions</h2>\n<table>\n<tr><th class=\"w40\">Assumption</th><th>Distribution</th>\
-         <th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th></tr>\n",
-    );
-    for a in &s.inputs {
+/// Section 5: every assumption with its distribution and percentiles, in
+/// its unit.
+fn assumptions_section(o: &mut String, p: &Page) -> Result<()> {
+    let t = p.t;
+    writeln!(
+        o,
+        "<h2>{}</h2>\n<table>\n<tr><th class=\"w40\">{}</th><th>{}</th>\
+         <th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th></tr>",
+        t.assumptions_heading, t.assumption, t.distribution
+    )?;
+    for a in &p.s.inputs {
         let tag = if a.per_occurrence {
-            "<span class=\"tag\">per occurrence</span>"
+            format!("<span class=\"tag\">{}</span>", t.per_occurrence)
         } else {
-            ""
+            String::new()
         };
+        let unit = units::Unit::of(&a.input);
         writeln!(
             o,
             "<tr><td>{}<span class=\"path\">{}</span></td><td>{}{tag}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&pretty_input(&a.input)),
+            p.input(&a.input),
             escape(&a.input),
-            escape(&a.distribution),
-            input_value(a.p10),
-            input_value(a.p50),
-            input_value(a.p90)
+            escape(&p.l.distribution(&a.distribution)),
+            unit.show(a.p10, p),
+            unit.show(a.p50, p),
+            unit.show(a.p90, p)
         )?;
     }
-    o.push_str(
-        "</table>\n<p class=\"note\">Values in the units of the scenario file. Shock losses and \
-        durations marked “per occurrence” are drawn anew each time the shock strikes.</p>\n",
-    );
+    let currency =
+        p.s.currency
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                fill(
+                    t.assumptions_note_currency,
+                    &[("currency", &escape(p.l.currency(c)))],
+                )
+            })
+            .unwrap_or_default();
+    writeln!(
+        o,
+        "</table>\n<p class=\"note\">{}{currency} {}</p>",
+        t.assumptions_note, t.assumptions_note_occurrence
+    )?;
     Ok(())
 }
 
 /// Section 6: the drivers of NPV as a table.
-fn drivers_section(o: &mut String, s: &Summary) -> Result<()> {
-    o.push_str("<h2>Top drivers</h2>\n");
+fn drivers_section(o: &mut String, p: &Page) -> Result<()> {
+    let (s, l, t) = (p.s, p.l, p.t);
+    writeln!(o, "<h2>{}</h2>", t.drivers_heading)?;
     let rows = s.top_drivers();
     let Some(first) = rows.first() else {
-        o.push_str(if s.sensitivity.is_empty() {
-            "<p>No assumption is uncertain, so there is nothing to rank.</p>\n"
-        } else {
-            "<p>Too few trials (fewer than 10) to rank the assumptions.</p>\n"
-        });
+        writeln!(
+            o,
+            "<p>{}</p>",
+            if s.sensitivity.is_empty() {
+                t.drivers_none_uncertain
+            } else {
+                t.drivers_too_few
+            }
+        )?;
         return Ok(());
     };
     let pair = |d: &Sensitivity| match (d.npv_mean_low, d.npv_mean_high) {
-        (Some(a), Some(b)) if money(a, s) == money(b, s) => [a, b].map(|x| full_money(x, s)),
-        (a, b) => [a, b].map(|v| v.map_or("–".to_string(), |x| money(x, s))),
+        (Some(a), Some(b)) if p.money(a) == p.money(b) => [a, b].map(|x| p.full_money(x)),
+        (a, b) => [a, b].map(|v| v.map_or("–".to_string(), |x| p.money(x))),
     };
     let [lo, hi] = pair(first);
     writeln!(
         o,
-        "<p>The uncertainty about <strong>{}</strong> moves NPV most: from {lo} when it is in its \
-         lowest 10% to {hi} when it is in its highest 10%.</p>",
-        escape(&pretty_input(&first.input)),
+        "<p>{}</p>",
+        fill(
+            t.drivers_first,
+            &[
+                ("name", &p.input(&first.input)),
+                ("low", &lo),
+                ("high", &hi)
+            ]
+        )
     )?;
-    o.push_str(
-        "<table>\n<tr><th class=\"w40\">Assumption</th><th class=\"num\">Rank correlation with NPV (ρ)</th>\
-         <th class=\"num\">Mean NPV when the assumption is in its lowest 10%</th>\
-         <th class=\"num\">Mean NPV when it is in its highest 10%</th></tr>\n",
-    );
+    writeln!(
+        o,
+        "<table>\n<tr><th class=\"w40\">{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
+        t.assumption, t.drivers_rho, t.drivers_low, t.drivers_high
+    )?;
     for d in &rows {
         let rho = d
             .spearman_npv
-            .map_or("–".to_string(), |x| minus(&signed(x, 2)));
+            .map_or("–".to_string(), |x| minus(&l.signed(x, 2)));
         let [lo, hi] = pair(d);
         writeln!(
             o,
             "<tr><td>{}<span class=\"path\">{}</span></td><td class=\"num\">{rho}</td>\
              <td class=\"num\">{lo}</td><td class=\"num\">{hi}</td></tr>",
-            escape(&pretty_input(&d.input)),
+            p.input(&d.input),
             escape(&d.input),
         )?;
     }
-    o.push_str(
-        "</table>\n<p class=\"note\">ρ is the Spearman rank correlation between the assumption's \
-        draws and NPV: +1 means NPV rises with it, −1 that it falls, 0 no effect.</p>\n",
-    );
+    let dash = if rows.iter().any(|d| d.spearman_npv.is_none()) {
+        format!(" {}", t.drivers_note_dash)
+    } else {
+        String::new()
+    };
+    writeln!(
+        o,
+        "</table>\n<p class=\"note\">{}{dash}</p>",
+        t.drivers_note
+    )?;
     Ok(())
 }
 
@@ -309,37 +446,39 @@ pub const WORTH_RESEARCHING: usize = 3;
 
 /// Section "Before you sign": what knowing more before signing is worth
 /// (`value_of_information`), in money.
-fn before_you_sign_section(o: &mut String, s: &Summary) -> Result<()> {
+fn before_you_sign_section(o: &mut String, p: &Page) -> Result<()> {
+    let (s, t) = (p.s, p.t);
     let v = &s.value_of_information;
     let Some(evpi) = v.evpi else {
         return Ok(());
     };
-    o.push_str("<h2>Before you sign</h2>\n");
+    writeln!(o, "<h2>{}</h2>", t.sign_heading)?;
     let buy = s.metrics.npv.mean.is_some_and(|m| m > 0.0);
-    let today = if buy {
-        "On today's figures the CRM is worth buying (its mean NPV is positive)"
-    } else {
-        "On today's figures the CRM is not worth buying (its mean NPV is not positive)"
-    };
-    if money(evpi, s) == money(0.0, s) {
+    let today = if buy { t.sign_buy } else { t.sign_do_not_buy };
+    if p.money(evpi) == p.money(0.0) {
         writeln!(
             o,
-            "<p>{today}, and no simulated future says otherwise: knowing more before signing \
-             cannot change the decision, so no study or pilot is worth paying for to decide.</p>"
+            "<p>{}</p>",
+            fill(t.sign_nothing_to_learn, &[("today", &today)])
         )?;
         return Ok(());
     }
     let change = if buy {
-        "to walk away in the futures where the CRM loses money"
+        t.sign_change_walk_away
     } else {
-        "to buy in the futures where the CRM pays off"
+        t.sign_change_buy
     };
     writeln!(
         o,
-        "<p>{today}. Knowing every uncertain assumption exactly before signing would be worth \
-         up to <strong>{}</strong> on average: the money it would save by letting you decide {change}. \
-         No study, pilot or consultant can be worth more than that to this decision.</p>",
-        money(evpi, s)
+        "<p>{}</p>",
+        fill(
+            t.sign_evpi,
+            &[
+                ("today", &today),
+                ("evpi", &p.money(evpi)),
+                ("change", &change)
+            ]
+        )
     )?;
     let worth: Vec<_> = v
         .inputs
@@ -348,122 +487,160 @@ fn before_you_sign_section(o: &mut String, s: &Summary) -> Result<()> {
         .take(WORTH_RESEARCHING)
         .collect();
     if worth.is_empty() {
-        o.push_str(
-            "<p>No single assumption is worth researching on its own: each one, known exactly, \
-             would be worth less than a tenth of that.</p>\n",
-        );
+        writeln!(o, "<p>{}</p>", t.sign_nothing_single)?;
     } else {
         o.push_str("<ul>\n");
         for e in &worth {
             let what = if e.path.starts_with("shocks.") {
-                format!(
-                    "whether and when <strong>{}</strong> strikes",
-                    escape(e.path.trim_start_matches("shocks."))
+                fill(
+                    t.sign_what_shock,
+                    &[("name", &escape(e.path.trim_start_matches("shocks.")))],
                 )
             } else {
-                format!("<strong>{}</strong>", escape(&pretty_input(&e.path)))
+                format!("<strong>{}</strong>", p.input(&e.path))
             };
             writeln!(
                 o,
-                "<li>Knowing {what} exactly before signing would be worth up to {}: \
-                 a pilot or study that measures it is worth running if it costs less.</li>",
-                money(e.evppi, s)
+                "<li>{}</li>",
+                fill(
+                    t.sign_evppi,
+                    &[("what", &what), ("evppi", &p.money(e.evppi))]
+                )
             )?;
         }
         o.push_str("</ul>\n");
     }
-    o.push_str(
-        "<p class=\"note\">Expected value of (partial) perfect information for the choice between \
-        buying (NPV) and not buying (0), from the simulated futures; see docs/results.md, \
-        “Value of information”. Values of different assumptions overlap and do not add up.</p>\n",
-    );
+    writeln!(o, "<p class=\"note\">{}</p>", t.sign_note)?;
     Ok(())
 }
 
 /// Section 7: how the figures were computed and how precise they are.
-fn method_section(o: &mut String, s: &Summary) -> Result<()> {
+fn method_section(o: &mut String, p: &Page) -> Result<()> {
+    let (s, l, t) = (p.s, p.l, p.t);
     let (pr, ap) = (&s.precision, &s.approximation);
-    let n = thousands(s.trials as f64);
+    let n = p.thousands(s.trials as f64);
     let sampling = match s.sampling {
-        "monte-carlo" => "Monte Carlo (independent random draws)".to_string(),
-        "latin-hypercube" => "Latin hypercube (stratified random draws)".to_string(),
+        "monte-carlo" => t.sampling_monte_carlo.to_string(),
+        "latin-hypercube" => t.sampling_latin_hypercube.to_string(),
         other => escape(other),
     };
     let [lo, hi] = pr.payback_median_ci95.map(|y| {
-        y.map_or("beyond the horizon".into(), |y| {
-            format!("{} years", format::years(y, 2))
+        y.map_or(t.beyond_the_horizon.to_string(), |y| {
+            l.n_years(&l.years(y, 2))
         })
     });
     let hi = if lo == hi {
         String::new()
     } else {
-        format!(" to {hi}")
+        fill(t.method_to, &[("hi", &hi)])
     };
     let target = s
         .target_payback_years
-        .map_or("none".to_string(), |t| format!("{} years", trim(t)));
-    write!(
+        .map_or(t.none.to_string(), |tp| l.n_years(&l.trim(tp)));
+    writeln!(
         o,
-        "<h2>Method</h2>\n<p>All figures come from {n} simulated futures; every assumption is a \
-         distribution rather than a single number, each future draws one value from each, and the \
-         results describe the spread of outcomes across all futures.</p>\n<ul>\n\
-         <li>Trials: {n}; seed: {}; sampling: {sampling}.</li>\n\
-         <li>Horizon: {} months ({} years); payback target: {target}.</li>\n\
-         <li>Payback is the time from which the cumulative cash flow stays at or above zero \
-         through the horizon, interpolated inside its month.</li>\n",
-        s.seed,
-        s.horizon_months,
-        trim(s.horizon_months as f64 / 12.0),
+        "<h2>{}</h2>\n<p>{}</p>\n<ul class=\"method\">",
+        t.method_heading,
+        fill(t.method_intro, &[("trials", &n)])
     )?;
+    for line in [
+        fill(
+            t.method_trials,
+            &[("trials", &n), ("seed", &s.seed), ("sampling", &sampling)],
+        ),
+        fill(
+            t.method_horizon,
+            &[
+                ("months", &s.horizon_months),
+                ("years", &l.n_years(&p.horizon())),
+                ("target", &target),
+            ],
+        ),
+        t.method_payback.to_string(),
+    ] {
+        writeln!(o, "<li>{line}</li>")?;
+    }
     if let (Some(mean), Some(se)) = (s.metrics.npv.mean, pr.npv_mean_se) {
         writeln!(
             o,
-            "<li>Monte Carlo precision: mean NPV {} ± {} (one standard error).</li>",
-            full_money(mean, s),
-            thousands(se)
+            "<li>{}</li>",
+            fill(
+                t.method_precision,
+                &[("mean", &p.full_money(mean)), ("se", &p.thousands(se))]
+            )
         )?;
     }
-    writeln!(o, "<li>95% interval of the median payback: {lo}{hi}.</li>")?;
+    writeln!(
+        o,
+        "<li>{}</li>",
+        fill(t.method_median_ci, &[("lo", &lo), ("hi", &hi)])
+    )?;
     if let Some(ci) = pr.payback_within_target_ci95 {
-        let ci = ci.map(percent1);
+        let ci = ci.map(|x| l.percent1(x));
         writeln!(
             o,
-            "<li>95% interval of the chance of payback within the target: {} to {}.</li>",
-            ci[0], ci[1]
+            "<li>{}</li>",
+            fill(t.method_target_ci, &[("lo", &ci[0]), ("hi", &ci[1])])
         )?;
     }
     if let Some(st) = &s.stopping {
-        let target = format!("{}%", trim(100.0 * st.target_precision));
+        let target = format!("{}%", l.trim(100.0 * st.target_precision));
         let probability = if st.payback_within_target_absolute.is_some() {
-            " (±0.5 points for the chance of payback within the target)"
+            t.method_stopping_probability
         } else {
             ""
         };
+        let outcome = if st.reached {
+            t.method_stopping_reached
+        } else {
+            t.method_stopping_not_reached
+        };
+        let rounds = if st.rounds == 1 {
+            t.method_one_round
+        } else {
+            t.method_rounds
+        };
         writeln!(
             o,
-            "<li>The number of trials was chosen by a precision target of {target}{probability}: {} after {} round{}.</li>",
-            if st.reached {
-                "reached"
-            } else {
-                "not reached within the trial ceiling"
-            },
-            st.rounds,
-            if st.rounds == 1 { "" } else { "s" }
+            "<li>{}</li>",
+            fill(
+                t.method_stopping,
+                &[
+                    ("target", &target),
+                    ("probability", &probability),
+                    ("outcome", &outcome),
+                    ("rounds", &fill(rounds, &[("n", &st.rounds)])),
+                ]
+            )
         )?;
     }
     let all = ap.sensitivity_trials >= s.trials;
     let notes = [
-        (!ap.exact_percentiles, "Percentiles of payback, NPV and ROI are read from histogram sketches rather than \
-            from every trial's value; their error is small next to the spread they describe.".to_string()),
-        (!ap.exact_fan, "The fan chart's monthly percentiles come from per-month histograms, accurate to about \
-            one histogram bin (a fraction of a percent of the band width).".to_string()),
-        (!all, format!("The sensitivity analysis (top drivers, tornado) uses the first {} trials.", thousands(ap.sensitivity_trials as f64))),
-        (ap.exact_percentiles && ap.exact_fan && all, "Every statistic is computed from every trial's value.".to_string()),
+        (
+            !ap.exact_percentiles,
+            t.method_sketched_percentiles.to_string(),
+        ),
+        (!ap.exact_fan, t.method_sketched_fan.to_string()),
+        (
+            !all,
+            fill(
+                t.method_sensitivity_first,
+                &[("trials", &p.thousands(ap.sensitivity_trials as f64))],
+            ),
+        ),
+        (
+            ap.exact_percentiles && ap.exact_fan && all,
+            t.method_exact.to_string(),
+        ),
     ];
     for (_, note) in notes.iter().filter(|(show, _)| *show) {
         writeln!(o, "<li>{note}</li>")?;
     }
-    writeln!(o, "<li>Program: crm-roi {}.</li>\n</ul>", escape(s.version))?;
+    writeln!(
+        o,
+        "<li>{}</li>\n</ul>",
+        fill(t.method_program, &[("version", &escape(s.version))])
+    )?;
     Ok(())
 }
 
@@ -508,22 +685,6 @@ pub(crate) fn inline_svg(svg: &str, label: &str, size: (u32, u32)) -> String {
     )
 }
 
-/// Money with the (escaped) currency label, compact and with a true minus sign.
-fn money(v: f64, s: &Summary) -> String {
-    match s.currency.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => format!("{} {}", escape(c), minus(&compact(v))),
-        None => minus(&compact(v)),
-    }
-}
-
-/// Money to the unit: "EUR 216,683".
-fn full_money(v: f64, s: &Summary) -> String {
-    match s.currency.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => format!("{} {}", escape(c), thousands(v)),
-        None => thousands(v),
-    }
-}
-
 /// "a 72%", "an 80%", "less than a 1%", "a more than 99%".
 fn with_article(c: &str) -> String {
     if let Some(rest) = c.strip_prefix("less than ") {
@@ -538,11 +699,6 @@ fn with_article(c: &str) -> String {
     let an = c.starts_with(|ch: char| ch.is_ascii_digit())
         && (n == 8 || n == 11 || n == 18 || (80..=89).contains(&n));
     format!("{} {c}", if an { "an" } else { "a" })
-}
-
-/// A whole number with thousands separators and a true minus sign.
-fn thousands(v: f64) -> String {
-    minus(&format::thousands(v))
 }
 
 /// Escapes text for HTML element content and attribute values, and
@@ -586,7 +742,7 @@ mod tests {
         let charts = if cfg!(feature = "charts") { 5 } else { 0 };
         assert_eq!(page.matches("<svg").count(), charts);
         assert_eq!(page.matches("viewBox=\"0 0 1200 700\"").count(), charts);
-        assert_eq!(page.matches("<figure>").count(), charts);
+        assert_eq!(page.matches("<figure class=").count(), charts);
         assert_eq!(page.contains("five charts"), charts > 0);
     }
 
@@ -688,7 +844,14 @@ mod tests {
         assert_eq!(with_article("1%"), "a 1%");
         assert_eq!(with_article("less than 1%"), "less than a 1%");
         assert_eq!(with_article("more than 99%"), "a more than 99%");
-        assert_eq!(thousands(-1234567.0), "−1,234,567");
+        assert_eq!(
+            crate::format::minus(&Lang::En.thousands(-1234567.0)),
+            "−1,234,567"
+        );
+        assert_eq!(
+            crate::format::minus(&Lang::Nl.thousands(-1234567.0)),
+            "−1.234.567"
+        );
     }
 
     #[cfg(feature = "charts")]

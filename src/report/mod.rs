@@ -12,6 +12,7 @@ pub mod charts;
 mod csv_files;
 pub mod html;
 mod json;
+pub mod printed;
 pub mod replace;
 pub mod sweep;
 pub mod text;
@@ -22,6 +23,7 @@ pub use json::SummaryJson;
 pub use replace::Refused;
 pub use trials::TrialsCsv;
 
+use crate::lang::Lang;
 use crate::results::Results;
 use anyhow::{Context, Result};
 use std::fs;
@@ -95,14 +97,24 @@ pub fn safe_dir_name(name: &str) -> String {
     }
 }
 
-/// An input path in words for charts and the report:
+/// An input path in words for charts, the report and the printed summary:
 /// `benefits.Time saved.hours_saved_per_month` → "Time saved: hours saved per month",
 /// `adoption.max_level` → "Adoption: max level".
 pub fn pretty_input(path: &str) -> String {
+    pretty_input_in(path, Lang::En)
+}
+
+/// [`pretty_input`] in `lang`: the section and field names in its words
+/// (Dutch: "Time saved: bespaarde uren per maand"); item names as written.
+pub fn pretty_input_in(path: &str, lang: Lang) -> String {
     let parts: Vec<&str> = path.split('.').collect();
-    let words = |s: &str| s.replace('_', " ");
+    let words = |s: &str| {
+        lang.field_label(s)
+            .map_or_else(|| s.replace('_', " "), str::to_string)
+    };
     match parts.as_slice() {
         [section, field] => {
+            let section = lang.field_label(section).unwrap_or(section);
             let mut c = section.chars();
             let head = c
                 .next()
@@ -157,24 +169,24 @@ impl ResultDir {
     /// Writes every chart as SVG and PNG, the charts in parallel (drawing
     /// them costs as much as a small run).
     #[cfg(feature = "charts")]
-    pub fn write_charts(&self, results: &Results) -> Result<()> {
+    pub fn write_charts(&self, results: &Results, lang: Lang) -> Result<()> {
         use rayon::prelude::*;
         charts::Chart::ALL.par_iter().try_for_each(|chart| {
             let stem = chart.file_stem();
-            let svg = chart.svg(results)?;
+            let svg = chart.svg_in(results, lang)?;
             fs::write(self.staging_path(&format!("{stem}.svg")), svg).with_context(|| {
                 format!(
                     "cannot write {}",
                     self.target.join(format!("{stem}.svg")).display()
                 )
             })?;
-            chart.png(results, &self.staging_path(&format!("{stem}.png")))
+            chart.png_in(results, &self.staging_path(&format!("{stem}.png")), lang)
         })
     }
 
     /// Writes `report.html`.
-    pub fn write_report(&self, results: &Results) -> Result<()> {
-        let page = html::render(results)?;
+    pub fn write_report(&self, results: &Results, lang: Lang) -> Result<()> {
+        let page = html::render_in(results, lang)?;
         fs::write(self.staging_path("report.html"), page)
             .with_context(|| format!("cannot write {}", self.target.join("report.html").display()))
     }

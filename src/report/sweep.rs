@@ -5,6 +5,7 @@
 
 use super::ResultDir;
 use crate::format::{cell, csv};
+use crate::lang::Lang;
 use crate::sweep::Table;
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -75,23 +76,23 @@ pub fn write_csv(table: &Table, out: &mut dyn Write) -> Result<()> {
 
 /// Writes the table and, with `charts` and one or two swept paths, the
 /// chart into `dir`.
-pub fn write(dir: &ResultDir, table: &Table, charts: bool) -> Result<()> {
+pub fn write(dir: &ResultDir, table: &Table, charts: bool, lang: Lang) -> Result<()> {
     let mut f = dir.file(CSV)?;
     write_csv(table, &mut f)
         .and_then(|()| f.flush().map_err(Into::into))
         .with_context(|| format!("cannot write {}", dir.target().join(CSV).display()))?;
     #[cfg(feature = "charts")]
     if charts && (1..=2).contains(&table.paths.len()) {
-        let svg = super::charts::sweep_svg(table)?;
+        let svg = super::charts::sweep_svg(table, lang)?;
         std::fs::write(dir.staging_path(&format!("{CHART}.svg")), svg).with_context(|| {
             format!(
                 "cannot write {}",
                 dir.target().join(format!("{CHART}.svg")).display()
             )
         })?;
-        super::charts::sweep_png(table, &dir.staging_path(&format!("{CHART}.png")))?;
+        super::charts::sweep_png(table, &dir.staging_path(&format!("{CHART}.png")), lang)?;
     }
     #[cfg(not(feature = "charts"))]
-    let _ = charts;
+    let _ = (charts, lang);
     Ok(())
 }

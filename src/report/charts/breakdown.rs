@@ -3,7 +3,7 @@
 //! the money goes.
 
 use super::{DrawResult, house_mesh, label_style, legend, palette, title_style, with_unit};
-use crate::format::money;
+use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,9 +12,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &Results,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let s = &r.summary;
     let cur = s.currency.as_deref();
+    let unit = cur.map(|c| l.currency(c));
     // Benefits first, then costs, each largest first.
     let mut items: Vec<&crate::results::Item> = s.items.iter().collect();
     items.sort_by(|a, b| {
@@ -29,13 +32,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     let (x0, x1) = super::axis_range(mn - 0.02 * span, mx + 0.18 * span);
     let labels: Vec<String> = items
         .iter()
-        .map(|i| format!("{} ({})", i.name, i.kind))
+        .map(|i| format!("{} ({})", i.name, t.item_kind(&i.kind)))
         .collect();
     let years = s.horizon_months as f64 / 12.0;
 
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("{}: costs and benefits by item", s.scenario),
+            fill(t.chart_breakdown_title, &[("name", &s.scenario)]),
             title_style(),
         )
         .margin(24)
@@ -45,10 +48,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
         .x_desc(with_unit(
-            &format!("Mean total over {years} years, undiscounted"),
-            cur,
+            &fill(
+                t.chart_breakdown_axis,
+                &[("years", &l.n_years(&l.local(years.to_string())))],
+            ),
+            unit,
         ))
-        .x_label_formatter(&|v| money(*v, cur))
+        .x_label_formatter(&|v| l.money(*v, cur))
         .y_labels(k)
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) if *i < labels.len() => labels[labels.len() - 1 - i].clone(),
@@ -76,7 +82,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         rect.set_margin(8, 8, 0, 0);
         chart.draw_series(std::iter::once(rect))?;
         chart.draw_series(std::iter::once(Text::new(
-            money(item.mean_total, cur),
+            l.money(item.mean_total, cur),
             (
                 item.mean_total.max(0.0) + 0.01 * span,
                 SegmentValue::CenterOf(slot),
@@ -97,11 +103,17 @@ pub(super) fn draw<DB: DrawingBackend>(
         .sum();
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<usize>)>>())?
-        .label(format!("Benefits: {} in total", money(total_b, cur)))
+        .label(fill(
+            t.chart_breakdown_benefits,
+            &[("total", &l.money(total_b, cur))],
+        ))
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], benefit));
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<usize>)>>())?
-        .label(format!("Costs: {} in total", money(total_c, cur)))
+        .label(fill(
+            t.chart_breakdown_costs,
+            &[("total", &l.money(total_c, cur))],
+        ))
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], cost));
     legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())

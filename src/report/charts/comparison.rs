@@ -9,7 +9,7 @@ use super::{
     DrawResult, axis_style, house_mesh, label_style, legend, padded, palette, title_style,
     with_unit,
 };
-use crate::format::{money, percent};
+use crate::lang::{Lang, fill};
 use crate::results::BatchEntry;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -39,32 +39,35 @@ pub(super) fn color(i: usize) -> RGBColor {
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     entries: &[BatchEntry],
+    lang: Lang,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let root = root.titled("Scenarios compared", title_style())?;
+    let root = root.titled(lang.t().chart_comparison_title, title_style())?;
     let (left, right) = root.split_horizontally(SIZE.0 / 2);
-    s_curves(&left, entries)?;
-    boxes(&right, entries)
+    s_curves(&left, entries, lang)?;
+    boxes(&right, entries, lang)
 }
 
 fn s_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[BatchEntry],
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let horizon = entries
         .iter()
         .map(|e| e.results.summary.horizon_months as f64 / 12.0)
         .fold(1.0, f64::max);
     let mut chart = ChartBuilder::on(area)
-        .caption("Chance of payback by then", axis_style())
+        .caption(t.chart_payback_curve, axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..horizon, 0.0..1.0)?;
     house_mesh(&mut chart.configure_mesh())
-        .x_desc("Years after purchase")
-        .y_desc("Share of futures paid back")
-        .y_label_formatter(&|v| percent(*v))
+        .x_desc(t.chart_years_after_purchase)
+        .y_desc(t.chart_comparison_paid_back)
+        .y_label_formatter(&|v| l.percent(*v))
         .draw()?;
     for (i, e) in entries.iter().enumerate() {
         let h = &e.results.payback_histogram;
@@ -88,7 +91,9 @@ fn s_curves<DB: DrawingBackend>(
 fn boxes<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[BatchEntry],
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let cur = entries
         .first()
         .and_then(|e| e.results.summary.currency.clone());
@@ -103,7 +108,7 @@ fn boxes<DB: DrawingBackend>(
     let (x0, x1) = padded(lo, hi + room * (hi - lo));
     let k = entries.len().max(1);
     let mut chart = ChartBuilder::on(area)
-        .caption("Net present value: P5, P25, median, P75, P95", axis_style())
+        .caption(t.chart_comparison_boxes, axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(190)
@@ -114,8 +119,8 @@ fn boxes<DB: DrawingBackend>(
         .collect();
     house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .x_desc(with_unit("NPV", cur))
-        .x_label_formatter(&|v| money(*v, cur))
+        .x_desc(with_unit(t.npv, cur.map(|c| l.currency(c))))
+        .x_label_formatter(&|v| l.money(*v, cur))
         .x_labels(6)
         .y_labels(k)
         .y_label_formatter(&|v| match v {
@@ -176,7 +181,7 @@ fn boxes<DB: DrawingBackend>(
         match gain {
             None => {
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("median {}", money(p50, cur)),
+                    fill(t.chart_comparison_median, &[("npv", &l.money(p50, cur))]),
                     (p95 + dx, mid),
                     label_style().pos(Pos::new(HPos::Left, VPos::Center)),
                 )))?;
@@ -190,12 +195,15 @@ fn boxes<DB: DrawingBackend>(
                     ""
                 };
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("median {}", money(p50, cur)),
+                    fill(t.chart_comparison_median, &[("npv", &l.money(p50, cur))]),
                     (p95 + dx, mid.clone()),
                     label_style().pos(Pos::new(HPos::Left, VPos::Bottom)),
                 )))?;
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("median gain {sign}{}", money(g.abs(), cur)),
+                    fill(
+                        t.chart_comparison_gain,
+                        &[("gain", &format!("{sign}{}", l.money(g.abs(), cur)))],
+                    ),
                     (p95 + dx, mid),
                     label_style().pos(Pos::new(HPos::Left, VPos::Top)),
                 )))?;

@@ -5,7 +5,7 @@
 use super::{
     DrawResult, house_mesh, legend, padded, palette, payback_marker, title_style, with_unit,
 };
-use crate::format::{self, money};
+use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,9 +13,12 @@ use plotters::prelude::*;
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &Results,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let s = &r.summary;
     let cur = s.currency.as_deref();
+    let unit = cur.map(|c| l.currency(c));
     let years = |m: usize| m as f64 / 12.0;
     let band = |row: &crate::results::FanRow, lo: usize, hi: usize| {
         let v = row.percentiles.values();
@@ -28,7 +31,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("{}: cumulative net cash flow", s.scenario),
+            fill(t.chart_fan_title, &[("name", &s.scenario)]),
             title_style(),
         )
         .margin(24)
@@ -36,15 +39,15 @@ pub(super) fn draw<DB: DrawingBackend>(
         .y_label_area_size(110)
         .build_cartesian_2d(0.0..x1, y0..y1)?;
     house_mesh(&mut chart.configure_mesh())
-        .x_desc("Years after purchase")
-        .y_desc(with_unit("Cumulative net cash flow", cur))
-        .y_label_formatter(&|v| money(*v, cur))
+        .x_desc(t.chart_years_after_purchase)
+        .y_desc(with_unit(t.chart_fan_axis, unit))
+        .y_label_formatter(&|v| l.money(*v, cur))
         // Whole years, or quarters for short horizons.
         .x_label_formatter(&|v| {
             if x1 <= 3.0 {
-                format::years(*v, 2)
+                l.years(*v, 2)
             } else {
-                format::years(*v, 0)
+                l.years(*v, 0)
             }
         })
         .x_labels(if x1 <= 3.0 {
@@ -56,9 +59,9 @@ pub(super) fn draw<DB: DrawingBackend>(
 
     // Bands, widest first so the narrower ones sit on top.
     for (lo_k, hi_k, alpha, label) in [
-        (0, 6, 0.15, "90% of futures (P5–P95)"),
-        (1, 5, 0.22, "80% of futures (P10–P90)"),
-        (2, 4, 0.32, "50% of futures (P25–P75)"),
+        (0, 6, 0.15, t.chart_fan_band_90),
+        (1, 5, 0.22, t.chart_fan_band_80),
+        (2, 4, 0.32, t.chart_fan_band_50),
     ] {
         let mut points: Vec<(f64, f64)> = r
             .fan
@@ -89,11 +92,11 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .map(|f| (years(f.month), f.percentiles.p50.unwrap_or(f.mean))),
             palette::BLUE.stroke_width(4),
         ))?
-        .label("Median future")
+        .label(t.chart_fan_median)
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
 
     // The target payback year, or without a target the median payback.
-    if let Some((at, label)) = payback_marker(s)
+    if let Some((at, label)) = payback_marker(s, lang)
         && at <= x1
     {
         let style = palette::ORANGE.stroke_width(3);

@@ -20,7 +20,7 @@ mod visible;
 
 use visible::Visible;
 
-use crate::format::{percent, years};
+use crate::lang::{Lang, fill};
 use crate::results::Results;
 use anyhow::{Result, anyhow};
 use plotters::chart::{ChartContext, MeshStyle};
@@ -85,24 +85,20 @@ impl Chart {
         }
     }
 
-    /// A one-line caption for the report.
+    /// A one-line caption for the report, in English.
     pub fn caption(self) -> &'static str {
+        self.caption_in(Lang::En)
+    }
+
+    /// A one-line caption for the report, in `lang`.
+    pub fn caption_in(self, lang: Lang) -> &'static str {
+        let t = lang.t();
         match self {
-            Chart::Fan => {
-                "Cumulative net cash flow by month: the median and the bands that hold 50%, 80% and 90% of the simulated futures."
-            }
-            Chart::Payback => {
-                "When the investment pays for itself: share of futures by payback time (bars) and the chance of having paid back by then (curve)."
-            }
-            Chart::Npv => {
-                "Net present value across the simulated futures; the red part loses money."
-            }
-            Chart::Tornado => {
-                "The assumptions that move NPV most: mean NPV when the assumption is in its lowest versus its highest 10%."
-            }
-            Chart::Breakdown => {
-                "Where the money goes and comes from: mean total of each cost and benefit over the horizon."
-            }
+            Chart::Fan => t.caption_fan,
+            Chart::Payback => t.caption_payback,
+            Chart::Npv => t.caption_npv,
+            Chart::Tornado => t.caption_tornado,
+            Chart::Breakdown => t.caption_breakdown,
         }
     }
 
@@ -110,25 +106,36 @@ impl Chart {
         self,
         root: &DrawingArea<DB, Shift>,
         r: &Results,
+        lang: Lang,
     ) -> DrawResult<DB> {
         root.fill(&WHITE)?;
         match self {
-            Chart::Fan => fan::draw(root, r),
-            Chart::Payback => payback::draw(root, r),
-            Chart::Npv => npv::draw(root, r),
-            Chart::Tornado => tornado::draw(root, r),
-            Chart::Breakdown => breakdown::draw(root, r),
+            Chart::Fan => fan::draw(root, r, lang),
+            Chart::Payback => payback::draw(root, r, lang),
+            Chart::Npv => npv::draw(root, r, lang),
+            Chart::Tornado => tornado::draw(root, r, lang),
+            Chart::Breakdown => breakdown::draw(root, r, lang),
         }
     }
 
-    /// The chart as an SVG document.
+    /// The chart as an SVG document, in English.
     pub fn svg(self, r: &Results) -> Result<String> {
-        to_svg(SIZE, self.file_stem(), |root| self.draw(root, r))
+        self.svg_in(r, Lang::En)
     }
 
-    /// The chart as a PNG file at `path`.
+    /// The chart as an SVG document, in `lang`.
+    pub fn svg_in(self, r: &Results, lang: Lang) -> Result<String> {
+        to_svg(SIZE, self.file_stem(), |root| self.draw(root, r, lang))
+    }
+
+    /// The chart as a PNG file at `path`, in English.
     pub fn png(self, r: &Results, path: &Path) -> Result<()> {
-        to_png(SIZE, path, |root| self.draw(root, r))
+        self.png_in(r, path, Lang::En)
+    }
+
+    /// The chart as a PNG file at `path`, in `lang`.
+    pub fn png_in(self, r: &Results, path: &Path, lang: Lang) -> Result<()> {
+        to_png(SIZE, path, |root| self.draw(root, r, lang))
     }
 }
 
@@ -168,38 +175,47 @@ fn to_png(
 }
 
 impl Chart {
-    /// A caption for the batch comparison chart.
+    /// A caption for the batch comparison chart, in English.
     pub fn comparison_caption() -> &'static str {
-        "Left: the chance that each option has paid for itself by a given time. Right: the spread of NPV across the simulated futures (box: middle 50%, whiskers: 90%)."
+        Self::comparison_caption_in(Lang::En)
+    }
+
+    /// A caption for the batch comparison chart, in `lang`.
+    pub fn comparison_caption_in(lang: Lang) -> &'static str {
+        lang.t().caption_comparison
     }
 }
 
 /// The batch comparison chart as an SVG document.
-pub fn comparison_svg(entries: &[crate::results::BatchEntry]) -> Result<String> {
+pub fn comparison_svg(entries: &[crate::results::BatchEntry], lang: Lang) -> Result<String> {
     to_svg(comparison::SIZE, "the comparison", |root| {
-        comparison::draw(root, entries)
+        comparison::draw(root, entries, lang)
     })
 }
 
 /// The batch comparison chart as a PNG file.
-pub fn comparison_png(entries: &[crate::results::BatchEntry], path: &Path) -> Result<()> {
+pub fn comparison_png(
+    entries: &[crate::results::BatchEntry],
+    path: &Path,
+    lang: Lang,
+) -> Result<()> {
     to_png(comparison::SIZE, path, |root| {
-        comparison::draw(root, entries)
+        comparison::draw(root, entries, lang)
     })
 }
 
 pub use comparison::SIZE as COMPARISON_SIZE;
 
 /// The chart of a sweep (one or two swept fields) as an SVG document.
-pub fn sweep_svg(table: &crate::sweep::Table) -> Result<String> {
+pub fn sweep_svg(table: &crate::sweep::Table, lang: Lang) -> Result<String> {
     to_svg(sweep::SIZE, "the sweep chart", |root| {
-        sweep::draw(root, table)
+        sweep::draw(root, table, lang)
     })
 }
 
 /// The chart of a sweep as a PNG file.
-pub fn sweep_png(table: &crate::sweep::Table, path: &Path) -> Result<()> {
-    to_png(sweep::SIZE, path, |root| sweep::draw(root, table))
+pub fn sweep_png(table: &crate::sweep::Table, path: &Path, lang: Lang) -> Result<()> {
+    to_png(sweep::SIZE, path, |root| sweep::draw(root, table, lang))
 }
 
 /// Registers the embedded fonts with plotters, once per process.
@@ -275,26 +291,33 @@ pub(crate) fn with_unit(label: &str, currency: Option<&str>) -> String {
 /// chance of meeting it, or, for a scenario without a target, the median
 /// payback with the time that 8 in 10 futures meet. `None` when the
 /// scenario has no target and the median payback is beyond the horizon.
-pub(crate) fn payback_marker(s: &crate::results::Summary) -> Option<(f64, String)> {
+pub(crate) fn payback_marker(s: &crate::results::Summary, lang: Lang) -> Option<(f64, String)> {
+    let (l, t) = (lang, lang.t());
     match s.target() {
-        Some((t, p)) => Some((
-            t,
-            format!(
-                "Target: {t} years ({} chance of payback by then)",
-                percent(p)
+        Some((tp, p)) => Some((
+            tp,
+            fill(
+                t.chart_target_chance,
+                &[
+                    ("years", &l.n_years(&l.local(tp.to_string()))),
+                    ("chance", &l.percent(p)),
+                ],
             ),
         )),
         None => {
             let median = s.metrics.payback_years.percentiles.p50?;
             let label = match s.eight_in_ten.payback_years {
-                Some(e) => {
-                    format!(
-                        "Median payback: {} years; in 8 of 10 futures within {} years",
-                        years(median, 1),
-                        years(e, 1)
-                    )
-                }
-                None => format!("Median payback: {} years", years(median, 1)),
+                Some(e) => fill(
+                    t.chart_median_payback_8_in_10,
+                    &[
+                        ("median", &l.n_years(&l.years(median, 1))),
+                        ("p80", &l.n_years(&l.years(e, 1))),
+                    ],
+                ),
+                None => fill(
+                    t.chart_median_payback,
+                    &[("median", &l.n_years(&l.years(median, 1)))],
+                ),
             };
             Some((median, label))
         }

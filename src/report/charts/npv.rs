@@ -2,7 +2,7 @@
 //! side shaded red, and the chance that NPV is positive.
 
 use super::{DrawResult, house_mesh, legend, note_style, palette, title_style, with_unit};
-use crate::format::{money, percent};
+use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,9 +11,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &Results,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let s = &r.summary;
     let cur = s.currency.as_deref();
+    let unit = cur.map(|c| l.currency(c));
     let h = &r.npv_histogram;
     let total = h.total.max(1.0);
     let shares: Vec<f64> = h.counts.iter().map(|c| c / total).collect();
@@ -25,16 +28,19 @@ pub(super) fn draw<DB: DrawingBackend>(
     let y1 = shares.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
 
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("{}: net present value", s.scenario), title_style())
+        .caption(
+            fill(t.chart_npv_title, &[("name", &s.scenario)]),
+            title_style(),
+        )
         .margin(24)
         .x_label_area_size(60)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, 0.0..y1)?;
     house_mesh(&mut chart.configure_mesh())
-        .x_desc(with_unit("Net present value", cur))
-        .y_desc("Share of futures")
-        .x_label_formatter(&|v| money(*v, cur))
-        .y_label_formatter(&|v| percent(*v))
+        .x_desc(with_unit(t.chart_npv_axis, unit))
+        .y_desc(t.chart_share_of_futures)
+        .x_label_formatter(&|v| l.money(*v, cur))
+        .y_label_formatter(&|v| l.percent(*v))
         .draw()?;
 
     let gain = palette::GREEN.mix(0.7).filled();
@@ -54,11 +60,11 @@ pub(super) fn draw<DB: DrawingBackend>(
     chart.draw_series(bars)?;
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-        .label("NPV below zero: the CRM loses money")
+        .label(t.chart_npv_loss)
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], loss));
     chart
         .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-        .label("NPV above zero")
+        .label(t.chart_npv_gain)
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], gain));
     chart.draw_series(LineSeries::new(
         [(0.0, 0.0), (0.0, y1)],
@@ -74,13 +80,13 @@ pub(super) fn draw<DB: DrawingBackend>(
                 6,
                 style,
             ))?
-            .label(format!("Median: {}", money(median, cur)))
+            .label(fill(t.chart_npv_median, &[("npv", &l.money(median, cur))]))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
     }
     chart.plotting_area().draw(&Text::new(
-        format!(
-            "Chance that NPV > 0: {}",
-            percent(s.probabilities.npv_positive)
+        fill(
+            t.chart_npv_chance,
+            &[("chance", &l.percent(s.probabilities.npv_positive))],
         ),
         (x0 + 0.02 * (x1 - x0), y1 * 0.97),
         note_style().pos(Pos::new(HPos::Left, VPos::Top)),

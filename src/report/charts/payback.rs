@@ -7,7 +7,7 @@ use super::{
     DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, payback_marker,
     title_style,
 };
-use crate::format::{percent, years};
+use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +16,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &Results,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let s = &r.summary;
     let h = &r.payback_histogram;
     let horizon = s.horizon_months as f64 / 12.0;
@@ -30,7 +32,10 @@ pub(super) fn draw<DB: DrawingBackend>(
     let y1 = shares.iter().copied().fold(censored, f64::max).max(1e-9) * 1.18;
 
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("{}: payback time", s.scenario), title_style())
+        .caption(
+            fill(t.chart_payback_title, &[("name", &s.scenario)]),
+            title_style(),
+        )
         .margin(24)
         .x_label_area_size(60)
         .y_label_area_size(90)
@@ -38,12 +43,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..x1, 0.0..y1)?
         .set_secondary_coord(0.0..x1, 0.0..1.05);
     house_mesh(&mut chart.configure_mesh())
-        .x_desc("Years until the investment has paid for itself")
-        .y_desc("Share of futures (bars)")
-        .y_label_formatter(&|v| percent(*v))
+        .x_desc(t.chart_payback_axis)
+        .y_desc(t.chart_payback_bars_axis)
+        .y_label_formatter(&|v| l.percent(*v))
         .x_label_formatter(&|v| {
             if *v <= horizon + 1e-9 {
-                years(*v, 1)
+                l.years(*v, 1)
             } else {
                 String::new()
             }
@@ -51,8 +56,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .draw()?;
     chart
         .configure_secondary_axes()
-        .y_desc("Chance of payback by then (curve)")
-        .y_label_formatter(&|v| percent(*v))
+        .y_desc(t.chart_payback_curve_axis)
+        .y_label_formatter(&|v| l.percent(*v))
         .label_style(label_style())
         .axis_desc_style(axis_style())
         .draw()?;
@@ -65,7 +70,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .zip(&shares)
                 .map(|(e, &p)| Rectangle::new([(e[0], 0.0), (e[1], p)], bars)),
         )?
-        .label("Share of futures paying back in that period")
+        .label(t.chart_payback_bars)
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], bars));
 
     // Not within the horizon.
@@ -77,7 +82,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     )))?;
     let area = chart.plotting_area();
     area.draw(&Text::new(
-        format!("Not within {horizon:.0} years: {}", percent(censored)),
+        fill(
+            t.chart_payback_not_within,
+            &[
+                ("years", &l.n_years(&format!("{horizon:.0}"))),
+                ("share", &l.percent(censored)),
+            ],
+        ),
         (cx + bar_w / 2.0, censored + y1 * 0.02),
         label_style().pos(Pos::new(HPos::Right, VPos::Bottom)),
     ))?;
@@ -92,17 +103,29 @@ pub(super) fn draw<DB: DrawingBackend>(
         .collect();
     chart
         .draw_secondary_series(LineSeries::new(curve, palette::BLUE.stroke_width(4)))?
-        .label("Chance of payback by then")
+        .label(t.chart_payback_curve)
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
 
     // The target, with the chance of meeting it beside the line; without a
     // target, the median payback.
     let (marker, note) = match s.target() {
-        Some((t, p)) => (
-            Some((t, format!("Target: {t} years"))),
-            Some(format!("{} chance of payback within {t} years", percent(p))),
+        Some((tp, p)) => (
+            Some((
+                tp,
+                fill(
+                    t.chart_target,
+                    &[("years", &l.n_years(&l.local(tp.to_string())))],
+                ),
+            )),
+            Some(fill(
+                t.chart_payback_target_note,
+                &[
+                    ("chance", &l.percent(p)),
+                    ("years", &l.n_years(&l.local(tp.to_string()))),
+                ],
+            )),
         ),
-        _ => (payback_marker(s), None),
+        _ => (payback_marker(s, lang), None),
     };
     if let Some((at, label)) = marker
         && at <= horizon

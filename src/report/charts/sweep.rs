@@ -7,7 +7,7 @@
 //! the second's as columns, every cell labelled with its figure.
 
 use super::{DrawResult, axis_style, house_mesh, label_style, padded, palette, title_style};
-use crate::format::{money, percent, years};
+use crate::lang::Lang;
 use crate::report::text::terminal;
 use crate::sweep::{Headline, Table};
 use plotters::coord::Shift;
@@ -34,31 +34,37 @@ impl Figure {
         }
     }
 
-    fn title(self, table: &Table) -> String {
+    fn title(self, table: &Table, lang: Lang) -> String {
+        let (l, t) = (lang, lang.t());
         match self {
             Figure::PPayback => {
                 // One target for every variant: say it.
                 let mut targets = table.points.iter().map(|p| p.headline.target_payback_years);
                 let first = targets.next().flatten();
                 match first {
-                    Some(t) if targets.all(|x| x == Some(t)) => {
-                        format!("Chance of payback within {} years", crate::format::trim(t))
-                    }
-                    _ => "Chance of payback within the target".into(),
+                    Some(tp) if targets.all(|x| x == Some(tp)) => crate::lang::fill(
+                        t.chart_sweep_within,
+                        &[("years", &l.n_years(&l.trim(tp)))],
+                    ),
+                    _ => t.chart_sweep_within_target.into(),
                 }
             }
-            Figure::MedianPayback => "Median payback (years)".into(),
-            Figure::MedianNpv => super::with_unit("Median NPV", table.currency.as_deref()),
+            Figure::MedianPayback => t.chart_sweep_median_payback.into(),
+            Figure::MedianNpv => super::with_unit(
+                t.chart_sweep_median_npv,
+                table.currency.as_deref().map(|c| l.currency(c)),
+            ),
         }
     }
 
-    fn show(self, x: Option<f64>, currency: Option<&str>) -> String {
+    fn show(self, x: Option<f64>, currency: Option<&str>, lang: Lang) -> String {
+        let (l, t) = (lang, lang.t());
         match (self, x) {
-            (Figure::PPayback, Some(p)) => percent(p),
-            (Figure::MedianPayback, Some(y)) => years(y, 1),
-            (Figure::MedianPayback, None) => "beyond".into(),
-            (Figure::MedianNpv, Some(v)) => crate::format::minus(&money(v, currency)),
-            (_, None) => "n/a".into(),
+            (Figure::PPayback, Some(p)) => l.percent(p),
+            (Figure::MedianPayback, Some(y)) => l.years(y, 1),
+            (Figure::MedianPayback, None) => t.beyond.into(),
+            (Figure::MedianNpv, Some(v)) => crate::format::minus(&l.money(v, currency)),
+            (_, None) => t.not_available.into(),
         }
     }
 }
@@ -66,6 +72,7 @@ impl Figure {
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     table: &Table,
+    lang: Lang,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let title = format!("{}: {}", table.scenario, table.paths.join(" × "));
@@ -78,25 +85,22 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     match table.paths.len() {
         1 => {
-            line(&left, table, first)?;
-            line(&right, table, Figure::MedianNpv)
+            line(&left, table, first, lang)?;
+            line(&right, table, Figure::MedianNpv, lang)
         }
         _ => {
-            heatmap(&left, table, first)?;
-            heatmap(&right, table, Figure::MedianNpv)
+            heatmap(&left, table, first, lang)?;
+            heatmap(&right, table, Figure::MedianNpv, lang)
         }
     }
 }
 
 /// Value labels of the swept field `j`, in grid order.
-fn labels(table: &Table, j: usize) -> Vec<String> {
+fn labels(table: &Table, j: usize, lang: Lang) -> Vec<String> {
     table
         .values(j)
         .iter()
-        .map(|s| {
-            s.number()
-                .map_or_else(|| s.text(), crate::format::input_value)
-        })
+        .map(|s| s.number().map_or_else(|| s.text(), |v| lang.input_value(v)))
         .collect()
 }
 
@@ -104,9 +108,11 @@ fn line<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     table: &Table,
     figure: Figure,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let l = lang;
     let cur = table.currency.as_deref();
-    let names = labels(table, 0);
+    let names = labels(table, 0, lang);
     let numeric: Option<Vec<f64>> = table.values(0).iter().map(|s| s.number()).collect();
     let xs: Vec<f64> = match &numeric {
         Some(v) => v.clone(),
@@ -135,12 +141,12 @@ fn line<DB: DrawingBackend>(
         }
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(figure.title(table), axis_style())
+        .caption(figure.title(table, lang), axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    let x_desc = crate::report::pretty_input(&table.paths[0]);
+    let x_desc = crate::report::pretty_input_in(&table.paths[0], lang);
     let by_index = |v: &f64| -> String {
         let i = v.round();
         if (v - i).abs() < 1e-9 && i >= 0.0 && (i as usize) < names.len() {
@@ -151,15 +157,15 @@ fn line<DB: DrawingBackend>(
     };
     let x_fmt = |v: &f64| {
         if numeric.is_some() {
-            crate::format::axis(*v)
+            l.local(crate::format::axis(*v))
         } else {
             by_index(v)
         }
     };
     let y_fmt = |v: &f64| match figure {
-        Figure::PPayback => percent(*v),
-        Figure::MedianPayback => years(*v, 1),
-        Figure::MedianNpv => crate::format::minus(&money(*v, cur)),
+        Figure::PPayback => l.percent(*v),
+        Figure::MedianPayback => l.years(*v, 1),
+        Figure::MedianNpv => crate::format::minus(&l.money(*v, cur)),
     };
     house_mesh(&mut chart.configure_mesh())
         .x_desc(terminal(&x_desc).into_owned())
@@ -197,7 +203,7 @@ fn line<DB: DrawingBackend>(
         chart.draw_series(points.iter().filter_map(|&(x, y)| {
             y.map(|y| {
                 Text::new(
-                    figure.show(Some(y), cur),
+                    figure.show(Some(y), cur, lang),
                     (x, y + dy),
                     label_style().pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )
@@ -232,9 +238,10 @@ fn heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     table: &Table,
     figure: Figure,
+    lang: Lang,
 ) -> DrawResult<DB> {
-    let rows = labels(table, 0);
-    let cols = labels(table, 1);
+    let rows = labels(table, 0, lang);
+    let cols = labels(table, 1, lang);
     let (nr, nc) = (rows.len().max(1), cols.len().max(1));
     let largest = table
         .points
@@ -242,14 +249,14 @@ fn heatmap<DB: DrawingBackend>(
         .filter_map(|p| figure.of(&p.headline))
         .fold(0.0f64, |a, v| a.max(v.abs()));
     let mut chart = ChartBuilder::on(area)
-        .caption(figure.title(table), axis_style())
+        .caption(figure.title(table, lang), axis_style())
         .margin(20)
         .x_label_area_size(55)
         .y_label_area_size(150)
         .build_cartesian_2d((0..nc - 1).into_segmented(), (0..nr - 1).into_segmented())?;
     let (xd, yd) = (
-        terminal(&crate::report::pretty_input(&table.paths[1])).into_owned(),
-        terminal(&crate::report::pretty_input(&table.paths[0])).into_owned(),
+        terminal(&crate::report::pretty_input_in(&table.paths[1], lang)).into_owned(),
+        terminal(&crate::report::pretty_input_in(&table.paths[0], lang)).into_owned(),
     );
     house_mesh(&mut chart.configure_mesh())
         .disable_mesh()
@@ -291,7 +298,7 @@ fn heatmap<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Center, VPos::Center));
         chart.draw_series(cells.iter().map(|&(r, c, x)| {
             Text::new(
-                figure.show(x, None),
+                figure.show(x, None, lang),
                 (
                     SegmentValue::CenterOf(c),
                     SegmentValue::CenterOf(nr - 1 - r),

@@ -6,8 +6,8 @@
 //! (docs/results.md, "Value of information").
 
 use super::{DrawResult, axis_style, house_mesh, legend, padded, palette, title_style, with_unit};
-use crate::format::{money, percent, signed};
-use crate::report::pretty_input;
+use crate::lang::{Lang, fill};
+use crate::report::pretty_input_in;
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,22 +19,25 @@ const LEGEND_ROWS: usize = 3;
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &Results,
+    lang: Lang,
 ) -> DrawResult<DB> {
+    let (l, t) = (lang, lang.t());
     let s = &r.summary;
     let cur = s.currency.as_deref();
+    let unit = cur.map(|c| l.currency(c));
     let rows = s.top_drivers();
     if rows.is_empty() {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
-            format!("{}: what drives NPV", s.scenario),
+            fill(t.chart_tornado_title, &[("name", &s.scenario)]),
             (w as i32 / 2, 40),
             title_style().pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
         root.draw(&Text::new(
             if s.sensitivity.is_empty() {
-                "Every assumption is a fixed number: nothing to rank."
+                t.chart_tornado_all_fixed
             } else {
-                "Too few trials (fewer than 10) to rank the assumptions."
+                t.drivers_too_few
             },
             (w as i32 / 2, h as i32 / 2),
             axis_style().pos(Pos::new(HPos::Center, VPos::Center)),
@@ -52,20 +55,29 @@ pub(super) fn draw<DB: DrawingBackend>(
     let labels: Vec<String> = rows
         .iter()
         .map(|d| {
-            let rho = signed(d.spearman_npv.unwrap_or(0.0), 2);
+            let rho = l.signed(d.spearman_npv.unwrap_or(0.0), 2);
             match d.contribution_to_variance {
-                Some(cv) => format!(
-                    "{} (ρ {rho}, {} of variance)",
-                    pretty_input(&d.input),
-                    percent(cv)
+                Some(cv) => fill(
+                    t.chart_tornado_label_variance,
+                    &[
+                        ("name", &pretty_input_in(&d.input, l)),
+                        ("rho", &rho),
+                        ("share", &l.percent(cv)),
+                    ],
                 ),
-                None => format!("{} (ρ {rho})", pretty_input(&d.input)),
+                None => fill(
+                    t.chart_tornado_label,
+                    &[("name", &pretty_input_in(&d.input, l)), ("rho", &rho)],
+                ),
             }
         })
         .collect();
 
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("{}: what drives NPV", s.scenario), title_style())
+        .caption(
+            fill(t.chart_tornado_title, &[("name", &s.scenario)]),
+            title_style(),
+        )
         .margin(24)
         .x_label_area_size(60)
         .y_label_area_size(600)
@@ -73,11 +85,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, (0..k + LEGEND_ROWS - 1).into_segmented())?;
     house_mesh(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .x_desc(with_unit(
-            "Mean NPV of the futures where the assumption is low or high",
-            cur,
-        ))
-        .x_label_formatter(&|v| money(*v, cur))
+        .x_desc(with_unit(t.chart_tornado_axis, unit))
+        .x_label_formatter(&|v| l.money(*v, cur))
         .y_labels(k + LEGEND_ROWS)
         .y_label_formatter(&|v| match v {
             // Largest effect on top.
@@ -109,7 +118,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .enumerate()
                 .map(|(i, d)| bar(base, d.npv_mean_low.unwrap_or(base), n - 1 - i, low)),
         )?
-        .label("Assumption in its lowest 10%")
+        .label(t.chart_tornado_low)
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], low));
     chart
         .draw_series(
@@ -117,7 +126,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .enumerate()
                 .map(|(i, d)| bar(base, d.npv_mean_high.unwrap_or(base), n - 1 - i, high)),
         )?
-        .label("Assumption in its highest 10%")
+        .label(t.chart_tornado_high)
         .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], high));
     chart
         .draw_series(LineSeries::new(
@@ -127,7 +136,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             ],
             palette::INK.stroke_width(2),
         ))?
-        .label(format!("Mean NPV of all futures: {}", money(base, cur)))
+        .label(fill(t.chart_tornado_mean, &[("npv", &l.money(base, cur))]))
         .legend(|(x, y)| {
             PathElement::new(
                 [(x + 12, y - 8), (x + 12, y + 8)],

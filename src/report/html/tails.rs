@@ -4,11 +4,11 @@
 //! figures; this file only words them. Scenario text goes through
 //! [`escape`], every number through `format`.
 
-use super::{escape, money, thousands};
-use crate::format::{chance1, ordinal, percentile_rank, trim};
-use crate::report::pretty_input;
+use super::{Page, escape};
+use crate::format::percentile_rank;
+use crate::lang::fill;
 use crate::results::tails::{FLOOR, MIN_FUTURES};
-use crate::results::{ShockImpact, Summary, Tail, TailInput, TailShock};
+use crate::results::{ShockImpact, Tail, TailInput, TailShock};
 use anyhow::Result;
 use std::fmt::Write;
 
@@ -27,76 +27,102 @@ struct What {
 }
 
 /// The section, after the drivers.
-pub(super) fn section(o: &mut String, s: &Summary) -> Result<()> {
-    o.push_str("<h2>What has to go wrong</h2>\n");
+pub(super) fn section(o: &mut String, p: &Page) -> Result<()> {
+    let (s, l, t) = (p.s, p.l, p.t);
+    writeln!(o, "<h2>{}</h2>", t.tails_heading)?;
     let ta = &s.tail_analysis;
-    let horizon = trim(s.horizon_months as f64 / 12.0);
+    let horizon = p.horizon();
     let loses = What {
-        plural: "lose money (NPV below zero)".into(),
-        singular: "loses money (NPV below zero)".into(),
-        column: "In the futures that lose money".into(),
+        plural: t.tails_lose_plural.into(),
+        singular: t.tails_lose_singular.into(),
+        column: t.tails_lose_column.into(),
     };
     let late = match s.target_payback_years {
-        Some(t) => What {
-            plural: format!("miss the {}-year payback target", trim(t)),
-            singular: format!("misses the {}-year payback target", trim(t)),
-            column: format!("In the futures that miss the {}-year target", trim(t)),
-        },
-        None => What {
-            plural: format!("do not pay back within the {horizon}-year horizon"),
-            singular: format!("does not pay back within the {horizon}-year horizon"),
-            column: "In the futures without payback within the horizon".into(),
-        },
+        Some(tp) => {
+            let target = [("target", &l.trim(tp) as &dyn std::fmt::Display)];
+            What {
+                plural: fill(t.tails_miss_plural, &target),
+                singular: fill(t.tails_miss_singular, &target),
+                column: fill(t.tails_miss_column, &target),
+            }
+        }
+        None => {
+            let h = [("horizon", &horizon as &dyn std::fmt::Display)];
+            What {
+                plural: fill(t.tails_never_plural, &h),
+                singular: fill(t.tails_never_singular, &h),
+                column: t.tails_never_column.into(),
+            }
+        }
     };
     for (tail, what) in [(&ta.npv_negative, &loses), (&ta.payback_missed, &late)] {
-        writeln!(o, "<p>{}</p>", tail_sentence(tail, what))?;
+        writeln!(o, "<p>{}</p>", tail_sentence(p, tail, what))?;
     }
-    tail_table(o, [&ta.npv_negative, &ta.payback_missed], [&loses, &late])?;
-    shocks(o, s, &horizon)?;
+    tail_table(
+        o,
+        p,
+        [&ta.npv_negative, &ta.payback_missed],
+        [&loses, &late],
+    )?;
+    shocks(o, p, &horizon)?;
     let first = if ta.trials < s.trials {
-        format!(
-            " These figures use the first {} of the {} futures.",
-            thousands(ta.trials as f64),
-            thousands(s.trials as f64)
+        fill(
+            t.tails_note_first,
+            &[
+                ("used", &p.thousands(ta.trials as f64)),
+                ("trials", &p.thousands(s.trials as f64)),
+            ],
         )
     } else {
         String::new()
     };
     writeln!(
         o,
-        "<p class=\"note\">Each assumption's drawn values are ranked among all simulated futures \
-         (0 to 100); the percentile shown is the median of those ranks within a group of futures. \
-         The 50th means no different from usual. An assumption or shock is named when it sits more \
-         than {} points from usual and further than chance alone would place it. The chance of a \
-         loss is the share of futures with NPV below zero. Groups of fewer than {MIN_FUTURES} \
-         futures show no figures.{first}</p>",
-        trim(FLOOR)
+        "<p class=\"note\">{}{first}</p>",
+        fill(
+            t.tails_note,
+            &[("floor", &l.trim(FLOOR)), ("min", &MIN_FUTURES)]
+        )
     )?;
     Ok(())
 }
 
 /// "sits low (median at the 10th percentile)" for the first input named,
 /// "low (12th)" for the next ones.
-fn input_words(i: &TailInput, first: bool) -> String {
-    let side = if i.shift < 0.0 { "low" } else { "high" };
-    let rank = ordinal(percentile_rank(i.median_rank));
-    let name = escape(&pretty_input(&i.input));
+fn input_words(p: &Page, i: &TailInput, first: bool) -> String {
+    let t = p.t;
+    let side = if i.shift < 0.0 { t.low } else { t.high };
+    let rank = p.l.ordinal(percentile_rank(i.median_rank));
+    let name = p.input(&i.input);
+    let args = [
+        ("name", &name as &dyn std::fmt::Display),
+        ("side", &side),
+        ("rank", &rank),
+    ];
     if first {
-        format!("<strong>{name}</strong> sits {side} (median at the {rank} percentile)")
+        fill(t.tails_input_first, &args)
     } else {
-        format!("<strong>{name}</strong> {side} ({rank})")
+        fill(t.tails_input_next, &args)
     }
 }
 
 /// "Project fails struck in 89% of them (9.6% of all futures)" for the
 /// first shock named, "Key users leave in 47% (41%)" for the next ones.
-fn shock_words(sh: &TailShock, first: bool) -> String {
+fn shock_words(p: &Page, sh: &TailShock, first: bool) -> String {
     let name = escape(&sh.shock);
-    let (tail, all) = (chance1(sh.strikes_in_tail), chance1(sh.strikes_overall));
+    let (tail, all) = (
+        p.l.chance1(sh.strikes_in_tail),
+        p.l.chance1(sh.strikes_overall),
+    );
+    let args = [
+        ("name", &name as &dyn std::fmt::Display),
+        ("tail", &tail),
+        ("all", &all),
+    ];
     if first {
-        format!("<strong>{name}</strong> struck in {tail} of them ({all} of all futures)")
+        fill(p.t.tails_shock_first, &args)
     } else {
-        format!("<strong>{name}</strong> in {tail} ({all})")
+        fill(p.t.tails_shock_next, &args)
     }
 }
 
@@ -107,66 +133,63 @@ fn shock_shift(sh: &TailShock) -> f64 {
 }
 
 /// "a, b and c".
-fn join(items: &[String]) -> String {
+fn join(p: &Page, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{}{}{last}", rest.join(", "), p.t.and),
     }
 }
 
 /// One tail in a sentence.
-fn tail_sentence(t: &Tail, what: &What) -> String {
-    let k = t.futures;
+fn tail_sentence(p: &Page, tl: &Tail, what: &What) -> String {
+    let t = p.t;
+    let k = tl.futures;
     if k == 0 {
-        return format!("No simulated future {}.", what.singular);
+        return fill(t.tails_none, &[("what", &what.singular)]);
     }
     if k < MIN_FUTURES {
-        return format!(
-            "Only {} of the simulated futures {}: too few to say what they have in common.",
-            thousands(k as f64),
-            what.plural
+        return fill(
+            t.tails_too_few,
+            &[("n", &p.thousands(k as f64)), ("what", &what.plural)],
         );
     }
-    if t.share == 1.0 {
-        return format!(
-            "Every simulated future {}, so no assumption sets some of them apart.",
-            what.singular
-        );
+    if tl.share == 1.0 {
+        return fill(t.tails_every, &[("what", &what.singular)]);
     }
-    let opening = format!(
-        "In the {} of futures that {}",
-        chance1(t.share),
-        what.plural
+    let opening = fill(
+        t.tails_opening,
+        &[("share", &p.l.chance1(tl.share)), ("what", &what.plural)],
     );
-    let inputs: Vec<&TailInput> = t.inputs.iter().filter(|i| i.stands_out).collect();
-    let mut shocks: Vec<&TailShock> = t.shocks.iter().filter(|s| s.stands_out).collect();
+    let inputs: Vec<&TailInput> = tl.inputs.iter().filter(|i| i.stands_out).collect();
+    let mut shocks: Vec<&TailShock> = tl.shocks.iter().filter(|s| s.stands_out).collect();
     shocks.sort_by(|a, b| shock_shift(b).total_cmp(&shock_shift(a)));
     if inputs.is_empty() && shocks.is_empty() {
-        return format!(
-            "{opening}, no assumption sits far from its usual values and no shock strikes \
-             unusually often: it takes several things going a little wrong together."
-        );
+        return fill(t.tails_nothing_stands_out, &[("opening", &opening)]);
     }
     let mut named: Vec<String> = inputs
         .iter()
         .take(NAMED)
         .enumerate()
-        .map(|(j, i)| input_words(i, j == 0))
+        .map(|(j, i)| input_words(p, i, j == 0))
         .collect();
     let more = inputs.len().saturating_sub(NAMED);
     if more > 0 {
-        named.push(format!(
-            "{more} more assumption{} (see the table)",
-            if more == 1 { "" } else { "s" }
+        named.push(fill(
+            if more == 1 {
+                t.tails_more_one
+            } else {
+                t.tails_more_many
+            },
+            &[("n", &more)],
         ));
     }
     let struck: Vec<String> = shocks
         .iter()
         .enumerate()
-        .map(|(j, sh)| shock_words(sh, j == 0))
+        .map(|(j, sh)| shock_words(p, sh, j == 0))
         .collect();
-    let parts: Vec<String> = [join(&named), join(&struck)]
+    let parts: Vec<String> = [join(p, &named), join(p, &struck)]
         .into_iter()
         .filter(|p| !p.is_empty())
         .collect();
@@ -175,11 +198,12 @@ fn tail_sentence(t: &Tail, what: &What) -> String {
 
 /// The assumptions and shocks that stand out in either tail, with where
 /// they sit in both.
-fn tail_table(o: &mut String, tails: [&Tail; 2], what: [&What; 2]) -> Result<()> {
+fn tail_table(o: &mut String, p: &Page, tails: [&Tail; 2], what: [&What; 2]) -> Result<()> {
+    let t = p.t;
     // Inputs in the order of their largest |shift| over the two tails.
     let mut paths: Vec<(&str, f64)> = Vec::new();
-    for t in tails {
-        for i in t.inputs.iter().filter(|i| i.stands_out) {
+    for tl in tails {
+        for i in tl.inputs.iter().filter(|i| i.stands_out) {
             match paths.iter_mut().find(|(p, _)| *p == i.input) {
                 Some((_, s)) => *s = s.max(i.shift.abs()),
                 None => paths.push((&i.input, i.shift.abs())),
@@ -188,8 +212,8 @@ fn tail_table(o: &mut String, tails: [&Tail; 2], what: [&What; 2]) -> Result<()>
     }
     paths.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut shocks: Vec<(&str, f64)> = Vec::new();
-    for t in tails {
-        for sh in t.shocks.iter().filter(|s| s.stands_out) {
+    for tl in tails {
+        for sh in tl.shocks.iter().filter(|s| s.stands_out) {
             match shocks.iter_mut().find(|(n, _)| *n == sh.shock) {
                 Some((_, d)) => *d = d.max(shock_shift(sh)),
                 None => shocks.push((&sh.shock, shock_shift(sh))),
@@ -204,78 +228,104 @@ fn tail_table(o: &mut String, tails: [&Tail; 2], what: [&What; 2]) -> Result<()>
     paths.truncate(TABLE_ROWS);
     writeln!(
         o,
-        "<table>\n<tr><th class=\"w40\">Assumption or shock</th><th class=\"num\">{}</th>\
+        "<table>\n<tr><th class=\"w40\">{}</th><th class=\"num\">{}</th>\
          <th class=\"num\">{}</th></tr>",
+        t.tails_assumption_or_shock,
         escape(&what[0].column),
         escape(&what[1].column)
     )?;
+    let mut dashes = false;
     for (path, _) in &paths {
-        let cells = tails.map(|t| {
-            if t.threshold.is_none() {
+        let cells = tails.map(|tl| {
+            if tl.threshold.is_none() {
+                dashes = true;
                 return "–".to_string();
             }
-            t.inputs
-                .iter()
-                .find(|i| i.input == *path)
-                .map_or("–".to_string(), |i| {
-                    let rank = format!("{} percentile", ordinal(percentile_rank(i.median_rank)));
+            tl.inputs.iter().find(|i| i.input == *path).map_or_else(
+                || {
+                    dashes = true;
+                    "–".to_string()
+                },
+                |i| {
+                    let rank = fill(
+                        t.tails_percentile,
+                        &[("rank", &p.l.ordinal(percentile_rank(i.median_rank)))],
+                    );
                     match (i.stands_out, i.shift < 0.0) {
-                        (true, true) => format!("<strong>{rank}</strong> (low)"),
-                        (true, false) => format!("<strong>{rank}</strong> (high)"),
+                        (true, true) => format!("<strong>{rank}</strong> ({})", t.low),
+                        (true, false) => format!("<strong>{rank}</strong> ({})", t.high),
                         (false, _) => rank,
                     }
-                })
+                },
+            )
         });
         writeln!(
             o,
             "<tr><td>{}<span class=\"path\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&pretty_input(path)),
+            p.input(path),
             escape(path),
             cells[0],
             cells[1]
         )?;
     }
     for (name, _) in &shocks {
-        let cells = tails.map(|t| {
-            t.shocks
-                .iter()
-                .find(|sh| sh.shock == *name)
-                .map_or("–".to_string(), |sh| {
-                    let tail = chance1(sh.strikes_in_tail);
+        let cells = tails.map(|tl| {
+            tl.shocks.iter().find(|sh| sh.shock == *name).map_or_else(
+                || {
+                    dashes = true;
+                    "–".to_string()
+                },
+                |sh| {
+                    let tail = p.l.chance1(sh.strikes_in_tail);
+                    let struck = fill(t.tails_struck_in, &[("share", &tail)]);
                     let text = if sh.stands_out {
-                        format!("<strong>struck in {tail}</strong>")
+                        format!("<strong>{struck}</strong>")
                     } else {
-                        format!("struck in {tail}")
+                        struck
                     };
-                    format!("{text} ({} overall)", chance1(sh.strikes_overall))
-                })
+                    fill(
+                        t.tails_struck_overall,
+                        &[("struck", &text), ("all", &p.l.chance1(sh.strikes_overall))],
+                    )
+                },
+            )
         });
         writeln!(
             o,
-            "<tr><td>{}<span class=\"path\">shock</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{}<span class=\"path\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(name),
+            t.shock,
             cells[0],
             cells[1]
         )?;
     }
     o.push_str("</table>\n");
+    let mut notes = Vec::new();
+    if dashes {
+        notes.push(fill(t.tails_note_dash, &[("min", &MIN_FUTURES)]));
+    }
     if more > 0 {
-        writeln!(
-            o,
-            "<p class=\"note\">{more} more assumption{} stand{} out less; summary.json lists them all \
-             (<code>tail_analysis</code>).</p>",
-            if more == 1 { "" } else { "s" },
-            if more == 1 { "s" } else { "" }
-        )?;
+        notes.push(fill(
+            if more == 1 {
+                t.tails_table_more_one
+            } else {
+                t.tails_table_more_many
+            },
+            &[("n", &more)],
+        ));
+    }
+    if !notes.is_empty() {
+        writeln!(o, "<p class=\"note\">{}</p>", notes.join(" "))?;
     }
     Ok(())
 }
 
 /// What each shock does to NPV: a sentence for the one that lowers median
 /// NPV most, and a table of all.
-fn shocks(o: &mut String, s: &Summary, horizon: &str) -> Result<()> {
+fn shocks(o: &mut String, p: &Page, horizon: &str) -> Result<()> {
+    let (s, l, t) = (p.s, p.l, p.t);
     if s.shock_impact.is_empty() {
-        o.push_str("<p>The scenario has no shocks (risk events such as a recession).</p>\n");
+        writeln!(o, "<p>{}</p>", t.shocks_none)?;
         return Ok(());
     }
     let drop = |r: &ShockImpact| match (r.npv_median_spared, r.npv_median_struck) {
@@ -293,49 +343,77 @@ fn shocks(o: &mut String, s: &Summary, horizon: &str) -> Result<()> {
                 unreachable!("both medians")
             };
             let chances = match (r.npv_negative_struck, r.npv_negative_spared) {
-                (Some(a), Some(b)) => format!(
-                    ", and the chance of a loss {} instead of {}",
-                    chance1(a),
-                    chance1(b)
+                (Some(a), Some(b)) => fill(
+                    t.shocks_worst_chances,
+                    &[("struck", &l.chance1(a)), ("spared", &l.chance1(b))],
                 ),
                 _ => String::new(),
             };
             writeln!(
                 o,
-                "<p><strong>{}</strong> strikes within the {horizon}-year horizon in {} of futures; \
-                 where it strikes, median NPV is {} instead of {}{chances}.</p>",
-                escape(&r.shock),
-                chance1(r.strikes),
-                money(hit, s),
-                money(spared, s)
+                "<p>{}</p>",
+                fill(
+                    t.shocks_worst,
+                    &[
+                        ("name", &escape(&r.shock)),
+                        ("horizon", &horizon),
+                        ("share", &l.chance1(r.strikes)),
+                        ("struck", &p.money(hit)),
+                        ("spared", &p.money(spared)),
+                        ("chances", &chances),
+                    ]
+                )
             )?;
         }
-        None => o.push_str(
-            "<p>Each shock strikes in too few futures, or in too many, to compare the futures \
-             where it strikes with those where it does not.</p>\n",
-        ),
+        None => writeln!(o, "<p>{}</p>", t.shocks_none_comparable)?,
     }
-    o.push_str(
-        "<table>\n<tr><th class=\"w25\">Shock</th><th class=\"num\">Strikes within the horizon</th>\
-         <th class=\"num\">Median NPV when it strikes</th><th class=\"num\">when it does not</th>\
-         <th class=\"num\">Chance of a loss when it strikes</th><th class=\"num\">when it does not</th></tr>\n",
-    );
+    writeln!(
+        o,
+        "<table>\n<tr><th class=\"w25\">{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
+        t.shock_heading,
+        t.shocks_strikes,
+        t.shocks_median_struck,
+        t.shocks_median_spared,
+        t.shocks_loss_struck,
+        t.shocks_loss_spared
+    )?;
+    let mut dashes = false;
     for r in &s.shock_impact {
-        let m = |v: Option<f64>| v.map_or("–".to_string(), |x| money(x, s));
-        let c = |v: Option<f64>| v.map_or("–".to_string(), chance1);
+        let mut m = |v: Option<f64>| {
+            v.map_or_else(
+                || {
+                    dashes = true;
+                    "–".to_string()
+                },
+                |x| p.money(x),
+            )
+        };
+        let (a, b) = (m(r.npv_median_struck), m(r.npv_median_spared));
+        let c = |v: Option<f64>| v.map_or("–".to_string(), |x| l.chance1(x));
         writeln!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{a}</td><td class=\"num\">{b}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&r.shock),
-            chance1(r.strikes),
-            m(r.npv_median_struck),
-            m(r.npv_median_spared),
+            l.chance1(r.strikes),
             c(r.npv_negative_struck),
             c(r.npv_negative_spared)
         )?;
     }
     o.push_str("</table>\n");
+    if dashes
+        || s.shock_impact
+            .iter()
+            .any(|r| r.npv_negative_struck.is_none() || r.npv_negative_spared.is_none())
+    {
+        writeln!(
+            o,
+            "<p class=\"note\">{}</p>",
+            fill(t.shocks_note_dash, &[("min", &MIN_FUTURES)])
+        )?;
+    }
     Ok(())
 }
 
@@ -351,7 +429,13 @@ mod tests {
         let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
         let r = crate::results::Results::new(&sc, &settings, &data);
         let mut o = String::new();
-        super::section(&mut o, &r.summary).unwrap();
+        let lang = crate::lang::Lang::En;
+        let p = super::Page {
+            s: &r.summary,
+            l: lang,
+            t: lang.t(),
+        };
+        super::section(&mut o, &p).unwrap();
         o
     }
 
