@@ -141,6 +141,14 @@ pub struct MergeArgs {
     #[arg(long)]
     pub no_charts: bool,
 
+    /// Language of report.html, index.html, the charts and the printed
+    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
+    /// summary.json are the same in every language.
+    ///
+    /// Example: --lang nl
+    #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
+    pub lang: LangArg,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -190,6 +198,14 @@ pub struct SweepArgs {
     /// Write only sweep.csv and the variants: no chart.
     #[arg(long)]
     pub no_charts: bool,
+
+    /// Language of report.html, index.html, the charts and the printed
+    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
+    /// summary.json are the same in every language.
+    ///
+    /// Example: --lang nl
+    #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
+    pub lang: LangArg,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -368,6 +384,14 @@ pub struct SimArgs {
     #[arg(long)]
     pub no_charts: bool,
 
+    /// Language of report.html, index.html, the charts and the printed
+    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
+    /// summary.json are the same in every language.
+    ///
+    /// Example: --lang nl
+    #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
+    pub lang: LangArg,
+
     /// Print nothing but errors (no progress bar, no summary, no warnings).
     #[arg(short, long)]
     pub quiet: bool,
@@ -442,6 +466,24 @@ pub struct ValidateArgs {
     /// Treat warnings about likely mistakes as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// A language of the outputs people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+impl From<LangArg> for crm_roi::lang::Lang {
+    fn from(a: LangArg) -> Self {
+        match a {
+            LangArg::En => crm_roi::lang::Lang::En,
+            LangArg::Nl => crm_roi::lang::Lang::Nl,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

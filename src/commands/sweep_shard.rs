@@ -187,6 +187,7 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
         sampling: Some(SamplingArg::from(method)),
         out: args.out.clone(),
         no_charts: args.no_charts,
+        lang: args.lang,
         quiet: args.quiet,
         strict: false,
         shard: None,
