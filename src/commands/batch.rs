@@ -10,7 +10,6 @@ use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
-use crm_roi::format;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts};
 use crm_roi::report::{ResultDir, write_atomically};
@@ -202,6 +201,7 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
         out,
         quiet: args.sim.quiet,
         charts: !args.sim.no_charts,
+        lang: args.sim.lang.into(),
         baseline: args.baseline.as_deref(),
     };
     overview.finish(&loaded, baseline, staged, failures, skipped)
@@ -212,6 +212,8 @@ pub struct Overview<'a> {
     pub out: &'a Path,
     pub quiet: bool,
     pub charts: bool,
+    /// The language of index.html, the charts and the printed lines.
+    pub lang: crm_roi::lang::Lang,
     /// `--baseline` as given.
     pub baseline: Option<&'a str>,
 }
@@ -237,23 +239,11 @@ impl Overview<'_> {
             match staged.commit() {
                 Ok(run) => {
                     if !self.quiet {
-                        let sm = &run.results.summary;
-                        let payback = match sm.target() {
-                            Some((t, p)) => {
-                                format!("payback within {t} years: {}", format::percent(p))
-                            }
-                            _ => sm.metrics.payback_years.percentiles.p50.map_or_else(
-                                || "median payback beyond the horizon".to_string(),
-                                |y| format!("median payback {} years", format::years(y, 1)),
-                            ),
-                        };
-                        let line = format!(
-                            "ok  {} -> {}  ({payback}, median NPV {})",
-                            job.file.display(),
-                            run.dir.display(),
-                            sm.metrics.npv.percentiles.p50.map_or("–".into(), |v| {
-                                format::money(v, sm.currency.as_deref())
-                            })
+                        let line = crm_roi::report::printed::batch_line(
+                            &run.results.summary,
+                            &job.file,
+                            &run.dir,
+                            self.lang,
                         );
                         writeln!(std::io::stdout(), "{}", terminal(&line))?;
                     }
@@ -287,7 +277,7 @@ impl Overview<'_> {
             ));
         }
 
-        write_batch_files(out, &entries, &failures, self.charts)?;
+        write_batch_files(out, &entries, &failures, self.charts, self.lang)?;
         if !self.quiet {
             writeln!(
                 std::io::stdout(),
@@ -375,6 +365,7 @@ fn write_batch_files(
     entries: &[BatchEntry],
     failures: &[String],
     charts_too: bool,
+    lang: crm_roi::lang::Lang,
 ) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     // Checked again: the directory may have changed during the runs.
@@ -405,16 +396,16 @@ fn write_batch_files(
         let svg = if entries.is_empty() {
             String::new()
         } else {
-            let svg = charts::comparison_svg(entries)?;
+            let svg = charts::comparison_svg(entries, lang)?;
             replace(&out.join("comparison.svg"), svg.as_bytes())?;
             write_atomically(&out.join("comparison.png"), |temp| {
-                charts::comparison_png(entries, temp)
+                charts::comparison_png(entries, temp, lang)
             })?;
             svg
         };
         replace(
             &out.join("index.html"),
-            batch::index_html(entries, failures, &svg).as_bytes(),
+            batch::index_html_in(entries, failures, &svg, lang).as_bytes(),
         )?;
     }
     Ok(())

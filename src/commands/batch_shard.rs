@@ -358,7 +358,7 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
                 let dir = job_dir(out, job)?;
                 staged.push((
                     i,
-                    super::shard::merge_into(s, vec![sh], dir, args.no_charts)?,
+                    super::shard::merge_into(s, vec![sh], dir, args.no_charts, args.lang.into())?,
                 ));
             }
             Err(message) => failures.push(message),
@@ -369,6 +369,7 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
         out,
         quiet: args.quiet,
         charts: !args.no_charts,
+        lang: args.lang.into(),
         baseline: batch.baseline.as_deref(),
     }
     .finish(

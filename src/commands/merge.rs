@@ -64,6 +64,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
             group,
             dir,
             args.no_charts,
+            args.lang.into(),
         )?);
     }
     crate::interrupt::check()?;
@@ -73,7 +74,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         .collect::<Result<_>>()?;
     if !args.quiet {
         for run in &runs {
-            print_summary(&run.results.summary, &run.dir)?;
+            print_summary(&run.results.summary, &run.dir, args.lang.into())?;
         }
     }
     Ok(())

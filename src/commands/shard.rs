@@ -237,6 +237,7 @@ pub fn merge_into(
     group: Vec<Shard>,
     dir: ResultDir,
     no_charts: bool,
+    lang: crm_roi::lang::Lang,
 ) -> Result<Staged> {
     let first = &group[0];
     let settings = settings(&first.header, &first.path)?;
@@ -265,7 +266,7 @@ pub fn merge_into(
                 .join(", ")
         ))
     })?;
-    stage::staged(run, dir, no_charts)
+    stage::staged(run, dir, no_charts, lang)
 }
 
 #[cfg(test)]

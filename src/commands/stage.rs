@@ -132,19 +132,24 @@ pub fn simulate(
         crm_roi::simulate(s, &options, &mut progress).map_err(|e| run_error(e, s))?
     };
     progress.finish();
-    staged(run, dir, args.no_charts)
+    staged(run, dir, args.no_charts, args.lang.into())
 }
 
 /// Writes the result files of a finished run into `dir` (trials.csv, if
 /// any, is already there) and keeps its NPV and payback per kept trial.
-pub fn staged(run: crm_roi::Run, dir: ResultDir, no_charts: bool) -> Result<Staged> {
+pub fn staged(
+    run: crm_roi::Run,
+    dir: ResultDir,
+    no_charts: bool,
+    lang: crm_roi::lang::Lang,
+) -> Result<Staged> {
     let results = run.results;
     for e in report::standard_exports() {
         dir.write(e.as_ref(), &results)?;
     }
     if !no_charts {
-        dir.write_charts(&results)?;
-        dir.write_report(&results)?;
+        dir.write_charts(&results, lang)?;
+        dir.write_report(&results, lang)?;
     }
     // Interrupted while writing: the previous results stay as they were.
     crate::interrupt::check()?;

@@ -161,7 +161,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         lists.iter().map(|l| l.path.clone()).collect(),
         points,
     );
-    report::sweep::write(&dir, &table, !args.no_charts)?;
+    report::sweep::write(&dir, &table, !args.no_charts, args.lang.into())?;
     crate::interrupt::check()?;
     let written = dir.commit()?;
     if !args.quiet {
@@ -197,7 +197,7 @@ pub fn write_from_points(
         })?;
     }
     let table = Table::new(base, lists.iter().map(|l| l.path.clone()).collect(), points);
-    report::sweep::write(&dir, &table, !args.no_charts)?;
+    report::sweep::write(&dir, &table, !args.no_charts, args.lang.into())?;
     crate::interrupt::check()?;
     let written = dir.commit()?;
     if !args.quiet {
