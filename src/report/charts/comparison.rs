@@ -67,6 +67,10 @@ fn s_curves<DB: DrawingBackend>(
     house_mesh(&mut chart.configure_mesh())
         .x_desc(t.chart_years_after_purchase)
         .y_desc(t.chart_comparison_paid_back)
+        // plotters' own numbers, in the language's convention.
+        .x_label_formatter(&|v| {
+            l.local(<plotters::coord::types::RangedCoordf64 as plotters::coord::ranged1d::ValueFormatter<f64>>::format(v))
+        })
         .y_label_formatter(&|v| l.percent(*v))
         .draw()?;
     for (i, e) in entries.iter().enumerate() {
