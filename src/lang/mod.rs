@@ -100,7 +100,7 @@ impl Lang {
 
     /// A currency label as this language writes it: Dutch writes the euro
     /// as "€"; every other label stays as the scenario has it.
-    pub fn currency<'a>(self, c: &'a str) -> &'a str {
+    pub fn currency(self, c: &str) -> &str {
         match (self, c) {
             (Lang::Nl, "EUR") => "€",
             _ => c,

@@ -233,7 +233,7 @@ pub static NL: Text = Text {
     chart_tornado_all_fixed: "Elke aanname is een vast getal: er valt niets te rangschikken.",
     chart_tornado_label_variance: "{name} (ρ {rho}, {share} van de variantie)",
     chart_tornado_label: "{name} (ρ = {rho})",
-    chart_tornado_axis: "Gemiddelde NCW van de simulaties waarin de aanname laag of hoog is",
+    chart_tornado_axis: "Gemiddelde NCW bij een lage of hoge aanname",
     chart_tornado_low: "Aanname in de laagste 10%",
     chart_tornado_high: "Aanname in de hoogste 10%",
     chart_tornado_mean: "Gemiddelde NCW van alle simulaties: {npv}",

@@ -32,7 +32,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let (x0, x1) = super::axis_range(mn - 0.02 * span, mx + 0.18 * span);
     let labels: Vec<String> = items
         .iter()
-        .map(|i| format!("{} ({})", i.name, t.item_kind(&i.kind)))
+        .map(|i| format!("{} ({})", i.name, t.item_kind(i.kind)))
         .collect();
     let years = s.horizon_months as f64 / 12.0;
 
