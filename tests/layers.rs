@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 /// `sweep` (which runs variants of a scenario over a grid) before the
 /// report, and the shard files of a run split across machines (which hold
 /// a part of the engine's data and the report's per-trial rows) last.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "format",
+    "lang",
     "stats",
     "dist",
     "model",

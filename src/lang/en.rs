@@ -36,7 +36,7 @@ pub static EN: Text = Text {
     kind_shock: "shock",
     // --- report.html: head and headline ---------------------------------
     report_title: "{name} – CRM investment report",
-    report_meta: "Computed by crm-roi {version} with seed {seed} from {trials} simulated futures: the same scenario, seed and version give these figures again, to the last digit.",
+    report_meta: "Computed by crm-roi {version} with seed {seed} from {trials} simulated futures: the same scenario, seed, number of futures and version give these figures again, to the last digit.",
     report_footer: "Computed by crm-roi {version} from {name}.",
     headline_payback_8_in_10: "Median payback: {median} years; in 8 of 10 futures, within {p80} years.",
     headline_payback_often_never: "Median payback: {median} years; but in {never} of the futures it does not pay back within the {horizon}-year horizon at all.",
