@@ -1,9 +1,9 @@
 //! The `batch` command: every scenario below some directories, run one
 //! after another (each in parallel inside), written into an output tree that
-//! mirrors the input tree, then compared in `batch_summary.csv`, a
-//! comparison chart and `index.html`. A broken scenario does not stop the
-//! others: failures are collected, listed at the end, and make the exit
-//! code 2.
+//! mirrors the input tree, then compared in `batch_summary.csv` (and its
+//! workbook `batch_summary.xlsx`), a comparison chart and `index.html`. A
+//! broken scenario does not stop the others: failures are collected,
+//! listed at the end, and make the exit code 2.
 
 use super::common::{InvalidInput, check_warnings, collect_toml, settings};
 use super::stage::{Staged, simulate};
@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
 use crm_roi::format;
 use crm_roi::report::text::terminal;
-use crm_roi::report::{self, batch, charts};
+use crm_roi::report::{self, batch, charts, xlsx};
 use crm_roi::report::{ResultDir, write_atomically};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -55,8 +55,9 @@ fn discover(dirs: &[PathBuf]) -> Result<Vec<Job>> {
 }
 
 /// The files a batch writes at the top of its output directory.
-const OVERVIEW_FILES: [&str; 4] = [
+const OVERVIEW_FILES: [&str; 5] = [
     "batch_summary.csv",
+    "batch_summary.xlsx",
     "comparison.png",
     "comparison.svg",
     "index.html",
@@ -379,7 +380,7 @@ fn write_batch_files(
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     // Checked again: the directory may have changed during the runs.
     let mut ours = overview_files_ours(out)?;
-    ours.push("batch_summary.csv");
+    ours.extend(["batch_summary.csv", "batch_summary.xlsx"]);
     if charts_too {
         ours.push("index.html");
         if !entries.is_empty() {
@@ -401,6 +402,10 @@ fn write_batch_files(
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;
+    replace(
+        &out.join(xlsx::BATCH_XLSX),
+        &xlsx::batch_workbook(entries, &xlsx::ENGLISH)?,
+    )?;
     if charts_too {
         let svg = if entries.is_empty() {
             String::new()

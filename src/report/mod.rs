@@ -16,11 +16,13 @@ pub mod replace;
 pub mod sweep;
 pub mod text;
 mod trials;
+pub mod xlsx;
 
 pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};
 pub use json::SummaryJson;
 pub use replace::Refused;
 pub use trials::TrialsCsv;
+pub use xlsx::ResultsXlsx;
 
 use crate::results::Results;
 use anyhow::{Context, Result};
@@ -70,6 +72,7 @@ pub fn standard_exports() -> Vec<Box<dyn Export>> {
         Box::new(PercentilesCsv),
         Box::new(FanCsv),
         Box::new(SensitivityCsv),
+        Box::new(ResultsXlsx(&xlsx::ENGLISH)),
     ]
 }
 
