@@ -502,3 +502,67 @@ fn inputs_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     }
     Ok(ws)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Scenario;
+    use crate::engine::{Engine, Settings};
+    use crate::report::xlsx::ENGLISH;
+    use crate::sampling::Method;
+
+    fn results(text: &str) -> Results {
+        let sc = Scenario::from_toml(text, std::path::Path::new("t.toml")).unwrap();
+        let settings = Settings::new(2000, 1, Method::MonteCarlo);
+        let data = Engine::new(&sc, settings).run(None, &mut |_| {}).unwrap();
+        Results::new(&sc, &settings, &data)
+    }
+
+    const TEXT: &str = "currency = \"EUR\"\nhorizon_years = 3\n\
+        [finance]\ndiscount_rate = 0.08\n\
+        [[costs]]\nname = \"Licence\"\namount = { pert = [800, 1000, 1500] }\n\
+        [[benefits]]\nname = \"Time\"\nkind = \"efficiency\"\n\
+        hours_saved_per_month = { pert = [10, 20, 40] }\nhourly_cost = 50\n";
+
+    /// Without a target, the headline is the chance of paying back within
+    /// the horizon; with one, within the target.
+    #[test]
+    fn headline_with_and_without_a_target() {
+        let r = results(TEXT);
+        let h = headline(&r.summary, &ENGLISH);
+        assert!(
+            h.starts_with("The CRM pays for itself within the 3-year horizon in "),
+            "{h}"
+        );
+        assert!(
+            h.contains("Median payback: ") && h.contains("median NPV EUR "),
+            "{h}"
+        );
+        let r = results(&TEXT.replace("0.08\n", "0.08\ntarget_payback_years = 1.5\n"));
+        let h = headline(&r.summary, &ENGLISH);
+        assert!(
+            h.starts_with("The CRM pays for itself within the 1.5-year target in "),
+            "{h}"
+        );
+    }
+
+    /// A catalogue whose sheet names hold spaces (as a translation may):
+    /// the charts' references quote them.
+    #[test]
+    fn chart_references_quote_sheet_names() {
+        let words = Words {
+            sheet_fan: "Cash flow by month",
+            sheet_sensitivity: "What drives it",
+            ..ENGLISH
+        };
+        let bytes = results_workbook(&results(TEXT), &words).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+            s
+        };
+        assert!(read("xl/charts/chart1.xml").contains("'Cash flow by month'!$B$2:$B$38"));
+        assert!(read("xl/charts/chart2.xml").contains("'What drives it'!$B$"));
+    }
+}
