@@ -135,7 +135,7 @@ fn layers(c: &mut Criterion) {
 
 /// A whole run of the example without charts, as the command line does
 /// it: the scenario read, the trials run, the results summarised and
-/// written (summary.json and the CSV files) into `out`.
+/// written (summary.json, the CSV files and results.xlsx) into `out`.
 fn whole_run(out: &Path, trials: u64) {
     let sc = example();
     let settings = Settings::new(trials, 42, Method::MonteCarlo);

@@ -185,7 +185,9 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError
     Ok(())
 }
 
-/// Writes a row of headers from `col` on.
+/// Writes a row of headers from `col` on, wrapped, the row tall enough
+/// for three lines when a header is long (Excel does not grow a row for
+/// wrapped text by itself).
 fn headers(
     ws: &mut Worksheet,
     row: u32,
@@ -195,6 +197,9 @@ fn headers(
 ) -> Result<(), XlsxError> {
     for (i, h) in names.iter().enumerate() {
         ws.write_string_with_format(row, col + i as u16, *h, &f.header)?;
+    }
+    if names.iter().any(|h| h.chars().count() > 14) {
+        ws.set_row_height(row, 45)?;
     }
     Ok(())
 }

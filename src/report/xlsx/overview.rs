@@ -67,7 +67,6 @@ fn sheet(name: &str, head: &[&str], f: &Formats) -> Result<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name(name)?;
     headers(&mut ws, 0, 0, head, f)?;
-    ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 0)?;
     for c in 0..head.len() {
         ws.set_column_width(c as u16, if c < 2 { 28 } else { 15 })?;
