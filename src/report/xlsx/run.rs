@@ -71,24 +71,20 @@ pub(super) fn headline(s: &Summary, w: &Words) -> String {
     out
 }
 
-/// Each metric's name and number format, in schema order.
+/// Each metric's name, summary and number format, in schema order.
 fn metric_rows<'a>(
     s: &'a Summary,
     w: &Words,
     f: &'a Formats,
-) -> [(String, &'a MetricSummary, &'a Format); 6] {
+) -> [(&'static str, &'a MetricSummary, &'a Format); 6] {
     let m = &s.metrics;
     [
-        (w.payback.to_string(), &m.payback_years, &f.years),
-        (
-            w.discounted_payback.to_string(),
-            &m.discounted_payback_years,
-            &f.years,
-        ),
-        (w.npv.to_string(), &m.npv, &f.money),
-        (w.roi.to_string(), &m.roi, &f.percent),
-        (w.total_costs.to_string(), &m.total_costs, &f.money),
-        (w.total_benefits.to_string(), &m.total_benefits, &f.money),
+        (w.payback, &m.payback_years, &f.years),
+        (w.discounted_payback, &m.discounted_payback_years, &f.years),
+        (w.npv, &m.npv, &f.money),
+        (w.roi, &m.roi, &f.percent),
+        (w.total_costs, &m.total_costs, &f.money),
+        (w.total_benefits, &m.total_benefits, &f.money),
     ]
 }
 
