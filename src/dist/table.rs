@@ -82,23 +82,14 @@ struct Grid {
     start: f64,
     /// 1 / h.
     per_h: f64,
-    /// Per interval: what its interpolation reads (see [`Span`]).
-    spans: Vec<Span>,
+    /// Per knot, Q and the Hermite slope Q'(u) · h side by side, so that
+    /// a draw reads 32 contiguous bytes, one cache line three times in
+    /// four (separate arrays cost it three or four cache misses once a
+    /// run's other data has pushed the tables out of the caches).
+    knots: Vec<[f64; 2]>,
     /// Per interval, one bit: whether the interpolation is accurate enough
-    /// there (256 bytes a grid, which stay in the first-level cache).
+    /// there (256 bytes a grid).
     usable: Vec<u64>,
-}
-
-/// One interval of a grid: Q at its two knots and the Hermite slopes
-/// Q'(u) · h there, side by side and aligned to 32 bytes, so that a draw
-/// reads one cache line (four separate arrays cost a draw three or four
-/// cache misses once a run's other data has pushed the tables out of the
-/// second-level cache). Each inner knot is stored twice, once per interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C, align(32))]
-struct Span {
-    x: [f64; 2],
-    slope: [f64; 2],
 }
 
 impl Grid {
@@ -116,41 +107,44 @@ impl Grid {
         // Built on one thread: the table is built on first use, possibly
         // inside a parallel job (see `LazyTable`).
         let knot = |i: usize| (start + i as f64 * h).clamp(0.0, 1.0);
-        let (x, slope): (Vec<f64>, Vec<f64>) = (0..=KNOTS)
+        let knots: Vec<[f64; 2]> = (0..=KNOTS)
             .map(|i| {
                 let xi = q(knot(i));
                 // Unused (and possibly infinite) at the knots of the edges.
                 let f = pdf(xi);
-                (xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 })
-            })
-            .unzip();
-        let spans: Vec<Span> = (0..KNOTS)
-            .map(|i| Span {
-                x: [x[i], x[i + 1]],
-                slope: [slope[i], slope[i + 1]],
+                [xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 }]
             })
             .collect();
-        let mut usable = vec![0u64; KNOTS.div_ceil(64)];
-        for (i, span) in spans.iter().enumerate() {
-            if i < skip_low || i >= KNOTS - skip_high {
-                continue;
-            }
-            let [a, b] = span.x;
+        let mut grid = Grid {
+            start,
+            per_h: 1.0 / h,
+            knots,
+            usable: vec![0; KNOTS.div_ceil(64)],
+        };
+        for i in skip_low..KNOTS - skip_high {
+            let (a, b) = (grid.knots[i][0], grid.knots[i + 1][0]);
             if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
                 continue;
             }
             let exact = q(start + (i as f64 + 0.5) * h);
-            let error = (span.hermite(0.5) - exact).abs();
+            let error = (grid.hermite(i, 0.5) - exact).abs();
             if accuracy.accepts(error, exact) {
-                usable[i / 64] |= 1 << (i % 64);
+                grid.usable[i / 64] |= 1 << (i % 64);
             }
         }
-        Grid {
-            start,
-            per_h: 1.0 / h,
-            spans,
-            usable,
-        }
+        grid
+    }
+
+    /// The cubic Hermite interpolation at `t` in [0, 1] of interval `i`.
+    #[inline]
+    fn hermite(&self, i: usize, t: f64) -> f64 {
+        let (t2, t3) = (t * t, t * t * t);
+        let h00 = 2.0 * t3 - 3.0 * t2 + 1.0;
+        let h10 = t3 - 2.0 * t2 + t;
+        let h01 = -2.0 * t3 + 3.0 * t2;
+        let h11 = t3 - t2;
+        let ([x0, s0], [x1, s1]) = (self.knots[i], self.knots[i + 1]);
+        h00 * x0 + h10 * s0 + h01 * x1 + h11 * s1
     }
 
     /// Whether interval `i` serves draws.
@@ -167,20 +161,7 @@ impl Grid {
             return None;
         }
         let i = pos as usize;
-        self.usable(i).then(|| self.spans[i].hermite(pos - i as f64))
-    }
-}
-
-impl Span {
-    /// The cubic Hermite interpolation at `t` in [0, 1] of the interval.
-    #[inline]
-    fn hermite(&self, t: f64) -> f64 {
-        let (t2, t3) = (t * t, t * t * t);
-        let h00 = 2.0 * t3 - 3.0 * t2 + 1.0;
-        let h10 = t3 - 2.0 * t2 + t;
-        let h01 = -2.0 * t3 + 3.0 * t2;
-        let h11 = t3 - t2;
-        h00 * self.x[0] + h10 * self.slope[0] + h01 * self.x[1] + h11 * self.slope[1]
+        self.usable(i).then(|| self.hermite(i, pos - i as f64))
     }
 }
 
