@@ -312,6 +312,7 @@ impl Model {
                 *mt *= 1.0 - o.loss;
             }
         }
+        let (m, mb) = (&s.shock, &s.benefit_shock);
 
         // Costs by month.
         let c = &mut s.costs;
@@ -417,6 +418,22 @@ impl Model {
         let churn_inflow = customers * monthly_churn * churn_rr;
         let churn_value = rev_per_customer / 12.0 * margin;
 
+        let g = v(self.adoption.go_live_month);
+        let r = v(self.adoption.ramp_months);
+        let level = v(self.adoption.max_level);
+        let per_ramp_month = 1.0 / r;
+        let adoption = |t: usize| -> f64 {
+            let t = t as f64;
+            if r > 0.0 {
+                level * ((t - g) * per_ramp_month).clamp(0.0, 1.0)
+            } else if t > g {
+                level
+            } else {
+                0.0
+            }
+        };
+
+        // Month 0: the purchase; no benefits.
         let rate = v(self.discount_rate);
         let discount = match s.discount {
             Some((bits, d)) if bits == rate.to_bits() => d,
@@ -426,29 +443,94 @@ impl Model {
                 d
             }
         };
-        let trial = Trial {
-            go_live: v(self.adoption.go_live_month),
-            ramp: v(self.adoption.ramp_months),
-            level: v(self.adoption.max_level),
-            discount,
-            monthly_churn,
-            churn_inflow,
-            churn_value,
-            coef,
-            churn_rr,
-            escalates,
-            first_benefit,
-        };
-        // A trial without shocks (most trials) has m(t) = m_b(t) = 1: the
-        // walk without them multiplies by nothing, which changes no bit.
-        let w = if shocks.is_empty() {
-            self.walk::<false>(&trial, s, &mut on_month)
-        } else {
-            self.walk::<true>(&trial, s, &mut on_month)
-        };
-        let (sum, year_sum) = (w.sum, w.year_sum);
-        let (total_costs, total_benefits) = (w.total_costs, w.total_benefits);
+        let cf0 = -c[0];
+        let (mut cum, mut dcum) = (cf0, cf0);
+        let mut total_costs = c[0];
+        let mut total_benefits = 0.0;
+        // Payback is the time from which the cash *stays* paid back
+        // (docs/scenario-format.md): a month that ends below zero undoes any
+        // earlier crossing, and the next crossing is interpolated inside its
+        // month.
+        let mut payback = (cum >= 0.0).then_some(0.0);
+        let mut dpayback = payback;
+        let (mut in_black, mut d_in_black) = (cum > 0.0, dcum > 0.0);
+        let (mut fell_back, mut dfell_back) = (false, false);
+        on_month(0, cum);
+
+        let mut stock = 0.0;
+        let mut factor = 1.0;
+        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
+        // times m_b(t), for the per-item totals: over the whole horizon, and
+        // over the current year when a benefit escalates.
+        let mut sum = [0.0; Basis::COUNT];
+        let mut year_sum = [0.0; Basis::COUNT];
+        // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
+        // (1 + escalation)^y times its first year's value, so at each year's
+        // start the coefficients of the bases are summed anew. Each churn
+        // benefit owns its share of the combined stock: the stock's value is
+        // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
+        let mut year_coef = coef;
+        let mut churn_scale = 1.0;
         let benefit_items = first_benefit..first_benefit + self.benefits.len();
+        for t in 1..=t_max {
+            if escalates && t > 1 && (t - 1) % 12 == 0 {
+                year_coef = [0.0; Basis::COUNT];
+                for (k, b) in self.benefits.iter().enumerate() {
+                    let basis = b.basis() as usize;
+                    s.escalated_sum[k] += s.year_factor[k] * year_sum[basis];
+                    s.year_factor[k] *= s.growth[k];
+                    year_coef[basis] += s.items[first_benefit + k] * s.year_factor[k];
+                }
+                if churn_rr != 0.0 {
+                    churn_scale = year_coef[Basis::ChurnStock as usize] / churn_rr;
+                }
+                year_sum = [0.0; Basis::COUNT];
+            }
+            let a = adoption(t);
+            let mt = m[t];
+            let mbt = mb[t];
+            stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
+            let basis = [a * mbt, a * mt * mbt, mbt, mt * mbt, mt * stock * mbt];
+            for (acc, x) in sum.iter_mut().zip(basis) {
+                *acc += x;
+            }
+            // The year's sums are needed only when a benefit escalates.
+            if escalates {
+                for (acc, x) in year_sum.iter_mut().zip(basis) {
+                    *acc += x;
+                }
+            }
+            let benefit = (year_coef[Basis::Adoption as usize] * a
+                + year_coef[Basis::AdoptionShock as usize] * a * mt
+                + year_coef[Basis::Flat as usize]
+                + year_coef[Basis::Shock as usize] * mt
+                + churn_value * mt * stock * churn_scale)
+                * mbt;
+            let cf = benefit - c[t];
+            factor *= discount;
+            let dcf = cf * factor;
+            let (next, dnext) = (cum + cf, dcum + dcf);
+            // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
+            if !(next >= 0.0) {
+                payback = None;
+                fell_back |= in_black;
+            } else if cum < 0.0 {
+                payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
+            }
+            if !(dnext >= 0.0) {
+                dpayback = None;
+                dfell_back |= d_in_black;
+            } else if dcum < 0.0 {
+                dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
+            }
+            in_black |= next > 0.0;
+            d_in_black |= dnext > 0.0;
+            cum = next;
+            dcum = dnext;
+            total_costs += c[t];
+            total_benefits += benefit;
+            on_month(t, cum);
+        }
 
         // Each benefit's total: its coefficient times the sum of its basis
         // (for an escalating benefit, year by year times its factor). The
@@ -482,11 +564,11 @@ impl Model {
         }
 
         Outcome {
-            payback_years: w.cash.payback(t_max),
-            discounted_payback_years: w.discounted.payback(t_max),
-            fell_back: w.cash.fell_back,
-            discounted_fell_back: w.discounted.fell_back,
-            npv: w.dcum,
+            payback_years: payback,
+            discounted_payback_years: dpayback,
+            fell_back,
+            discounted_fell_back: dfell_back,
+            npv: dcum,
             total_costs,
             total_benefits,
             // Undefined when costs are zero, and when they are so small next to
@@ -496,210 +578,4 @@ impl Model {
                 .filter(|r| total_costs != 0.0 && r.is_finite()),
         }
     }
-
-    /// The walk over the months t = 1..T of one trial, after month 0
-    /// (see [`Model::run`]); `SHOCKED` is false when the trial has no shock
-    /// occurrences, so that m(t) and m_b(t) are the constant 1.
-    #[inline(always)]
-    fn walk<const SHOCKED: bool>(
-        &self,
-        p: &Trial,
-        s: &mut Scratch,
-        on_month: &mut impl FnMut(usize, f64),
-    ) -> Walk {
-        let t_max = self.months;
-        // Month 0: the purchase; no benefits.
-        let c0 = s.costs[0];
-        let cf0 = -c0;
-        let (mut cum, mut dcum) = (cf0, cf0);
-        let mut total_costs = c0;
-        let mut total_benefits = 0.0;
-        // Payback is the time from which the cash *stays* paid back
-        // (docs/scenario-format.md): a month that ends below zero undoes any
-        // earlier crossing, and the next crossing is interpolated inside its
-        // month (see `Crossing`).
-        let mut cash = Crossing::start(cum);
-        let mut discounted = Crossing::start(dcum);
-        on_month(0, cum);
-
-        let mut stock = 0.0;
-        let mut factor = 1.0;
-        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
-        // times m_b(t), for the per-item totals: over the whole horizon, and
-        // over the current year when a benefit escalates.
-        let mut sum = [0.0; Basis::COUNT];
-        let mut year_sum = [0.0; Basis::COUNT];
-        // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
-        // (1 + escalation)^y times its first year's value, so at each year's
-        // start the coefficients of the bases are summed anew. Each churn
-        // benefit owns its share of the combined stock: the stock's value is
-        // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
-        let mut year_coef = p.coef;
-        let mut churn_scale = 1.0;
-        let per_ramp_month = 1.0 / p.ramp;
-        let adoption = |t: usize| -> f64 {
-            let t = t as f64;
-            if p.ramp > 0.0 {
-                p.level * ((t - p.go_live) * per_ramp_month).clamp(0.0, 1.0)
-            } else if t > p.go_live {
-                p.level
-            } else {
-                0.0
-            }
-        };
-        for t in 1..=t_max {
-            if p.escalates && t > 1 && (t - 1) % 12 == 0 {
-                year_coef = [0.0; Basis::COUNT];
-                for (k, b) in self.benefits.iter().enumerate() {
-                    let basis = b.basis() as usize;
-                    s.escalated_sum[k] += s.year_factor[k] * year_sum[basis];
-                    s.year_factor[k] *= s.growth[k];
-                    year_coef[basis] += s.items[p.first_benefit + k] * s.year_factor[k];
-                }
-                if p.churn_rr != 0.0 {
-                    churn_scale = year_coef[Basis::ChurnStock as usize] / p.churn_rr;
-                }
-                year_sum = [0.0; Basis::COUNT];
-            }
-            let a = adoption(t);
-            let (mt, mbt) = if SHOCKED {
-                (s.shock[t], s.benefit_shock[t])
-            } else {
-                (1.0, 1.0)
-            };
-            stock = stock * (1.0 - p.monthly_churn) + p.churn_inflow * a;
-            let basis = [a * mbt, a * mt * mbt, mbt, mt * mbt, mt * stock * mbt];
-            for (acc, x) in sum.iter_mut().zip(basis) {
-                *acc += x;
-            }
-            // The year's sums are needed only when a benefit escalates.
-            if p.escalates {
-                for (acc, x) in year_sum.iter_mut().zip(basis) {
-                    *acc += x;
-                }
-            }
-            let benefit = (year_coef[Basis::Adoption as usize] * a
-                + year_coef[Basis::AdoptionShock as usize] * a * mt
-                + year_coef[Basis::Flat as usize]
-                + year_coef[Basis::Shock as usize] * mt
-                + p.churn_value * mt * stock * churn_scale)
-                * mbt;
-            let ct = s.costs[t];
-            let cf = benefit - ct;
-            factor *= p.discount;
-            let dcf = cf * factor;
-            let (next, dnext) = (cum + cf, dcum + dcf);
-            cash.month(t, cum, cf, next);
-            discounted.month(t, dcum, dcf, dnext);
-            cum = next;
-            dcum = dnext;
-            total_costs += ct;
-            total_benefits += benefit;
-            on_month(t, cum);
-        }
-        Walk {
-            dcum,
-            total_costs,
-            total_benefits,
-            sum,
-            year_sum,
-            cash,
-            discounted,
-        }
-    }
 }
-
-/// What a trial's walk over the months needs besides its costs and shock
-/// multipliers (see [`Model::run`]).
-struct Trial {
-    /// Adoption: go-live month g, ramp r, level L.
-    go_live: f64,
-    ramp: f64,
-    level: f64,
-    /// (1 + discount rate)^(−1/12).
-    discount: f64,
-    monthly_churn: f64,
-    churn_inflow: f64,
-    churn_value: f64,
-    /// Per basis, the sum of the coefficients of its benefits.
-    coef: [f64; Basis::COUNT],
-    /// The churn benefits' combined relative reduction.
-    churn_rr: f64,
-    /// Whether some benefit escalates.
-    escalates: bool,
-    /// The first benefit's index among the items.
-    first_benefit: usize,
-}
-
-/// What the walk over the months yields.
-struct Walk {
-    dcum: f64,
-    total_costs: f64,
-    total_benefits: f64,
-    sum: [f64; Basis::COUNT],
-    year_sum: [f64; Basis::COUNT],
-    cash: Crossing,
-    discounted: Crossing,
-}
-
-/// Where a cumulative cash flow last ended a month below zero, and what
-/// the payback is made of: the flow of the month after it, inside which
-/// the cash crossed zero for good. Kept month by month without a branch
-/// on the crossing, and read once at the end.
-#[derive(Debug, Clone, Copy)]
-struct Crossing {
-    /// The last month t with `!(Cum(t) >= 0)` (below zero or NaN), if any.
-    month: Option<usize>,
-    /// Cum at that month.
-    below: f64,
-    /// The flow of the month after it.
-    flow: f64,
-    /// Cum(t) > 0 in some month so far.
-    in_black: bool,
-    /// In the black, then below zero in a later month.
-    fell_back: bool,
-}
-
-impl Crossing {
-    /// After month 0, whose Cum is `cum`.
-    fn start(cum: f64) -> Self {
-        Crossing {
-            month: (!(cum >= 0.0)).then_some(0),
-            below: cum,
-            flow: 0.0,
-            in_black: cum > 0.0,
-            fell_back: false,
-        }
-    }
-
-    /// Month t: Cum went from `cum` to `next` with `flow`.
-    #[inline(always)]
-    fn month(&mut self, t: usize, cum: f64, flow: f64, next: f64) {
-        // The last update is in the month after the last one below zero.
-        if cum < 0.0 {
-            self.flow = flow;
-        }
-        // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
-        let below = !(next >= 0.0);
-        if below {
-            self.month = Some(t);
-            self.below = next;
-        }
-        self.fell_back |= below & self.in_black;
-        self.in_black |= next > 0.0;
-    }
-
-    /// The payback in years: from the start when Cum never fell below
-    /// zero, `None` when it ends the horizon (`t_max`) below, else
-    /// interpolated inside the month after the last month below zero.
-    fn payback(&self, t_max: usize) -> Option<f64> {
-        match self.month {
-            None => Some(0.0),
-            Some(t) if t == t_max => None,
-            Some(t) => Some((t as f64 + (-self.below) / self.flow) / 12.0),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests;
