@@ -10,7 +10,7 @@
 //! integer such that π = (1 − p)^(2^k) <= ½, the quotient D ~ Geo(1 − π) is
 //! drawn by counting uniforms below π, and the remainder M in 0..2^k by
 //! rejection, a uniform M kept with probability (1 − p)^M. Computing that
-//! power took a quarter of the shocks' cost in a run of the example
+//! power took over a third of the shocks' cost in a run of the example
 //! scenario; [`Gaps::with_powers`] tabulates the 2^k powers, each computed
 //! as rand_distr computes it (`powi`), so that every accept or reject is the
 //! same. The tests check the draws against rand_distr's, value by value.
