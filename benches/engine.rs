@@ -49,6 +49,10 @@ fn layers(c: &mut Criterion) {
                 .run(black_box(&x), &shocks, &mut scratch, |_, _| {})
         })
     });
+    // Most trials of the example have no shock occurrence.
+    c.bench_function("model: one trial without shocks", |b| {
+        b.iter(|| sc.model.run(black_box(&x), &[], &mut scratch, |_, _| {}))
+    });
 
     for method in [Method::MonteCarlo, Method::LatinHypercube] {
         let sampler = Sampler::new(1, 100_000, method, &pairs, sc.groups.clone());

@@ -181,13 +181,21 @@ impl<'a> Engine<'a> {
         assert!(settings.trials >= 1, "a run needs at least one trial");
         // Quantile tables are built at a distribution's first draw; build
         // them now, in parallel across distributions, rather than one after
-        // another as the first trials reach them (see `dist::table`).
+        // another as the first trials reach them (see `dist::table`). The
+        // shocks' quantities too: the scenario's copies then hold the
+        // tables the engine's copies use, which the results read again.
         {
             use rayon::prelude::*;
-            scenario
-                .inputs
-                .par_iter()
-                .for_each(|i| i.quantity.prepare());
+            let quantities: Vec<&crate::dist::Quantity> = (scenario.inputs.iter())
+                .map(|i| &i.quantity)
+                .chain(
+                    scenario
+                        .shocks
+                        .iter()
+                        .flat_map(|s| s.per_occurrence().map(|(_, q)| q)),
+                )
+                .collect();
+            quantities.par_iter().for_each(|q| q.prepare());
         }
         let pairs: Vec<(&str, &crate::dist::Quantity)> = scenario
             .inputs
