@@ -215,8 +215,17 @@ fn layout(svg: &str) -> Layout {
                     continue;
                 }
                 let (x, y) = (num(&n, "x"), num(&n, "y"));
-                let bx = Bx(x, y, x + num(&n, "width"), y + num(&n, "height"));
-                marks.push((Mark::Area(bx), colour));
+                let (x1, y1) = (x + num(&n, "width"), y + num(&n, "height"));
+                if n.attribute("fill") == Some("none") {
+                    // A frame: only its outline.
+                    let sw: f64 = n
+                        .attribute("stroke-width")
+                        .map_or(1.0, |w| w.parse().unwrap());
+                    let p = vec![(x, y), (x1, y), (x1, y1), (x, y1), (x, y)];
+                    marks.push((Mark::Path(p, sw), colour));
+                } else {
+                    marks.push((Mark::Area(Bx(x, y, x1, y1)), colour));
+                }
             }
             "polygon" => {
                 let p = points(n.attribute("points").unwrap());

@@ -106,7 +106,7 @@ fn median_labels(rows: &[&BatchEntry]) -> Vec<(String, Option<String>)> {
     rows.iter()
         .map(|e| {
             let median = match e.results.summary.metrics.npv.percentiles.p50 {
-                Some(m) => format!("median {}", money(m, cur)),
+                Some(m) => format!("median {}", crate::format::minus(&money(m, cur))),
                 None => String::new(),
             };
             let gain = e

@@ -152,7 +152,7 @@ mod tests {
                 root.draw_text(text, &style, (5, 10)).unwrap();
                 root.present().unwrap();
             } else {
-                let color = style.color.to_backend_color();
+                let color = style.color;
                 crate::report::charts::glyphs::draw(text, &style, (5, 10), |x, y, c| {
                     let color = BackendColor {
                         alpha: f64::from(c),
