@@ -4,7 +4,11 @@
 //! Text in PNGs is rendered with DejaVu Sans, embedded in the binary
 //! (`assets/fonts`, with its licence), so charts look the same on a machine
 //! without any fonts and the binary links neither fontconfig nor freetype.
-//! SVGs name the font family and let the viewer render the text. Every
+//! Text is measured and, in PNGs, drawn by [`glyphs`] (plotters' own text
+//! drawing misplaces glyphs). SVGs name the font family (DejaVu Sans, then
+//! sans-serif) and let the viewer render the text. Legends sit below the
+//! plot and notes above it, never over data; names too long for their
+//! place are shortened with an ellipsis ([`names`]). Every
 //! chart draws through `visible::Visible`, which cleans the text it draws
 //! of control characters (`docs/results.md`, "User text in the outputs").
 
@@ -35,8 +39,11 @@ use std::sync::Once;
 /// Pixel size of every chart: readable on a slide.
 pub const SIZE: (u32, u32) = (1200, 700);
 
-/// The font family every chart uses.
-pub(crate) const FONT: &str = "sans-serif";
+/// The font family every chart uses: the name under which the embedded
+/// fonts are registered, and the SVG's `font-family`, so that a viewer with
+/// DejaVu Sans draws the SVG as the PNG (and as the layout measured it),
+/// and one without falls back to its sans-serif, mostly narrower.
+pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// One palette for all charts.
 pub(crate) mod palette {
