@@ -210,7 +210,7 @@ pub fn index_html(entries: &[BatchEntry], failures: &[String], comparison_svg: &
             super::html::inline_svg(
                 comparison_svg,
                 "Scenarios compared",
-                super::charts::COMPARISON_SIZE
+                super::charts::comparison_size(entries)
             ),
             super::charts::Chart::comparison_caption(),
             if entries.iter().any(|e| e.paired.is_some()) {
