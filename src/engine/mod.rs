@@ -439,7 +439,7 @@ impl<'a> Engine<'a> {
 
         // The sketches' bins come from the whole pilot's paths; the part's
         // own pilot chunks go into them.
-        let bank = (n > pilot_trials as u64).then(|| {
+        let month_sketches = (n > pilot_trials as u64).then(|| {
             let mut sketches: Vec<Sketch> =
                 by_month.par_iter().map(|v| Sketch::from_pilot(v)).collect();
             for (c, out) in pilot.iter().enumerate() {
@@ -450,8 +450,7 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            // Each thread's bank holds at most the trials left.
-            Bank::new(sketches, n - pilot_trials as u64)
+            sketches
         });
         if n <= pilot_trials as u64 {
             // The pilot is the whole run: its paths are the exact fan.
@@ -523,16 +522,22 @@ impl<'a> Engine<'a> {
             trials_in(&pilot_range)
         });
 
-        if let Some(mut first) = bank {
-            first.metrics = metric_layout.map(Vec::from);
-            // One bank per worker thread, kept across waves; the first
-            // holds the pilot's values.
-            let others: Vec<Bank> = (1..rayon::current_num_threads())
-                .map(|_| first.empty_like())
-                .collect();
-            let banks: Vec<Mutex<Bank>> = std::iter::once(first)
-                .chain(others)
-                .map(Mutex::new)
+        if let Some(sketches) = month_sketches {
+            // One set of month sketches, shared; one bank of waiting
+            // values per worker thread, kept across waves; the first
+            // bank's metric sketches hold the pilot's values.
+            let sketches: Vec<Mutex<Sketch>> = sketches.into_iter().map(Mutex::new).collect();
+            let threads = rayon::current_num_threads();
+            let empty: Option<Vec<Sketch>> = metric_layout
+                .as_ref()
+                .map(|l| l.iter().map(Sketch::empty_like).collect());
+            let mut layout = metric_layout.map(Vec::from);
+            let banks: Vec<Mutex<Bank>> = (0..threads)
+                .map(|i| {
+                    let metrics = if i == 0 { layout.take() } else { empty.clone() };
+                    let bank = Bank::new(&sketches, metrics, n - pilot_trials as u64, (i, threads));
+                    Mutex::new(bank)
+                })
                 .collect();
             let mut wave = range.start.max(pilot_chunks);
             while wave < range.end {
@@ -557,16 +562,22 @@ impl<'a> Engine<'a> {
                 }
                 wave = end;
             }
-            let mut banks = banks.into_iter().map(|b| {
+            let mut metrics: Option<Vec<Sketch>> = None;
+            for b in banks {
                 let mut b = b.into_inner().expect("no chunk panics");
                 b.flush();
-                b.pending = Vec::new();
-                b
-            });
-            let mut merged = banks.next().expect("a bank per thread");
-            banks.for_each(|b| merged.merge(&b));
-            part.fan_sketches = Some(merged.months);
-            part.metric_sketches = merged.metrics;
+                match (&mut metrics, b.metrics) {
+                    (Some(a), Some(b)) => a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y)),
+                    (a, b) => *a = a.take().or(b),
+                }
+            }
+            part.fan_sketches = Some(
+                sketches
+                    .into_iter()
+                    .map(|s| s.into_inner().expect("no insert panics"))
+                    .collect(),
+            );
+            part.metric_sketches = metrics;
         }
         drop(slots);
         part.kept_metrics = columns.metrics;
