@@ -33,7 +33,7 @@ pub(super) struct Bank<'s> {
 }
 
 /// Bytes of Cum(t) values a bank holds before inserting them.
-const PENDING_BYTES: usize = 2 << 20;
+const PENDING_BYTES: usize = 1 << 20;
 
 impl<'s> Bank<'s> {
     /// The bank of thread `thread` of `threads`, for `trials` more trials at
