@@ -136,7 +136,7 @@ pub struct RunData {
     /// When every trial is kept, the other metrics' values as 32-bit keys
     /// of `key_codes`, in trial order (NPV's and payback's are empty). Their
     /// exact order statistics come from the keys and the few trials run
-    /// again ([`crate::stats::select`]); when not every trial is kept, from
+    /// again (`stats::select`); when not every trial is kept, from
     /// `metric_sketches`.
     pub kept_keys: [Vec<u32>; 6],
     /// The code of each metric's keys, from the pilot's values.

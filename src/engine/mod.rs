@@ -11,12 +11,17 @@
 //! Memory does not grow with trials × months. The first [`PILOT`] trials
 //! keep their monthly cumulative cash flows: when they are the whole run
 //! the fan chart is exact, otherwise they lay out the bins of one
-//! histogram sketch per month that every later trial feeds. Per-trial
-//! outputs are kept for the first [`EXACT_LIMIT`] trials (exact
-//! percentiles; beyond that, percentiles come from sketches), the draws of
-//! the random inputs for the first [`SENSITIVITY_LIMIT`] (the sensitivity
+//! histogram sketch per month that every later trial feeds (one set,
+//! shared by the worker threads). Per-trial outputs are kept for the first
+//! [`EXACT_LIMIT`] trials: NPV and payback as values, the four others, when
+//! every trial is kept, as 4-byte keys that keep their order, from which
+//! exact percentiles are read by running again the few trials they need
+//! (`stats::select`, `Engine::metric_values`); beyond that
+//! limit, percentiles come from sketches. The draws of the random inputs
+//! are kept for the first [`SENSITIVITY_LIMIT`] trials (the sensitivity
 //! analysis, whose rank correlations then have a standard error below
-//! 0.003).
+//! 0.003). Each chunk writes what it keeps into its slice of the part's
+//! columns, allocated whole at the start.
 
 mod bank;
 mod data;
@@ -311,7 +316,7 @@ impl<'a> Engine<'a> {
 
     /// How `m` is kept per trial: NPV and payback as values (the decision
     /// analyses and paired comparisons read them); the others as keys when
-    /// every trial is kept (exact percentiles, see [`crate::stats::select`]),
+    /// every trial is kept (exact percentiles, see `stats::select`),
     /// else not at all (their percentiles come from their sketches).
     fn keep(&self, m: Metric) -> Keep {
         if matches!(m, Metric::Npv | Metric::PaybackYears) {
