@@ -12,6 +12,7 @@ pub mod history;
 mod locate;
 mod quantity;
 mod raw;
+mod schema;
 pub mod set;
 mod suggest;
 mod validate;
@@ -25,6 +26,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use quantity::{FAMILIES, MAX_MAGNITUDE};
+pub use schema::{scenario_schema, scenario_schema_text};
 
 /// Parses one quantity as a scenario file writes it (`{ pert = [1, 2, 4] }`,
 /// `7`), by the rules of a field that takes any number; a relative

@@ -16,6 +16,8 @@ mod costs;
 mod diagnostics;
 mod shocks;
 
+pub(super) use benefits::kind_fields;
+
 use super::raw::{RawQuantity, RawScenario};
 use super::{MAX_NAME_BYTES, MAX_TRIALS, Scenario, ScenarioErrors, SimulationSettings, warnings};
 use crate::model::{Adoption, Business, Model, Shock};
