@@ -2,7 +2,7 @@
 //! (nothing is replaced until all have run), then prints a summary per
 //! scenario.
 
-use super::common::{InvalidInput, check_warnings, settings};
+use super::common::{InvalidInput, apply_sets, check_warnings, parse_sets, settings};
 use super::stage::{Run, simulate};
 use crate::cli::RunArgs;
 use anyhow::Result;
@@ -18,24 +18,34 @@ use std::path::Path;
 pub fn run_command(args: &RunArgs) -> Result<()> {
     for f in &args.files {
         if f.is_dir() {
+            let shown = f.display();
             return Err(InvalidInput(format!(
-                "{} is a directory; `run` takes scenario files (check a directory with `crm-roi validate`)",
-                f.display()
+                "{shown} is a directory; `run` takes scenario files. To run every scenario in it and compare them, use `crm-roi batch {shown}` (check them first with `crm-roi validate {shown}`)"
             ))
             .into());
         }
     }
+    let sets = parse_sets(&args.sim.sets)?;
     // Validate every file first: nothing is simulated when one is broken.
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
+    let mut set_errors = Vec::new();
     for f in &args.files {
-        match Scenario::load(f).and_then(|s| check_warnings(s, args.sim.strict, args.sim.quiet)) {
-            Ok(s) => scenarios.push(s),
+        let loaded = Scenario::load(f).map(|s| apply_sets(s, &sets));
+        match loaded {
+            Ok(Ok(s)) => match check_warnings(s, args.sim.strict, args.sim.quiet) {
+                Ok(s) => scenarios.push(s),
+                Err(e) => errors.extend(e.0),
+            },
+            Ok(Err(why)) => set_errors.push(why),
             Err(e) => errors.extend(e.0),
         }
     }
     if !errors.is_empty() {
         return Err(ScenarioErrors(errors).into());
+    }
+    if !set_errors.is_empty() {
+        return Err(InvalidInput(set_errors.join("\n")).into());
     }
     let mut dirs: HashMap<String, &Path> = HashMap::new();
     for s in &scenarios {

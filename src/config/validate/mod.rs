@@ -220,6 +220,7 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path, variant: bool) -> Scena
             shocks: model_shocks,
         },
         warnings: Vec::new(),
+        set: Vec::new(),
     };
     // Only a valid scenario is checked for likely mistakes.
     if b.errors.is_empty() {
