@@ -462,6 +462,14 @@ pub struct FitArgs {
     /// Example: --family lognormal --family gamma
     #[arg(short, long = "family", value_name = "F", value_parser = parse_family)]
     pub families: Vec<crm_roi::fit::FitFamily>,
+    /// The scenario file the lines are for: the path of the data in the
+    /// empirical line is then written relative to its folder, as that
+    /// scenario reads it [default: an absolute path]. The file need not
+    /// exist yet; its folder must.
+    ///
+    /// Example: --scenario scenarios/from-history.toml
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     pub json: bool,

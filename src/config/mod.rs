@@ -27,7 +27,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use quantity::{FAMILIES, MAX_MAGNITUDE};
-pub use schema::{scenario_schema, scenario_schema_text};
+pub use schema::{quantity_fields, scenario_schema, scenario_schema_text};
 pub use units::unit;
 
 /// Parses one quantity as a scenario file writes it (`{ pert = [1, 2, 4] }`,

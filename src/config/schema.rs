@@ -60,6 +60,26 @@ pub fn scenario_schema_text() -> String {
     text
 }
 
+/// The names of the fields that take a quantity (`discount_rate`,
+/// `hours_saved_per_month`, ...), sorted: `fit` names its suggestion after
+/// a column only when the column is named like one of them.
+pub fn quantity_fields() -> Vec<String> {
+    let schema = scenario_schema();
+    let mut names: Vec<String> = schema["definitions"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| *name != "Quantity")
+        .filter_map(|(_, def)| def["properties"].as_object())
+        .flatten()
+        .filter(|(_, s)| s.to_string().contains("#/definitions/Quantity"))
+        .map(|(field, _)| field.clone())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// A string that is one of `values` (with its default, if any).
 pub(super) fn one_of_strings(values: &[&str], default: Option<&str>) -> Schema {
     let mut s = Map::new();
@@ -400,6 +420,23 @@ mod tests {
         let mut b = BENEFIT_KINDS.to_vec();
         b.sort_unstable();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn quantity_fields_are_the_fields_of_quantities() {
+        let fields = quantity_fields();
+        for f in [
+            "discount_rate",
+            "max_level",
+            "amount",
+            "hours_saved_per_month",
+            "cost",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f}: {fields:?}");
+        }
+        for f in ["name", "horizon_years", "at_month", "rank", "kind"] {
+            assert!(!fields.iter().any(|x| x == f), "{f}: {fields:?}");
+        }
     }
 
     #[test]
