@@ -1119,7 +1119,9 @@ fn validate_inputs_lists_percentiles_and_units() {
     let amount = row("costs.License.amount");
     assert_eq!(
         amount,
-        ["890", "1,038", "1,227", "EUR", "per", "unit", "per", "payment"]
+        [
+            "890", "1,038", "1,227", "EUR", "per", "unit", "per", "payment"
+        ]
     );
     // Without --inputs, one line per file.
     let a = sb.cmd().args(["validate", "a.toml"]).assert().success();

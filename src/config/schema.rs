@@ -396,7 +396,11 @@ fn complete(root: &mut Value) {
         .map(|(kind, own)| {
             let foreign: Map<String, Value> = all
                 .iter()
-                .filter(|f| !own.contains(f) && !(*kind == "custom" && CUSTOM_FLAGS.contains(f)))
+                .filter(|f| {
+                    let its_own =
+                        own.contains(f) || (*kind == "custom" && CUSTOM_FLAGS.contains(f));
+                    !its_own
+                })
                 .map(|f| (f.to_string(), Value::Bool(false)))
                 .collect();
             json!({
