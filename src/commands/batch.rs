@@ -5,7 +5,7 @@
 //! broken scenario does not stop the others: failures are collected,
 //! listed at the end, and make the exit code 2.
 
-use super::common::{InvalidInput, check_warnings, collect_toml, settings};
+use super::common::{InvalidInput, apply_sets, check_warnings, collect_toml, parse_sets, settings};
 use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
@@ -92,6 +92,7 @@ pub struct Plan {
 /// Finds, loads and checks the batch's scenarios.
 pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let out = &args.sim.out;
+    let sets = parse_sets(&args.sim.sets)?;
     let jobs = discover(&args.dirs)?;
     if jobs.is_empty() {
         return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
@@ -101,10 +102,16 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let mut skipped = 0;
     let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
     for job in jobs {
-        let scenario = Scenario::load_unless_abstract(&job.file).and_then(|s| {
-            s.map(|s| check_warnings(s, args.sim.strict, args.sim.quiet))
-                .transpose()
-        });
+        let scenario = match Scenario::load_unless_abstract(&job.file) {
+            Ok(Some(s)) => match apply_sets(s, &sets) {
+                Ok(s) => check_warnings(s, args.sim.strict, args.sim.quiet).map(Some),
+                Err(why) => {
+                    failures.push(why);
+                    continue;
+                }
+            },
+            other => other,
+        };
         match scenario {
             Ok(Some(s)) => {
                 if let Some(other) = targets.insert(job.rel.clone(), job.file.clone()) {
@@ -142,18 +149,7 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     }
     let baseline = match &args.baseline {
         None => None,
-        Some(b) => Some(
-            loaded
-                .iter()
-                .position(|(j, s)| &s.name == b || rel_name(&j.rel) == *b)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
-                    InvalidInput(format!(
-                        "--baseline {b}: no scenario of this batch has that name or path (names: {})",
-                        names.join(", ")
-                    ))
-                })?,
-        ),
+        Some(b) => Some(find_baseline(&loaded, b)?),
     };
     Ok(Plan {
         loaded,
@@ -161,6 +157,69 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
         skipped,
         baseline,
     })
+}
+
+/// The place in `loaded` of the scenario that `--baseline b` names: by its
+/// `name`, or by its path below the batch directory without `.toml`. A
+/// name that several scenarios share (or that is one's name and another's
+/// path) is an error listing them, never a silent first pick: the paired
+/// comparison would otherwise be against an option nobody chose.
+fn find_baseline(loaded: &[(Job, Scenario)], b: &str) -> Result<usize> {
+    let matches: Vec<usize> = (0..loaded.len())
+        .filter(|&i| {
+            let (j, s) = &loaded[i];
+            s.name == b || rel_name(&j.rel) == b
+        })
+        .collect();
+    match matches[..] {
+        [i] => Ok(i),
+        [] => {
+            let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
+            Err(InvalidInput(format!(
+                "--baseline {b}: no scenario of this batch has that name or path (names: {})",
+                names.join(", ")
+            ))
+            .into())
+        }
+        _ => {
+            let which: Vec<String> = matches
+                .iter()
+                .map(|&i| {
+                    let (j, s) = &loaded[i];
+                    format!(
+                        "{} (name `{}`, path `{}`)",
+                        j.file.display(),
+                        s.name,
+                        rel_name(&j.rel)
+                    )
+                })
+                .collect();
+            // A path that no other scenario has as its name or path names
+            // one scenario.
+            let unique = matches
+                .iter()
+                .map(|&i| rel_name(&loaded[i].0.rel))
+                .find(|p| {
+                    loaded
+                        .iter()
+                        .filter(|(j, s)| s.name == *p || rel_name(&j.rel) == *p)
+                        .count()
+                        == 1
+                });
+            let how = match unique {
+                Some(p) => format!(
+                    "name one by its path below the batch directory (e.g. --baseline {p}), or give them different `name`s"
+                ),
+                None => "give them different `name`s".to_string(),
+            };
+            Err(InvalidInput(format!(
+                "--baseline {b} is ambiguous: {} scenarios match it: {}; {how}",
+                matches.len(),
+                which.join("; "),
+            ))
+            .into())
+        }
+    }
 }
 
 /// The directory of a job's results: its parent under `out` and its name.
