@@ -49,6 +49,10 @@ fn layers(c: &mut Criterion) {
                 .run(black_box(&x), &shocks, &mut scratch, |_, _| {})
         })
     });
+    // Most trials of the example have no shock occurrence.
+    c.bench_function("model: one trial without shocks", |b| {
+        b.iter(|| sc.model.run(black_box(&x), &[], &mut scratch, |_, _| {}))
+    });
 
     for method in [Method::MonteCarlo, Method::LatinHypercube] {
         let sampler = Sampler::new(1, 100_000, method, &pairs, sc.groups.clone());
@@ -135,7 +139,7 @@ fn layers(c: &mut Criterion) {
 
 /// A whole run of the example without charts, as the command line does
 /// it: the scenario read, the trials run, the results summarised and
-/// written (summary.json and the CSV files) into `out`.
+/// written (summary.json, the CSV files and results.xlsx) into `out`.
 fn whole_run(out: &Path, trials: u64) {
     let sc = example();
     let settings = Settings::new(trials, 42, Method::MonteCarlo);

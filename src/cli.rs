@@ -90,6 +90,42 @@ pub enum Command {
     ///
     /// Example: crm-roi sweep scenarios/midsize-b2b.toml --set costs.Subscription.amount=80,95,110 --set "adoption.max_level=0.6,0.75,0.9"
     Sweep(SweepArgs),
+    /// Print the JSON Schema of the scenario format.
+    ///
+    /// Derived from the program's own definition of a scenario file, with
+    /// every field's description, unit and default. Editors complete and
+    /// check scenario files with it: the bundled scenarios point to the
+    /// committed copy, docs/scenario.schema.json, with a first line
+    /// `#:schema ../docs/scenario.schema.json` (Taplo, VS Code's Even
+    /// Better TOML; see docs/scenario-format.md "Editor support").
+    ///
+    /// Example: crm-roi schema > scenario.schema.json
+    Schema,
+    /// Print a completion script for a shell.
+    ///
+    /// Example: crm-roi completions bash > ~/.local/share/bash-completion/completions/crm-roi
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of crm-roi or of one command.
+    ///
+    /// Example: crm-roi man > crm-roi.1 && man ./crm-roi.1
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (crm-roi-run(1)) [default: the page of
+    /// crm-roi, which lists the commands].
+    ///
+    /// Example: crm-roi man run
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// Which share of a run or batch this process runs.
@@ -363,6 +399,22 @@ pub struct SimArgs {
     #[arg(long)]
     pub export_trials: bool,
 
+    /// Set one field for this run without editing the file: PATH=VALUE
+    /// (repeat for several). PATH is an input path (docs/scenario-format.md
+    /// "Input paths"), a shock's per-occurrence field, horizon_years,
+    /// finance.target_payback_years or a cost's at_month, start_month or
+    /// end_month; VALUE is a number or an inline distribution. The values
+    /// are checked as the file's are, and recorded in summary.json (`set`).
+    ///
+    /// Example: --set "adoption.max_level={ pert = [0.5, 0.7, 0.9] }"
+    #[arg(
+        long = "set",
+        value_name = "PATH=VALUE",
+        allow_hyphen_values = true,
+        conflicts_with = "shard"
+    )]
+    pub sets: Vec<String>,
+
     /// Run only shard K of N of each scenario (contiguous ranges of trials)
     /// and write a shard file OUT/NAME.K-of-N.crmshard instead of results;
     /// `crm-roi merge` combines the N shards into the results one process
@@ -434,6 +486,14 @@ pub struct FitArgs {
     /// Example: --family lognormal --family gamma
     #[arg(short, long = "family", value_name = "F", value_parser = parse_family)]
     pub families: Vec<crm_roi::fit::FitFamily>,
+    /// The scenario file the lines are for: the path of the data in the
+    /// empirical line is then written relative to its folder, as that
+    /// scenario reads it [default: an absolute path]. The file need not
+    /// exist yet; its folder must.
+    ///
+    /// Example: --scenario scenarios/from-history.toml
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -466,6 +526,10 @@ pub struct ValidateArgs {
     /// Treat warnings about likely mistakes as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Also list each input of each scenario with its P10, P50 and P90 and
+    /// its unit, so that a value off by a factor of 1000 shows at a glance.
+    #[arg(long)]
+    pub inputs: bool,
 }
 
 /// A language of the outputs people read.

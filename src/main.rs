@@ -19,9 +19,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     return_large_blocks();
     let cli = cli::Cli::parse();
-    // `validate` writes nothing: the signals keep their default action
-    // there (the process ends at once).
-    if !matches!(cli.command, cli::Command::Validate(_)) {
+    // `validate`, `schema`, `completions` and `man` write no files: the
+    // signals keep their default action there (the process ends at once).
+    use cli::Command::{Completions, Man, Schema, Validate};
+    if !matches!(cli.command, Validate(_) | Schema | Completions(_) | Man(_)) {
         interrupt::install();
     }
     match commands::dispatch(cli) {

@@ -244,6 +244,9 @@ pub struct Scratch {
     growth: Vec<f64>,
     year_factor: Vec<f64>,
     escalated_sum: Vec<f64>,
+    /// The last discount rate (its bits) and its monthly factor: a power
+    /// costs more than the rest of a month, and the rate is usually fixed.
+    discount: Option<(u64, f64)>,
 }
 
 impl Scratch {
@@ -276,6 +279,7 @@ impl Model {
             growth: vec![1.0; n],
             year_factor: vec![1.0; n],
             escalated_sum: vec![0.0; n],
+            discount: None,
         }
     }
 
@@ -430,7 +434,15 @@ impl Model {
         };
 
         // Month 0: the purchase; no benefits.
-        let discount = (1.0 + v(self.discount_rate)).powf(-1.0 / 12.0);
+        let rate = v(self.discount_rate);
+        let discount = match s.discount {
+            Some((bits, d)) if bits == rate.to_bits() => d,
+            _ => {
+                let d = (1.0 + rate).powf(-1.0 / 12.0);
+                s.discount = Some((rate.to_bits(), d));
+                d
+            }
+        };
         let cf0 = -c[0];
         let (mut cum, mut dcum) = (cf0, cf0);
         let mut total_costs = c[0];

@@ -4,8 +4,8 @@
 //!
 //! A shard holds everything the merge needs to write the results one
 //! process would write, byte for byte: the engine's [`Part`] (per-chunk
-//! sums and moments, counts, sketches, kept per-trial values and draws) and,
-//! with `--export-trials`, its rows of trials.csv. Its header records what
+//! sums and moments, counts, sketches, kept per-trial values, keys and
+//! draws) and, with `--export-trials`, its rows of trials.csv. Its header records what
 //! must agree between the shards of one run: the program version, a
 //! fingerprint of the scenario, trials, seed, sampling method, K and N.
 //!
@@ -14,7 +14,7 @@
 //! | bytes | content |
 //! | --- | --- |
 //! | 8 | the magic `CRMSHARD` |
-//! | 4 | format version (1) |
+//! | 4 | format version (2; 1 kept every output as doubles) |
 //! | 8 + h | header length h, then the header as JSON ([`Header`]) |
 //! | 8 + b | body length b, then the [`Part`] in postcard (serde) |
 //! | 8 + e | export length e, then the rows as trials.csv writes them (header line included); e = 0 without an export |
@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 /// The extension of shard files.
 pub const EXTENSION: &str = "crmshard";
 const MAGIC: &[u8; 8] = b"CRMSHARD";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// No header is this long; a longer one means a damaged or foreign file.
 const MAX_HEADER: u64 = 1 << 20;
 

@@ -228,6 +228,7 @@ fn discovers_recursively_and_mirrors_the_tree() {
             ".crm-roi-batch",
             "a",
             "batch_summary.csv",
+            "batch_summary.xlsx",
             "comparison.png",
             "comparison.svg",
             "index.html",
@@ -371,7 +372,13 @@ fn files_and_directories_can_be_mixed() {
         .success();
     assert_eq!(
         entries(&sb.out()),
-        [".crm-roi-batch", "batch_summary.csv", "one", "x"]
+        [
+            ".crm-roi-batch",
+            "batch_summary.csv",
+            "batch_summary.xlsx",
+            "one",
+            "x"
+        ]
     );
     assert_eq!(entries(&sb.out().join("one")), NUMBER_FILES);
     assert_eq!(entries(&sb.out().join("x/two")), NUMBER_FILES);
@@ -467,7 +474,13 @@ fn abstract_base_is_skipped_and_its_variants_run() {
     assert!(!out.join("base").exists(), "the abstract base must not run");
     assert_eq!(
         entries(&out),
-        [".crm-roi-batch", "batch_summary.csv", "cautious", "vendors"]
+        [
+            ".crm-roi-batch",
+            "batch_summary.csv",
+            "batch_summary.xlsx",
+            "cautious",
+            "vendors"
+        ]
     );
     assert_eq!(entries(&out.join("vendors")), ["bold"]);
     let cautious = read_json(&out.join("cautious/summary.json"));
@@ -1412,7 +1425,13 @@ fn no_charts_writes_only_the_numbers() {
     let out = sb.out();
     assert_eq!(
         entries(&out),
-        [".crm-roi-batch", "a", "batch_summary.csv", "vendors"]
+        [
+            ".crm-roi-batch",
+            "a",
+            "batch_summary.csv",
+            "batch_summary.xlsx",
+            "vendors"
+        ]
     );
     for d in ["a", "vendors/b", "vendors/deep/c"] {
         assert_eq!(entries(&out.join(d)), NUMBER_FILES, "{d}");
@@ -1484,13 +1503,23 @@ fn batch_baseline_same_bytes_whatever_the_threads() {
             .success();
         let dir = sb.path().join(&out);
         files.push(
-            ["batch_summary.csv", "index.html", "comparison.svg"]
-                .map(|f| fs::read(dir.join(f)).unwrap()),
+            [
+                "batch_summary.csv",
+                "batch_summary.xlsx",
+                "index.html",
+                "comparison.svg",
+            ]
+            .map(|f| fs::read(dir.join(f)).unwrap()),
         );
     }
-    for (i, f) in ["batch_summary.csv", "index.html", "comparison.svg"]
-        .iter()
-        .enumerate()
+    for (i, f) in [
+        "batch_summary.csv",
+        "batch_summary.xlsx",
+        "index.html",
+        "comparison.svg",
+    ]
+    .iter()
+    .enumerate()
     {
         assert!(
             files[0][i] == files[1][i],

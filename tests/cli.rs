@@ -916,3 +916,470 @@ fn no_charts_writes_only_the_numbers() {
         .success();
     assert_eq!(entries(&sb.out().join("s")), NUMBER_FILES);
 }
+
+// ---------------------------------------------------------------------------
+// --set, validate --inputs, completions and man, and small conventions
+// ---------------------------------------------------------------------------
+
+/// `--set` replaces a field by a number or an inline distribution for this
+/// run only, and summary.json records it (and its inputs show it).
+#[test]
+fn set_changes_a_run_and_is_recorded() {
+    let sb = Sandbox::new();
+    sb.example();
+    sb.run(&[
+        "midsize-b2b.toml",
+        "-n",
+        "2000",
+        "--no-charts",
+        "-q",
+        "--set",
+        "adoption.max_level={ pert = [0.5, 0.7, 0.9] }",
+        "--set",
+        "finance.discount_rate=0.1",
+    ])
+    .assert()
+    .success();
+    let s = read_json(&sb.out().join("midsize-b2b/summary.json"));
+    assert_eq!(
+        s["set"],
+        serde_json::json!([
+            { "path": "adoption.max_level", "value": "{ pert = [0.5, 0.7, 0.9] }" },
+            { "path": "finance.discount_rate", "value": "0.1" },
+        ])
+    );
+    let input = |path: &str| {
+        s["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["input"] == path)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        input("adoption.max_level")["distribution"],
+        "PERT(0.5, 0.7, 0.9)"
+    );
+    assert_eq!(input("finance.discount_rate")["p50"], 0.1);
+    // The file itself is unchanged, and a run without --set records none.
+    assert_eq!(
+        fs::read_to_string(sb.path().join("midsize-b2b.toml")).unwrap(),
+        EXAMPLE
+    );
+    sb.run(&["midsize-b2b.toml", "-n", "2000", "--no-charts", "-q"])
+        .assert()
+        .success();
+    let s = read_json(&sb.out().join("midsize-b2b/summary.json"));
+    assert!(s.get("set").is_none(), "{}", s["set"]);
+    assert_eq!(input_of(&s, "adoption.max_level"), "PERT(0.6, 0.85, 0.95)");
+}
+
+fn input_of(s: &Value, path: &str) -> String {
+    s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == path)
+        .map(|i| i["distribution"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A `--set` that cannot apply is a usage error (exit code 2) that names
+/// the flag, the field and what is wrong; nothing is written.
+#[test]
+fn set_errors_are_clear_and_exit_2() {
+    let sb = Sandbox::new();
+    sb.example();
+    let cases: [(&str, &str); 6] = [
+        ("adoption.max_levl=0.5", "--set adoption.max_levl: "),
+        (
+            "adoption.max_level=1.5",
+            "--set adoption.max_level=1.5: must be within [0, 1] (got 1.5)",
+        ),
+        (
+            "adoption.max_level=lots",
+            "--set adoption.max_level=lots: is not a number or an inline distribution",
+        ),
+        ("adoption.max_level", "needs PATH=VALUE"),
+        (
+            "horizon_years={ pert = [1, 2, 3] }",
+            "`horizon_years` takes a fixed value, not a distribution",
+        ),
+        (
+            "adoption.max_level={ pert = [0.9, 0.5, 0.7] }",
+            "--set adoption.max_level={ pert = [0.9, 0.5, 0.7] }: pert: pert needs min <= mode <= max",
+        ),
+    ];
+    for (set, want) in cases {
+        let a = sb
+            .run(&["midsize-b2b.toml", "-n", "100", "--set", set])
+            .assert()
+            .code(2);
+        let err = stderr_of(&a);
+        assert!(err.contains(want), "{set}: {err}");
+        assert!(!sb.out().exists(), "{set} wrote out/");
+    }
+    // The unknown path comes with the closest one.
+    let a = sb
+        .run(&["midsize-b2b.toml", "--set", "adoption.max_levl=0.5"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("did you mean `adoption.max_level`?"),
+        "{}",
+        stderr_of(&a)
+    );
+    // The same field twice is ambiguous.
+    let a = sb
+        .run(&[
+            "midsize-b2b.toml",
+            "--set",
+            "adoption.max_level=0.5",
+            "--set",
+            "adoption.max_level=0.6",
+        ])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("set twice"), "{}", stderr_of(&a));
+    // --set is for a whole run: not with --shard, whose merge rereads the file.
+    sb.run(&[
+        "midsize-b2b.toml",
+        "--shard",
+        "1/2",
+        "--set",
+        "adoption.max_level=0.5",
+    ])
+    .assert()
+    .code(2);
+    assert!(!sb.out().exists());
+}
+
+#[test]
+fn set_applies_to_every_scenario_of_a_batch() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", BASE);
+    sb.write(
+        "tree/b.toml",
+        &base_with("hourly_cost = 50", "hourly_cost = 60"),
+    );
+    sb.batch(&[
+        "tree",
+        "-n",
+        "500",
+        "--no-charts",
+        "-q",
+        "--set",
+        "finance.discount_rate=0.12",
+    ])
+    .assert()
+    .success();
+    for name in ["a", "b"] {
+        let s = read_json(&sb.out().join(name).join("summary.json"));
+        assert_eq!(s["set"][0]["value"], "0.12", "{name}");
+        assert_eq!(input_of(&s, "finance.discount_rate"), "fixed 0.12");
+    }
+}
+
+/// `validate --inputs` lists each input with its P10, P50, P90 and unit,
+/// money in the scenario's currency.
+#[test]
+fn validate_inputs_lists_percentiles_and_units() {
+    let sb = Sandbox::new();
+    sb.write("a.toml", &format!("currency = \"EUR\"\n{BASE}"));
+    let a = sb
+        .cmd()
+        .args(["validate", "--inputs", "a.toml"])
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    let row = |path: &str| -> Vec<String> {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(path))
+            .unwrap_or_else(|| panic!("no {path} in\n{out}"));
+        line[line.find(path).unwrap() + path.len()..]
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    assert!(out.lines().nth(1).unwrap().contains("P10"), "{out}");
+    assert_eq!(
+        row("finance.discount_rate"),
+        ["0.08", "0.08", "0.08", "fraction", "per", "year"]
+    );
+    assert_eq!(
+        row("benefits.Time.hourly_cost"),
+        ["50", "50", "50", "EUR", "per", "hour"]
+    );
+    // PERT(800, 1000, 1500) is a beta(1 + 4·200/700, 1 + 4·500/700) on
+    // [800, 1500]: scipy.stats.beta(2.142857, 3.857143, loc=800,
+    // scale=700).ppf([0.1, 0.5, 0.9]) = [890.435, 1038.259, 1227.270],
+    // printed to 4 significant digits.
+    let amount = row("costs.License.amount");
+    assert_eq!(
+        amount,
+        [
+            "890", "1,038", "1,227", "EUR", "per", "unit", "per", "payment"
+        ]
+    );
+    // Without --inputs, one line per file.
+    let a = sb.cmd().args(["validate", "a.toml"]).assert().success();
+    assert_eq!(stdout_of(&a).lines().count(), 1);
+}
+
+#[test]
+fn completions_and_man_pages_are_generated() {
+    let sb = Sandbox::new();
+    let a = sb.cmd().args(["completions", "bash"]).assert().success();
+    let bash = stdout_of(&a);
+    for sub in [
+        "run",
+        "batch",
+        "validate",
+        "fit",
+        "solve",
+        "merge",
+        "sweep",
+        "schema",
+        "completions",
+        "man",
+    ] {
+        assert!(bash.contains(sub), "bash completion lacks {sub}");
+    }
+    assert!(
+        bash.contains("--trials") && bash.contains("--set"),
+        "{bash}"
+    );
+    for shell in ["zsh", "fish", "powershell"] {
+        let a = sb.cmd().args(["completions", shell]).assert().success();
+        assert!(stdout_of(&a).contains("crm-roi"), "{shell}");
+    }
+    sb.cmd().args(["completions", "tcsh"]).assert().code(2);
+
+    let a = sb.cmd().arg("man").assert().success();
+    let page = stdout_of(&a);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH crm-roi"),
+        "{page}"
+    );
+    assert!(page.contains(".TH crm-roi 1"), "{page}");
+    for want in ["batch", "validate", "\\-\\-version", "Monte Carlo"] {
+        assert!(page.contains(want), "man page lacks {want}");
+    }
+    let a = sb.cmd().args(["man", "run"]).assert().success();
+    let page = stdout_of(&a);
+    assert!(page.contains(".TH crm-roi-run 1"), "{page}");
+    for want in ["\\-\\-trials", "\\-\\-seed", "\\-\\-set", "\\-\\-out"] {
+        assert!(page.contains(want), "run's page lacks {want}");
+    }
+    let a = sb.cmd().args(["man", "frobnicate"]).assert().code(2);
+    assert!(
+        stderr_of(&a).contains("the commands are run, batch"),
+        "{}",
+        stderr_of(&a)
+    );
+}
+
+#[test]
+fn run_on_a_directory_suggests_batch() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", BASE);
+    let a = sb.run(&["tree"]).assert().code(2);
+    assert!(
+        stderr_of(&a).contains("tree is a directory; `run` takes scenario files. To run every scenario in it and compare them, use `crm-roi batch tree`"),
+        "{}",
+        stderr_of(&a)
+    );
+    let a = sb.run(&["."]).assert().code(2);
+    assert!(
+        stderr_of(&a).contains("use `crm-roi batch .`"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!sb.out().exists());
+}
+
+/// Two scenarios with the same `name`: `--baseline NAME` cannot say which
+/// one, so it is an error that lists both (and runs nothing); a path
+/// names one.
+#[test]
+fn an_ambiguous_baseline_is_an_error_listing_the_candidates() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", &format!("name = \"same\"\n{BASE}"));
+    sb.write("tree/b.toml", &format!("name = \"same\"\n{BASE}"));
+    sb.write("tree/c.toml", BASE);
+    let a = sb
+        .batch(&[
+            "tree",
+            "-n",
+            "300",
+            "--no-charts",
+            "-q",
+            "--baseline",
+            "same",
+        ])
+        .assert()
+        .code(2);
+    let err = stderr_of(&a);
+    assert!(
+        err.contains("--baseline same is ambiguous: 2 scenarios match it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a.toml (name `same`, path `a`)")
+            && err.contains("b.toml (name `same`, path `b`)"),
+        "{err}"
+    );
+    assert!(err.contains("e.g. --baseline a"), "{err}");
+    assert!(!sb.out().exists(), "an ambiguous baseline ran the batch");
+    // By path, it is one scenario.
+    sb.batch(&["tree", "-n", "300", "--no-charts", "-q", "--baseline", "b"])
+        .assert()
+        .success();
+}
+
+/// A `run` into the directory of a batch replaces one scenario's results:
+/// the batch's index.html, which it cannot rebuild, then says so at the top
+/// for that scenario (once), and the figures of its other scenarios stay.
+#[test]
+fn a_run_into_a_batch_marks_its_overview_out_of_date() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", BASE);
+    sb.write(
+        "tree/b.toml",
+        &base_with("hourly_cost = 50", "hourly_cost = 60"),
+    );
+    sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
+    let index = sb.out().join("index.html");
+    let before = fs::read_to_string(&index).unwrap();
+    assert!(!before.contains("Out of date"));
+    let a = sb
+        .run(&["tree/a.toml", "-n", "300", "--seed", "9"])
+        .assert()
+        .success();
+    assert!(
+        stderr_of(&a).contains("out of date for a"),
+        "{}",
+        stderr_of(&a)
+    );
+    let after = fs::read_to_string(&index).unwrap();
+    assert_eq!(after.matches("Out of date:").count(), 1, "{after}");
+    assert!(
+        after.contains("replaced the results of <strong>a</strong>"),
+        "{after}"
+    );
+    // Everything else of the overview is as the batch wrote it.
+    let notice_start = after.find("\n<p data-crm-roi-stale").unwrap();
+    let notice_end = after[notice_start..].find("</p>\n").unwrap() + notice_start + 5;
+    assert_eq!(
+        format!("{}{}", &after[..notice_start], &after[notice_end..]),
+        before
+    );
+    // Again: still one notice for `a`.
+    sb.run(&["tree/a.toml", "-n", "300", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&index)
+            .unwrap()
+            .matches("Out of date:")
+            .count(),
+        1
+    );
+    // A new batch writes a fresh overview, without the notice.
+    sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
+    assert!(!fs::read_to_string(&index).unwrap().contains("Out of date"));
+
+    // An index.html that no batch wrote is never touched.
+    let other = Sandbox::new();
+    other.write("a.toml", BASE);
+    other.write("out/index.html", "<html><body>mine</body></html>");
+    other.run(&["a.toml", "-n", "300", "-q"]).assert().success();
+    assert_eq!(
+        fs::read_to_string(other.out().join("index.html")).unwrap(),
+        "<html><body>mine</body></html>"
+    );
+}
+
+/// `fit` prints lines whose key is a field of the format (the column's
+/// name only when it is one, else a placeholder), and with `--scenario` an
+/// empirical line whose path works from that scenario's folder.
+#[test]
+fn fit_lines_paste_into_a_scenario() {
+    let sb = Sandbox::new();
+    let rows: String = (0..30)
+        .map(|i| format!("{},{}\n", 100 + 7 * i, 100 + 7 * i))
+        .collect();
+    sb.write(
+        "data/history/past.csv",
+        &format!("hours_per_user,hours_saved_per_month\n{rows}"),
+    );
+    fs::create_dir_all(sb.path().join("data/scenarios")).unwrap();
+    let a = sb
+        .cmd()
+        .args([
+            "fit",
+            "data/history/past.csv",
+            "--no-charts",
+            "--scenario",
+            "data/scenarios/s.toml",
+        ])
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    let pasted: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains(" = {"))
+        .collect();
+    assert!(pasted.iter().any(|l| l.starts_with("<field> = {")), "{out}");
+    assert!(
+        out.contains("replace <field> with the field these values give"),
+        "{out}"
+    );
+    assert!(
+        pasted
+            .iter()
+            .any(|l| l.starts_with("hours_saved_per_month = {")),
+        "{out}"
+    );
+    let empirical = pasted
+        .iter()
+        .find(|l| l.starts_with("hours_saved_per_month = { empirical"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        empirical.contains("file = \"../history/past.csv\""),
+        "{empirical}"
+    );
+    // Pasted into the scenario, it validates there, from another folder.
+    let scenario = base_with("hours_saved_per_month = { pert = [10, 20, 40] }", empirical);
+    sb.write("data/scenarios/s.toml", &scenario);
+    sb.cmd()
+        .current_dir(sb.path().join("data"))
+        .args(["validate", "scenarios/s.toml"])
+        .assert()
+        .success();
+    // Without --scenario the path is absolute, so it works anywhere.
+    let a = sb
+        .cmd()
+        .args([
+            "fit",
+            "data/history/past.csv",
+            "--no-charts",
+            "--column",
+            "hours_per_user",
+        ])
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    let abs = sb
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("data/history/past.csv");
+    assert!(
+        out.contains(&format!("file = \"{}\"", abs.display())),
+        "{out}"
+    );
+}

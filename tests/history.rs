@@ -445,7 +445,11 @@ fn fit_finds_the_family_and_its_line_runs() {
         .unwrap_or_else(|| panic!("no suggestion in:\n{out}"))
         .trim()
         .to_string();
-    assert!(line.starts_with("hours = { lognormal = { p5 = "), "{line}");
+    // `hours` is no field of a scenario: the key is a placeholder.
+    assert!(
+        line.starts_with("<field> = { lognormal = { p5 = "),
+        "{line}"
+    );
     assert!(out.contains("ruled out"), "{out}");
     assert!(sb.out().join("fit/past/hours.svg").is_file());
     assert!(sb.out().join("fit/past/hours.png").is_file());
@@ -453,7 +457,7 @@ fn fit_finds_the_family_and_its_line_runs() {
     // Pasted into a scenario, it runs, and its median is the true 200: the
     // fitted mu has a standard error of 0.5/√2000 = 0.011, so the median
     // one of 1.1%; 5% allows 4.5 of them.
-    let quantity = line.trim_start_matches("hours = ");
+    let quantity = line.trim_start_matches("<field> = ");
     sb.write("s.toml", &scenario(quantity));
     sb.run(&["s.toml", "--trials", "500", "--no-charts", "-q"])
         .assert()
@@ -544,9 +548,15 @@ fn fit_small_samples_warn_and_suggest() {
         .success();
     let out = common::stdout_of(&a);
     assert!(out.contains("warning: only 7 values"), "{out}");
-    assert!(out.contains("x = { pert = [9, 14, 30] }"), "{out}");
+    // `x` is no field of a scenario: the key is the placeholder, and the
+    // data file's path is absolute, so the line works from any folder.
+    assert!(out.contains("<field> = { pert = [9, 14, 30] }"), "{out}");
+    let file = sb.path().canonicalize().unwrap().join("few.csv");
     assert!(
-        out.contains("x = { empirical = { file = \"few.csv\", column = \"x\" } }"),
+        out.contains(&format!(
+            "<field> = {{ empirical = {{ file = \"{}\", column = \"x\" }} }}",
+            file.display()
+        )),
         "{out}"
     );
 
@@ -557,7 +567,7 @@ fn fit_small_samples_warn_and_suggest() {
         .assert()
         .code(2);
     assert!(stderr_of(&a).contains("column `x`"), "{}", stderr_of(&a));
-    assert!(common::stdout_of(&a).contains("x = { pert = [9, 13.5, 20] }"));
+    assert!(common::stdout_of(&a).contains("<field> = { pert = [9, 13.5, 20] }"));
 }
 
 #[test]

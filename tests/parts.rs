@@ -4,9 +4,10 @@
 //! sketched fans, and with sketched metrics (fewer trials kept than run).
 
 use crm_roi::config::Scenario;
-use crm_roi::engine::{CHUNK, Engine, Settings};
+use crm_roi::engine::{CHUNK, Engine, Metric, Settings};
 use crm_roi::results::Results;
 use crm_roi::sampling::Method;
+use crm_roi::stats::KeyCode;
 use std::path::Path;
 
 /// Shocks and correlations: the wholesaler example.
@@ -111,8 +112,48 @@ fn parts_that_do_not_make_a_run_are_refused() {
     short.kept_metrics[0].pop();
     let err = engine.merge(vec![part(1), short, part(3)]).unwrap_err();
     assert_eq!(err.to_string(), "its kept values do not fit this run");
+    let mut short = part(2);
+    short.kept_keys[Metric::Roi.index()].pop();
+    let err = engine.merge(vec![part(1), short, part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "its kept values do not fit this run");
+    // Keys of another code (from another pilot) do not compare.
+    let mut other = part(3);
+    other.key_codes[Metric::Roi.index()] = KeyCode::default();
+    let err = engine.merge(vec![part(1), part(2), other]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "its keys have another code than the first part's"
+    );
     let mut short = part(3);
     short.fan_sketches = None;
     let err = engine.merge(vec![part(1), part(2), short]).unwrap_err();
     assert_eq!(err.to_string(), "its fan or sketches do not fit this run");
+}
+
+/// A trial run again gives the values the run kept, bit for bit: NPV and
+/// payback as kept, the other outputs as their keys say. The exact
+/// percentiles of those outputs rest on this (`stats::select`).
+#[test]
+fn trials_run_again_give_the_kept_values() {
+    let sc = scenario();
+    for method in [Method::MonteCarlo, Method::LatinHypercube] {
+        let n = 6 * CHUNK + 17;
+        let engine = Engine::new(&sc, Settings::new(n, 11, method));
+        let data = engine.run(None, &mut |_| {}).unwrap();
+        let all: Vec<usize> = (0..n as usize).collect();
+        for m in Metric::ALL {
+            let again = engine.metric_values(m, &all);
+            let keys = &data.kept_keys[m.index()];
+            if m == Metric::Npv || m == Metric::PaybackYears {
+                assert!(keys.is_empty());
+                let kept: Vec<u64> = data.metric(m).iter().map(|x| x.to_bits()).collect();
+                let again: Vec<u64> = again.iter().map(|x| x.to_bits()).collect();
+                assert_eq!(kept, again, "{method:?}, {}", m.name());
+            } else {
+                let code = &data.key_codes[m.index()];
+                let again: Vec<u32> = again.iter().map(|&x| code.key(x)).collect();
+                assert_eq!(keys, &again, "{method:?}, {}", m.name());
+            }
+        }
+    }
 }

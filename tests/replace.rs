@@ -99,11 +99,16 @@ fn results_of_earlier_versions_are_replaced_only_when_plain() {
         .assert()
         .success();
     let dir = sb.out().join("s");
-    fs::remove_file(dir.join(".crm-roi")).unwrap();
+    // An earlier version wrote neither the marker nor the workbook.
+    let as_earlier = || {
+        fs::remove_file(dir.join(".crm-roi")).unwrap();
+        fs::remove_file(dir.join("results.xlsx")).unwrap();
+    };
+    as_earlier();
     quick(&sb, "s.toml").assert().success();
     assert_eq!(entries(&dir), common::NUMBER_FILES, "trials.csv survived");
 
-    fs::remove_file(dir.join(".crm-roi")).unwrap();
+    as_earlier();
     fs::write(dir.join("budget.xlsx"), "mine").unwrap();
     let a = quick(&sb, "s.toml").assert().code(2);
     assert!(stderr_of(&a).contains("budget.xlsx"), "{}", stderr_of(&a));

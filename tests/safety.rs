@@ -213,7 +213,7 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
         .success();
     let err = stderr_of(&a);
     assert!(
-        err.contains("warning: w.toml:12:17: finance.discount_rate: is 800% a year; rates are fractions: did you mean 0.08?"),
+        err.contains("warning: w.toml:13:17: finance.discount_rate: is 800% a year; rates are fractions: did you mean 0.08?"),
         "{err}"
     );
     let a = sb

@@ -45,7 +45,11 @@ fn split_and_compare(sb: &Sandbox, n: u64, args: &[&str]) {
         .assert()
         .success();
     let one = snapshot(&sb.path().join("one"));
-    assert!(one.len() >= 16, "{:?}", one.keys());
+    assert!(
+        one.len() >= 16 && one.keys().any(|k| k.ends_with("results.xlsx")),
+        "{:?}",
+        one.keys()
+    );
     assert_same(
         &one,
         &snapshot(&sb.path().join("merged")),
@@ -321,7 +325,13 @@ fn batch_split_and_compare(sb: &Sandbox, n: u64, args: &[&str], code: i32) {
         .assert()
         .code(code);
     let one = snapshot(&sb.path().join("one"));
-    assert!(one.contains_key("batch_summary.csv") && one.contains_key("index.html"));
+    assert!(
+        ["batch_summary.csv", "batch_summary.xlsx", "index.html"]
+            .iter()
+            .all(|f| one.contains_key(*f)),
+        "{:?}",
+        one.keys()
+    );
     assert_same(
         &one,
         &snapshot(&sb.path().join("merged")),
@@ -449,7 +459,8 @@ fn a_sharded_sweep_merges_byte_for_byte() {
         .success();
     let one = snapshot(&sb.path().join("one"));
     assert!(
-        one.keys().any(|k| k.ends_with("sweep.csv")),
+        one.keys().any(|k| k.ends_with("sweep.csv"))
+            && one.keys().any(|k| k.ends_with("sweep.xlsx")),
         "{:?}",
         one.keys()
     );

@@ -58,6 +58,7 @@ fn a_two_field_table_its_heatmap_and_variants_that_rerun_alone() {
             "sweep.csv",
             "sweep.png",
             "sweep.svg",
+            "sweep.xlsx",
             "variants"
         ]
     );

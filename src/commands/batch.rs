@@ -1,17 +1,17 @@
 //! The `batch` command: every scenario below some directories, run one
 //! after another (each in parallel inside), written into an output tree that
-//! mirrors the input tree, then compared in `batch_summary.csv`, a
-//! comparison chart and `index.html`. A broken scenario does not stop the
-//! others: failures are collected, listed at the end, and make the exit
-//! code 2.
+//! mirrors the input tree, then compared in `batch_summary.csv` (and its
+//! workbook `batch_summary.xlsx`), a comparison chart and `index.html`. A
+//! broken scenario does not stop the others: failures are collected,
+//! listed at the end, and make the exit code 2.
 
-use super::common::{InvalidInput, check_warnings, collect_toml, settings};
+use super::common::{InvalidInput, apply_sets, check_warnings, collect_toml, parse_sets, settings};
 use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
 use crm_roi::report::text::terminal;
-use crm_roi::report::{self, batch, charts};
+use crm_roi::report::{self, batch, charts, xlsx};
 use crm_roi::report::{ResultDir, write_atomically};
 use crm_roi::results::{BatchEntry, compare};
 use std::collections::HashMap;
@@ -54,8 +54,9 @@ fn discover(dirs: &[PathBuf]) -> Result<Vec<Job>> {
 }
 
 /// The files a batch writes at the top of its output directory.
-const OVERVIEW_FILES: [&str; 4] = [
+const OVERVIEW_FILES: [&str; 5] = [
     "batch_summary.csv",
+    "batch_summary.xlsx",
     "comparison.png",
     "comparison.svg",
     "index.html",
@@ -90,6 +91,7 @@ pub struct Plan {
 /// Finds, loads and checks the batch's scenarios.
 pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let out = &args.sim.out;
+    let sets = parse_sets(&args.sim.sets)?;
     let jobs = discover(&args.dirs)?;
     if jobs.is_empty() {
         return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
@@ -99,10 +101,16 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let mut skipped = 0;
     let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
     for job in jobs {
-        let scenario = Scenario::load_unless_abstract(&job.file).and_then(|s| {
-            s.map(|s| check_warnings(s, args.sim.strict, args.sim.quiet))
-                .transpose()
-        });
+        let scenario = match Scenario::load_unless_abstract(&job.file) {
+            Ok(Some(s)) => match apply_sets(s, &sets) {
+                Ok(s) => check_warnings(s, args.sim.strict, args.sim.quiet).map(Some),
+                Err(why) => {
+                    failures.push(why);
+                    continue;
+                }
+            },
+            other => other,
+        };
         match scenario {
             Ok(Some(s)) => {
                 if let Some(other) = targets.insert(job.rel.clone(), job.file.clone()) {
@@ -140,18 +148,7 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     }
     let baseline = match &args.baseline {
         None => None,
-        Some(b) => Some(
-            loaded
-                .iter()
-                .position(|(j, s)| &s.name == b || rel_name(&j.rel) == *b)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
-                    InvalidInput(format!(
-                        "--baseline {b}: no scenario of this batch has that name or path (names: {})",
-                        names.join(", ")
-                    ))
-                })?,
-        ),
+        Some(b) => Some(find_baseline(&loaded, b)?),
     };
     Ok(Plan {
         loaded,
@@ -159,6 +156,69 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
         skipped,
         baseline,
     })
+}
+
+/// The place in `loaded` of the scenario that `--baseline b` names: by its
+/// `name`, or by its path below the batch directory without `.toml`. A
+/// name that several scenarios share (or that is one's name and another's
+/// path) is an error listing them, never a silent first pick: the paired
+/// comparison would otherwise be against an option nobody chose.
+fn find_baseline(loaded: &[(Job, Scenario)], b: &str) -> Result<usize> {
+    let matches: Vec<usize> = (0..loaded.len())
+        .filter(|&i| {
+            let (j, s) = &loaded[i];
+            s.name == b || rel_name(&j.rel) == b
+        })
+        .collect();
+    match matches[..] {
+        [i] => Ok(i),
+        [] => {
+            let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
+            Err(InvalidInput(format!(
+                "--baseline {b}: no scenario of this batch has that name or path (names: {})",
+                names.join(", ")
+            ))
+            .into())
+        }
+        _ => {
+            let which: Vec<String> = matches
+                .iter()
+                .map(|&i| {
+                    let (j, s) = &loaded[i];
+                    format!(
+                        "{} (name `{}`, path `{}`)",
+                        j.file.display(),
+                        s.name,
+                        rel_name(&j.rel)
+                    )
+                })
+                .collect();
+            // A path that no other scenario has as its name or path names
+            // one scenario.
+            let unique = matches
+                .iter()
+                .map(|&i| rel_name(&loaded[i].0.rel))
+                .find(|p| {
+                    loaded
+                        .iter()
+                        .filter(|(j, s)| s.name == *p || rel_name(&j.rel) == *p)
+                        .count()
+                        == 1
+                });
+            let how = match unique {
+                Some(p) => format!(
+                    "name one by its path below the batch directory (e.g. --baseline {p}), or give them different `name`s"
+                ),
+                None => "give them different `name`s".to_string(),
+            };
+            Err(InvalidInput(format!(
+                "--baseline {b} is ambiguous: {} scenarios match it: {}; {how}",
+                matches.len(),
+                which.join("; "),
+            ))
+            .into())
+        }
+    }
 }
 
 /// The directory of a job's results: its parent under `out` and its name.
@@ -370,7 +430,7 @@ fn write_batch_files(
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     // Checked again: the directory may have changed during the runs.
     let mut ours = overview_files_ours(out)?;
-    ours.push("batch_summary.csv");
+    ours.extend(["batch_summary.csv", "batch_summary.xlsx"]);
     if charts_too {
         ours.push("index.html");
         if !entries.is_empty() {
@@ -392,6 +452,10 @@ fn write_batch_files(
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;
+    replace(
+        &out.join(xlsx::BATCH_XLSX),
+        &xlsx::batch_workbook(entries, &xlsx::ENGLISH)?,
+    )?;
     if charts_too {
         let svg = if entries.is_empty() {
             String::new()

@@ -5,6 +5,7 @@
 
 use crate::cli::{SamplingArg, SimArgs};
 use anyhow::{Context, Result};
+use crm_roi::config::set::{self, SetList, Setting};
 use crm_roi::config::{DEFAULT_SEED, DEFAULT_TRIALS, Scenario, ScenarioErrors};
 use crm_roi::report::text::terminal;
 use crm_roi::{Method, Settings};
@@ -32,6 +33,59 @@ pub fn resolve_settings(
         seed.or(s.simulation.seed).unwrap_or(DEFAULT_SEED),
         sampling.map_or_else(|| s.simulation.sampling.unwrap_or_default(), Method::from),
     )
+}
+
+/// The `--set PATH=VALUE` arguments of `run` and `batch`, each checked
+/// for its syntax (exit code 2 for a bad one, or a field given twice).
+pub fn parse_sets(args: &[String]) -> Result<Vec<Setting>> {
+    let mut out: Vec<Setting> = Vec::new();
+    for a in args {
+        let s = set::parse_one(SET_FLAG, a).map_err(|e| InvalidInput(e.to_string()))?;
+        if let Some(first) = out.iter().find(|o| o.path == s.path) {
+            return Err(InvalidInput(format!(
+                "{SET_FLAG} {}: set twice ({first} and {s}); give each field once",
+                s.path
+            ))
+            .into());
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// The flag of [`parse_sets`].
+const SET_FLAG: &str = "--set";
+
+/// The scenario `s` (loaded from its file) with `sets` written over it,
+/// validated as a variant file is (`config::set::load_with`); unchanged
+/// when there are none. The error names the file, the flag, the field and
+/// what is wrong, one line per problem (an unknown field with the closest
+/// one, a value out of the field's range).
+pub fn apply_sets(s: Scenario, sets: &[Setting]) -> Result<Scenario, String> {
+    if sets.is_empty() {
+        return Ok(s);
+    }
+    for one in sets {
+        let list = SetList {
+            path: one.path.clone(),
+            values: vec![one.clone()],
+        };
+        set::check(SET_FLAG, &s, &list).map_err(|e| e.to_string())?;
+    }
+    let refs: Vec<&Setting> = sets.iter().collect();
+    set::load_with(&s.file, &refs).map_err(|e| {
+        set::explain(&e, SET_FLAG, &refs)
+            .into_iter()
+            .map(|line| {
+                if line.starts_with(SET_FLAG) {
+                    format!("{}: {line}", s.file.display())
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 /// Prints a scenario's warnings (unless `quiet`), or fails with them under

@@ -28,13 +28,16 @@ use crm_roi::results::{percentile_sorted, sort_floats};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Everything `fit` finds, and what `--json` prints.
 #[derive(Debug, Serialize)]
 struct Report {
     /// The CSV file, as given.
     file: String,
+    /// `--scenario`, as given: the empirical lines' paths are relative to
+    /// its folder (else absolute).
+    scenario: Option<String>,
     columns: Vec<ColumnReport>,
     /// The directory of the charts, when drawn.
     charts: Option<String>,
@@ -55,7 +58,9 @@ struct ColumnReport {
     error: Option<String>,
     /// Fewer than 10 values: any fit is weak.
     weak: bool,
-    /// The best fit, as a scenario line.
+    /// The best fit, as a scenario line: `FIELD = quantity`, where FIELD
+    /// is the column's name when it is a field of the format, else the
+    /// placeholder [`PLACEHOLDER`].
     suggestion: Option<String>,
     /// The data itself, as an empirical quantity, when it validates.
     empirical: Option<String>,
@@ -109,9 +114,11 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         args.families.clone()
     };
 
+    let data = DataRef::new(&args.data, args.scenario.as_deref())?;
+    let fields = crm_roi::config::quantity_fields();
     let mut reports: Vec<ColumnReport> = columns
         .iter()
-        .map(|(name, values)| column_report(&shown, name, values, &families))
+        .map(|(name, values)| column_report(&data, &fields, name, values, &families))
         .collect();
 
     let charts = if args.no_charts {
@@ -134,6 +141,7 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     };
     let report = Report {
         file: shown,
+        scenario: args.scenario.as_ref().map(|s| s.display().to_string()),
         columns: reports,
         charts,
     };
@@ -160,10 +168,82 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
     Ok(())
 }
 
-fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily]) -> ColumnReport {
+/// The key of a line to paste, in place of the field it gives.
+const PLACEHOLDER: &str = "<field>";
+
+/// The data file as an empirical line names it: relative to the folder of
+/// `--scenario`, or absolute, so that the line works where the scenario
+/// reads it (a scenario's paths are relative to its own folder).
+struct DataRef {
+    /// The path to write in the line.
+    text: String,
+    /// The folder the line is read from.
+    dir: PathBuf,
+}
+
+impl DataRef {
+    fn new(data: &Path, scenario: Option<&Path>) -> Result<DataRef> {
+        let absolute = data
+            .canonicalize()
+            .with_context(|| format!("cannot resolve the path of {}", data.display()))?;
+        let Some(scenario) = scenario else {
+            return Ok(DataRef {
+                text: absolute.to_string_lossy().into_owned(),
+                dir: PathBuf::from("/"),
+            });
+        };
+        let folder = match scenario.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let dir = folder.canonicalize().map_err(|e| {
+            InvalidInput(format!(
+                "--scenario {}: its folder {} cannot be used: {e}",
+                scenario.display(),
+                folder.display()
+            ))
+        })?;
+        Ok(DataRef {
+            text: relative_path(&absolute, &dir)
+                .to_string_lossy()
+                .into_owned(),
+            dir,
+        })
+    }
+}
+
+/// `target` as seen from the folder `base` (both absolute and canonical):
+/// `../history/a.csv`.
+fn relative_path(target: &Path, base: &Path) -> PathBuf {
+    let t: Vec<_> = target.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    out
+}
+
+fn column_report(
+    data: &DataRef,
+    fields: &[String],
+    column: &str,
+    values: &[f64],
+    families: &[FitFamily],
+) -> ColumnReport {
     let mut sorted = values.to_vec();
     sort_floats(&mut sorted);
-    let key = toml_key(column);
+    // A column named like a field of the format gives that field; any
+    // other name is no key of a scenario.
+    let key = if fields.iter().any(|f| f == column) {
+        column.to_string()
+    } else {
+        PLACEHOLDER.to_string()
+    };
     let (fits, mut excluded, error) = match fit::fit_sample(values, families) {
         Ok(r) => (r.fits, r.excluded, None),
         Err(e) => (Vec::new(), Vec::new(), Some(e.to_string())),
@@ -191,10 +271,10 @@ fn column_report(file: &str, column: &str, values: &[f64], families: &[FitFamily
         .ok();
     let empirical_quantity = format!(
         "{{ empirical = {{ file = {}, column = {} }} }}",
-        toml_string(file),
+        toml_string(&data.text),
         toml_string(column)
     );
-    let empirical = match parse_quantity(&empirical_quantity, Path::new(".")) {
+    let empirical = match parse_quantity(&empirical_quantity, &data.dir) {
         Ok(_) => Some(format!("{key} = {empirical_quantity}")),
         Err(e) => {
             notes.push(format!("the data cannot be resampled as they are: {e}"));
@@ -317,6 +397,15 @@ fn write_chart(dir: &Path, r: &ColumnReport, values: &[f64], stem: &str) -> Resu
     ])
 }
 
+/// Where the data path of an empirical line is read from.
+fn path_note(report: &Report) -> String {
+    match &report.scenario {
+        Some(s) => format!("the path is relative to the folder of {s}, as that scenario reads it"),
+        None => "an absolute path; with --scenario FILE it is relative to that scenario's folder"
+            .to_string(),
+    }
+}
+
 fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     for (k, c) in report.columns.iter().enumerate() {
         if k > 0 {
@@ -382,6 +471,9 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             for line in c.empirical.iter().chain(&c.pert) {
                 writeln!(out, "    {line}")?;
             }
+            if c.empirical.is_some() {
+                writeln!(out, "  (in the empirical line, {})", path_note(report))?;
+            }
         }
         let close: Vec<&str> = c
             .fits
@@ -403,9 +495,17 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             if let (false, Some(e)) = (c.weak, &c.empirical) {
                 writeln!(
                     out,
-                    "  or resample the data itself (the file path is relative to the scenario file):"
+                    "  or resample the data itself ({}):",
+                    path_note(report)
                 )?;
                 writeln!(out, "    {e}")?;
+            }
+            if s.starts_with(PLACEHOLDER) {
+                writeln!(
+                    out,
+                    "  replace {PLACEHOLDER} with the field these values give, such as hours_saved_per_month (`{}` is no field of a scenario)",
+                    c.column
+                )?;
             }
         }
         for n in &c.notes {
@@ -417,19 +517,6 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         writeln!(out, "charts: {}", Path::new(dir).display())?;
     }
     Ok(())
-}
-
-/// A TOML key: bare when it can be, else quoted.
-fn toml_key(name: &str) -> String {
-    let bare = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        name.to_string()
-    } else {
-        toml_string(name)
-    }
 }
 
 /// A TOML basic string.
@@ -459,10 +546,14 @@ mod tests {
     /// Every line `fit` offers for `values`: the best fit, every fitted
     /// family's quantity, the PERT or fixed number.
     fn offered(values: &[f64]) -> (ColumnReport, Vec<String>) {
-        let r = column_report("no-such-file.csv", "x", values, &FitFamily::ALL);
+        let data = DataRef {
+            text: "no-such-file.csv".into(),
+            dir: PathBuf::from("."),
+        };
+        let r = column_report(&data, &[], "x", values, &FitFamily::ALL);
         let mut lines: Vec<String> = r.fits.iter().map(|f| f.scenario_syntax.clone()).collect();
         for line in r.suggestion.iter().chain(&r.pert).chain(&r.empirical) {
-            lines.push(line.strip_prefix("x = ").unwrap().to_string());
+            lines.push(line.strip_prefix("<field> = ").unwrap().to_string());
         }
         (r, lines)
     }
@@ -582,15 +673,58 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_quoted_only_when_needed() {
-        assert_eq!(toml_key("hours_saved"), "hours_saved");
-        assert_eq!(toml_key("hours saved"), "\"hours saved\"");
+    fn strings_read_back() {
         assert_eq!(toml_string("history/x.csv"), "\"history/x.csv\"");
-        // Whatever the name, the line reads back as that key and string.
         for name in ["hours saved", "a\"b", "c'd", "p\\q", "ü"] {
-            let line = format!("{} = {}", toml_key(name), toml_string(name));
+            let line = format!("x = {}", toml_string(name));
             let t: toml::Table = toml::from_str(&line).unwrap();
-            assert_eq!(t[name].as_str(), Some(name), "{line}");
+            assert_eq!(t["x"].as_str(), Some(name), "{line}");
         }
+    }
+
+    /// The line's key is the column's name only when that is a field of
+    /// the format; else the placeholder, never a key that is no field.
+    #[test]
+    fn keys_are_fields_or_the_placeholder() {
+        let data = DataRef {
+            text: "a.csv".into(),
+            dir: PathBuf::from("."),
+        };
+        let fields = crm_roi::config::quantity_fields();
+        let values = [3.0, 4.0, 5.0, 4.5, 3.5, 4.2, 3.8, 4.1, 4.4, 3.9, 4.6, 4.3];
+        let r = column_report(
+            &data,
+            &fields,
+            "hours_saved_per_month",
+            &values,
+            &FitFamily::ALL,
+        );
+        assert!(
+            r.suggestion
+                .unwrap()
+                .starts_with("hours_saved_per_month = {")
+        );
+        let r = column_report(
+            &data,
+            &fields,
+            "hours_saved_per_user",
+            &values,
+            &FitFamily::ALL,
+        );
+        assert!(r.suggestion.unwrap().starts_with("<field> = {"));
+    }
+
+    #[test]
+    fn relative_paths_climb_to_the_common_folder() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(relative_path(&p("/a/b/c.csv"), &p("/a/b")), p("c.csv"));
+        assert_eq!(
+            relative_path(&p("/a/history/c.csv"), &p("/a/scenarios")),
+            p("../history/c.csv")
+        );
+        assert_eq!(
+            relative_path(&p("/a/c.csv"), &p("/a/x/y")),
+            p("../../c.csv")
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The commands of the binary, one file each: `run`, `batch`, `validate`,
 //! `fit`, `solve`, `sweep` and `merge` (with `shard.rs` and `batch_shard.rs`
-//! for `--shard`). This file only dispatches. What the commands share lives in
+//! for `--shard`), and `docs.rs` for `schema`, `completions` and `man`. This file only dispatches. What the commands share lives in
 //! [`common`] (exit-code error kinds, settings, warnings, file discovery,
 //! diagnostics) and [`stage`] (one scenario run into a staged result
 //! directory, for `run` and `batch`). Imports run one way: this file →
@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod batch_shard;
 pub mod common;
+pub mod docs;
 pub mod fit;
 pub mod merge;
 pub mod run;
@@ -43,5 +44,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             None => sweep::sweep_command(&args),
         },
+        Command::Schema => docs::schema_command(),
+        Command::Completions(args) => docs::completions_command(&args),
+        Command::Man(args) => docs::man_command(&args),
     }
 }

@@ -2,10 +2,10 @@
 //! (nothing is replaced until all have run), then prints a summary per
 //! scenario.
 
-use super::common::{InvalidInput, check_warnings, settings};
+use super::common::{InvalidInput, apply_sets, check_warnings, parse_sets, settings};
 use super::stage::{Run, simulate};
 use crate::cli::RunArgs;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use crm_roi::config::{Scenario, ScenarioErrors};
 use crm_roi::lang::Lang;
 use crm_roi::report::text::terminal;
@@ -17,24 +17,34 @@ use std::path::Path;
 pub fn run_command(args: &RunArgs) -> Result<()> {
     for f in &args.files {
         if f.is_dir() {
+            let shown = f.display();
             return Err(InvalidInput(format!(
-                "{} is a directory; `run` takes scenario files (check a directory with `crm-roi validate`)",
-                f.display()
+                "{shown} is a directory; `run` takes scenario files. To run every scenario in it and compare them, use `crm-roi batch {shown}` (check them first with `crm-roi validate {shown}`)"
             ))
             .into());
         }
     }
+    let sets = parse_sets(&args.sim.sets)?;
     // Validate every file first: nothing is simulated when one is broken.
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
+    let mut set_errors = Vec::new();
     for f in &args.files {
-        match Scenario::load(f).and_then(|s| check_warnings(s, args.sim.strict, args.sim.quiet)) {
-            Ok(s) => scenarios.push(s),
+        let loaded = Scenario::load(f).map(|s| apply_sets(s, &sets));
+        match loaded {
+            Ok(Ok(s)) => match check_warnings(s, args.sim.strict, args.sim.quiet) {
+                Ok(s) => scenarios.push(s),
+                Err(e) => errors.extend(e.0),
+            },
+            Ok(Err(why)) => set_errors.push(why),
             Err(e) => errors.extend(e.0),
         }
     }
     if !errors.is_empty() {
         return Err(ScenarioErrors(errors).into());
+    }
+    if !set_errors.is_empty() {
+        return Err(InvalidInput(set_errors.join("\n")).into());
     }
     let mut dirs: HashMap<String, &Path> = HashMap::new();
     for s in &scenarios {
@@ -83,6 +93,8 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
         .into_iter()
         .map(|s| s.commit())
         .collect::<Result<_>>()?;
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    mark_overview_stale(&args.sim.out, &names, args.sim.quiet)?;
     if !args.sim.quiet {
         for run in &runs {
             print_summary(&run.results.summary, &run.dir, args.sim.lang.into())?;
@@ -97,4 +109,59 @@ pub fn print_summary(s: &Summary, dir: &Path, lang: Lang) -> std::io::Result<()>
     use std::io::Write as _;
     let o = report::printed::summary(s, dir, lang);
     std::io::stdout().lock().write_all(terminal(&o).as_bytes())
+}
+
+/// The notice that a batch overview is out of date; one line per
+/// scenario rerun, each with this attribute and the scenario's name.
+const STALE: &str = "data-crm-roi-stale";
+
+/// After a `run` into the output directory of a batch: the batch's
+/// `index.html` still shows the figures of the batch run and links to
+/// reports that now hold other figures. It cannot be rebuilt from the files
+/// alone (the paired comparison needs every trial), so it is marked: a
+/// notice at the top names each scenario rerun since and says to run the
+/// batch again. Only an `index.html` that a batch wrote (listed in its
+/// marker) is touched, and it is replaced whole or not at all.
+/// (docs/batch.md, "Runs into a batch's directory".)
+fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
+    let ours = match super::batch::overview_files_ours(out) {
+        Ok(files) => files,
+        // Overview files that crm-roi did not write are not touched.
+        Err(_) => return Ok(()),
+    };
+    if !ours.contains(&"index.html") {
+        return Ok(());
+    }
+    let index = out.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .with_context(|| format!("cannot read {}", index.display()))?;
+    let Some(body) = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+    else {
+        return Ok(());
+    };
+    let mut notice = String::new();
+    for name in names {
+        let escaped = crm_roi::report::html::escape(name);
+        if html.contains(&format!("{STALE}=\"{escaped}\"")) {
+            continue;
+        }
+        notice += &format!(
+            "<p {STALE}=\"{escaped}\" role=\"alert\" style=\"background:#fff3cd;border:1px solid #d39e00;padding:0.6em 0.9em;margin:0.5em 0\"><strong>Out of date:</strong> after this overview was written, <code>crm-roi run</code> replaced the results of <strong>{escaped}</strong>. Its report no longer matches the figures, chart and comparison below (nor <code>batch_summary.csv</code>); run the batch again to bring them together.</p>\n"
+        );
+    }
+    if notice.is_empty() {
+        return Ok(());
+    }
+    let marked = format!("{}\n{notice}{}", &html[..body], &html[body..]);
+    crm_roi::report::write_atomically(&index, |temp| Ok(std::fs::write(temp, marked.as_bytes())?))?;
+    if !quiet {
+        eprintln!(
+            "note: {} is the overview of an earlier batch and now says that it is out of date for {}; run the batch again to refresh it",
+            terminal(&index.display().to_string()),
+            terminal(&names.join(", "))
+        );
+    }
+    Ok(())
 }

@@ -12,8 +12,10 @@ pub mod history;
 mod locate;
 mod quantity;
 mod raw;
+mod schema;
 pub mod set;
 mod suggest;
+mod units;
 mod validate;
 mod warnings;
 
@@ -25,6 +27,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use quantity::{FAMILIES, MAX_MAGNITUDE};
+pub use schema::{quantity_fields, scenario_schema, scenario_schema_text};
+pub use units::unit;
 
 /// Parses one quantity as a scenario file writes it (`{ pert = [1, 2, 4] }`,
 /// `7`), by the rules of a field that takes any number; a relative
@@ -205,6 +209,9 @@ pub struct Scenario {
     /// Likely mistakes that do not stop a run (see `warnings`); errors
     /// under `--strict`.
     pub warnings: Vec<ScenarioError>,
+    /// The fields set on the command line (`--set PATH=VALUE`,
+    /// [`set::load_with`]), in the order given; empty for a file as it is.
+    pub set: Vec<set::SetField>,
 }
 
 impl Scenario {

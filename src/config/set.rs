@@ -34,6 +34,17 @@ pub const FIXED_ONLY: [&str; 5] = [
 /// A shock's quantities drawn anew for each occurrence.
 const PER_OCCURRENCE: [&str; 4] = ["revenue_loss", "benefit_loss", "duration_months", "cost"];
 
+/// A field set on the command line, as `summary.json` records it (`set`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SetField {
+    /// The field's path, e.g. `adoption.max_level`.
+    pub path: String,
+    /// The value as a scenario file writes it: `0.7`,
+    /// `{ pert = [0.5, 0.7, 0.9] }`.
+    pub value: String,
+}
+
 /// One field set to one value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
@@ -390,6 +401,13 @@ pub fn load_with(file: &Path, settings: &[&Setting]) -> Result<Scenario, Scenari
     match validate::parse_and_validate_as(&text, file, true) {
         Ok(mut s) => {
             s.warnings.iter_mut().for_each(unplace);
+            s.set = settings
+                .iter()
+                .map(|x| SetField {
+                    path: x.path.clone(),
+                    value: x.text(),
+                })
+                .collect();
             Ok(s)
         }
         Err(mut e) => {

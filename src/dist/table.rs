@@ -82,12 +82,14 @@ struct Grid {
     start: f64,
     /// 1 / h.
     per_h: f64,
-    /// Q at the knots.
-    x: Vec<f64>,
-    /// Q'(u) · h at the knots: the Hermite slopes.
-    slope: Vec<f64>,
-    /// Per interval: whether the interpolation is accurate enough there.
-    usable: Vec<bool>,
+    /// Per knot, Q and the Hermite slope Q'(u) · h side by side, so that
+    /// a draw reads 32 contiguous bytes, one cache line three times in
+    /// four (separate arrays cost it three or four cache misses once a
+    /// run's other data has pushed the tables out of the caches).
+    knots: Vec<[f64; 2]>,
+    /// Per interval, one bit: whether the interpolation is accurate enough
+    /// there (256 bytes a grid).
+    usable: Vec<u64>,
 }
 
 impl Grid {
@@ -105,38 +107,35 @@ impl Grid {
         // Built on one thread: the table is built on first use, possibly
         // inside a parallel job (see `LazyTable`).
         let knot = |i: usize| (start + i as f64 * h).clamp(0.0, 1.0);
-        let (x, slope): (Vec<f64>, Vec<f64>) = (0..=KNOTS)
+        let knots: Vec<[f64; 2]> = (0..=KNOTS)
             .map(|i| {
                 let xi = q(knot(i));
                 // Unused (and possibly infinite) at the knots of the edges.
                 let f = pdf(xi);
-                (xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 })
+                [xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 }]
             })
-            .unzip();
+            .collect();
         let mut grid = Grid {
             start,
             per_h: 1.0 / h,
-            x,
-            slope,
-            usable: Vec::new(),
+            knots,
+            usable: vec![0; KNOTS.div_ceil(64)],
         };
-        grid.usable = (0..KNOTS)
-            .map(|i| {
-                if i < skip_low || i >= KNOTS - skip_high {
-                    return false;
-                }
-                let (a, b) = (grid.x[i], grid.x[i + 1]);
-                if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
-                    return false;
-                }
-                let exact = q(start + (i as f64 + 0.5) * h);
-                let error = (grid.hermite(i, 0.5) - exact).abs();
-                accuracy.accepts(error, exact)
-            })
-            .collect();
+        for i in skip_low..KNOTS - skip_high {
+            let (a, b) = (grid.knots[i][0], grid.knots[i + 1][0]);
+            if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
+                continue;
+            }
+            let exact = q(start + (i as f64 + 0.5) * h);
+            let error = (grid.hermite(i, 0.5) - exact).abs();
+            if accuracy.accepts(error, exact) {
+                grid.usable[i / 64] |= 1 << (i % 64);
+            }
+        }
         grid
     }
 
+    /// The cubic Hermite interpolation at `t` in [0, 1] of interval `i`.
     #[inline]
     fn hermite(&self, i: usize, t: f64) -> f64 {
         let (t2, t3) = (t * t, t * t * t);
@@ -144,7 +143,14 @@ impl Grid {
         let h10 = t3 - 2.0 * t2 + t;
         let h01 = -2.0 * t3 + 3.0 * t2;
         let h11 = t3 - t2;
-        h00 * self.x[i] + h10 * self.slope[i] + h01 * self.x[i + 1] + h11 * self.slope[i + 1]
+        let ([x0, s0], [x1, s1]) = (self.knots[i], self.knots[i + 1]);
+        h00 * x0 + h10 * s0 + h01 * x1 + h11 * s1
+    }
+
+    /// Whether interval `i` serves draws.
+    #[inline]
+    fn usable(&self, i: usize) -> bool {
+        self.usable[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// Q(u) when u lies in an interval this grid serves.
@@ -155,7 +161,7 @@ impl Grid {
             return None;
         }
         let i = pos as usize;
-        self.usable[i].then(|| self.hermite(i, pos - i as f64))
+        self.usable(i).then(|| self.hermite(i, pos - i as f64))
     }
 }
 
@@ -326,7 +332,7 @@ pub(crate) mod tests {
             None,
             "the far ends use the exact inverse"
         );
-        let served = t.main.usable.iter().filter(|&&b| b).count();
+        let served = (0..KNOTS).filter(|&i| t.main.usable(i)).count();
         assert_eq!(served, KNOTS - 2 * EDGE);
         // The tails are served by the fine grids, down to their edges.
         let got = t.get(5.0 * tiny).expect("the fine lower grid");

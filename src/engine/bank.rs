@@ -1,22 +1,29 @@
-//! The sketches a worker thread feeds with the trials after the pilot
-//! (see [`Bank`]): one per month of Cum(t), and one per metric when not
-//! every trial is kept.
+//! The sketches that the trials after the pilot feed (see [`Bank`]): one
+//! per month of Cum(t), shared by the worker threads, and one per metric
+//! when not every trial is kept, per thread.
 
 use super::CHUNK;
 use crate::stats::Sketch;
+use std::sync::Mutex;
 
-/// Sketches fed by the trials after the pilot.
+/// A worker thread's share of feeding the sketches after the pilot.
 ///
-/// Each worker thread feeds a bank of its own. A sketch's state (integer
-/// counts, least and largest values) does not depend on the order of its
-/// inserts, so which thread ran which chunk does not change the merged
-/// result. Cum(t) values wait in `pending`, month by month, and go into a
-/// month's sketch a few thousand at a time: a month's sketch stays in cache
-/// while its values go in, where inserting each trial's path as it comes
-/// would touch every month's sketch (megabytes) per trial.
-#[derive(Debug, Clone)]
-pub(super) struct Bank {
-    pub(super) months: Vec<Sketch>,
+/// The month sketches are shared by every thread, each behind its own
+/// lock; a thread's Cum(t) values wait in its `pending` buffer, month by
+/// month, and go into a month's sketch a few thousand at a time: a month's
+/// sketch stays in cache while its values go in, where inserting each
+/// trial's path as it comes would touch every month's sketch (megabytes)
+/// per trial. Each thread starts its flushes at another month, so that
+/// threads flushing at once seldom wait for the same lock. A sketch's state
+/// (integer counts, least and largest values) does not depend on the order
+/// of its inserts, so which thread ran which chunk, and when it flushed, do
+/// not change the result.
+#[derive(Debug)]
+pub(super) struct Bank<'s> {
+    months: &'s [Mutex<Sketch>],
+    /// The month this thread's flushes start at.
+    first_month: usize,
+    /// The metric sketches this thread feeds, when not every trial is kept.
     pub(super) metrics: Option<Vec<Sketch>>,
     /// Month-major: the values of month t at `t * capacity ..`.
     pub(super) pending: Vec<f64>,
@@ -26,33 +33,27 @@ pub(super) struct Bank {
 }
 
 /// Bytes of Cum(t) values a bank holds before inserting them.
-const PENDING_BYTES: usize = 2 << 20;
+const PENDING_BYTES: usize = 1 << 20;
 
-impl Bank {
-    /// A bank for `trials` more trials at most.
-    pub(super) fn new(months: Vec<Sketch>, trials: u64) -> Bank {
+impl<'s> Bank<'s> {
+    /// The bank of thread `thread` of `threads`, for `trials` more trials at
+    /// most, feeding `months`.
+    pub(super) fn new(
+        months: &'s [Mutex<Sketch>],
+        metrics: Option<Vec<Sketch>>,
+        trials: u64,
+        (thread, threads): (usize, usize),
+    ) -> Bank<'s> {
         let capacity = (PENDING_BYTES / 8 / months.len())
             .min(trials as usize)
             .max(CHUNK as usize);
         Bank {
-            pending: vec![0.0; capacity * months.len()],
             months,
-            metrics: None,
+            first_month: thread * months.len() / threads.max(1),
+            metrics,
+            pending: vec![0.0; capacity * months.len()],
             filled: 0,
             capacity,
-        }
-    }
-
-    pub(super) fn empty_like(&self) -> Bank {
-        Bank {
-            months: self.months.iter().map(Sketch::empty_like).collect(),
-            metrics: self
-                .metrics
-                .as_ref()
-                .map(|m| m.iter().map(Sketch::empty_like).collect()),
-            pending: vec![0.0; self.pending.len()],
-            filled: 0,
-            capacity: self.capacity,
         }
     }
 
@@ -65,24 +66,17 @@ impl Bank {
 
     /// Inserts the pending values into the month sketches.
     pub(super) fn flush(&mut self) {
-        for (sketch, values) in self
-            .months
-            .iter_mut()
-            .zip(self.pending.chunks_exact(self.capacity))
-        {
-            sketch.insert_all(&values[..self.filled]);
+        if self.filled == 0 {
+            return;
+        }
+        let m = self.months.len();
+        for t in (self.first_month..m).chain(0..self.first_month) {
+            let values = &self.pending[t * self.capacity..t * self.capacity + self.filled];
+            self.months[t]
+                .lock()
+                .expect("no insert panics")
+                .insert_all(values);
         }
         self.filled = 0;
-    }
-
-    pub(super) fn merge(&mut self, o: &Bank) {
-        for (a, b) in self.months.iter_mut().zip(&o.months) {
-            a.merge(b);
-        }
-        if let (Some(a), Some(b)) = (&mut self.metrics, &o.metrics) {
-            for (x, y) in a.iter_mut().zip(b) {
-                x.merge(y);
-            }
-        }
     }
 }

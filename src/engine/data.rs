@@ -4,7 +4,7 @@
 //! metric ([`RunData::metric`]), never by position.
 
 use crate::model::Outcome;
-use crate::stats::{Moments, Sketch};
+use crate::stats::{KeyCode, Moments, Sketch};
 
 /// The per-trial outputs, in the order of the results schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,10 +130,17 @@ pub struct RunData {
     pub counts: Counts,
     /// How many trials were kept (the first ones).
     pub kept: u64,
-    /// Kept per-trial metrics, in trial order, per [`Metric::ALL`]. When not
-    /// every trial is kept, only NPV and payback (the others' percentiles
-    /// come from `metric_sketches`; their columns are empty).
+    /// Kept per-trial values of NPV and payback, in trial order, per
+    /// [`Metric::ALL`]; the other metrics' columns are empty.
     pub kept_metrics: [Vec<f64>; 6],
+    /// When every trial is kept, the other metrics' values as 32-bit keys
+    /// of `key_codes`, in trial order (NPV's and payback's are empty). Their
+    /// exact order statistics come from the keys and the few trials run
+    /// again (`stats::select`); when not every trial is kept, from
+    /// `metric_sketches`.
+    pub kept_keys: [Vec<u32>; 6],
+    /// The code of each metric's keys, from the pilot's values.
+    pub key_codes: [KeyCode; 6],
     /// Draws of each input with a distribution, for the first trials (up to
     /// [`SENSITIVITY_LIMIT`](super::SENSITIVITY_LIMIT)): (input index, column).
     pub kept_inputs: Vec<(usize, Vec<f64>)>,
@@ -153,7 +160,7 @@ pub struct RunData {
 
 impl RunData {
     /// The kept per-trial values of one metric, in trial order (+∞ for a
-    /// payback beyond the horizon, NaN for an undefined ROI).
+    /// payback beyond the horizon); empty but for NPV and payback.
     pub fn metric(&self, m: Metric) -> &[f64] {
         &self.kept_metrics[m.index()]
     }

@@ -11,12 +11,17 @@
 //! Memory does not grow with trials × months. The first [`PILOT`] trials
 //! keep their monthly cumulative cash flows: when they are the whole run
 //! the fan chart is exact, otherwise they lay out the bins of one
-//! histogram sketch per month that every later trial feeds. Per-trial
-//! outputs are kept for the first [`EXACT_LIMIT`] trials (exact
-//! percentiles; beyond that, percentiles come from sketches), the draws of
-//! the random inputs for the first [`SENSITIVITY_LIMIT`] (the sensitivity
+//! histogram sketch per month that every later trial feeds (one set,
+//! shared by the worker threads). Per-trial outputs are kept for the first
+//! [`EXACT_LIMIT`] trials: NPV and payback as values, the four others, when
+//! every trial is kept, as 4-byte keys that keep their order, from which
+//! exact percentiles are read by running again the few trials they need
+//! (`stats::select`, `Engine::metric_values`); beyond that
+//! limit, percentiles come from sketches. The draws of the random inputs
+//! are kept for the first [`SENSITIVITY_LIMIT`] trials (the sensitivity
 //! analysis, whose rank correlations then have a standard error below
-//! 0.003).
+//! 0.003). Each chunk writes what it keeps into its slice of the part's
+//! columns, allocated whole at the start.
 
 mod bank;
 mod data;
@@ -28,7 +33,7 @@ pub use part::{ChunkRecord, Part, PartError};
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
-use crate::stats::{Moments, Sketch, Sum, sort_floats};
+use crate::stats::{KeyCode, Moments, Sketch, Sum, sort_floats};
 use bank::Bank;
 use part::merge_sketches;
 use rayon::prelude::*;
@@ -45,6 +50,70 @@ pub const EXACT_LIMIT: u64 = 1024 * CHUNK;
 pub const SENSITIVITY_LIMIT: u64 = 128 * CHUNK;
 /// Chunks per wave: the unit of progress reports and of streaming exports.
 const WAVE: u64 = 64;
+
+/// How a metric's per-trial values are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Values,
+    Keys,
+    No,
+}
+
+/// One chunk's share of a part's kept columns: empty slices where the
+/// chunk's trials are not kept.
+struct Slot<'p> {
+    metrics: [&'p mut [f64]; 6],
+    keys: [&'p mut [u32]; 6],
+    inputs: Vec<&'p mut [f64]>,
+    shocks: Vec<&'p mut [f64]>,
+    /// How many of the chunk's trials have their draws kept.
+    input_rows: usize,
+}
+
+/// The kept columns of a part, for the trials from its first chunk on.
+struct Columns {
+    metrics: [Vec<f64>; 6],
+    keys: [Vec<u32>; 6],
+    inputs: Vec<Vec<f64>>,
+    shocks: Vec<Vec<f64>>,
+}
+
+impl Columns {
+    /// Each of `chunks` chunks' slices, in order.
+    fn slots(&mut self, chunks: usize) -> Vec<Slot<'_>> {
+        fn split<T>(col: &mut [T], chunks: usize) -> impl Iterator<Item = &mut [T]> {
+            col.chunks_mut(CHUNK as usize)
+                .chain(std::iter::repeat_with(<&mut [T]>::default))
+                .take(chunks)
+        }
+        let input_len = self.inputs.first().or(self.shocks.first()).map(Vec::len);
+        let mut metrics = self.metrics.each_mut().map(|c| split(c, chunks));
+        let mut keys = self.keys.each_mut().map(|c| split(c, chunks));
+        let mut inputs: Vec<_> = self.inputs.iter_mut().map(|c| split(c, chunks)).collect();
+        let mut shocks: Vec<_> = self.shocks.iter_mut().map(|c| split(c, chunks)).collect();
+        (0..chunks)
+            .map(|j| Slot {
+                metrics: metrics
+                    .each_mut()
+                    .map(|c| c.next().expect("a slice per chunk")),
+                keys: keys
+                    .each_mut()
+                    .map(|c| c.next().expect("a slice per chunk")),
+                inputs: inputs
+                    .iter_mut()
+                    .map(|c| c.next().expect("a slice per chunk"))
+                    .collect(),
+                shocks: shocks
+                    .iter_mut()
+                    .map(|c| c.next().expect("a slice per chunk"))
+                    .collect(),
+                input_rows: input_len.map_or(0, |l| {
+                    l.saturating_sub(j * CHUNK as usize).min(CHUNK as usize)
+                }),
+            })
+            .collect()
+    }
+}
 
 /// How a run is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,12 +146,13 @@ struct ChunkOut {
     counts: Counts,
     month_sums: Vec<f64>,
     item_sums: Vec<f64>,
-    /// Per metric, when the chunk is kept.
+    /// Pilot chunks: per metric, every trial's value (later chunks write
+    /// theirs into their [`Slot`]).
     metrics: Option<[Vec<f64>; 6]>,
-    /// Per kept input, when the chunk is kept.
+    /// Pilot chunks: per kept input, every trial's draw.
     inputs: Vec<Vec<f64>>,
-    /// Per shock, the month of its first occurrence (+∞: none), when the
-    /// chunk's inputs are kept.
+    /// Pilot chunks: per shock, the month of its first occurrence (+∞:
+    /// none).
     shocks: Vec<Vec<f64>>,
     /// Pilot chunks: Cum(t) month-major, the chunk's trials of month t at
     /// `t * len ..`.
@@ -181,13 +251,21 @@ impl<'a> Engine<'a> {
         assert!(settings.trials >= 1, "a run needs at least one trial");
         // Quantile tables are built at a distribution's first draw; build
         // them now, in parallel across distributions, rather than one after
-        // another as the first trials reach them (see `dist::table`).
+        // another as the first trials reach them (see `dist::table`). The
+        // shocks' quantities too: the scenario's copies then hold the
+        // tables the engine's copies use, which the results read again.
         {
             use rayon::prelude::*;
-            scenario
-                .inputs
-                .par_iter()
-                .for_each(|i| i.quantity.prepare());
+            let quantities: Vec<&crate::dist::Quantity> = (scenario.inputs.iter())
+                .map(|i| &i.quantity)
+                .chain(
+                    scenario
+                        .shocks
+                        .iter()
+                        .flat_map(|s| s.per_occurrence().map(|(_, q)| q)),
+                )
+                .collect();
+            quantities.par_iter().for_each(|q| q.prepare());
         }
         let pairs: Vec<(&str, &crate::dist::Quantity)> = scenario
             .inputs
@@ -244,12 +322,31 @@ impl<'a> Engine<'a> {
         self
     }
 
-    /// Whether `m` is kept per trial: every metric when every trial is kept
-    /// (exact percentiles), else only NPV and payback (the decision
-    /// analyses and paired comparisons read them; the other metrics'
-    /// percentiles come from their sketches).
-    fn keeps(&self, m: Metric) -> bool {
-        self.settings.trials <= self.keep_limit || matches!(m, Metric::Npv | Metric::PaybackYears)
+    /// How `m` is kept per trial: NPV and payback as values (the decision
+    /// analyses and paired comparisons read them); the others as keys when
+    /// every trial is kept (exact percentiles, see `stats::select`),
+    /// else not at all (their percentiles come from their sketches).
+    fn keep(&self, m: Metric) -> Keep {
+        if matches!(m, Metric::Npv | Metric::PaybackYears) {
+            Keep::Values
+        } else if self.settings.trials <= self.keep_limit {
+            Keep::Keys
+        } else {
+            Keep::No
+        }
+    }
+
+    /// The exact values of metric `m` in the given trials, in order: the
+    /// trials run again, in parallel (their draws are keyed, so they give
+    /// the values they gave in the run, bit for bit).
+    pub fn metric_values(&self, m: Metric, trials: &[usize]) -> Vec<f64> {
+        trials
+            .par_iter()
+            .map_init(
+                || self.scratch(),
+                |s, &t| m.value(&self.trial(t as u64, s, |_, _| {})),
+            )
+            .collect()
     }
 
     /// Cost and benefit items of the scenario.
@@ -306,18 +403,37 @@ impl<'a> Engine<'a> {
             records: Vec::with_capacity((range.end - range.start) as usize),
             counts: Counts::default(),
             kept_metrics: std::array::from_fn(|_| Vec::new()),
-            kept_inputs: vec![Vec::new(); self.random_inputs.len()],
-            kept_shocks: vec![Vec::new(); self.shocks.len()],
+            kept_keys: std::array::from_fn(|_| Vec::new()),
+            key_codes: Default::default(),
+            kept_inputs: Vec::new(),
+            kept_shocks: Vec::new(),
             fan_exact: None,
             fan_sketches: None,
             metric_sketches: None,
+        };
+        // The part's kept values, in columns allocated whole at the start
+        // (their pages are touched as the trials come in), which every
+        // chunk writes its share of in place.
+        let within = |limit: u64| trials_in(&range).min(limit.saturating_sub(range.start * CHUNK));
+        let (kept_here, inputs_here) = (within(kept) as usize, within(self.input_limit) as usize);
+        let mut columns = Columns {
+            metrics: Metric::ALL.map(|m| match self.keep(m) {
+                Keep::Values => vec![0.0; kept_here],
+                _ => Vec::new(),
+            }),
+            keys: Metric::ALL.map(|m| match self.keep(m) {
+                Keep::Keys => vec![0; kept_here],
+                _ => Vec::new(),
+            }),
+            inputs: vec![vec![0.0; inputs_here]; self.random_inputs.len()],
+            shocks: vec![vec![0.0; inputs_here]; self.shocks.len()],
         };
 
         // Pilot: the first chunks, with their monthly paths.
         let pilot_chunks = PILOT.div_ceil(CHUNK).min(self.chunks());
         let mut pilot: Vec<ChunkOut> = (0..pilot_chunks)
             .into_par_iter()
-            .map(|c| self.run_chunk(c, true, None, exporting && range.contains(&c)))
+            .map(|c| self.run_chunk(c, true, None, exporting && range.contains(&c), None))
             .collect();
         let pilot_trials = (pilot_chunks * CHUNK).min(n) as usize;
         let by_month: Vec<Vec<f64>> = (0..=months)
@@ -336,7 +452,7 @@ impl<'a> Engine<'a> {
 
         // The sketches' bins come from the whole pilot's paths; the part's
         // own pilot chunks go into them.
-        let bank = (n > pilot_trials as u64).then(|| {
+        let month_sketches = (n > pilot_trials as u64).then(|| {
             let mut sketches: Vec<Sketch> =
                 by_month.par_iter().map(|v| Sketch::from_pilot(v)).collect();
             for (c, out) in pilot.iter().enumerate() {
@@ -347,8 +463,7 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            // Each thread's bank holds at most the trials left.
-            Bank::new(sketches, n - pilot_trials as u64)
+            sketches
         });
         if n <= pilot_trials as u64 {
             // The pilot is the whole run: its paths are the exact fan.
@@ -357,17 +472,16 @@ impl<'a> Engine<'a> {
             drop(by_month);
         }
         pilot.iter_mut().for_each(|out| out.paths = Vec::new());
+        let pilot_values = |m: Metric| {
+            pilot.iter().flat_map(move |out| {
+                out.metrics.as_ref().expect("pilot chunks are kept")[m.index()]
+                    .iter()
+                    .copied()
+            })
+        };
         let metric_layout = (n > kept).then(|| {
             Metric::ALL.map(|m| {
-                let mut values: Vec<f64> = pilot
-                    .iter()
-                    .flat_map(|out| {
-                        out.metrics.as_ref().expect("pilot chunks are kept")[m.index()]
-                            .iter()
-                            .copied()
-                    })
-                    .filter(|x| !x.is_nan())
-                    .collect();
+                let mut values: Vec<f64> = pilot_values(m).filter(|x| !x.is_nan()).collect();
                 sort_floats(&mut values);
                 let mut s = Sketch::from_pilot(&values);
                 for (c, out) in pilot.iter().enumerate() {
@@ -381,14 +495,37 @@ impl<'a> Engine<'a> {
                 s
             })
         });
-        for (c, mut out) in pilot.into_iter().enumerate() {
+        // Keys are coded from the whole pilot, which every part runs.
+        part.key_codes = Metric::ALL.map(|m| match self.keep(m) {
+            Keep::Keys => KeyCode::from_sample(&pilot_values(m).collect::<Vec<_>>()),
+            _ => KeyCode::default(),
+        });
+        let codes = &part.key_codes;
+        let mut slots = columns
+            .slots((range.end - range.start) as usize)
+            .into_iter();
+        for (c, out) in pilot.into_iter().enumerate() {
             if owned(c as u64) {
-                if let Some(cols) = &mut out.metrics {
-                    for m in Metric::ALL.iter().filter(|&&m| !self.keeps(m)) {
-                        cols[m.index()] = Vec::new();
+                let mut slot = slots.next().expect("a slot per chunk");
+                let metrics = out.metrics.as_ref().expect("pilot chunks are kept");
+                for (k, m) in Metric::ALL.iter().enumerate() {
+                    match self.keep(*m) {
+                        Keep::Values => slot.metrics[k].copy_from_slice(&metrics[k]),
+                        Keep::Keys => {
+                            for (key, &v) in slot.keys[k].iter_mut().zip(&metrics[k]) {
+                                *key = codes[k].key(v);
+                            }
+                        }
+                        Keep::No => {}
                     }
                 }
-                self.absorb(&mut part, out, &mut sink)?;
+                for (col, draws) in slot.inputs.iter_mut().zip(&out.inputs) {
+                    col.copy_from_slice(draws);
+                }
+                for (col, months) in slot.shocks.iter_mut().zip(&out.shocks) {
+                    col.copy_from_slice(months);
+                }
+                self.absorb(&mut part.records, &mut part.counts, out, &mut sink)?;
             }
         }
         let pilot_range = range.start..range.end.min(pilot_chunks);
@@ -398,30 +535,39 @@ impl<'a> Engine<'a> {
             trials_in(&pilot_range)
         });
 
-        if let Some(mut first) = bank {
-            first.metrics = metric_layout.map(Vec::from);
-            // One bank per worker thread, kept across waves; the first
-            // holds the pilot's values.
-            let others: Vec<Bank> = (1..rayon::current_num_threads())
-                .map(|_| first.empty_like())
-                .collect();
-            let banks: Vec<Mutex<Bank>> = std::iter::once(first)
-                .chain(others)
-                .map(Mutex::new)
+        if let Some(sketches) = month_sketches {
+            // One set of month sketches, shared; one bank of waiting
+            // values per worker thread, kept across waves; the first
+            // bank's metric sketches hold the pilot's values.
+            let sketches: Vec<Mutex<Sketch>> = sketches.into_iter().map(Mutex::new).collect();
+            let threads = rayon::current_num_threads();
+            let empty: Option<Vec<Sketch>> = metric_layout
+                .as_ref()
+                .map(|l| l.iter().map(Sketch::empty_like).collect());
+            let mut layout = metric_layout.map(Vec::from);
+            let banks: Vec<Mutex<Bank>> = (0..threads)
+                .map(|i| {
+                    let metrics = if i == 0 { layout.take() } else { empty.clone() };
+                    let bank = Bank::new(&sketches, metrics, n - pilot_trials as u64, (i, threads));
+                    Mutex::new(bank)
+                })
                 .collect();
             let mut wave = range.start.max(pilot_chunks);
             while wave < range.end {
                 let end = (wave + WAVE).min(range.end);
-                let outs: Vec<ChunkOut> = (wave..end)
+                let wave_slots: Vec<Slot> = slots.by_ref().take((end - wave) as usize).collect();
+                let outs: Vec<ChunkOut> = wave_slots
                     .into_par_iter()
-                    .map(|c| {
-                        let slot = rayon::current_thread_index().unwrap_or(0) % banks.len();
-                        let mut b = banks[slot].lock().expect("no chunk panics");
-                        self.run_chunk(c, false, Some(&mut b), exporting)
+                    .enumerate()
+                    .map(|(j, slot)| {
+                        let c = wave + j as u64;
+                        let i = rayon::current_thread_index().unwrap_or(0) % banks.len();
+                        let mut b = banks[i].lock().expect("no chunk panics");
+                        self.run_chunk(c, false, Some(&mut b), exporting, Some((slot, codes)))
                     })
                     .collect();
                 for out in outs {
-                    self.absorb(&mut part, out, &mut sink)?;
+                    self.absorb(&mut part.records, &mut part.counts, out, &mut sink)?;
                 }
                 progress(trials_in(&(range.start..end)));
                 if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
@@ -429,17 +575,28 @@ impl<'a> Engine<'a> {
                 }
                 wave = end;
             }
-            let mut banks = banks.into_iter().map(|b| {
+            let mut metrics: Option<Vec<Sketch>> = None;
+            for b in banks {
                 let mut b = b.into_inner().expect("no chunk panics");
                 b.flush();
-                b.pending = Vec::new();
-                b
-            });
-            let mut merged = banks.next().expect("a bank per thread");
-            banks.for_each(|b| merged.merge(&b));
-            part.fan_sketches = Some(merged.months);
-            part.metric_sketches = merged.metrics;
+                match (&mut metrics, b.metrics) {
+                    (Some(a), Some(b)) => a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y)),
+                    (a, b) => *a = a.take().or(b),
+                }
+            }
+            part.fan_sketches = Some(
+                sketches
+                    .into_iter()
+                    .map(|s| s.into_inner().expect("no insert panics"))
+                    .collect(),
+            );
+            part.metric_sketches = metrics;
         }
+        drop(slots);
+        part.kept_metrics = columns.metrics;
+        part.kept_keys = columns.keys;
+        part.kept_inputs = columns.inputs;
+        part.kept_shocks = columns.shocks;
         Ok(part)
     }
 
@@ -467,6 +624,11 @@ impl<'a> Engine<'a> {
             }
             next = p.chunks.end;
             self.check_part(p)?;
+            if p.key_codes != parts[0].key_codes {
+                return Err(PartError(
+                    "its keys have another code than the first part's".into(),
+                ));
+            }
         }
         if next != self.chunks() {
             return Err(PartError(format!(
@@ -483,6 +645,11 @@ impl<'a> Engine<'a> {
             kept,
             // Filled by moving the first part's columns in (see `append`).
             kept_metrics: std::array::from_fn(|_| Vec::new()),
+            kept_keys: std::array::from_fn(|_| Vec::new()),
+            key_codes: parts
+                .first()
+                .map(|p| p.key_codes.clone())
+                .unwrap_or_default(),
             kept_inputs: self
                 .random_inputs
                 .iter()
@@ -513,6 +680,9 @@ impl<'a> Engine<'a> {
             }
             data.counts.add(&p.counts);
             for (col, part) in data.kept_metrics.iter_mut().zip(p.kept_metrics) {
+                append(col, part);
+            }
+            for (col, part) in data.kept_keys.iter_mut().zip(p.kept_keys) {
                 append(col, part);
             }
             for ((_, col), part) in data.kept_inputs.iter_mut().zip(p.kept_inputs) {
@@ -563,9 +733,11 @@ impl<'a> Engine<'a> {
         };
         let kept = within(self.keep_limit);
         let inputs = within(self.input_limit);
-        if Metric::ALL
-            .iter()
-            .any(|&m| p.kept_metrics[m.index()].len() != if self.keeps(m) { kept } else { 0 })
+        let len = |keep: Keep, m: Metric| if self.keep(m) == keep { kept } else { 0 };
+        if Metric::ALL.iter().any(|&m| {
+            p.kept_metrics[m.index()].len() != len(Keep::Values, m)
+                || p.kept_keys[m.index()].len() != len(Keep::Keys, m)
+        }) || !p.key_codes.iter().all(KeyCode::is_well_formed)
             || p.kept_inputs.len() != self.random_inputs.len()
             || p.kept_inputs.iter().any(|c| c.len() != inputs)
             || p.kept_shocks.len() != self.shocks.len()
@@ -627,43 +799,37 @@ impl<'a> Engine<'a> {
             .run(&s.x, &s.occurrences, &mut s.model, on_month)
     }
 
-    /// Adds one chunk to a part, in chunk order.
+    /// Adds one chunk's sums and counts to a part's, in chunk order, and
+    /// passes its rows to the sink (its kept values are in place already).
     fn absorb(
         &self,
-        part: &mut Part,
+        records: &mut Vec<ChunkRecord>,
+        counts: &mut Counts,
         out: ChunkOut,
         sink: &mut Option<&mut dyn TrialSink>,
     ) -> std::io::Result<()> {
-        part.counts.add(&out.counts);
-        part.records.push(ChunkRecord {
+        counts.add(&out.counts);
+        records.push(ChunkRecord {
             moments: out.moments,
             month_sums: out.month_sums,
             item_sums: out.item_sums,
         });
-        if let Some(metrics) = out.metrics {
-            for (col, part) in part.kept_metrics.iter_mut().zip(metrics) {
-                col.extend(part);
-            }
-        }
-        for (col, part) in part.kept_inputs.iter_mut().zip(out.inputs) {
-            col.extend(part);
-        }
-        for (col, part) in part.kept_shocks.iter_mut().zip(out.shocks) {
-            col.extend(part);
-        }
         if let (Some(s), Some(rows)) = (sink.as_deref_mut(), &out.export) {
             s.rows(rows)?;
         }
         Ok(())
     }
 
-    /// Runs the trials of chunk `index`.
+    /// Runs the trials of chunk `index`. Pilot chunks (`keep_paths`) keep
+    /// their paths, every metric and their draws in the [`ChunkOut`]; later
+    /// chunks write what is kept into their `slot`, keys of the given codes.
     fn run_chunk(
         &self,
         index: u64,
         keep_paths: bool,
         mut bank: Option<&mut Bank>,
         export: bool,
+        mut slot: Option<(Slot, &[KeyCode; 6])>,
     ) -> ChunkOut {
         let sc = self.scenario;
         let model = &sc.model;
@@ -671,11 +837,10 @@ impl<'a> Engine<'a> {
         let start = index * CHUNK;
         let end = (start + CHUNK).min(self.settings.trials);
         let len = (end - start) as usize;
-        let keep = start < self.keep_limit;
-        // Which metrics the chunk keeps per trial: pilot chunks keep all
-        // (their values lay out the metric sketches).
-        let keeps = Metric::ALL.map(|m| keep_paths || self.keeps(m));
-        let keep_inputs = start < self.input_limit;
+        // Pilot chunks are always kept (the limits are at least the pilot).
+        let keep = keep_paths;
+        let keep_inputs = keep_paths;
+        let input_rows = slot.as_ref().map_or(0, |(s, _)| s.input_rows);
         let target = sc.target_payback_years.unwrap_or(f64::NAN);
 
         let mut ts = self.scratch();
@@ -755,10 +920,17 @@ impl<'a> Engine<'a> {
                 if v.is_finite() {
                     out.moments[k].push(v);
                 }
-                if let Some(cols) = &mut out.metrics
-                    && keeps[k]
-                {
+                if let Some(cols) = &mut out.metrics {
                     cols[k].push(v);
+                }
+                if let Some((slot, codes)) = &mut slot {
+                    let r = (trial - start) as usize;
+                    if let Some(x) = slot.metrics[k].get_mut(r) {
+                        *x = v;
+                    }
+                    if let Some(key) = slot.keys[k].get_mut(r) {
+                        *key = codes[k].key(v);
+                    }
                 }
                 if let Some(Some(sk)) = bank.as_deref_mut().map(|b| b.metrics.as_mut())
                     && !v.is_nan()
@@ -788,14 +960,28 @@ impl<'a> Engine<'a> {
             {
                 c.non_finite += 1;
             }
+            // Occurrences come in month order per shock.
+            let first_month = |k: usize| {
+                let first = occurrences.iter().find(|o| o.shock == k);
+                first.map_or(f64::INFINITY, |o| o.month as f64)
+            };
             if keep_inputs {
                 for (col, &i) in out.inputs.iter_mut().zip(&self.random_inputs) {
                     col.push(x[i]);
                 }
-                // Occurrences come in month order per shock.
                 for (k, col) in out.shocks.iter_mut().enumerate() {
-                    let first = occurrences.iter().find(|o| o.shock == k);
-                    col.push(first.map_or(f64::INFINITY, |o| o.month as f64));
+                    col.push(first_month(k));
+                }
+            }
+            let r = (trial - start) as usize;
+            if r < input_rows
+                && let Some((slot, _)) = &mut slot
+            {
+                for (col, &i) in slot.inputs.iter_mut().zip(&self.random_inputs) {
+                    col[r] = x[i];
+                }
+                for (k, col) in slot.shocks.iter_mut().enumerate() {
+                    col[r] = first_month(k);
                 }
             }
             if let Some(rows) = &mut out.export {
@@ -818,7 +1004,7 @@ impl<'a> Engine<'a> {
 /// Appends a part's column to the run's: the first part's column is moved
 /// in rather than copied, so that a run of one part (every run in one
 /// process) holds its kept values once, not twice while they are copied.
-fn append(col: &mut Vec<f64>, part: Vec<f64>) {
+fn append<T>(col: &mut Vec<T>, part: Vec<T>) {
     if col.is_empty() {
         *col = part;
     } else {

@@ -4,13 +4,14 @@
 //! result one process gives ([`Engine::merge`](super::Engine::merge)).
 //!
 //! Floating-point sums and moments are kept per chunk (they fold in chunk
-//! order); counts add in any order; kept per-trial values concatenate in
-//! chunk order; sketches hold integer counts and extremes, which merge in
+//! order); counts add in any order; kept per-trial values and keys
+//! concatenate in chunk order (keys of one code, from the pilot that every
+//! part runs); sketches hold integer counts and extremes, which merge in
 //! any order. A part is plain data (serde), for the shard files of
 //! `crm-roi run --shard` (see docs/scale-out.md).
 
 use super::data::Counts;
-use crate::stats::{Moments, Sketch};
+use crate::stats::{KeyCode, Moments, Sketch};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -35,8 +36,13 @@ pub struct Part {
     /// One per chunk, in order.
     pub records: Vec<ChunkRecord>,
     pub counts: Counts,
-    /// The part's trials among those kept for exact statistics.
+    /// The part's trials among those kept for exact statistics: NPV and
+    /// payback as values.
     pub kept_metrics: [Vec<f64>; 6],
+    /// The same trials' other metrics as keys, when every trial is kept.
+    pub kept_keys: [Vec<u32>; 6],
+    /// The code of those keys (the same in every part: from the pilot).
+    pub key_codes: [KeyCode; 6],
     /// The part's trials among those whose draws are kept, per random input.
     pub kept_inputs: Vec<Vec<f64>>,
     /// The same trials' first month of each shock (+∞: none).

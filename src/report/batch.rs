@@ -268,7 +268,7 @@ pub fn index_html_in(
             super::html::inline_svg(
                 comparison_svg,
                 t.chart_comparison_title,
-                super::charts::COMPARISON_SIZE
+                super::charts::comparison_size(entries)
             ),
             super::charts::Chart::comparison_caption_in(l),
             if entries.iter().any(|e| e.paired.is_some()) {

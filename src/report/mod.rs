@@ -17,11 +17,13 @@ pub mod replace;
 pub mod sweep;
 pub mod text;
 mod trials;
+pub mod xlsx;
 
 pub use csv_files::{FanCsv, PercentilesCsv, SensitivityCsv};
 pub use json::SummaryJson;
 pub use replace::Refused;
 pub use trials::TrialsCsv;
+pub use xlsx::ResultsXlsx;
 
 use crate::lang::Lang;
 use crate::results::Results;
@@ -72,6 +74,7 @@ pub fn standard_exports() -> Vec<Box<dyn Export>> {
         Box::new(PercentilesCsv),
         Box::new(FanCsv),
         Box::new(SensitivityCsv),
+        Box::new(ResultsXlsx(&xlsx::ENGLISH)),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! The files of a sweep (docs/sweep.md): `sweep.csv`, one row per grid
-//! point in grid order, and the chart (`sweep.svg`, `sweep.png`): a line
+//! point in grid order, the same table as a workbook (`sweep.xlsx`,
+//! [`super::xlsx`]), and the chart (`sweep.svg`, `sweep.png`): a line
 //! chart over one swept field, heatmaps over two. Takes the finished
 //! [`Table`], however its points were run.
 
@@ -74,13 +75,17 @@ pub fn write_csv(table: &Table, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Writes the table and, with `charts` and one or two swept paths, the
-/// chart into `dir`.
+/// Writes the table, its workbook and, with `charts` and one or two
+/// swept paths, the chart into `dir`.
 pub fn write(dir: &ResultDir, table: &Table, charts: bool, lang: Lang) -> Result<()> {
     let mut f = dir.file(CSV)?;
     write_csv(table, &mut f)
         .and_then(|()| f.flush().map_err(Into::into))
         .with_context(|| format!("cannot write {}", dir.target().join(CSV).display()))?;
+    let xlsx = super::xlsx::SWEEP_XLSX;
+    super::xlsx::sweep_workbook(table, &super::xlsx::ENGLISH)
+        .and_then(|bytes| Ok(std::fs::write(dir.staging_path(xlsx), bytes)?))
+        .with_context(|| format!("cannot write {}", dir.target().join(xlsx).display()))?;
     #[cfg(feature = "charts")]
     if charts && (1..=2).contains(&table.paths.len()) {
         let svg = super::charts::sweep_svg(table, lang)?;

@@ -24,8 +24,9 @@ pub use histogram::Histogram;
 pub use schema::*;
 
 use crate::config::Scenario;
-use crate::engine::{Fan, Metric, RunData, Settings};
-use crate::stats::{Selection, Sketch};
+use crate::engine::{Engine, Fan, Metric, RunData, Settings};
+use crate::stats::{Column, PERCENTILES, Selection, Sketch};
+use std::cell::OnceCell;
 
 /// Everything a run yields for its files, charts and report.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +46,7 @@ pub struct Results {
 #[derive(Clone, Copy)]
 pub(crate) enum MetricDist<'a> {
     /// Every kept value (+∞ for censored paybacks), read by selection.
-    Exact(&'a Selection),
+    Exact(&'a Selection<'a>),
     Sketch(&'a Sketch),
 }
 
@@ -128,30 +129,22 @@ impl Results {
         Self::build(sc, settings, data, Default::default())
     }
 
-    /// [`Results::new`], freeing the kept per-trial values of the outputs
-    /// that only their percentiles read (all but NPV and payback, which the
-    /// decision analyses and paired comparisons read) once those are
-    /// known, and selecting them in place rather than in a copy: the same
+    /// [`Results::new`], freeing the kept keys of the outputs that only
+    /// their percentiles read (all but NPV and payback, which the decision
+    /// analyses and paired comparisons read) once those are known: the same
     /// results with less memory. `data` keeps everything else.
     pub fn new_releasing(sc: &Scenario, settings: &Settings, data: &mut RunData) -> Results {
-        let mut taken: [Option<Vec<f64>>; 6] = Default::default();
-        if data.kept == data.trials {
-            for m in Metric::ALL {
-                if !matches!(m, Metric::Npv | Metric::PaybackYears) {
-                    taken[m.index()] = Some(std::mem::take(&mut data.kept_metrics[m.index()]));
-                }
-            }
-        }
+        let taken = data.kept_keys.each_mut().map(|k| Some(std::mem::take(k)));
         Self::build(sc, settings, data, taken)
     }
 
-    /// `taken`: columns of kept values moved out of `data`, used (and
-    /// freed) in place of a copy of theirs.
+    /// `taken`: columns of keys moved out of `data`, used (and freed) in
+    /// place of theirs.
     fn build(
         sc: &Scenario,
         settings: &Settings,
         data: &RunData,
-        mut taken: [Option<Vec<f64>>; 6],
+        mut taken: [Option<Vec<u32>>; 6],
     ) -> Results {
         let n = data.trials;
         let exact = data.kept == n;
@@ -159,33 +152,52 @@ impl Results {
         let half = 0.98 * (n as f64).sqrt();
         let lo_rank = ((n as f64 / 2.0 - half).floor().max(1.0) as u64) - 1;
         let hi_rank = ((n as f64 / 2.0 + half).ceil().min(n as f64) as u64) - 1;
+        // Every level read below, and the histogram's central 99%.
+        let levels: Vec<f64> = PERCENTILES
+            .iter()
+            .map(|p| p.1)
+            .chain([0.2, 0.8, 0.005, 0.995])
+            .collect();
+        // The run's engine, made at the first need: the exact values of
+        // outputs kept as keys come from their trials run again.
+        let engine = OnceCell::new();
+        let run = Settings {
+            trials: n,
+            ..*settings
+        };
 
-        // Everything read from a metric's distribution, one metric at a time,
-        // so that one copy of a column exists at a time; the order
-        // statistics are selected in that copy, not sorted (a sort needs a
-        // second column of scratch).
+        // Everything read from a metric's distribution, one metric at a
+        // time; its order statistics are selected from its kept values or
+        // keys in place, with no copy.
         let facts: Vec<MetricFacts> = Metric::ALL
             .iter()
             .map(|&m| {
+                // Freed when this metric's facts are known.
+                let own = taken[m.index()].take().filter(|k| !k.is_empty());
+                let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
+                let resolve = |trials: &[usize]| {
+                    engine
+                        .get_or_init(|| Engine::new(sc, run))
+                        .metric_values(m, trials)
+                };
                 let selection: Selection;
                 let dist = if exact {
-                    let values = match taken[m.index()].take() {
-                        // Freed when this metric's facts are known.
-                        Some(mut own) => {
-                            own.retain(|x| !x.is_nan());
-                            own
-                        }
-                        None => {
-                            // Reserved whole: collecting a filter would grow
-                            // the copy by doubling, holding the old and the
-                            // new buffer.
-                            let column = data.metric(m);
-                            let mut values = Vec::with_capacity(column.len());
-                            values.extend(column.iter().copied().filter(|x| !x.is_nan()));
-                            values
+                    let column = if keys.is_empty() {
+                        Column::Values(data.metric(m))
+                    } else {
+                        Column::Keys {
+                            keys,
+                            code: &data.key_codes[m.index()],
+                            resolve: &resolve,
                         }
                     };
-                    selection = Selection::new(values);
+                    selection = Selection::new(column);
+                    let ranks = if m == Metric::PaybackYears {
+                        vec![lo_rank as usize, hi_rank as usize]
+                    } else {
+                        Vec::new()
+                    };
+                    selection.prepare_for(&levels, &ranks);
                     MetricDist::Exact(&selection)
                 } else {
                     MetricDist::Sketch(
@@ -275,6 +287,7 @@ impl Results {
             horizon_months: data.months,
             target_payback_years: sc.target_payback_years,
             version: env!("CARGO_PKG_VERSION"),
+            set: sc.set.clone(),
             metrics,
             probabilities,
             sensitivity,

@@ -310,6 +310,11 @@ pub struct Summary {
     pub target_payback_years: Option<f64>,
     /// Version of crm-roi that computed this.
     pub version: &'static str,
+    /// The fields set on the command line for this run (`--set
+    /// PATH=VALUE`), in the order given: each field's path and its value
+    /// as a scenario file writes it. Absent when the file ran as it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<crate::config::set::SetField>,
     pub metrics: Metrics,
     pub probabilities: Probabilities,
     /// Inputs with a distribution, strongest effect on NPV first.

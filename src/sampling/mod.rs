@@ -14,16 +14,18 @@
 //! correlated input also on the draws of its group and the correlations.
 
 pub mod copula;
+mod geometric;
 pub mod keyed;
 pub mod lhs;
 
 use crate::dist::Quantity;
 use crate::model::{Hits, Occurrence};
 use copula::Group;
+use geometric::Gaps;
 use keyed::{StreamKey, open01};
 use lhs::Permutation;
 use rand::Rng;
-use rand_distr::{Distribution, Geometric};
+use std::sync::OnceLock;
 
 /// How the uniforms of the inputs are laid out over the trials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,6 +168,11 @@ pub struct DrawScratch {
 pub struct ShockStream {
     key: StreamKey,
     draws: ShockDraws,
+    /// The waiting times for the yearly probability (its bits) of the
+    /// first trial drawn, set up once with their powers tabulated: those
+    /// of every trial when the probability is fixed. Another probability
+    /// sets up its own.
+    first: OnceLock<Option<(u64, Gaps)>>,
 }
 
 /// What a shock draws per occurrence: its loss and what it hits, and,
@@ -183,6 +190,7 @@ impl ShockStream {
         ShockStream {
             key: StreamKey::new(seed, path),
             draws,
+            first: OnceLock::new(),
         }
     }
 
@@ -202,9 +210,27 @@ impl ShockStream {
         if !(p_year > 0.0) {
             return;
         }
-        let p_month = monthly_probability(p_year);
-        let Ok(gap) = Geometric::new(p_month) else {
-            return;
+        let set_up = |tabulate: bool| {
+            let p_month = monthly_probability(p_year);
+            if tabulate {
+                Gaps::with_powers(p_month)
+            } else {
+                Gaps::new(p_month)
+            }
+        };
+        let first = self
+            .first
+            .get_or_init(|| set_up(true).map(|g| (p_year.to_bits(), g)));
+        let other;
+        let gap = match first {
+            Some((bits, g)) if *bits == p_year.to_bits() => g,
+            _ => match set_up(false) {
+                Some(g) => {
+                    other = g;
+                    &other
+                }
+                None => return,
+            },
         };
         let mut rng = self.key.rng(trial);
         let mut month = 0u64;

@@ -10,6 +10,6 @@ pub mod sum;
 
 pub use moments::Moments;
 pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
-pub use select::Selection;
+pub use select::{Column, KeyCode, Selection};
 pub use sketch::Sketch;
 pub use sum::Sum;

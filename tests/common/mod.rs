@@ -26,8 +26,9 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// The files of a run's result directory, sorted by name: the marker of a
-/// result directory, numbers, five charts in two formats, and the report.
-pub const RESULT_FILES: [&str; 16] = [
+/// result directory, numbers, the workbook, five charts in two formats,
+/// and the report.
+pub const RESULT_FILES: [&str; 17] = [
     ".crm-roi",
     "breakdown.png",
     "breakdown.svg",
@@ -40,6 +41,7 @@ pub const RESULT_FILES: [&str; 16] = [
     "payback.svg",
     "percentiles.csv",
     "report.html",
+    "results.xlsx",
     "sensitivity.csv",
     "summary.json",
     "tornado.png",
@@ -47,10 +49,11 @@ pub const RESULT_FILES: [&str; 16] = [
 ];
 
 /// The files of a run's result directory with `--no-charts`.
-pub const NUMBER_FILES: [&str; 5] = [
+pub const NUMBER_FILES: [&str; 6] = [
     ".crm-roi",
     "fan.csv",
     "percentiles.csv",
+    "results.xlsx",
     "sensitivity.csv",
     "summary.json",
 ];

@@ -37,6 +37,14 @@ const KINDS: [(&str, &[(&str, Allowed)]); 5] = [
     ),
 ];
 
+/// Each kind with its own quantity fields, for the JSON Schema (which
+/// forbids the fields of other kinds as validation does).
+pub(in crate::config) fn kind_fields() -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    KINDS
+        .iter()
+        .map(|(kind, fields)| (*kind, fields.iter().map(|f| f.0).collect()))
+}
+
 fn benefit_fields(r: &RawBenefit) -> [(&'static str, Option<&RawQuantity>); 9] {
     [
         ("hours_saved_per_month", r.hours_saved_per_month.as_ref()),

@@ -16,6 +16,8 @@ mod costs;
 mod diagnostics;
 mod shocks;
 
+pub(super) use benefits::kind_fields;
+
 use super::raw::{RawQuantity, RawScenario};
 use super::{MAX_NAME_BYTES, MAX_TRIALS, Scenario, ScenarioErrors, SimulationSettings, warnings};
 use crate::model::{Adoption, Business, Model, Shock};
@@ -218,6 +220,7 @@ fn build(b: &mut Builder, raw: RawScenario, file: &Path, variant: bool) -> Scena
             shocks: model_shocks,
         },
         warnings: Vec::new(),
+        set: Vec::new(),
     };
     // Only a valid scenario is checked for likely mistakes.
     if b.errors.is_empty() {

@@ -3,7 +3,8 @@
 //! line and the target payback year.
 
 use super::{
-    DrawResult, house_mesh, legend, padded, palette, payback_marker, title_style, with_unit,
+    DrawResult, Key, Legend, house_mesh, padded, palette, payback_marker, title_for, title_style,
+    with_unit,
 };
 use crate::lang::{Lang, fill};
 use crate::results::Results;
@@ -28,10 +29,32 @@ pub(super) fn draw<DB: DrawingBackend>(
     let hi = r.fan.iter().map(|f| band(f, 0, 6).1).fold(0.0f64, f64::max);
     let (y0, y1) = padded(lo, hi);
     let x1 = years(s.horizon_months);
+    let bands = [
+        (0, 6, 0.15, t.chart_fan_band_90),
+        (1, 5, 0.22, t.chart_fan_band_80),
+        (2, 4, 0.32, t.chart_fan_band_50),
+    ];
+    let median_style = palette::BLUE.stroke_width(4);
+    // The target payback year, or without a target the median payback.
+    let marker = payback_marker(s, lang).filter(|(at, _)| *at <= x1);
+    // The legend sits below the chart, off the bands.
+    let mut legend = Legend::new();
+    for (_, _, alpha, label) in bands {
+        legend.push(Key::Fill(palette::BLUE.mix(alpha)), label);
+    }
+    legend.push(Key::Line(palette::BLUE, 4), t.chart_fan_median);
+    if let Some((_, label)) = &marker {
+        legend.push(Key::Dashed(palette::ORANGE, 3), label.clone());
+    }
+    let (root, strip) = legend.below(root);
 
-    let mut chart = ChartBuilder::on(root)
+    let mut chart = ChartBuilder::on(&root)
         .caption(
-            fill(t.chart_fan_title, &[("name", &s.scenario)]),
+            title_for(
+                &s.scenario,
+                |n| fill(t.chart_fan_title, &[("name", &n)]),
+                root.dim_in_pixel().0 - 48,
+            ),
             title_style(),
         )
         .margin(24)
@@ -58,11 +81,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .draw()?;
 
     // Bands, widest first so the narrower ones sit on top.
-    for (lo_k, hi_k, alpha, label) in [
-        (0, 6, 0.15, t.chart_fan_band_90),
-        (1, 5, 0.22, t.chart_fan_band_80),
-        (2, 4, 0.32, t.chart_fan_band_50),
-    ] {
+    for (lo_k, hi_k, alpha, _) in bands {
         let mut points: Vec<(f64, f64)> = r
             .fan
             .iter()
@@ -75,36 +94,22 @@ pub(super) fn draw<DB: DrawingBackend>(
                 .map(|f| (years(f.month), band(f, lo_k, hi_k).1)),
         );
         let fill = palette::BLUE.mix(alpha).filled();
-        chart
-            .draw_series(std::iter::once(Polygon::new(points, fill)))?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill));
+        chart.draw_series(std::iter::once(Polygon::new(points, fill)))?;
     }
     // The zero line: above it, the investment has paid for itself.
     chart.draw_series(LineSeries::new(
         [(0.0, 0.0), (x1, 0.0)],
         palette::GREY.stroke_width(2),
     ))?;
-    chart
-        .draw_series(LineSeries::new(
-            r.fan
-                .iter()
-                .map(|f| (years(f.month), f.percentiles.p50.unwrap_or(f.mean))),
-            palette::BLUE.stroke_width(4),
-        ))?
-        .label(t.chart_fan_median)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
-
-    // The target payback year, or without a target the median payback.
-    if let Some((at, label)) = payback_marker(s, lang)
-        && at <= x1
-    {
+    chart.draw_series(LineSeries::new(
+        r.fan
+            .iter()
+            .map(|f| (years(f.month), f.percentiles.p50.unwrap_or(f.mean))),
+        median_style,
+    ))?;
+    if let Some((at, _)) = marker {
         let style = palette::ORANGE.stroke_width(3);
-        chart
-            .draw_series(DashedLineSeries::new([(at, y0), (at, y1)], 10, 6, style))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        chart.draw_series(DashedLineSeries::new([(at, y0), (at, y1)], 10, 6, style))?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-    Ok(())
+    legend.draw(&strip)
 }

@@ -5,7 +5,10 @@
 //! The chart knows nothing of fitting: it takes the values and, for each
 //! curve, a label and a density function.
 
-use super::{DrawResult, axis_range, house_mesh, legend, palette, title_style, to_png, to_svg};
+use super::{
+    DrawResult, Key, Legend, axis_range, house_mesh, palette, title_for, title_style, to_png,
+    to_svg,
+};
 use crate::format::axis;
 use anyhow::Result;
 use plotters::coord::Shift;
@@ -89,9 +92,24 @@ impl FitChart<'_> {
             .min(3.0 * top_bar);
         let (_, y1) = axis_range(0.0, top_bar.max(top_curve) * 1.15);
 
-        let mut chart = ChartBuilder::on(root)
+        // The legend sits below the chart, off the bars and curves.
+        let bars = palette::BLUE.mix(0.35);
+        let mut legend = Legend::new();
+        legend.push(
+            Key::Fill(bars),
+            format!("Data: {} values", self.values.len()),
+        );
+        for ((curve, _), colour) in curves.iter().zip(CURVE_COLOURS) {
+            legend.push(Key::Line(colour, 3), curve.label.clone());
+        }
+        let (root, strip) = legend.below(root);
+        let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("{}: data and fitted distributions", self.column),
+                title_for(
+                    self.column,
+                    |n| format!("{n}: data and fitted distributions"),
+                    root.dim_in_pixel().0 - 48,
+                ),
                 title_style(),
             )
             .margin(24)
@@ -105,25 +123,18 @@ impl FitChart<'_> {
             .y_label_formatter(&|v| axis(*v))
             .draw()?;
 
-        let bars = palette::BLUE.mix(0.35).filled();
-        chart
-            .draw_series(
-                edges
-                    .windows(2)
-                    .zip(&densities)
-                    .map(|(e, &d)| Rectangle::new([(e[0], 0.0), (e[1], d)], bars)),
-            )?
-            .label(format!("Data: {} values", self.values.len()))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], bars));
-        for ((curve, pts), colour) in curves.into_iter().zip(CURVE_COLOURS) {
+        chart.draw_series(
+            edges
+                .windows(2)
+                .zip(&densities)
+                .map(|(e, &d)| Rectangle::new([(e[0], 0.0), (e[1], d)], bars.filled())),
+        )?;
+        for ((_, pts), colour) in curves.into_iter().zip(CURVE_COLOURS) {
             let style = colour.stroke_width(3);
             let clipped = pts.into_iter().map(|(x, y)| (x, y.min(y1)));
-            chart
-                .draw_series(LineSeries::new(clipped, style))?
-                .label(curve.label.clone())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+            chart.draw_series(LineSeries::new(clipped, style))?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)
+        legend.draw(&strip)
     }
 }
 

@@ -4,7 +4,11 @@
 //! Text in PNGs is rendered with DejaVu Sans, embedded in the binary
 //! (`assets/fonts`, with its licence), so charts look the same on a machine
 //! without any fonts and the binary links neither fontconfig nor freetype.
-//! SVGs name the font family and let the viewer render the text. Every
+//! Text is measured and, in PNGs, drawn by [`glyphs`] (plotters' own text
+//! drawing misplaces glyphs). SVGs name the font family (DejaVu Sans, then
+//! sans-serif) and let the viewer render the text. Legends sit below the
+//! plot and notes above it, never over data; names too long for their
+//! place are shortened with an ellipsis ([`names`]). Every
 //! chart draws through `visible::Visible`, which cleans the text it draws
 //! of control characters (`docs/results.md`, "User text in the outputs").
 
@@ -12,6 +16,8 @@ mod breakdown;
 mod comparison;
 mod fan;
 pub mod fit;
+mod glyphs;
+mod names;
 mod npv;
 mod payback;
 mod sweep;
@@ -23,17 +29,21 @@ use visible::Visible;
 use crate::lang::{Lang, fill};
 use crate::results::Results;
 use anyhow::{Result, anyhow};
-use plotters::chart::{ChartContext, MeshStyle};
-use plotters::coord::{CoordTranslate, Shift};
+use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 use std::sync::Once;
 
 /// Pixel size of every chart: readable on a slide.
 pub const SIZE: (u32, u32) = (1200, 700);
 
-/// The font family every chart uses.
-pub(crate) const FONT: &str = "sans-serif";
+/// The font family every chart uses: the name under which the embedded
+/// fonts are registered, and the SVG's `font-family`, so that a viewer with
+/// DejaVu Sans draws the SVG as the PNG (and as the layout measured it),
+/// and one without falls back to its sans-serif, mostly narrower.
+pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// One palette for all charts.
 pub(crate) mod palette {
@@ -150,7 +160,11 @@ fn to_svg(
     register_fonts();
     let mut out = String::new();
     {
-        let root = Visible(SVGBackend::with_string(&mut out, size)).into_drawing_area();
+        let root = Visible {
+            inner: SVGBackend::with_string(&mut out, size),
+            raster: false,
+        }
+        .into_drawing_area();
         draw(&root).map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
         root.present()
             .map_err(|e| anyhow!("cannot draw {what}: {e}"))?;
@@ -167,7 +181,11 @@ fn to_png(
     ) -> DrawResult<Visible<BitMapBackend<'static>>>,
 ) -> Result<()> {
     register_fonts();
-    let root = Visible(BitMapBackend::new(path, size)).into_drawing_area();
+    let root = Visible {
+        inner: BitMapBackend::new(path, size),
+        raster: true,
+    }
+    .into_drawing_area();
     draw(&root).map_err(|e| anyhow!("cannot draw {}: {e}", path.display()))?;
     root.present()
         .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
@@ -188,7 +206,7 @@ impl Chart {
 
 /// The batch comparison chart as an SVG document.
 pub fn comparison_svg(entries: &[crate::results::BatchEntry], lang: Lang) -> Result<String> {
-    to_svg(comparison::SIZE, "the comparison", |root| {
+    to_svg(comparison::size(entries), "the comparison", |root| {
         comparison::draw(root, entries, lang)
     })
 }
@@ -199,12 +217,14 @@ pub fn comparison_png(
     path: &Path,
     lang: Lang,
 ) -> Result<()> {
-    to_png(comparison::SIZE, path, |root| {
+    to_png(comparison::size(entries), path, |root| {
         comparison::draw(root, entries, lang)
     })
 }
 
-pub use comparison::SIZE as COMPARISON_SIZE;
+/// The pixel size of the comparison chart of `entries`: 1600 wide, and
+/// tall enough for a row per scenario (at least 800).
+pub use comparison::size as comparison_size;
 
 /// The chart of a sweep (one or two swept fields) as an SVG document.
 pub fn sweep_svg(table: &crate::sweep::Table, lang: Lang) -> Result<String> {
@@ -222,12 +242,12 @@ pub fn sweep_png(table: &crate::sweep::Table, path: &Path, lang: Lang) -> Result
 pub fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-        const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
         // The fonts are compiled in and known to parse; a failure here is a
-        // broken build, caught by the chart tests.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, REGULAR);
-        let _ = plotters::style::register_font(FONT, FontStyle::Bold, BOLD);
+        // broken build, caught by the chart tests. plotters needs them for
+        // its own text styles; the text itself is measured and drawn by
+        // `glyphs`.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, glyphs::REGULAR);
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, glyphs::BOLD);
     });
 }
 
@@ -264,19 +284,190 @@ pub(crate) fn house_mesh<'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .bold_line_style(RGBAColor(0, 0, 0, 0.12))
 }
 
-/// Draws the legend of a chart's labelled series at `position`.
-pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
+/// The key of a legend entry: what the entry's marks look like.
+#[derive(Clone, Copy)]
+pub(crate) enum Key {
+    /// A filled swatch (bars, bands).
+    Fill(RGBAColor),
+    /// A solid line of a width.
+    Line(RGBColor, u32),
+    /// A dashed line of a width.
+    Dashed(RGBColor, u32),
+}
+
+/// A legend drawn in a strip below a chart, outside its plot, so that it
+/// never covers data: entries flow left to right in rows, centred, each a
+/// key and its label; a label wider than the strip is shortened.
+pub(crate) struct Legend {
+    entries: Vec<(Key, String)>,
+}
+
+/// Legend geometry, in pixels.
+const KEY_WIDTH: f32 = 28.0;
+const KEY_GAP: f32 = 8.0;
+const ENTRY_GAP: f32 = 30.0;
+const LEGEND_ROW: u32 = 28;
+const LEGEND_PAD: u32 = 8;
+
+impl Legend {
+    pub(crate) fn new() -> Self {
+        Legend {
+            entries: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, key: Key, label: impl Into<String>) {
+        self.entries.push((key, label.into()));
+    }
+
+    /// The entries' labels as drawn in a strip `width` wide, and their
+    /// rows: each row the indices of its entries and its width.
+    fn layout(&self, width: u32) -> (Vec<String>, Vec<(Vec<usize>, f32)>) {
+        let style = label_style();
+        let room = width as f32 - 2.0 * LEGEND_PAD as f32 - KEY_WIDTH - KEY_GAP;
+        let labels: Vec<String> = self
+            .entries
+            .iter()
+            .map(|(_, l)| names::shorten(l, &style, room))
+            .collect();
+        let mut rows: Vec<(Vec<usize>, f32)> = Vec::new();
+        for (i, l) in labels.iter().enumerate() {
+            let w = KEY_WIDTH + KEY_GAP + glyphs::width_in(l, &style);
+            match rows.last_mut() {
+                Some((row, used))
+                    if *used + ENTRY_GAP + w <= width as f32 - 2.0 * LEGEND_PAD as f32 =>
+                {
+                    row.push(i);
+                    *used += ENTRY_GAP + w;
+                }
+                _ => rows.push((vec![i], w)),
+            }
+        }
+        (labels, rows)
+    }
+
+    /// The height of the strip the legend needs at `width`.
+    pub(crate) fn height(&self, width: u32) -> u32 {
+        let rows = self.layout(width).1.len() as u32;
+        if rows == 0 {
+            0
+        } else {
+            rows * LEGEND_ROW + 2 * LEGEND_PAD
+        }
+    }
+
+    /// Splits `area` into the chart above and the legend's strip below.
+    pub(crate) fn below<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+        let (w, h) = area.dim_in_pixel();
+        area.split_vertically(h.saturating_sub(self.height(w)))
+    }
+
+    /// Draws the legend into its strip.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        strip: &DrawingArea<DB, Shift>,
+    ) -> DrawResult<DB> {
+        let (w, _) = strip.dim_in_pixel();
+        let (labels, rows) = self.layout(w);
+        let style = label_style().pos(Pos::new(HPos::Left, VPos::Center));
+        for (r, (row, used)) in rows.iter().enumerate() {
+            let y = (LEGEND_PAD + r as u32 * LEGEND_ROW + LEGEND_ROW / 2) as i32;
+            let mut x = (w as f32 - used) / 2.0;
+            for &i in row {
+                let (x0, x1) = (x.round() as i32, (x + KEY_WIDTH).round() as i32);
+                match self.entries[i].0 {
+                    Key::Fill(c) => {
+                        strip.draw(&Rectangle::new([(x0, y - 8), (x1, y + 8)], c.filled()))?
+                    }
+                    Key::Line(c, width) => {
+                        strip.draw(&PathElement::new([(x0, y), (x1, y)], c.stroke_width(width)))?
+                    }
+                    Key::Dashed(c, width) => {
+                        let style = c.stroke_width(width);
+                        strip.draw(&PathElement::new([(x0, y), (x0 + 10, y)], style))?;
+                        strip.draw(&PathElement::new([(x1 - 10, y), (x1, y)], style))?;
+                    }
+                }
+                let text_x = x + KEY_WIDTH + KEY_GAP;
+                strip.draw(&Text::new(
+                    labels[i].clone(),
+                    (text_x.round() as i32, y),
+                    style.clone(),
+                ))?;
+                x = text_x + glyphs::width_in(&labels[i], &style) + ENTRY_GAP;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A chart title naming `name`: `template` applied to the name, the name
+/// shortened with an ellipsis so that the title fits `width` pixels.
+pub(crate) fn title_for(name: &str, template: impl Fn(&str) -> String, width: u32) -> String {
+    let style = title_style();
+    let rest = glyphs::width_in(&template(""), &style);
+    template(&names::shorten(name, &style, width as f32 - rest))
+}
+
+/// Draws a one-line note just above a chart's plot, beside the pixel `x`
+/// of the plot's top edge `top`, within [`left`, `right`]: right of `x`
+/// when it fits, else left of it, else as far right as fits.
+pub(crate) fn note_above<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    x: i32,
+    top: i32,
+    (left, right): (i32, i32),
 ) -> DrawResult<DB> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GREY.mix(0.5))
-        .label_font(label_style())
-        .margin(12)
-        .draw()
+    let style = note_style();
+    // `x`, `top`, `left` and `right` are canvas pixels; `area` may be shifted.
+    let (bx, by) = area.get_base_pixel();
+    let (x, top, left, right) = (x - bx, top - by, left - bx, right - bx);
+    let text = names::shorten(text, &style, (right - left) as f32);
+    let w = glyphs::width_in(&text, &style).ceil() as i32;
+    let x0 = if x + 6 + w <= right {
+        x + 6
+    } else if x - 6 - w >= left {
+        x - 6 - w
+    } else {
+        (right - w).max(left)
+    };
+    area.draw(&Text::new(
+        text,
+        (x0, top - 10),
+        style.pos(Pos::new(HPos::Left, VPos::Bottom)),
+    ))
+}
+
+/// Room above a plot for [`note_above`], in pixels.
+pub(crate) const NOTE_ROOM: u32 = 34;
+
+/// The margin of every chart, in pixels.
+pub(crate) const MARGIN: u32 = 24;
+
+/// `area` below a chart title, set as plotters sets a chart's caption
+/// (after the top margin), for charts that need room between the title and
+/// the plot: plotters puts its caption right above the plot.
+pub(crate) fn below_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.margin(MARGIN as i32, 0, MARGIN as i32, MARGIN as i32)
+        .titled(title, title_style())
+}
+
+/// A right margin wide enough for half the widest of the money labels of
+/// an axis over [lo, hi], the last of which may sit on the plot's edge.
+pub(crate) fn edge_margin(lo: f64, hi: f64, currency: Option<&str>, lang: Lang) -> u32 {
+    let style = label_style();
+    let w = [lo, hi]
+        .iter()
+        .map(|v| glyphs::width_in(&lang.money(*v, currency), &style))
+        .fold(0.0f32, f32::max);
+    MARGIN.max((w / 2.0).ceil() as u32 + 8)
 }
 
 /// "Cumulative net cash flow (EUR)" or without the unit when there is none.

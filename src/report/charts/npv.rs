@@ -1,12 +1,15 @@
 //! The NPV histogram: the share of futures by net present value, the losing
-//! side shaded red, and the chance that NPV is positive.
+//! side shaded red, and the chance that NPV is positive (above the plot;
+//! the legend below it, so that no text covers a bar).
 
-use super::{DrawResult, house_mesh, legend, note_style, palette, title_style, with_unit};
+use super::{
+    DrawResult, Key, Legend, NOTE_ROOM, below_title, edge_margin, house_mesh, note_above, palette,
+    title_for, with_unit,
+};
 use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -27,12 +30,32 @@ pub(super) fn draw<DB: DrawingBackend>(
     );
     let y1 = shares.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.2;
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            fill(t.chart_npv_title, &[("name", &s.scenario)]),
-            title_style(),
-        )
+    let gain = palette::GREEN.mix(0.7);
+    let loss = palette::RED.mix(0.7);
+    let median = s.metrics.npv.percentiles.p50;
+    let mut legend = Legend::new();
+    legend.push(Key::Fill(loss), t.chart_npv_loss);
+    legend.push(Key::Fill(gain), t.chart_npv_gain);
+    if let Some(median) = median {
+        legend.push(
+            Key::Dashed(palette::INK, 2),
+            fill(t.chart_npv_median, &[("npv", &l.money(median, cur))]),
+        );
+    }
+    let (root, strip) = legend.below(root);
+
+    let body = below_title(
+        &root,
+        &title_for(
+            &s.scenario,
+            |n| fill(t.chart_npv_title, &[("name", &n)]),
+            root.dim_in_pixel().0 - 48,
+        ),
+    )?;
+    let mut chart = ChartBuilder::on(&body)
         .margin(24)
+        .margin_top(NOTE_ROOM)
+        .margin_right(edge_margin(x0, x1, cur, lang))
         .x_label_area_size(60)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, 0.0..y1)?;
@@ -43,8 +66,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .y_label_formatter(&|v| l.percent(*v))
         .draw()?;
 
-    let gain = palette::GREEN.mix(0.7).filled();
-    let loss = palette::RED.mix(0.7).filled();
+    let (gain, loss) = (gain.filled(), loss.filled());
     // A bin that straddles zero is split at zero, each part in its colour.
     let mut bars = Vec::new();
     for (e, &p) in h.edges.windows(2).zip(&shares) {
@@ -58,39 +80,32 @@ pub(super) fn draw<DB: DrawingBackend>(
         }
     }
     chart.draw_series(bars)?;
-    chart
-        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-        .label(t.chart_npv_loss)
-        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], loss));
-    chart
-        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-        .label(t.chart_npv_gain)
-        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], gain));
     chart.draw_series(LineSeries::new(
         [(0.0, 0.0), (0.0, y1)],
         palette::GREY.stroke_width(2),
     ))?;
 
-    if let Some(median) = s.metrics.npv.percentiles.p50 {
+    if let Some(median) = median {
         let style = palette::INK.stroke_width(2);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(median, 0.0), (median, y1)],
-                8,
-                6,
-                style,
-            ))?
-            .label(fill(t.chart_npv_median, &[("npv", &l.money(median, cur))]))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        chart.draw_series(DashedLineSeries::new(
+            [(median, 0.0), (median, y1)],
+            8,
+            6,
+            style,
+        ))?;
     }
-    chart.plotting_area().draw(&Text::new(
-        fill(
+    // Above the plot, at its left end.
+    let (left, top) = chart.backend_coord(&(x0, y1));
+    let (right, _) = chart.backend_coord(&(x1, y1));
+    note_above(
+        &body,
+        &fill(
             t.chart_npv_chance,
             &[("chance", &l.percent(s.probabilities.npv_positive))],
         ),
-        (x0 + 0.02 * (x1 - x0), y1 * 0.97),
-        note_style().pos(Pos::new(HPos::Left, VPos::Top)),
-    ))?;
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-    Ok(())
+        left - 6,
+        top,
+        (left, right),
+    )?;
+    legend.draw(&strip)
 }

@@ -1,17 +1,18 @@
 //! The payback chart: how payback times are distributed (bars), the chance
 //! of having paid back by each time (the S-curve, on the right axis), the
-//! target (or, without one, the median payback), and the futures that do not pay back within the horizon as a bar
-//! of their own.
+//! target (or, without one, the median payback), and the futures that do
+//! not pay back within the horizon as a bar of their own. The legend sits
+//! below the chart and the target's chance above the plot, so that no text
+//! covers a bar or the curve.
 
 use super::{
-    DrawResult, axis_style, house_mesh, label_style, legend, note_style, palette, payback_marker,
-    title_style,
+    DrawResult, Key, Legend, NOTE_ROOM, axis_style, below_title, house_mesh, label_style,
+    note_above, palette, payback_marker, title_for,
 };
 use crate::lang::{Lang, fill};
 use crate::results::Results;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -31,12 +32,60 @@ pub(super) fn draw<DB: DrawingBackend>(
     let x1 = horizon + 2.0 * gap + bar_w;
     let y1 = shares.iter().copied().fold(censored, f64::max).max(1e-9) * 1.18;
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            fill(t.chart_payback_title, &[("name", &s.scenario)]),
-            title_style(),
-        )
+    // The target, with the chance of meeting it above the plot; without a
+    // target, the median payback.
+    let (marker, note) = match s.target() {
+        Some((tp, p)) => (
+            Some((
+                tp,
+                fill(
+                    t.chart_target,
+                    &[("years", &l.n_years(&l.local(tp.to_string())))],
+                ),
+            )),
+            Some(fill(
+                t.chart_payback_target_note,
+                &[
+                    ("chance", &l.percent(p)),
+                    ("years", &l.n_years(&l.local(tp.to_string()))),
+                ],
+            )),
+        ),
+        _ => (payback_marker(s, lang), None),
+    };
+    let marker = marker.filter(|(at, _)| *at <= horizon);
+    let note = note.filter(|_| marker.is_some());
+    let bars = palette::BLUE.mix(0.55);
+    let grey = palette::GREY.mix(0.6);
+    let mut legend = Legend::new();
+    legend.push(Key::Fill(bars), t.chart_payback_bars);
+    legend.push(
+        Key::Fill(grey),
+        fill(
+            t.chart_payback_not_within,
+            &[
+                ("years", &l.n_years(&format!("{horizon:.0}"))),
+                ("share", &l.percent(censored)),
+            ],
+        ),
+    );
+    legend.push(Key::Line(palette::BLUE, 4), t.chart_payback_curve);
+    if let Some((_, label)) = &marker {
+        legend.push(Key::Dashed(palette::ORANGE, 3), label.clone());
+    }
+    let (root, strip) = legend.below(root);
+
+    let body = below_title(
+        &root,
+        &title_for(
+            &s.scenario,
+            |n| fill(t.chart_payback_title, &[("name", &n)]),
+            root.dim_in_pixel().0 - 48,
+        ),
+    )?;
+    let mut chart = ChartBuilder::on(&body)
         .margin(24)
+        .margin_top(if note.is_some() { NOTE_ROOM } else { 0 })
         .x_label_area_size(60)
         .y_label_area_size(90)
         .right_y_label_area_size(90)
@@ -62,36 +111,19 @@ pub(super) fn draw<DB: DrawingBackend>(
         .axis_desc_style(axis_style())
         .draw()?;
 
-    let bars = palette::BLUE.mix(0.55).filled();
-    chart
-        .draw_series(
-            h.edges
-                .windows(2)
-                .zip(&shares)
-                .map(|(e, &p)| Rectangle::new([(e[0], 0.0), (e[1], p)], bars)),
-        )?
-        .label(t.chart_payback_bars)
-        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], bars));
+    chart.draw_series(
+        h.edges
+            .windows(2)
+            .zip(&shares)
+            .map(|(e, &p)| Rectangle::new([(e[0], 0.0), (e[1], p)], bars.filled())),
+    )?;
 
     // Not within the horizon.
     let cx = horizon + gap;
-    let grey = palette::GREY.mix(0.6).filled();
     chart.draw_series(std::iter::once(Rectangle::new(
         [(cx, 0.0), (cx + bar_w, censored)],
-        grey,
+        grey.filled(),
     )))?;
-    let area = chart.plotting_area();
-    area.draw(&Text::new(
-        fill(
-            t.chart_payback_not_within,
-            &[
-                ("years", &l.n_years(&format!("{horizon:.0}"))),
-                ("share", &l.percent(censored)),
-            ],
-        ),
-        (cx + bar_w / 2.0, censored + y1 * 0.02),
-        label_style().pos(Pos::new(HPos::Right, VPos::Bottom)),
-    ))?;
 
     // The S-curve: the cumulative share paid back by the end of each bin.
     let mut acc = 0.0;
@@ -101,54 +133,18 @@ pub(super) fn draw<DB: DrawingBackend>(
             (e, acc)
         }))
         .collect();
-    chart
-        .draw_secondary_series(LineSeries::new(curve, palette::BLUE.stroke_width(4)))?
-        .label(t.chart_payback_curve)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], palette::BLUE.stroke_width(4)));
+    chart.draw_secondary_series(LineSeries::new(curve, palette::BLUE.stroke_width(4)))?;
 
-    // The target, with the chance of meeting it beside the line; without a
-    // target, the median payback.
-    let (marker, note) = match s.target() {
-        Some((tp, p)) => (
-            Some((
-                tp,
-                fill(
-                    t.chart_target,
-                    &[("years", &l.n_years(&l.local(tp.to_string())))],
-                ),
-            )),
-            Some(fill(
-                t.chart_payback_target_note,
-                &[
-                    ("chance", &l.percent(p)),
-                    ("years", &l.n_years(&l.local(tp.to_string()))),
-                ],
-            )),
-        ),
-        _ => (payback_marker(s, lang), None),
-    };
-    if let Some((at, label)) = marker
-        && at <= horizon
-    {
+    if let Some((at, _)) = marker {
         let style = palette::ORANGE.stroke_width(3);
-        chart
-            .draw_series(DashedLineSeries::new([(at, 0.0), (at, y1)], 10, 6, style))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], style));
+        chart.draw_series(DashedLineSeries::new([(at, 0.0), (at, y1)], 10, 6, style))?;
         if let Some(note) = note {
-            chart.plotting_area().draw(&Text::new(
-                note,
-                (at + horizon * 0.012, y1 * 0.72),
-                note_style().pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
+            // Above the plot, beside the line where it fits.
+            let (x, top) = chart.backend_coord(&(at, y1));
+            let (left, _) = chart.backend_coord(&(0.0, y1));
+            let (right, _) = chart.backend_coord(&(x1, y1));
+            note_above(&body, &note, x, top, (left, right))?;
         }
     }
-    // A tall "not within the horizon" bar takes the right side.
-    let position = if censored > 0.3 {
-        SeriesLabelPosition::UpperLeft
-    } else {
-        SeriesLabelPosition::MiddleRight
-    };
-    legend(&mut chart, position)?;
-    Ok(())
+    legend.draw(&strip)
 }

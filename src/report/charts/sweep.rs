@@ -75,8 +75,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     lang: Lang,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let title = format!("{}: {}", table.scenario, table.paths.join(" × "));
-    let root = root.titled(&terminal(&title), title_style())?;
+    let paths = table.paths.join(" × ");
+    let title = super::title_for(
+        &terminal(&table.scenario),
+        |n| format!("{}: {}", n, terminal(&paths)),
+        SIZE.0 - 48,
+    );
+    let root = root.titled(&title, title_style())?;
     let (left, right) = root.split_horizontally(SIZE.0 / 2);
     let first = if table.has_target() {
         Figure::PPayback

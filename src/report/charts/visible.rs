@@ -4,14 +4,23 @@
 //! cleaned in one place, for the SVG (where NUL or ESC would make the XML
 //! ill-formed) and the PNG alike. plotters escapes `<`, `&` and quotes in
 //! the SVG itself.
+//!
+//! It also owns the geometry of text: every size estimate comes from
+//! [`super::glyphs`], and in a PNG (`raster`) the text is drawn by it too,
+//! glyph by glyph with the embedded fonts, instead of by plotters' ab_glyph
+//! path, which misplaces glyphs (see that module).
 
 use crate::report::text::visible;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-/// `DB`, drawing only visible text.
-pub struct Visible<DB>(pub DB);
+/// `DB`, drawing only visible text; with `raster`, drawing it itself as
+/// pixels (for bitmaps), else through `DB` (for SVG, whose viewer draws it).
+pub struct Visible<DB> {
+    pub inner: DB,
+    pub raster: bool,
+}
 
 type Res<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
@@ -19,19 +28,19 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
     type ErrorType = DB::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
-        self.0.get_size()
+        self.inner.get_size()
     }
 
     fn ensure_prepared(&mut self) -> Res<DB> {
-        self.0.ensure_prepared()
+        self.inner.ensure_prepared()
     }
 
     fn present(&mut self) -> Res<DB> {
-        self.0.present()
+        self.inner.present()
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Res<DB> {
-        self.0.draw_pixel(point, color)
+        self.inner.draw_pixel(point, color)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -40,7 +49,7 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         to: BackendCoord,
         style: &S,
     ) -> Res<DB> {
-        self.0.draw_line(from, to, style)
+        self.inner.draw_line(from, to, style)
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -50,7 +59,7 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         style: &S,
         fill: bool,
     ) -> Res<DB> {
-        self.0.draw_rect(upper_left, bottom_right, style, fill)
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -58,7 +67,7 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         path: I,
         style: &S,
     ) -> Res<DB> {
-        self.0.draw_path(path, style)
+        self.inner.draw_path(path, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -68,7 +77,7 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         style: &S,
         fill: bool,
     ) -> Res<DB> {
-        self.0.draw_circle(center, radius, style, fill)
+        self.inner.draw_circle(center, radius, style, fill)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -76,7 +85,7 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         vert: I,
         style: &S,
     ) -> Res<DB> {
-        self.0.fill_polygon(vert, style)
+        self.inner.fill_polygon(vert, style)
     }
 
     fn draw_text<TStyle: BackendTextStyle>(
@@ -85,7 +94,24 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         style: &TStyle,
         pos: BackendCoord,
     ) -> Res<DB> {
-        self.0.draw_text(&visible(text), style, pos)
+        let text = visible(text);
+        if !self.raster {
+            return self.inner.draw_text(&text, style, pos);
+        }
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let inner = &mut self.inner;
+        super::glyphs::draw(&text, style, pos, |x, y, c| {
+            inner.draw_pixel(
+                (x, y),
+                BackendColor {
+                    alpha: color.alpha * f64::from(c),
+                    rgb: color.rgb,
+                },
+            )
+        })
     }
 
     fn estimate_text_size<TStyle: BackendTextStyle>(
@@ -93,11 +119,13 @@ impl<DB: DrawingBackend> DrawingBackend for Visible<DB> {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.0.estimate_text_size(&visible(text), style)
+        let e = super::glyphs::extent(&visible(text), style);
+        let h = super::glyphs::em(style.size());
+        Ok(((e.right - e.left).ceil() as u32, h.round() as u32))
     }
 
     fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Res<DB> {
-        self.0.blit_bitmap(pos, size, src)
+        self.inner.blit_bitmap(pos, size, src)
     }
 }
 
@@ -107,21 +135,33 @@ mod tests {
     use crate::report::charts::{label_style, register_fonts};
     use plotters::prelude::*;
 
-    /// The pixels of `text` drawn on a small bitmap through `wrap`.
-    fn pixels(text: &str, wrap: bool) -> Vec<u8> {
+    /// The pixels of `text` drawn on a small bitmap, through `Visible`
+    /// (`clean`) or straight by the glyph drawing, as it is.
+    fn pixels(text: &str, clean: bool) -> Vec<u8> {
         register_fonts();
         let mut buf = vec![255u8; 400 * 40 * 3];
         {
-            let backend = BitMapBackend::with_buffer(&mut buf, (400, 40));
+            let mut backend = BitMapBackend::with_buffer(&mut buf, (400, 40));
             let style = label_style();
-            if wrap {
-                let root = Visible(backend).into_drawing_area();
+            if clean {
+                let root = Visible {
+                    inner: backend,
+                    raster: true,
+                }
+                .into_drawing_area();
                 root.draw_text(text, &style, (5, 10)).unwrap();
                 root.present().unwrap();
             } else {
-                let root = backend.into_drawing_area();
-                root.draw_text(text, &style, (5, 10)).unwrap();
-                root.present().unwrap();
+                let color = style.color;
+                crate::report::charts::glyphs::draw(text, &style, (5, 10), |x, y, c| {
+                    let color = BackendColor {
+                        alpha: f64::from(c),
+                        rgb: color.rgb,
+                    };
+                    backend.draw_pixel((x, y), color)
+                })
+                .unwrap();
+                backend.present().unwrap();
             }
         }
         buf
@@ -141,10 +181,10 @@ mod tests {
     fn an_svg_stays_well_formed() {
         let mut svg = String::new();
         {
-            let root = Visible(plotters::backend::SVGBackend::with_string(
-                &mut svg,
-                (200, 40),
-            ))
+            let root = Visible {
+                inner: plotters::backend::SVGBackend::with_string(&mut svg, (200, 40)),
+                raster: false,
+            }
             .into_drawing_area();
             root.draw_text("<a>\u{0}\u{1b}&", &label_style(), (5, 10))
                 .unwrap();
