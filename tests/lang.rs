@@ -327,3 +327,33 @@ fn the_report_prints_on_a4_with_the_answer_first() {
         env!("CARGO_PKG_VERSION")
     )));
 }
+
+/// A `run` into a Dutch batch's directory marks its index.html out of date
+/// in Dutch, the overview's language (tests/cli.rs checks the English
+/// notice and what it leaves alone).
+#[test]
+fn a_dutch_overview_says_in_dutch_that_it_is_out_of_date() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("batch")
+        .arg(repo().join("scenarios/variants"))
+        .args(["--trials", "1000", "--lang", "nl", "--out", "out", "-q"])
+        .assert()
+        .success();
+    // The run's own language does not matter: the notice is part of the
+    // overview.
+    sb.cmd()
+        .arg("run")
+        .arg(repo().join("scenarios/variants/vendor-a.toml"))
+        .args(["--trials", "1000", "--out", "out", "-q"])
+        .assert()
+        .success();
+    let index = fs::read_to_string(sb.path().join("out/index.html")).unwrap();
+    let notice = index
+        .lines()
+        .find(|l| l.starts_with("<p data-crm-roi-stale"))
+        .unwrap_or_else(|| panic!("no notice in {index}"));
+    assert!(notice.contains("<strong>Verouderd:</strong>"), "{notice}");
+    assert!(notice.contains("<strong>vendor-a</strong>"), "{notice}");
+    assert!(!notice.contains("Out of date"), "{notice}");
+}

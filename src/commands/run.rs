@@ -7,7 +7,7 @@ use super::stage::{Run, simulate};
 use crate::cli::RunArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::{Scenario, ScenarioErrors};
-use crm_roi::lang::Lang;
+use crm_roi::lang::{Lang, fill};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::results::Summary;
@@ -141,6 +141,12 @@ fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
     else {
         return Ok(());
     };
+    // The notice is in the overview's language, from its `<html lang>`.
+    let lang = html
+        .find("<html lang=\"")
+        .and_then(|i| html[i + 12..].split('"').next())
+        .and_then(Lang::from_code)
+        .unwrap_or(Lang::En);
     let mut notice = String::new();
     for name in names {
         let escaped = crm_roi::report::html::escape(name);
@@ -148,7 +154,8 @@ fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
             continue;
         }
         notice += &format!(
-            "<p {STALE}=\"{escaped}\" role=\"alert\" style=\"background:#fff3cd;border:1px solid #d39e00;padding:0.6em 0.9em;margin:0.5em 0\"><strong>Out of date:</strong> after this overview was written, <code>crm-roi run</code> replaced the results of <strong>{escaped}</strong>. Its report no longer matches the figures, chart and comparison below (nor <code>batch_summary.csv</code>); run the batch again to bring them together.</p>\n"
+            "<p {STALE}=\"{escaped}\" role=\"alert\" style=\"background:#fff3cd;border:1px solid #d39e00;padding:0.6em 0.9em;margin:0.5em 0\">{}</p>\n",
+            fill(lang.t().index_stale, &[("name", &escaped)])
         );
     }
     if notice.is_empty() {

@@ -249,6 +249,7 @@ catalogue! {
     index_paired_note_dash,
     index_chart_heading,
     index_chart_caption_gain,
+    index_stale,
     index_failures_heading,
     choosing_heading,
     choosing_intro,

@@ -238,6 +238,7 @@ pub static EN: Text = Text {
     index_paired_note_dash: " “–”: too few paired trials for a standard error.",
     index_chart_heading: "Payback and NPV side by side",
     index_chart_caption_gain: " Beside each option, its median gain: the median of its NPV minus the baseline's, future by future.",
+    index_stale: "<strong>Out of date:</strong> after this overview was written, <code>crm-roi run</code> replaced the results of <strong>{name}</strong>. Its report no longer matches the figures, chart and comparison below (nor <code>batch_summary.csv</code>); run the batch again to bring them together.",
     index_failures_heading: "Scenarios that could not run",
     choosing_heading: "Choosing between options",
     choosing_intro: "Each option against {baseline}, over the same {trials} futures. The gain is the option's NPV minus the baseline's in the same future; the risk columns are the option's own: the NPV it falls below in one future in ten, and the average NPV of its worst tenth of futures.",

@@ -275,6 +275,7 @@ pub static NL: Text = Text {
     index_paired_note_dash: " „–”: te weinig gepaarde simulaties voor een standaardfout.",
     index_chart_heading: "Terugverdientijd en NCW naast elkaar",
     index_chart_caption_gain: " Naast elke optie de mediane winst: de mediaan van haar NCW min die van het referentiescenario, simulatie voor simulatie.",
+    index_stale: "<strong>Verouderd:</strong> nadat dit overzicht is gemaakt, heeft <code>crm-roi run</code> de resultaten van <strong>{name}</strong> vervangen. Het rapport daarvan klopt niet meer met de cijfers, de grafiek en de vergelijking hieronder (en ook niet met <code>batch_summary.csv</code>); voer de batch opnieuw uit om ze weer met elkaar in overeenstemming te brengen.",
     index_failures_heading: "Scenario's die niet konden draaien",
     choosing_heading: "Kiezen tussen opties",
     choosing_intro: "Elke optie tegenover {baseline}, over dezelfde {trials} simulaties. De winst is de NCW van de optie min die van het referentiescenario in dezelfde simulatie; de risicokolommen gaan over de optie zelf: de NCW waaronder ze in één op de tien simulaties uitkomt, en de gemiddelde NCW van haar slechtste tiende van de simulaties.",
