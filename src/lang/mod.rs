@@ -77,7 +77,12 @@ impl Lang {
     /// [`format::compact`]: "1.2M" / "1,2 mln", "250k" in both,
     /// "3B" / "3 mld".
     pub fn compact(self, v: f64) -> String {
-        let s = format::compact(v);
+        self.magnitude(format::compact(v))
+    }
+
+    /// A number written with an "M" or "B" suffix, as this language writes
+    /// it: "1.2M" / "1,2 mln", "3B" / "3 mld".
+    fn magnitude(self, s: String) -> String {
         match self {
             Lang::En => s,
             Lang::Nl => {
@@ -156,20 +161,7 @@ impl Lang {
     /// [`format::input_value`]: "6,000", "4.64", "95.1k" / "6.000", "4,64",
     /// "95,1k".
     pub fn input_value(self, v: f64) -> String {
-        let s = format::input_value(v);
-        match self {
-            Lang::En => s,
-            Lang::Nl => {
-                let s = self.local(s);
-                if let Some(x) = s.strip_suffix('M') {
-                    format!("{x} mln")
-                } else if let Some(x) = s.strip_suffix('B') {
-                    format!("{x} mld")
-                } else {
-                    s
-                }
-            }
-        }
+        self.magnitude(format::input_value(v))
     }
 
     /// [`format::two_digits`]: "0.012" / "0,012".
