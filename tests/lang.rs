@@ -1,12 +1,13 @@
-//! `--lang`: a Dutch report, overview, charts and printed summary, with
-//! the machine-readable files the same in every language; the print
-//! stylesheet; singular years.
+//! `--lang`: a Dutch report, overview, charts, workbooks and printed
+//! summary, with the machine-readable files the same in every language;
+//! the print stylesheet; singular years.
 
 mod common;
 
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{Sandbox, stdout_of};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -220,6 +221,101 @@ fn a_dutch_run_is_dutch_and_its_numbers_are_the_same() {
     }
 }
 
+/// Every sheet of a workbook: its name and its cells.
+fn workbook(p: &Path) -> Vec<(String, calamine::Range<Data>)> {
+    let mut wb: Xlsx<_> = open_workbook(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            (name, range)
+        })
+        .collect()
+}
+
+/// A Dutch workbook against the English one of the same run: other sheet
+/// names, no English word in the text the program wrote (the scenario's
+/// own text and input paths aside), and the same numbers in the same
+/// cells.
+fn assert_dutch_workbook(nl: &Path, en: &Path, sheets: &[&str]) {
+    let (nl, en) = (workbook(nl), workbook(en));
+    let names: Vec<&str> = nl.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, sheets);
+    assert_eq!(nl.len(), en.len());
+    for ((name, n), (_, e)) in nl.iter().zip(&en) {
+        assert_eq!(n.get_size(), e.get_size(), "sheet {name}");
+        for (row, col, cell) in n.used_cells() {
+            let english = e.get((row, col)).unwrap_or(&Data::Empty);
+            match (cell, english) {
+                (Data::Float(a), Data::Float(b)) => {
+                    assert_eq!(a.to_bits(), b.to_bits(), "{name} R{row}C{col}")
+                }
+                (Data::String(a), Data::String(b)) => {
+                    // Input paths (`benefits.More leads.deal_value`) are
+                    // not translated.
+                    let section = a.split('.').next().unwrap_or("");
+                    let is_path = a.contains('.')
+                        && !a.contains(". ")
+                        && !a.ends_with('.')
+                        && section.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                    if is_path {
+                        continue;
+                    }
+                    let found = words_in(&without_scenario_text(a), ENGLISH);
+                    assert!(
+                        found.is_empty(),
+                        "{name} R{row}C{col}: {a:?} has English {found:?} (English: {b:?})"
+                    );
+                }
+                (a, b) => assert_eq!(
+                    std::mem::discriminant(a),
+                    std::mem::discriminant(b),
+                    "{name} R{row}C{col}: {a:?} against {b:?}"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_dutch_workbook_has_dutch_words_and_the_same_numbers() {
+    let sb = Sandbox::new();
+    run_in(&sb, "nl", "nl");
+    run_in(&sb, "en", "en");
+    let file = |l: &str| sb.path().join(l).join("midsize-b2b/results.xlsx");
+    assert_dutch_workbook(
+        &file("nl"),
+        &file("en"),
+        &[
+            "Samenvatting",
+            "Waaier",
+            "Gevoeligheid",
+            "Posten",
+            "Aannames",
+        ],
+    );
+    let sheets = workbook(&file("nl"));
+    let summary = &sheets[0].1;
+    let headline = match summary.get((2, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("no headline: {other:?}"),
+    };
+    assert!(
+        headline.starts_with("Het CRM verdient zich in ")
+            && headline.contains(" jaar")
+            && headline.contains("mediane NCW € "),
+        "{headline}"
+    );
+    // Dutch numbers in the one sentence that writes them as text.
+    assert!(
+        !headline
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit()),
+        "{headline}"
+    );
+}
+
 #[test]
 fn a_dutch_batch_overview_and_sweep_chart() {
     let sb = Sandbox::new();
@@ -245,6 +341,11 @@ fn a_dutch_batch_overview_and_sweep_chart() {
         fs::read(sb.path().join("nl/batch_summary.csv")).unwrap(),
         fs::read(sb.path().join("en/batch_summary.csv")).unwrap()
     );
+    assert_dutch_workbook(
+        &sb.path().join("nl/batch_summary.xlsx"),
+        &sb.path().join("en/batch_summary.xlsx"),
+        &["Scenario's"],
+    );
     sb.cmd()
         .arg("sweep")
         .arg(repo().join("scenarios/midsize-b2b.toml"))
@@ -252,6 +353,18 @@ fn a_dutch_batch_overview_and_sweep_chart() {
         .args(["--lang", "nl", "--out", "sweep", "-q"])
         .assert()
         .success();
+    sb.cmd()
+        .arg("sweep")
+        .arg(repo().join("scenarios/midsize-b2b.toml"))
+        .args(["--set", "adoption.max_level=0.6,0.9", "--trials", "1000"])
+        .args(["--out", "sweep-en", "-q"])
+        .assert()
+        .success();
+    assert_dutch_workbook(
+        &sb.path().join("sweep/sweep/midsize-b2b/sweep.xlsx"),
+        &sb.path().join("sweep-en/sweep/midsize-b2b/sweep.xlsx"),
+        &["Beslistabel"],
+    );
     let svg = fs::read_to_string(sb.path().join("sweep/sweep/midsize-b2b/sweep.svg")).unwrap();
     assert!(
         svg.contains("Mediane NCW"),

@@ -454,7 +454,7 @@ fn write_batch_files(
     replace(&out.join("batch_summary.csv"), &csv)?;
     replace(
         &out.join(xlsx::BATCH_XLSX),
-        &xlsx::batch_workbook(entries, &xlsx::ENGLISH)?,
+        &xlsx::batch_workbook(entries, xlsx::Words::of(lang))?,
     )?;
     if charts_too {
         let svg = if entries.is_empty() {

@@ -144,7 +144,7 @@ pub fn staged(
     lang: crm_roi::lang::Lang,
 ) -> Result<Staged> {
     let results = run.results;
-    for e in report::standard_exports() {
+    for e in report::standard_exports_in(lang) {
         dir.write(e.as_ref(), &results)?;
     }
     if !no_charts {

@@ -83,7 +83,7 @@ pub fn write(dir: &ResultDir, table: &Table, charts: bool, lang: Lang) -> Result
         .and_then(|()| f.flush().map_err(Into::into))
         .with_context(|| format!("cannot write {}", dir.target().join(CSV).display()))?;
     let xlsx = super::xlsx::SWEEP_XLSX;
-    super::xlsx::sweep_workbook(table, &super::xlsx::ENGLISH)
+    super::xlsx::sweep_workbook(table, super::xlsx::Words::of(lang))
         .and_then(|bytes| Ok(std::fs::write(dir.staging_path(xlsx), bytes)?))
         .with_context(|| format!("cannot write {}", dir.target().join(xlsx).display()))?;
     #[cfg(feature = "charts")]

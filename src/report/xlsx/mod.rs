@@ -11,8 +11,8 @@
 //! value comes from the same [`Results`] that `summary.json` is written
 //! from; nothing per trial goes in.
 //!
-//! The words (sheet names, headers, the headline) are those of one
-//! [`Words`] ([`ENGLISH`]). Text from the scenario is shown, never obeyed
+//! The words (sheet names, headers, the headline, input labels) are those
+//! of one [`Words`] per language ([`Words::of`]: English or Dutch). Text from the scenario is shown, never obeyed
 //! (xlsx cells are typed, so `=1+1` stays text) and made visible like in
 //! the CSV files ([`super::text::visible`]).
 //!
@@ -21,6 +21,7 @@
 //! fixed here at the same date ([`CREATED`]); so the same run gives the
 //! same bytes.
 
+mod dutch;
 mod overview;
 mod run;
 mod words;
@@ -140,6 +141,7 @@ struct Formats {
 impl Formats {
     fn new(currency: Option<&str>, words: &Words) -> Formats {
         let unit = |u: &str| literal(&format!(" {u}"));
+        let currency = currency.map(|c| words.lang.currency(c));
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             bold: Format::new().set_bold(),

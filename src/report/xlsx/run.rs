@@ -8,7 +8,7 @@
 use super::words::fill;
 use super::{Formats, Words, exact_count, headers, number, text, workbook};
 use crate::format::trim;
-use crate::report::pretty_input;
+use crate::report::pretty_input_in;
 use crate::results::{MetricSummary, Results, Summary};
 use crate::stats::PERCENTILES;
 use anyhow::Result;
@@ -253,7 +253,10 @@ fn fan_sheet(r: &Results, w: &Words, f: &Formats) -> Result<Worksheet> {
     chart
         .y_axis()
         .set_name(w.cumulative_cash_flow)
-        .set_num_format(super::money_format_code(r.summary.currency.as_deref(), 0));
+        .set_num_format(super::money_format_code(
+            r.summary.currency.as_deref().map(|c| w.lang.currency(c)),
+            0,
+        ));
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     chart.set_width(760).set_height(420);
     ws.insert_chart(1, 10, &chart)?;
@@ -285,7 +288,7 @@ fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     )?;
     let mut row = 1;
     for x in &s.sensitivity {
-        text(&mut ws, row, 0, &pretty_input(&x.input))?;
+        text(&mut ws, row, 0, &pretty_input_in(&x.input, w.lang))?;
         text(&mut ws, row, 1, &x.input)?;
         number(&mut ws, row, 2, x.spearman_npv, &f.correlation)?;
         number(&mut ws, row, 3, x.spearman_payback, &f.correlation)?;
@@ -309,7 +312,7 @@ fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     let first = row + 1;
     for d in &drivers {
         row += 1;
-        text(&mut ws, row, 0, &pretty_input(&d.input))?;
+        text(&mut ws, row, 0, &pretty_input_in(&d.input, w.lang))?;
         let change = |v: Option<f64>| v.zip(mean).map(|(v, m)| v - m);
         number(&mut ws, row, 1, change(d.npv_mean_low), &f.money)?;
         number(&mut ws, row, 2, change(d.npv_mean_high), &f.money)?;
@@ -346,7 +349,7 @@ fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     )?;
     for x in &v.inputs {
         row += 1;
-        text(&mut ws, row, 0, &pretty_input(&x.path))?;
+        text(&mut ws, row, 0, &pretty_input_in(&x.path, w.lang))?;
         text(&mut ws, row, 1, &x.path)?;
         number(&mut ws, row, 2, Some(x.evppi), &f.money)?;
         number(&mut ws, row, 3, Some(x.se), &f.money)?;
@@ -382,7 +385,10 @@ fn tornado_chart(
     chart
         .x_axis()
         .set_name(w.change_in_mean_npv)
-        .set_num_format(super::money_format_code(currency, 0));
+        .set_num_format(super::money_format_code(
+            currency.map(|c| w.lang.currency(c)),
+            0,
+        ));
     chart
         .y_axis()
         .set_reverse()
@@ -476,13 +482,13 @@ fn inputs_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     let currency = s
         .currency
         .as_deref()
-        .map(super::visible)
+        .map(|c| super::visible(w.lang.currency(c)))
         .unwrap_or_default();
     for (i, a) in s.inputs.iter().enumerate() {
         let row = 1 + i as u32;
-        text(&mut ws, row, 0, &pretty_input(&a.input))?;
+        text(&mut ws, row, 0, &pretty_input_in(&a.input, w.lang))?;
         text(&mut ws, row, 1, &a.input)?;
-        text(&mut ws, row, 2, &a.distribution)?;
+        text(&mut ws, row, 2, &w.lang.distribution(&a.distribution))?;
         if a.per_occurrence {
             ws.write_string(row, 3, w.yes)?;
         }

@@ -1,10 +1,12 @@
 //! Every word the workbooks show: sheet names, headers, labels, the unit
 //! words of the number formats and the headline sentence, in one
-//! [`Words`] per language ([`ENGLISH`] for now). Numbers never pass
-//! through here as text, except in the headline sentence, which formats
-//! them with the language's own functions.
+//! [`Words`] per language ([`ENGLISH`] here, `DUTCH` in `dutch.rs`;
+//! [`Words::of`] picks one). Numbers never pass through here as text,
+//! except in the headline sentence, which formats them with the
+//! language's own functions.
 
 use crate::format;
+use crate::lang::Lang;
 use crate::results::compare::Dominance;
 
 /// The words of the workbooks in one language.
@@ -14,6 +16,11 @@ use crate::results::compare::Dominance;
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Words {
+    /// The language of the rest of the workbook's text: input labels
+    /// (`crate::report::pretty_input_in`), distributions as written, the
+    /// currency label.
+    pub lang: Lang,
+
     // --- Sheet names ---
     pub sheet_summary: &'static str,
     pub sheet_fan: &'static str,
@@ -171,6 +178,14 @@ pub struct Words {
 }
 
 impl Words {
+    /// The words of `lang`.
+    pub fn of(lang: Lang) -> &'static Words {
+        match lang {
+            Lang::En => &ENGLISH,
+            Lang::Nl => &super::dutch::DUTCH,
+        }
+    }
+
     /// A dominance verdict in words.
     pub fn dominance(&self, d: Dominance) -> &'static str {
         match d {
@@ -197,6 +212,8 @@ impl Words {
 
 /// The English words.
 pub const ENGLISH: Words = Words {
+    lang: Lang::En,
+
     sheet_summary: "Summary",
     sheet_fan: "Fan",
     sheet_sensitivity: "Sensitivity",
@@ -351,7 +368,13 @@ mod tests {
 
     #[test]
     fn sheet_names_are_valid_in_excel() {
-        let names = ENGLISH.sheet_names();
+        for lang in Lang::ALL {
+            check_sheet_names(Words::of(lang));
+        }
+    }
+
+    fn check_sheet_names(words: &Words) {
+        let names = words.sheet_names();
         for n in names {
             assert!(!n.is_empty() && n.chars().count() <= 31, "{n}");
             assert!(!n.contains(['[', ']', ':', '*', '?', '/', '\\']), "{n}");
@@ -370,5 +393,38 @@ mod tests {
             fill(ENGLISH.median_payback, &[("years", "2.3")]),
             "Median payback: 2.3 years."
         );
+        let nl = Words::of(Lang::Nl);
+        assert_eq!(
+            fill(nl.median_payback, &[("years", &(nl.years)(2.347))]),
+            "Mediane terugverdientijd: 2,3 jaar."
+        );
+        assert_eq!((nl.money)(210_000.0, Some("EUR")), "€ 210k");
+        assert_eq!((nl.chance)(0.802), "80%");
+    }
+
+    /// Every language's templates hold the same placeholders as the
+    /// English ones, and every words differ from the English somewhere
+    /// (a language is not a copy).
+    #[test]
+    fn languages_agree_on_placeholders() {
+        let e = &ENGLISH;
+        for lang in Lang::ALL {
+            let w = Words::of(lang);
+            assert_eq!(w.lang, lang);
+            for (a, b) in [
+                (e.never_pays_back, w.never_pays_back),
+                (e.pays_back_within_target, w.pays_back_within_target),
+                (e.pays_back_within_horizon, w.pays_back_within_horizon),
+                (e.median_payback, w.median_payback),
+                (e.npv_positive, w.npv_positive),
+            ] {
+                assert_eq!(
+                    crate::lang::placeholders(a),
+                    crate::lang::placeholders(b),
+                    "{lang:?}: {b}"
+                );
+            }
+        }
+        assert_ne!(Words::of(Lang::Nl).sheet_summary, ENGLISH.sheet_summary);
     }
 }
