@@ -177,13 +177,22 @@ pub struct MergeArgs {
     #[arg(long)]
     pub no_charts: bool,
 
-    /// Language of report.html, index.html, the charts and the printed
-    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
-    /// summary.json are the same in every language.
+    /// Language of report.html, index.html, the charts, the workbooks and
+    /// the printed summary: en (English) or nl (Dutch: 1.234,5; € 210k).
+    /// CSV files and summary.json are the same in every language.
     ///
     /// Example: --lang nl
     #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
     pub lang: LangArg,
+
+    /// The run date to show on report.html and results.xlsx and to record
+    /// in summary.json: YYYY-MM-DD, or `today` (in the local time zone).
+    /// Without it the outputs carry no date, so that the same scenario,
+    /// seed and version give the same bytes on any day.
+    ///
+    /// Example: --date today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -235,9 +244,9 @@ pub struct SweepArgs {
     #[arg(long)]
     pub no_charts: bool,
 
-    /// Language of report.html, index.html, the charts and the printed
-    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
-    /// summary.json are the same in every language.
+    /// Language of report.html, index.html, the charts, the workbooks and
+    /// the printed summary: en (English) or nl (Dutch: 1.234,5; € 210k).
+    /// CSV files and summary.json are the same in every language.
     ///
     /// Example: --lang nl
     #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
@@ -436,13 +445,22 @@ pub struct SimArgs {
     #[arg(long)]
     pub no_charts: bool,
 
-    /// Language of report.html, index.html, the charts and the printed
-    /// summary: en (English) or nl (Dutch: 1.234,5; € 210k). CSV files and
-    /// summary.json are the same in every language.
+    /// Language of report.html, index.html, the charts, the workbooks and
+    /// the printed summary: en (English) or nl (Dutch: 1.234,5; € 210k).
+    /// CSV files and summary.json are the same in every language.
     ///
     /// Example: --lang nl
     #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
     pub lang: LangArg,
+
+    /// The run date to show on report.html and results.xlsx and to record
+    /// in summary.json: YYYY-MM-DD, or `today` (in the local time zone).
+    /// Without it the outputs carry no date, so that the same scenario,
+    /// seed and version give the same bytes on any day.
+    ///
+    /// Example: --date today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
 
     /// Print nothing but errors (no progress bar, no summary, no warnings).
     #[arg(short, long)]
@@ -530,6 +548,24 @@ pub struct ValidateArgs {
     /// its unit, so that a value off by a factor of 1000 shows at a glance.
     #[arg(long)]
     pub inputs: bool,
+}
+
+/// `--date`: `today` in the local time zone, or an ISO date that a
+/// spreadsheet can show (years 1900 to 9999).
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    let date = if s.trim().eq_ignore_ascii_case("today") {
+        jiff::Zoned::now().date()
+    } else {
+        s.trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|e| format!("not a date as YYYY-MM-DD, nor `today`: {e}"))?
+    };
+    if !(1900..=9999).contains(&date.year()) {
+        return Err(format!(
+            "{date}: the year must be from 1900 to 9999 (a date a spreadsheet can hold)"
+        ));
+    }
+    Ok(date)
 }
 
 /// A language of the outputs people read.

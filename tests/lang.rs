@@ -470,3 +470,63 @@ fn a_dutch_overview_says_in_dutch_that_it_is_out_of_date() {
     assert!(notice.contains("<strong>vendor-a</strong>"), "{notice}");
     assert!(!notice.contains("Out of date"), "{notice}");
 }
+
+/// `--date`: the run date in each language's words on the report, as a
+/// real date in the workbook, as an ISO date in summary.json; no date
+/// without it; a date that is not one is refused with exit code 2.
+#[test]
+fn the_run_date_is_shown_when_given() {
+    let sb = Sandbox::new();
+    for (lang, words) in [
+        ("en", "Run date: 1 December 2026."),
+        ("nl", "Datum van de berekening: 1 december 2026."),
+    ] {
+        sb.cmd()
+            .arg("run")
+            .arg(repo().join("scenarios/midsize-b2b.toml"))
+            .args(["--trials", "1000", "--date", "2026-12-01", "--lang", lang])
+            .args(["--out", lang, "-q"])
+            .assert()
+            .success();
+        let dir = sb.path().join(lang).join("midsize-b2b");
+        let page = fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(page.contains(words), "{lang}: no {words:?}");
+        let json = fs::read_to_string(dir.join("summary.json")).unwrap();
+        assert!(json.contains("\"date\": \"2026-12-01\""), "{json}");
+        let sheets = workbook(&dir.join("results.xlsx"));
+        let summary = &sheets[0].1;
+        let row = (0..summary.height() as u32)
+            .find(|&r| {
+                matches!(summary.get((r as usize, 0)),
+                    Some(Data::String(s)) if s == "Run date" || s == "Datum van de berekening")
+            })
+            .expect("a run date row");
+        match summary.get((row as usize, 1)) {
+            // Days since 1899-12-30, Excel's epoch (Python:
+            // (date(2026, 12, 1) - date(1899, 12, 30)).days).
+            Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 46357.0),
+            other => panic!("{lang}: the run date cell is {other:?}"),
+        }
+    }
+
+    // Without --date: no date anywhere, and the cell is empty.
+    run_in(&sb, "none", "en");
+    let dir = sb.path().join("none/midsize-b2b");
+    let json = fs::read_to_string(dir.join("summary.json")).unwrap();
+    assert!(!json.contains("\"date\""));
+    let page = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!page.contains("Run date"));
+
+    for bad in ["2026-13-01", "1 December 2026", "1800-01-01", ""] {
+        let a = sb
+            .cmd()
+            .arg("run")
+            .arg(repo().join("scenarios/midsize-b2b.toml"))
+            .args(["--trials", "100", "--date", bad, "--out", "bad"])
+            .assert()
+            .code(2);
+        let err = common::stderr_of(&a);
+        assert!(err.contains("--date"), "{bad}: {err}");
+    }
+    assert!(!sb.path().join("bad").exists());
+}

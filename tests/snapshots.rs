@@ -102,11 +102,24 @@ fn variants_batch_summary_matches_snapshot() {
 ///
 /// ```text
 /// crm-roi run scenarios/midsize-b2b.toml --out /tmp/s
-/// cp /tmp/s/midsize-b2b/{summary.json,report.html,*.png} docs/samples/
+/// cp /tmp/s/midsize-b2b/{summary.json,report.html,results.xlsx,*.png} docs/samples/
+/// crm-roi run scenarios/midsize-b2b.toml --lang nl --out /tmp/nl
+/// cp /tmp/nl/midsize-b2b/report.html docs/samples/report-nl.html
 /// crm-roi batch scenarios --out /tmp/b
 /// cp /tmp/b/comparison.png docs/samples/
 /// crm-roi fit scenarios/history/rollouts.csv --column hours_saved_per_user --out /tmp/f
 /// cp /tmp/f/fit/rollouts/hours_saved_per_user.png docs/samples/fit.png
+/// ```
+///
+/// The two screenshots are not compared (they are a browser's and a
+/// spreadsheet's rendering, not the program's output); they were made with
+///
+/// ```text
+/// chromium --headless --window-size=1000,1300 --screenshot=docs/samples/report-nl.png \
+///     file:///tmp/nl/midsize-b2b/report.html
+/// soffice --headless --convert-to pdf --outdir /tmp /tmp/s/midsize-b2b/results.xlsx
+/// pdftoppm -png -r 130 -f 3 -l 3 -x 80 -y 95 -W 1340 -H 540 /tmp/results.pdf /tmp/wb
+/// cp /tmp/wb-3.png docs/samples/workbook.png   # the Sensitivity sheet
 /// ```
 #[test]
 fn docs_samples_match() {
@@ -125,6 +138,7 @@ fn docs_samples_match() {
     for file in [
         "summary.json",
         "report.html",
+        "results.xlsx",
         "fan_chart.png",
         "payback.png",
         "npv.png",
@@ -134,6 +148,20 @@ fn docs_samples_match() {
         if fs::read(run.join(file)).unwrap() != fs::read(samples.join(file)).unwrap() {
             differ.push(file);
         }
+    }
+
+    // The Dutch report.
+    sb.cmd()
+        .current_dir(repo())
+        .args(["run", "scenarios/midsize-b2b.toml", "--lang", "nl", "--out"])
+        .arg(sb.path().join("nl"))
+        .assert()
+        .success();
+    let file = "report-nl.html";
+    if fs::read(sb.path().join("nl/midsize-b2b/report.html")).unwrap()
+        != fs::read(samples.join(file)).unwrap()
+    {
+        differ.push(file);
     }
 
     // The comparison chart of a batch of the bundled scenarios.

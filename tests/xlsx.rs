@@ -390,6 +390,17 @@ fn the_workbook_has_two_native_charts_and_number_formats() {
     assert!(files.contains_key("xl/drawings/drawing1.xml"));
     assert!(files.contains_key("xl/drawings/drawing2.xml"));
 
+    // Every sheet prints landscape on A4, one page wide, not with its
+    // columns split over pages.
+    for n in 1..=5 {
+        let ws = &files[&format!("xl/worksheets/sheet{n}.xml")];
+        assert!(ws.contains("<pageSetUpPr fitToPage=\"1\"/>"), "sheet {n}");
+        assert!(
+            ws.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+            "sheet {n}"
+        );
+    }
+
     // Number formats: money with the currency, percentages, years.
     let s = sheet(&book, "Summary");
     let money = "\"EUR \"#,##0;\"EUR \"-#,##0";

@@ -358,7 +358,14 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
                 let dir = job_dir(out, job)?;
                 staged.push((
                     i,
-                    super::shard::merge_into(s, vec![sh], dir, args.no_charts, args.lang.into())?,
+                    super::shard::merge_into(
+                        s,
+                        vec![sh],
+                        dir,
+                        args.no_charts,
+                        args.lang.into(),
+                        args.date,
+                    )?,
                 ));
             }
             Err(message) => failures.push(message),

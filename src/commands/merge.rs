@@ -65,6 +65,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
             dir,
             args.no_charts,
             args.lang.into(),
+            args.date,
         )?);
     }
     crate::interrupt::check()?;

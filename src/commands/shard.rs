@@ -238,6 +238,7 @@ pub fn merge_into(
     dir: ResultDir,
     no_charts: bool,
     lang: crm_roi::lang::Lang,
+    date: Option<jiff::civil::Date>,
 ) -> Result<Staged> {
     let first = &group[0];
     let settings = settings(&first.header, &first.path)?;
@@ -266,7 +267,7 @@ pub fn merge_into(
                 .join(", ")
         ))
     })?;
-    stage::staged(run, dir, no_charts, lang)
+    stage::staged(run, dir, no_charts, lang, date)
 }
 
 #[cfg(test)]

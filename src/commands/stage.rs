@@ -132,18 +132,21 @@ pub fn simulate(
         crm_roi::simulate(s, &options, &mut progress).map_err(|e| run_error(e, s))?
     };
     progress.finish();
-    staged(run, dir, args.no_charts, args.lang.into())
+    staged(run, dir, args.no_charts, args.lang.into(), args.date)
 }
 
 /// Writes the result files of a finished run into `dir` (trials.csv, if
 /// any, is already there) and keeps its NPV and payback per kept trial.
+/// `date`: the run date (`--date`) the outputs show.
 pub fn staged(
     run: crm_roi::Run,
     dir: ResultDir,
     no_charts: bool,
     lang: crm_roi::lang::Lang,
+    date: Option<jiff::civil::Date>,
 ) -> Result<Staged> {
-    let results = run.results;
+    let mut results = run.results;
+    results.summary.date = date;
     for e in report::standard_exports_in(lang) {
         dir.write(e.as_ref(), &results)?;
     }

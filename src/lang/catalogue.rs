@@ -54,6 +54,8 @@ catalogue! {
     kind_shock,
     report_title,
     report_meta,
+    report_date,
+    month_names,
     report_footer,
     headline_payback_8_in_10,
     headline_payback_often_never,

@@ -36,6 +36,8 @@ pub static EN: Text = Text {
     kind_shock: "shock",
     // --- report.html: head and headline ---------------------------------
     report_title: "{name} – CRM investment report",
+    report_date: "Run date: {date}.",
+    month_names: "January February March April May June July August September October November December",
     report_meta: "Computed by crm-roi {version} with seed {seed} from {trials} simulated futures: the same scenario, seed, number of futures and version give these figures again, to the last digit.",
     report_footer: "Computed by crm-roi {version} from {name}.",
     headline_payback_8_in_10: "Median payback: {median} years; in 8 of 10 futures, within {p80} years.",

@@ -283,6 +283,18 @@ impl Lang {
         out
     }
 
+    /// A date as this language writes it in full: "1 December 2026" /
+    /// "1 december 2026".
+    pub fn date(self, d: jiff::civil::Date) -> String {
+        let month = self
+            .t()
+            .month_names
+            .split(' ')
+            .nth(usize::try_from(d.month() - 1).unwrap_or(0))
+            .unwrap_or_default();
+        format!("{} {month} {}", d.day(), d.year())
+    }
+
     /// An ordinal: "1st", "22nd" / "1e", "22e".
     pub fn ordinal(self, n: u32) -> String {
         match self {

@@ -73,6 +73,8 @@ pub static NL: Text = Text {
     kind_shock: "risicogebeurtenis",
     // --- report.html: head and headline ---------------------------------
     report_title: "{name} – rapport CRM-investering",
+    report_date: "Datum van de berekening: {date}.",
+    month_names: "januari februari maart april mei juni juli augustus september oktober november december",
     report_meta: "Berekend met crm-roi {version}, seed {seed}, op basis van {trials} simulaties: hetzelfde scenario met dezelfde seed, hetzelfde aantal simulaties en dezelfde versie geeft tot op het laatste cijfer dezelfde uitkomsten.",
     report_footer: "Berekend met crm-roi {version} op basis van {name}.",
     headline_payback_8_in_10: "Mediane terugverdientijd: {median} jaar; in 8 van de 10 simulaties binnen {p80} jaar.",

@@ -98,9 +98,12 @@ pub fn render_in(r: &Results, lang: Lang) -> Result<String> {
     if let Some(d) = s.description.as_deref().filter(|d| !d.trim().is_empty()) {
         writeln!(o, "<p class=\"desc\">{}</p>", escape(d))?;
     }
+    let date = s.date.map_or(String::new(), |d| {
+        format!(" {}", fill(t.report_date, &[("date", &lang.date(d))]))
+    });
     writeln!(
         o,
-        "<p class=\"meta\">{}</p>",
+        "<p class=\"meta\">{}{date}</p>",
         fill(
             t.report_meta,
             &[

@@ -287,6 +287,7 @@ impl Results {
             horizon_months: data.months,
             target_payback_years: sc.target_payback_years,
             version: env!("CARGO_PKG_VERSION"),
+            date: None,
             set: sc.set.clone(),
             metrics,
             probabilities,

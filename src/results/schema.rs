@@ -310,6 +310,11 @@ pub struct Summary {
     pub target_payback_years: Option<f64>,
     /// Version of crm-roi that computed this.
     pub version: &'static str,
+    /// The run date given with `--date` (ISO 8601: "2026-12-01"). Absent
+    /// without it: the outputs then carry no date, so that the same
+    /// scenario, seed and version give the same bytes on any day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<jiff::civil::Date>,
     /// The fields set on the command line for this run (`--set
     /// PATH=VALUE`), in the order given: each field's path and its value
     /// as a scenario file writes it. Absent when the file ran as it is.

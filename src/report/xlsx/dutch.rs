@@ -51,6 +51,7 @@ pub const DUTCH: Words = Words {
     target: "Beoogde terugverdientijd",
     currency: "Valuta",
     computed_by: "Berekend met",
+    run_date: "Datum van de berekening",
     probabilities: "Kansen",
     p_within_target: "Kans op terugverdienen binnen de beoogde termijn",
     p_within_horizon: "Kans op terugverdienen binnen de horizon",

@@ -133,6 +133,7 @@ struct Formats {
     fine_percent: Format,
     years: Format,
     months: Format,
+    date: Format,
     correlation: Format,
     count: Format,
     plain: Format,
@@ -156,11 +157,24 @@ impl Formats {
             fine_percent: Format::new().set_num_format("0.00%"),
             years: Format::new().set_num_format(format!("0.00{}", unit(words.years_unit))),
             months: Format::new().set_num_format(format!("0{}", unit(words.months_unit))),
+            date: Format::new().set_num_format("d mmmm yyyy"),
             correlation: Format::new().set_num_format("0.00"),
             count: Format::new().set_num_format("#,##0"),
             plain: Format::new().set_num_format("General"),
         }
     }
+}
+
+/// A new sheet set up to print as people expect: landscape A4, each sheet
+/// one page wide (as many pages long as it needs), rather than its
+/// columns split over pages.
+fn sheet() -> Worksheet {
+    let mut ws = Worksheet::new();
+    // 9: A4 in Excel's numbering of paper sizes.
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws
 }
 
 /// Writes a number, or an empty cell in the same format for `None` (and,
@@ -188,8 +202,8 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError
 }
 
 /// Writes a row of headers from `col` on, wrapped, the row tall enough
-/// for three lines when a header is long (Excel does not grow a row for
-/// wrapped text by itself).
+/// for the longest header's lines, at least three when one wraps (Excel
+/// does not grow a row for wrapped text by itself).
 fn headers(
     ws: &mut Worksheet,
     row: u32,
@@ -200,8 +214,14 @@ fn headers(
     for (i, h) in names.iter().enumerate() {
         ws.write_string_with_format(row, col + i as u16, *h, &f.header)?;
     }
-    if names.iter().any(|h| h.chars().count() > 14) {
-        ws.set_row_height(row, 45)?;
+    // About 13 characters a line in the narrowest (14-wide) columns.
+    let lines = names
+        .iter()
+        .map(|h| h.chars().count().div_ceil(13))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, 15.0 * lines.max(3) as f64)?;
     }
     Ok(())
 }

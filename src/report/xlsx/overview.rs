@@ -64,7 +64,7 @@ fn write_row(ws: &mut Worksheet, row: u32, cells: &[Cell], f: &Formats) -> Resul
 }
 
 fn sheet(name: &str, head: &[&str], f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(name)?;
     headers(&mut ws, 0, 0, head, f)?;
     ws.set_freeze_panes(1, 0)?;

@@ -89,7 +89,7 @@ fn metric_rows<'a>(
 }
 
 fn summary_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(w.sheet_summary)?;
     ws.set_column_width(0, 44)?;
     for c in 1..=11 {
@@ -122,6 +122,21 @@ fn summary_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     text(&mut ws, r, 1, s.currency.as_deref().unwrap_or(""))?;
     let r = pair(&mut ws, &mut row, w.computed_by)?;
     ws.write_string(r, 1, format!("crm-roi {}", s.version))?;
+    // A real date, which Excel shows in its own language; empty without
+    // `--date`.
+    let r = pair(&mut ws, &mut row, w.run_date)?;
+    match s.date {
+        Some(d) => {
+            let day = |v: i8| u8::try_from(v).unwrap_or(1);
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                u16::try_from(d.year()).unwrap_or(1900),
+                day(d.month()),
+                day(d.day()),
+            )?;
+            ws.write_datetime_with_format(r, 1, &date, &f.date)?
+        }
+        None => ws.write_blank(r, 1, &f.date)?,
+    };
 
     row += 1;
     ws.write_string_with_format(row, 0, w.probabilities, &f.bold)?;
@@ -205,7 +220,7 @@ const FAN_COLOURS: [u32; 7] = [
 ];
 
 fn fan_sheet(r: &Results, w: &Words, f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(w.sheet_fan)?;
     let names: Vec<String> = PERCENTILES.iter().map(|p| p.0.to_uppercase()).collect();
     let mut head: Vec<&str> = vec![w.month];
@@ -264,7 +279,7 @@ fn fan_sheet(r: &Results, w: &Words, f: &Formats) -> Result<Worksheet> {
 }
 
 fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(w.sheet_sensitivity)?;
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 40)?;
@@ -402,7 +417,7 @@ fn tornado_chart(
 }
 
 fn items_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(w.sheet_items)?;
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 10)?;
@@ -455,7 +470,7 @@ fn unit(path: &str, w: &Words) -> Unit {
 }
 
 fn inputs_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
-    let mut ws = Worksheet::new();
+    let mut ws = super::sheet();
     ws.set_name(w.sheet_inputs)?;
     for (c, width) in [40.0, 40.0, 36.0, 12.0, 24.0, 14.0, 14.0, 14.0]
         .into_iter()

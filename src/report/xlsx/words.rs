@@ -61,6 +61,8 @@ pub struct Words {
     pub target: &'static str,
     pub currency: &'static str,
     pub computed_by: &'static str,
+    /// The run date (`--date`).
+    pub run_date: &'static str,
     pub probabilities: &'static str,
     pub p_within_target: &'static str,
     pub p_within_horizon: &'static str,
@@ -241,6 +243,7 @@ pub const ENGLISH: Words = Words {
     target: "Payback target",
     currency: "Currency",
     computed_by: "Computed by",
+    run_date: "Run date",
     probabilities: "Probabilities",
     p_within_target: "Chance of payback within the target",
     p_within_horizon: "Chance of payback within the horizon",
