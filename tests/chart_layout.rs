@@ -490,6 +490,9 @@ fn comparison_of_one_scenario() {
     let files = vec![("only".to_string(), scenario("only", 1e5, 4, 2, ""))];
     let svg = batch(&files, &[], "one");
     check_comparison(&svg, &["only".into()], "one scenario");
+    // One row does not stand lost in the height made for many.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(num(&doc.root_element(), "height"), 500.0);
 }
 
 #[test]

@@ -26,7 +26,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Width of the comparison chart, and its least height: two panels.
+/// Width of the comparison chart, and its least height (for four
+/// scenarios or more): two panels.
 pub const SIZE: (u32, u32) = (1600, 800);
 
 /// Height of a row, in pixels: one line of text, or two with a baseline.
@@ -44,11 +45,16 @@ fn paired(entries: &[BatchEntry]) -> bool {
     entries.iter().any(|e| e.paired.is_some())
 }
 
+/// The least height for one to three scenarios: their rows would stand
+/// lost in the full height.
+const FEW_HEIGHT: u32 = 500;
+
 /// The pixel size of the comparison chart of `entries`.
 pub fn size(entries: &[BatchEntry]) -> (u32, u32) {
     let row = if paired(entries) { ROW_PAIRED } else { ROW };
     let rows = entries.len().max(1) as u32;
-    (SIZE.0, SIZE.1.max(FRAME + rows * row))
+    let least = if rows <= 3 { FEW_HEIGHT } else { SIZE.1 };
+    (SIZE.0, least.max(FRAME + rows * row))
 }
 
 /// The entries in natural order of their scenario names.
