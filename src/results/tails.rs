@@ -44,7 +44,7 @@ use super::{ShockImpact, Tail, TailAnalysis, TailInput, TailShock, positive_zero
 use crate::config::Scenario;
 use crate::engine::{Metric, RunData};
 use crate::format::trim;
-use crate::stats::rank::ranks_and_order;
+use crate::stats::rank::ranks_in;
 use crate::stats::{percentile_sorted, sort_floats};
 use rayon::prelude::*;
 
@@ -70,7 +70,9 @@ fn analysed(data: &RunData) -> usize {
 
 /// The two tails: which futures lose money and which miss the payback
 /// target (or, without one, do not pay back within the horizon).
-pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
+/// `orders`: the [`order`](crate::stats::rank::order) of each kept input's
+/// draws, as [`input_orders`](super::input_orders) gives them.
+pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) -> TailAnalysis {
     let m = analysed(data);
     let npv = &data.metric(Metric::Npv)[..m];
     let payback = &data.metric(Metric::PaybackYears)[..m];
@@ -95,13 +97,15 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
     };
     let members = [&loses, &late];
     let counts = members.map(|t| t.iter().filter(|&&b| b).count());
-    // One sort per input, both tails read off it.
+    // One sort per input (shared with the other analyses), both tails
+    // read off it.
     let medians: Vec<[Option<f64>; 2]> = data
         .kept_inputs
         .par_iter()
-        .map(|(_, col)| {
-            let (ranks, order) = ranks_and_order(&col[..m]);
-            [0, 1].map(|j| median_rank(&ranks, &order, members[j], counts[j]))
+        .zip(orders)
+        .map(|((_, col), order)| {
+            let ranks = ranks_in(&col[..m], order);
+            [0, 1].map(|j| median_rank(&ranks, order, members[j], counts[j]))
         })
         .collect();
     let struck: Vec<(&str, Vec<bool>)> = sc
@@ -134,7 +138,7 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
 /// The numpy-linear median of the percentile ranks of the `k` members,
 /// from the average ranks (1..=m) and the order of one input's draws;
 /// `None` when there are no members.
-fn median_rank(ranks: &[f64], order: &[usize], member: &[bool], k: usize) -> Option<f64> {
+fn median_rank(ranks: &[f64], order: &[u32], member: &[bool], k: usize) -> Option<f64> {
     if k == 0 {
         return None;
     }
@@ -144,6 +148,7 @@ fn median_rank(ranks: &[f64], order: &[usize], member: &[bool], k: usize) -> Opt
     let (lo, hi) = ((k - 1) / 2, k / 2);
     let (mut seen, mut a) = (0, f64::NAN);
     for &i in order {
+        let i = i as usize;
         if member[i] {
             if seen == lo {
                 a = ranks[i];

@@ -6,30 +6,49 @@
 
 /// Ranks 1..=n of `xs`, ties averaged. NaN sorts last and ranks as a tie.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
-    ranks_and_order(xs).0
+    ranks_in(xs, &order(xs))
 }
 
 /// The ranks of [`average_ranks`] and the order they come from: the indices
 /// of `xs` sorted by value, ties by index.
+// Outside the crate's tests, only the benchmarks call it.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    let order = order(xs);
+    let ranks = ranks_in(xs, &order);
+    (ranks, order.into_iter().map(|k| k as usize).collect())
+}
+
+/// The indices of `xs` sorted by value, ties by index (NaN last): the order
+/// of [`ranks_and_order`], in 4 bytes an index. Sorting once, several
+/// analyses of the same column share it.
+pub fn order(xs: &[f64]) -> Vec<u32> {
+    assert!(xs.len() <= u32::MAX as usize, "at most 2^32 values");
     // A stable radix sort of (value, index) pairs: ties keep index order.
-    let mut pairs: Vec<(f64, usize)> = xs.iter().copied().zip(0..).collect();
+    let mut pairs: Vec<(f64, u32)> = xs.iter().copied().zip(0..).collect();
     radsort::sort_by_key(&mut pairs, |p| p.0);
+    pairs.into_iter().map(|(_, k)| k).collect()
+}
+
+/// The average ranks 1..=n of `xs` from its [`order`].
+pub fn ranks_in(xs: &[f64], order: &[u32]) -> Vec<f64> {
+    debug_assert_eq!(xs.len(), order.len());
     let mut ranks = vec![0.0; xs.len()];
     let mut i = 0;
-    while i < pairs.len() {
+    while i < order.len() {
+        let x = xs[order[i] as usize];
         let mut j = i + 1;
-        while j < pairs.len() && pairs[j].0.total_cmp(&pairs[i].0).is_eq() {
+        while j < order.len() && xs[order[j] as usize].total_cmp(&x).is_eq() {
             j += 1;
         }
         // Positions i..j (0-based) hold ranks i+1..=j; their mean:
         let r = (i + j + 1) as f64 / 2.0;
-        for &(_, k) in &pairs[i..j] {
-            ranks[k] = r;
+        for &k in &order[i..j] {
+            ranks[k as usize] = r;
         }
         i = j;
     }
-    (ranks, pairs.into_iter().map(|(_, k)| k).collect())
+    ranks
 }
 
 /// Pearson correlation; `None` when either side is constant.

@@ -8,9 +8,15 @@ use crate::config::Scenario;
 use crate::engine::{Engine, Settings};
 use crate::results::{Results, Summary};
 use crate::sampling::Method;
-use crate::stats::rank::average_ranks;
+use crate::stats::rank::{average_ranks, order, ranks_in};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
+
+/// The average ranks of `x` and its order, as the analysis reads them.
+fn ranks_and_order(x: &[f64]) -> (Vec<f64>, Vec<u32>) {
+    let order = order(x);
+    (ranks_in(x, &order), order)
+}
 
 fn summary(text: &str, trials: u64, seed: u64) -> Summary {
     let sc = Scenario::from_toml(text, std::path::Path::new("t.toml")).unwrap();
