@@ -25,6 +25,7 @@ pub use schema::*;
 
 use crate::config::Scenario;
 use crate::engine::{Engine, Fan, Metric, RunData, Settings};
+use crate::stats::rank::Ranked;
 use crate::stats::{Column, PERCENTILES, Selection, Sketch};
 use rayon::prelude::*;
 use std::sync::OnceLock;
@@ -118,20 +119,20 @@ internal! {
         data: &RunData,
         sensitivity: &mut [Sensitivity],
     ) -> (ValueOfInformation, TailAnalysis, Vec<ShockImpact>) {
-        let orders = input_orders(data);
-        let ((voi, contributions), tails, shocks) = analyses(sc, data, &orders);
+        let ranked = rank_inputs(data);
+        let ((voi, contributions), tails, shocks) = analyses(sc, data, &ranked);
         voi::fill_contributions(sensitivity, &contributions);
         (voi, tails, shocks)
     }
 }
 
-/// The [`order`](crate::stats::rank::order) of each kept input's draws, in
-/// the order of `data.kept_inputs`: one sort per input, which the
-/// sensitivity, the value of information and the tail analysis share.
-fn input_orders(data: &RunData) -> Vec<Vec<u32>> {
+/// Each kept input's draws ranked, in the order of `data.kept_inputs`: one
+/// sort per input, which the sensitivity, the value of information and the
+/// tail analysis share.
+fn rank_inputs(data: &RunData) -> Vec<Ranked> {
     data.kept_inputs
         .par_iter()
-        .map(|(_, c)| crate::stats::rank::order(c))
+        .map(|(_, c)| Ranked::new(c))
         .collect()
 }
 
@@ -140,17 +141,17 @@ fn input_orders(data: &RunData) -> Vec<Vec<u32>> {
 fn analyses(
     sc: &Scenario,
     data: &RunData,
-    orders: &[Vec<u32>],
+    ranked: &[Ranked],
 ) -> (
     (ValueOfInformation, voi::Contributions),
     TailAnalysis,
     Vec<ShockImpact>,
 ) {
     let (voi, (tails, shocks)) = rayon::join(
-        || voi::value_of_information(sc, data, orders),
+        || voi::value_of_information(sc, data, ranked),
         || {
             rayon::join(
-                || tails::tail_analysis(sc, data, orders),
+                || tails::tail_analysis(sc, data, ranked),
                 || tails::shock_impact(sc, data),
             )
         },
@@ -286,10 +287,10 @@ impl Results {
         // The other analyses: one sort of each kept input for all of them,
         // the sensitivity beside the decision analyses.
         let others = || {
-            let orders = input_orders(data);
+            let ranked = rank_inputs(data);
             let (mut sensitivity, ((voi, contributions), tails, shocks)) = rayon::join(
-                || sensitivity::sensitivity(sc, data, &orders),
-                || analyses(sc, data, &orders),
+                || sensitivity::sensitivity(sc, data, &ranked),
+                || analyses(sc, data, &ranked),
             );
             voi::fill_contributions(&mut sensitivity, &contributions);
             (sensitivity, voi, tails, shocks)

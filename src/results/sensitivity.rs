@@ -10,12 +10,12 @@
 use super::Sensitivity;
 use crate::config::Scenario;
 use crate::engine::{Metric, RunData};
-use crate::stats::rank::{average_ranks, pearson, ranks_in};
+use crate::stats::rank::{Ranked, average_ranks, pearson_of};
 use rayon::prelude::*;
 
-/// `orders`: the [`order`](crate::stats::rank::order) of each kept input's
-/// draws, as [`input_orders`](super::input_orders) gives them.
-pub(super) fn sensitivity(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) -> Vec<Sensitivity> {
+/// `ranked`: each kept input's draws ranked, as
+/// [`rank_inputs`](super::rank_inputs) gives them.
+pub(super) fn sensitivity(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> Vec<Sensitivity> {
     // The first trials, as many as the input draws kept.
     let m = data.kept_inputs.first().map_or(0, |(_, c)| c.len());
     let npv = &data.metric(Metric::Npv)[..m];
@@ -26,14 +26,14 @@ pub(super) fn sensitivity(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) ->
     let mut rows: Vec<Sensitivity> = data
         .kept_inputs
         .par_iter()
-        .zip(orders)
-        .map(|((i, col), order)| {
-            let ranks = ranks_in(col, order);
-            let (low, high) = tail_means(order, npv);
+        .zip(ranked)
+        .map(|((i, _), r)| {
+            let (low, high) = tail_means(&r.order, npv);
+            let rho = |y: &[f64]| pearson_of(r.ranks(), y.iter().copied());
             Sensitivity {
                 input: sc.inputs[*i].path.clone(),
-                spearman_npv: pearson(&ranks, &npv_ranks),
-                spearman_payback: pearson(&ranks, &payback_ranks),
+                spearman_npv: rho(&npv_ranks),
+                spearman_payback: rho(&payback_ranks),
                 npv_mean_low: low,
                 npv_mean_high: high,
                 // Filled by the value-of-information analysis (`voi`).

@@ -44,7 +44,7 @@ use super::{ShockImpact, Tail, TailAnalysis, TailInput, TailShock, positive_zero
 use crate::config::Scenario;
 use crate::engine::{Metric, RunData};
 use crate::format::trim;
-use crate::stats::rank::ranks_in;
+use crate::stats::rank::Ranked;
 use crate::stats::{percentile_sorted, sort_floats};
 use rayon::prelude::*;
 
@@ -70,9 +70,9 @@ fn analysed(data: &RunData) -> usize {
 
 /// The two tails: which futures lose money and which miss the payback
 /// target (or, without one, do not pay back within the horizon).
-/// `orders`: the [`order`](crate::stats::rank::order) of each kept input's
-/// draws, as [`input_orders`](super::input_orders) gives them.
-pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) -> TailAnalysis {
+/// `ranked`: each kept input's draws ranked, as
+/// [`rank_inputs`](super::rank_inputs) gives them.
+pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> TailAnalysis {
     let m = analysed(data);
     let npv = &data.metric(Metric::Npv)[..m];
     let payback = &data.metric(Metric::PaybackYears)[..m];
@@ -99,13 +99,11 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) 
     let counts = members.map(|t| t.iter().filter(|&&b| b).count());
     // One sort per input (shared with the other analyses), both tails
     // read off it.
-    let medians: Vec<[Option<f64>; 2]> = data
-        .kept_inputs
+    let medians: Vec<[Option<f64>; 2]> = ranked
         .par_iter()
-        .zip(orders)
-        .map(|((_, col), order)| {
-            let ranks = ranks_in(&col[..m], order);
-            [0, 1].map(|j| median_rank(&ranks, order, members[j], counts[j]))
+        .map(|r| {
+            debug_assert_eq!(r.order.len(), m);
+            [0, 1].map(|j| median_rank(r, members[j], counts[j]))
         })
         .collect();
     let struck: Vec<(&str, Vec<bool>)> = sc
@@ -138,23 +136,23 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, orders: &[Vec<u32>]) 
 /// The numpy-linear median of the percentile ranks of the `k` members,
 /// from the average ranks (1..=m) and the order of one input's draws;
 /// `None` when there are no members.
-fn median_rank(ranks: &[f64], order: &[u32], member: &[bool], k: usize) -> Option<f64> {
+fn median_rank(ranked: &Ranked, member: &[bool], k: usize) -> Option<f64> {
     if k == 0 {
         return None;
     }
-    let m = ranks.len() as f64;
+    let m = ranked.order.len() as f64;
     // The (k−1)/2-th and k/2-th member in rank order (0-based; the same
     // one for odd k).
     let (lo, hi) = ((k - 1) / 2, k / 2);
     let (mut seen, mut a) = (0, f64::NAN);
-    for &i in order {
+    for &i in &ranked.order {
         let i = i as usize;
         if member[i] {
             if seen == lo {
-                a = ranks[i];
+                a = ranked.rank(i);
             }
             if seen == hi {
-                return Some(100.0 * ((a + ranks[i]) / 2.0 - 0.5) / m);
+                return Some(100.0 * ((a + ranked.rank(i)) / 2.0 - 0.5) / m);
             }
             seen += 1;
         }

@@ -65,7 +65,7 @@ use crate::config::Scenario;
 use crate::dist::{Dist, Quantity};
 use crate::engine::{Metric, RunData};
 use crate::stats::Sum;
-use crate::stats::rank::order;
+use crate::stats::rank::{Ranked, order};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -174,10 +174,10 @@ pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
     evppi_all_ordered(columns, &[], y)
 }
 
-/// [`evppi_all`], with the [`order`](crate::stats::rank::order) of the
-/// first columns already known (`orders[i]` that of `columns[i]`): the
-/// columns are sorted once for every analysis that reads them.
-fn evppi_all_ordered(columns: &[Column], orders: &[Vec<u32>], y: &[f64]) -> Vec<Option<Partial>> {
+/// [`evppi_all`], with the first columns already sorted (`ranked[i]`
+/// that of `columns[i]`): the columns are sorted once for every analysis
+/// that reads them.
+fn evppi_all_ordered(columns: &[Column], ranked: &[Ranked], y: &[f64]) -> Vec<Option<Partial>> {
     let n = y.len();
     if n < MIN_TRIALS || columns.iter().any(|c| c.x.len() != n) || !y.iter().all(|v| v.is_finite())
     {
@@ -187,8 +187,8 @@ fn evppi_all_ordered(columns: &[Column], orders: &[Vec<u32>], y: &[f64]) -> Vec<
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
-            let sorted = match orders.get(i) {
-                Some(o) => Cow::Borrowed(o.as_slice()),
+            let sorted = match ranked.get(i) {
+                Some(r) => Cow::Borrowed(r.order.as_slice()),
                 None => Cow::Owned(order(c.x)),
             };
             Frame::new(c, sorted)
@@ -502,12 +502,12 @@ fn mean_sd(y: impl Iterator<Item = f64> + Clone, n: usize) -> (f64, f64) {
 /// kept, largest EVPPI first (ties by contribution to variance, then in
 /// scenario order: inputs, then shocks).
 /// Also gives each column's contribution to variance, for
-/// [`fill_contributions`]. `orders`: the [`order`] of each kept input's
-/// draws, as [`input_orders`](super::input_orders) gives them.
+/// [`fill_contributions`]. `ranked`: each kept input's draws ranked, as
+/// [`rank_inputs`](super::rank_inputs) gives them.
 pub(super) fn value_of_information(
     sc: &Scenario,
     data: &RunData,
-    orders: &[Vec<u32>],
+    ranked: &[Ranked],
 ) -> (ValueOfInformation, Contributions) {
     let npv = data.metric(Metric::Npv);
     let (evpi, evpi_se) = evpi(npv).unzip();
@@ -575,7 +575,7 @@ pub(super) fn value_of_information(
                 }),
         )
         .collect();
-    let results = evppi_all_ordered(&specs, orders, y);
+    let results = evppi_all_ordered(&specs, ranked, y);
     let contributions = Contributions(
         columns
             .iter()
