@@ -119,44 +119,60 @@ internal! {
         data: &RunData,
         sensitivity: &mut [Sensitivity],
     ) -> (ValueOfInformation, TailAnalysis, Vec<ShockImpact>) {
-        let ranked = rank_inputs(data);
-        let ((voi, contributions), tails, shocks) = analyses(sc, data, &ranked);
-        voi::fill_contributions(sensitivity, &contributions);
-        (voi, tails, shocks)
+        let a = analyses(sc, data, false);
+        voi::fill_contributions(sensitivity, &a.contributions);
+        (a.voi, a.tails, a.shocks)
     }
 }
 
-/// Each kept input's draws ranked, in the order of `data.kept_inputs`: one
-/// sort per input, which the sensitivity, the value of information and the
-/// tail analysis share.
-fn rank_inputs(data: &RunData) -> Vec<Ranked> {
-    data.kept_inputs
-        .par_iter()
-        .map(|(_, c)| Ranked::new(c))
-        .collect()
+/// What [`analyses`] gives.
+struct Analyses {
+    /// Empty unless asked for.
+    sensitivity: Vec<Sensitivity>,
+    voi: ValueOfInformation,
+    contributions: voi::Contributions,
+    tails: TailAnalysis,
+    shocks: Vec<ShockImpact>,
 }
 
-/// The decision analyses, side by side (each is the same whatever runs
-/// beside it: every figure is computed in trial order).
-fn analyses(
-    sc: &Scenario,
-    data: &RunData,
-    ranked: &[Ranked],
-) -> (
-    (ValueOfInformation, voi::Contributions),
-    TailAnalysis,
-    Vec<ShockImpact>,
-) {
-    let (voi, (tails, shocks)) = rayon::join(
-        || voi::value_of_information(sc, data, ranked),
+/// The sensitivity (when `with_sensitivity`) and the decision analyses,
+/// side by side (each is the same whatever runs beside it: every figure is
+/// computed in trial order), with one sort of each kept input for all of
+/// them.
+fn analyses(sc: &Scenario, data: &RunData, with_sensitivity: bool) -> Analyses {
+    let ranked: Vec<Ranked> = data
+        .kept_inputs
+        .par_iter()
+        .map(|(_, c)| Ranked::new(c))
+        .collect();
+    let ranked = ranked.as_slice();
+    let ((sensitivity, tails), ((voi, contributions), shocks)) = rayon::join(
         || {
             rayon::join(
+                || {
+                    if with_sensitivity {
+                        sensitivity::sensitivity(sc, data, ranked)
+                    } else {
+                        Vec::new()
+                    }
+                },
                 || tails::tail_analysis(sc, data, ranked),
+            )
+        },
+        || {
+            rayon::join(
+                || voi::value_of_information(sc, data, ranked),
                 || tails::shock_impact(sc, data),
             )
         },
     );
-    (voi, tails, shocks)
+    Analyses {
+        sensitivity,
+        voi,
+        contributions,
+        tails,
+        shocks,
+    }
 }
 
 impl Results {
@@ -287,13 +303,10 @@ impl Results {
         // The other analyses: one sort of each kept input for all of them,
         // the sensitivity beside the decision analyses.
         let others = || {
-            let ranked = rank_inputs(data);
-            let (mut sensitivity, ((voi, contributions), tails, shocks)) = rayon::join(
-                || sensitivity::sensitivity(sc, data, &ranked),
-                || analyses(sc, data, &ranked),
-            );
-            voi::fill_contributions(&mut sensitivity, &contributions);
-            (sensitivity, voi, tails, shocks)
+            let a = analyses(sc, data, true);
+            let mut sensitivity = a.sensitivity;
+            voi::fill_contributions(&mut sensitivity, &a.contributions);
+            (sensitivity, a.voi, a.tails, a.shocks)
         };
         // One after the other: the analyses' memory only once the keys are
         // freed.

@@ -10,11 +10,11 @@
 use super::Sensitivity;
 use crate::config::Scenario;
 use crate::engine::{Metric, RunData};
-use crate::stats::rank::{Ranked, average_ranks, pearson_of};
+use crate::stats::rank::{Ranked, average_ranks, pearson};
 use rayon::prelude::*;
 
-/// `ranked`: each kept input's draws ranked, as
-/// [`rank_inputs`](super::rank_inputs) gives them.
+/// `ranked`: each kept input's draws sorted, as
+/// [`analyses`](super::analyses) gives them.
 pub(super) fn sensitivity(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> Vec<Sensitivity> {
     // The first trials, as many as the input draws kept.
     let m = data.kept_inputs.first().map_or(0, |(_, c)| c.len());
@@ -28,12 +28,12 @@ pub(super) fn sensitivity(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> V
         .par_iter()
         .zip(ranked)
         .map(|((i, _), r)| {
+            let ranks = r.ranks();
             let (low, high) = tail_means(&r.order, npv);
-            let rho = |y: &[f64]| pearson_of(r.ranks(), y.iter().copied());
             Sensitivity {
                 input: sc.inputs[*i].path.clone(),
-                spearman_npv: rho(&npv_ranks),
-                spearman_payback: rho(&payback_ranks),
+                spearman_npv: pearson(&ranks, &npv_ranks),
+                spearman_payback: pearson(&ranks, &payback_ranks),
                 npv_mean_low: low,
                 npv_mean_high: high,
                 // Filled by the value-of-information analysis (`voi`).

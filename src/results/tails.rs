@@ -70,8 +70,8 @@ fn analysed(data: &RunData) -> usize {
 
 /// The two tails: which futures lose money and which miss the payback
 /// target (or, without one, do not pay back within the horizon).
-/// `ranked`: each kept input's draws ranked, as
-/// [`rank_inputs`](super::rank_inputs) gives them.
+/// `ranked`: each kept input's draws sorted, as
+/// [`analyses`](super::analyses) gives them.
 pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> TailAnalysis {
     let m = analysed(data);
     let npv = &data.metric(Metric::Npv)[..m];
@@ -145,14 +145,13 @@ fn median_rank(ranked: &Ranked, member: &[bool], k: usize) -> Option<f64> {
     // one for odd k).
     let (lo, hi) = ((k - 1) / 2, k / 2);
     let (mut seen, mut a) = (0, f64::NAN);
-    for &i in &ranked.order {
-        let i = i as usize;
+    for (i, rank) in ranked.sorted_ranks() {
         if member[i] {
             if seen == lo {
-                a = ranked.rank(i);
+                a = rank;
             }
             if seen == hi {
-                return Some(100.0 * ((a + ranked.rank(i)) / 2.0 - 0.5) / m);
+                return Some(100.0 * ((a + rank) / 2.0 - 0.5) / m);
             }
             seen += 1;
         }

@@ -502,8 +502,8 @@ fn mean_sd(y: impl Iterator<Item = f64> + Clone, n: usize) -> (f64, f64) {
 /// kept, largest EVPPI first (ties by contribution to variance, then in
 /// scenario order: inputs, then shocks).
 /// Also gives each column's contribution to variance, for
-/// [`fill_contributions`]. `ranked`: each kept input's draws ranked, as
-/// [`rank_inputs`](super::rank_inputs) gives them.
+/// [`fill_contributions`]. `ranked`: each kept input's draws sorted, as
+/// [`analyses`](super::analyses) gives them.
 pub(super) fn value_of_information(
     sc: &Scenario,
     data: &RunData,

@@ -6,7 +6,7 @@
 
 /// Ranks 1..=n of `xs`, ties averaged. NaN sorts last and ranks as a tie.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
-    Ranked::new(xs).ranks().collect()
+    Ranked::new(xs).ranks()
 }
 
 /// The ranks of [`average_ranks`] and the order they come from: the indices
@@ -15,7 +15,7 @@ pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
 #[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let r = Ranked::new(xs);
-    (r.ranks().collect(), r.order.iter().map(|&k| k as usize).collect())
+    (r.ranks(), r.order.iter().map(|&k| k as usize).collect())
 }
 
 /// The indices of `xs` sorted by value, ties by index (NaN last): the order
@@ -33,73 +33,86 @@ fn sorted_pairs(xs: &[f64]) -> Vec<(f64, u32)> {
     pairs
 }
 
-/// The [`order`] and average ranks of a column, from one sort, for the
-/// several analyses that read them: 8 bytes a value.
+/// The [`order`] of a column and where its ties are, from one sort, for
+/// the several analyses that read its ranks: 4 bytes and 1 bit a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     /// The indices sorted by value, ties by index.
     pub order: Vec<u32>,
-    /// Twice each value's average rank (a whole number).
-    twice: Vec<u32>,
+    /// Bit p: sorted position p holds the same value as p − 1.
+    tied: Vec<u64>,
 }
 
 impl Ranked {
     pub fn new(xs: &[f64]) -> Ranked {
         let pairs = sorted_pairs(xs);
-        let mut twice = vec![0u32; xs.len()];
-        let mut i = 0;
-        while i < pairs.len() {
-            let mut j = i + 1;
-            while j < pairs.len() && pairs[j].0.total_cmp(&pairs[i].0).is_eq() {
-                j += 1;
+        let mut tied = vec![0u64; pairs.len().div_ceil(64)];
+        for p in 1..pairs.len() {
+            if pairs[p].0.total_cmp(&pairs[p - 1].0).is_eq() {
+                tied[p / 64] |= 1 << (p % 64);
             }
-            // Positions i..j (0-based) hold ranks i+1..=j; their mean is
-            // (i + j + 1) / 2.
-            for &(_, k) in &pairs[i..j] {
-                twice[k as usize] = (i + j + 1) as u32;
-            }
-            i = j;
         }
         Ranked {
             order: pairs.into_iter().map(|(_, k)| k).collect(),
-            twice,
+            tied,
         }
     }
 
-    /// The average rank (1..=n) of value `i`.
+    /// Whether sorted position `p` holds the same value as `p − 1`.
     #[inline]
-    pub fn rank(&self, i: usize) -> f64 {
-        f64::from(self.twice[i]) / 2.0
+    fn tied(&self, p: usize) -> bool {
+        self.tied[p / 64] >> (p % 64) & 1 == 1
     }
 
-    /// The average ranks, in the values' order.
-    pub fn ranks(&self) -> impl ExactSizeIterator<Item = f64> + Clone + '_ {
-        self.twice.iter().map(|&t| f64::from(t) / 2.0)
+    /// The end of the run of equal values that starts at sorted position
+    /// `i`.
+    #[inline]
+    fn run_end(&self, i: usize) -> usize {
+        let mut j = i + 1;
+        while j < self.order.len() && self.tied(j) {
+            j += 1;
+        }
+        j
+    }
+
+    /// The average ranks 1..=n, in the values' order.
+    pub fn ranks(&self) -> Vec<f64> {
+        let mut ranks = vec![0.0; self.order.len()];
+        let mut i = 0;
+        while i < self.order.len() {
+            let j = self.run_end(i);
+            // Positions i..j (0-based) hold ranks i+1..=j; their mean:
+            let r = (i + j + 1) as f64 / 2.0;
+            for &k in &self.order[i..j] {
+                ranks[k as usize] = r;
+            }
+            i = j;
+        }
+        ranks
+    }
+
+    /// The indices in sorted order, each with its average rank.
+    pub fn sorted_ranks(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let (mut i, mut j) = (0, 0);
+        self.order.iter().enumerate().map(move |(p, &k)| {
+            if p == j {
+                (i, j) = (p, self.run_end(p));
+            }
+            (k as usize, (i + j + 1) as f64 / 2.0)
+        })
     }
 }
 
 /// Pearson correlation; `None` when either side is constant.
 pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
-    if a.len() != b.len() {
+    let n = a.len() as f64;
+    if a.len() != b.len() || a.len() < 2 {
         return None;
     }
-    pearson_of(a.iter().copied(), b.iter().copied())
-}
-
-/// [`pearson`] of two equally long sequences.
-pub fn pearson_of(
-    a: impl ExactSizeIterator<Item = f64> + Clone,
-    b: impl Iterator<Item = f64> + Clone,
-) -> Option<f64> {
-    let len = a.len();
-    let n = len as f64;
-    if len < 2 {
-        return None;
-    }
-    let ma = a.clone().sum::<f64>() / n;
-    let mb = b.clone().sum::<f64>() / n;
+    let ma = a.iter().sum::<f64>() / n;
+    let mb = b.iter().sum::<f64>() / n;
     let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.zip(b) {
+    for (x, y) in a.iter().zip(b) {
         let (dx, dy) = (x - ma, y - mb);
         sab += dx * dy;
         saa += dx * dx;
