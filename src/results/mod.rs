@@ -25,8 +25,10 @@ pub use schema::*;
 
 use crate::config::Scenario;
 use crate::engine::{Engine, Fan, Metric, RunData, Settings};
+use crate::stats::rank::Ranked;
 use crate::stats::{Column, PERCENTILES, Selection, Sketch};
-use std::cell::OnceCell;
+use rayon::prelude::*;
+use std::sync::OnceLock;
 
 /// Everything a run yields for its files, charts and report.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,21 +107,71 @@ struct MetricFacts {
 }
 
 internal! {
-    /// The decision analyses of a run, as [`Results::new`] computes them:
+    /// The decision analyses of a run, as [`Results::new`] computes them
+    /// (side by side, sharing one sort of each kept input):
     /// value of information (which also fills each sensitivity row's
     /// contribution to variance), the tail analysis and the shocks' impact.
     /// Apart so that the benchmark `engine` can set their cost against a
     /// whole run's.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub fn decision_analyses(
         sc: &Scenario,
         data: &RunData,
         sensitivity: &mut [Sensitivity],
     ) -> (ValueOfInformation, TailAnalysis, Vec<ShockImpact>) {
-        (
-            voi::value_of_information(sc, data, sensitivity),
-            tails::tail_analysis(sc, data),
-            tails::shock_impact(sc, data),
-        )
+        let a = analyses(sc, data, false);
+        voi::fill_contributions(sensitivity, &a.contributions);
+        (a.voi, a.tails, a.shocks)
+    }
+}
+
+/// What [`analyses`] gives.
+struct Analyses {
+    /// Empty unless asked for.
+    sensitivity: Vec<Sensitivity>,
+    voi: ValueOfInformation,
+    contributions: voi::Contributions,
+    tails: TailAnalysis,
+    shocks: Vec<ShockImpact>,
+}
+
+/// The sensitivity (when `with_sensitivity`) and the decision analyses,
+/// side by side (each is the same whatever runs beside it: every figure is
+/// computed in trial order), with one sort of each kept input for all of
+/// them.
+fn analyses(sc: &Scenario, data: &RunData, with_sensitivity: bool) -> Analyses {
+    let ranked: Vec<Ranked> = data
+        .kept_inputs
+        .par_iter()
+        .map(|(_, c)| Ranked::new(c))
+        .collect();
+    let ranked = ranked.as_slice();
+    let ((sensitivity, tails), ((voi, contributions), shocks)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    if with_sensitivity {
+                        sensitivity::sensitivity(sc, data, ranked)
+                    } else {
+                        Vec::new()
+                    }
+                },
+                || tails::tail_analysis(sc, data, ranked),
+            )
+        },
+        || {
+            rayon::join(
+                || voi::value_of_information(sc, data, ranked),
+                || tails::shock_impact(sc, data),
+            )
+        },
+    );
+    Analyses {
+        sensitivity,
+        voi,
+        contributions,
+        tails,
+        shocks,
     }
 }
 
@@ -144,7 +196,7 @@ impl Results {
         sc: &Scenario,
         settings: &Settings,
         data: &RunData,
-        mut taken: [Option<Vec<u32>>; 6],
+        taken: [Option<Vec<u32>>; 6],
     ) -> Results {
         let n = data.trials;
         let exact = data.kept == n;
@@ -160,89 +212,106 @@ impl Results {
             .collect();
         // The run's engine, made at the first need: the exact values of
         // outputs kept as keys come from their trials run again.
-        let engine = OnceCell::new();
+        let engine = OnceLock::new();
         let run = Settings {
             trials: n,
             ..*settings
         };
 
-        // Everything read from a metric's distribution, one metric at a
-        // time; its order statistics are selected from its kept values or
+        // Everything read from a metric's distribution, the metrics side by
+        // side; its order statistics are selected from its kept values or
         // keys in place, with no copy.
-        let facts: Vec<MetricFacts> = Metric::ALL
-            .iter()
-            .map(|&m| {
-                // Freed when this metric's facts are known.
-                let own = taken[m.index()].take().filter(|k| !k.is_empty());
-                let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
-                let resolve = |trials: &[usize]| {
-                    engine
-                        .get_or_init(|| Engine::new(sc, run))
-                        .metric_values(m, trials)
-                };
-                let selection: Selection;
-                let dist = if exact {
-                    let column = if keys.is_empty() {
-                        Column::Values(data.metric(m))
-                    } else {
-                        Column::Keys {
-                            keys,
-                            code: &data.key_codes[m.index()],
-                            resolve: &resolve,
-                        }
+        let facts = || -> Vec<MetricFacts> {
+            Metric::ALL
+                .into_par_iter()
+                .zip(taken)
+                .map(|(m, own)| {
+                    // Freed when this metric's facts are known.
+                    let own = own.filter(|k| !k.is_empty());
+                    let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
+                    let resolve = |trials: &[usize]| {
+                        engine
+                            .get_or_init(|| Engine::new(sc, run))
+                            .metric_values(m, trials)
                     };
-                    selection = Selection::new(column);
-                    let ranks = if m == Metric::PaybackYears {
-                        vec![lo_rank as usize, hi_rank as usize]
-                    } else {
-                        Vec::new()
-                    };
-                    selection.prepare_for(&levels, &ranks);
-                    MetricDist::Exact(&selection)
-                } else {
-                    MetricDist::Sketch(
-                        &data
-                            .metric_sketches
-                            .as_ref()
-                            .expect("sketches when not every trial is kept")[m.index()],
-                    )
-                };
-                let mom = data.moments_of(m);
-                MetricFacts {
-                    summary: MetricSummary {
-                        percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
-                        // Never ±∞ (values near the largest double): `null`, in
-                        // summary.json and the CSV files alike.
-                        mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
-                        sd: mom.sd().filter(|v| v.is_finite()),
-                        censored_fraction: m
-                            .is_payback()
-                            .then(|| (n - mom.count()) as f64 / n as f64),
-                        fell_back_fraction: match m {
-                            Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
-                            Metric::DiscountedPaybackYears => {
-                                Some(data.counts.discounted_fell_back as f64 / n as f64)
+                    let selection: Selection;
+                    let dist = if exact {
+                        let column = if keys.is_empty() {
+                            Column::Values(data.metric(m))
+                        } else {
+                            Column::Keys {
+                                keys,
+                                code: &data.key_codes[m.index()],
+                                resolve: &resolve,
                             }
+                        };
+                        selection = Selection::new(column);
+                        let ranks = if m == Metric::PaybackYears {
+                            vec![lo_rank as usize, hi_rank as usize]
+                        } else {
+                            Vec::new()
+                        };
+                        selection.prepare_for(&levels, &ranks);
+                        MetricDist::Exact(&selection)
+                    } else {
+                        MetricDist::Sketch(
+                            &data
+                                .metric_sketches
+                                .as_ref()
+                                .expect("sketches when not every trial is kept")[m.index()],
+                        )
+                    };
+                    let mom = data.moments_of(m);
+                    MetricFacts {
+                        summary: MetricSummary {
+                            percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
+                            // Never ±∞ (values near the largest double): `null`, in
+                            // summary.json and the CSV files alike.
+                            mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
+                            sd: mom.sd().filter(|v| v.is_finite()),
+                            censored_fraction: m
+                                .is_payback()
+                                .then(|| (n - mom.count()) as f64 / n as f64),
+                            fell_back_fraction: match m {
+                                Metric::PaybackYears => {
+                                    Some(data.counts.fell_back as f64 / n as f64)
+                                }
+                                Metric::DiscountedPaybackYears => {
+                                    Some(data.counts.discounted_fell_back as f64 / n as f64)
+                                }
+                                _ => None,
+                            },
+                            undefined_fraction: (m == Metric::Roi)
+                                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                            note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
+                        },
+                        p20: dist.percentile(0.2).map(positive_zero),
+                        p80: dist.percentile(0.8).map(positive_zero),
+                        median_ci: (m == Metric::PaybackYears)
+                            .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
+                        histogram: match m {
+                            Metric::PaybackYears => {
+                                Some(Histogram::payback(dist, sc.horizon_years as f64))
+                            }
+                            Metric::Npv => Some(Histogram::central(dist)),
                             _ => None,
                         },
-                        undefined_fraction: (m == Metric::Roi)
-                            .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-                        note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
-                    },
-                    p20: dist.percentile(0.2).map(positive_zero),
-                    p80: dist.percentile(0.8).map(positive_zero),
-                    median_ci: (m == Metric::PaybackYears)
-                        .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
-                    histogram: match m {
-                        Metric::PaybackYears => {
-                            Some(Histogram::payback(dist, sc.horizon_years as f64))
-                        }
-                        Metric::Npv => Some(Histogram::central(dist)),
-                        _ => None,
-                    },
-                }
-            })
-            .collect();
+                    }
+                })
+                .collect()
+        };
+        // The other analyses: one sort of each kept input for all of them,
+        // the sensitivity beside the decision analyses.
+        let others = || {
+            let a = analyses(sc, data, true);
+            let mut sensitivity = a.sensitivity;
+            voi::fill_contributions(&mut sensitivity, &a.contributions);
+            (sensitivity, a.voi, a.tails, a.shocks)
+        };
+        // One after the other: the analyses' memory only once the keys are
+        // freed.
+        let facts = facts();
+        let (sensitivity, value_of_information, tail_analysis, shock_impact) = others();
         let [payback, dpayback, npv, roi, costs, benefits] = <[MetricFacts; 6]>::try_from(facts)
             .unwrap_or_else(|_| unreachable!("one entry per metric"));
         let metrics = Metrics {
@@ -274,9 +343,6 @@ impl Results {
                 .map(|_| wilson(c.payback_within_target, n)),
         };
 
-        let mut sensitivity = sensitivity::sensitivity(sc, data);
-        let (value_of_information, tail_analysis, shock_impact) =
-            decision_analyses(sc, data, &mut sensitivity);
         let summary = Summary {
             scenario: sc.name.clone(),
             description: sc.description.clone(),

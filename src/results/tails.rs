@@ -44,7 +44,7 @@ use super::{ShockImpact, Tail, TailAnalysis, TailInput, TailShock, positive_zero
 use crate::config::Scenario;
 use crate::engine::{Metric, RunData};
 use crate::format::trim;
-use crate::stats::rank::ranks_and_order;
+use crate::stats::rank::Ranked;
 use crate::stats::{percentile_sorted, sort_floats};
 use rayon::prelude::*;
 
@@ -70,7 +70,9 @@ fn analysed(data: &RunData) -> usize {
 
 /// The two tails: which futures lose money and which miss the payback
 /// target (or, without one, do not pay back within the horizon).
-pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
+/// `ranked`: each kept input's draws sorted, as
+/// [`analyses`](super::analyses) gives them.
+pub(super) fn tail_analysis(sc: &Scenario, data: &RunData, ranked: &[Ranked]) -> TailAnalysis {
     let m = analysed(data);
     let npv = &data.metric(Metric::Npv)[..m];
     let payback = &data.metric(Metric::PaybackYears)[..m];
@@ -95,13 +97,13 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
     };
     let members = [&loses, &late];
     let counts = members.map(|t| t.iter().filter(|&&b| b).count());
-    // One sort per input, both tails read off it.
-    let medians: Vec<[Option<f64>; 2]> = data
-        .kept_inputs
+    // One sort per input (shared with the other analyses), both tails
+    // read off it.
+    let medians: Vec<[Option<f64>; 2]> = ranked
         .par_iter()
-        .map(|(_, col)| {
-            let (ranks, order) = ranks_and_order(&col[..m]);
-            [0, 1].map(|j| median_rank(&ranks, &order, members[j], counts[j]))
+        .map(|r| {
+            debug_assert_eq!(r.order.len(), m);
+            [0, 1].map(|j| median_rank(r, members[j], counts[j]))
         })
         .collect();
     let struck: Vec<(&str, Vec<bool>)> = sc
@@ -134,22 +136,22 @@ pub(super) fn tail_analysis(sc: &Scenario, data: &RunData) -> TailAnalysis {
 /// The numpy-linear median of the percentile ranks of the `k` members,
 /// from the average ranks (1..=m) and the order of one input's draws;
 /// `None` when there are no members.
-fn median_rank(ranks: &[f64], order: &[usize], member: &[bool], k: usize) -> Option<f64> {
+fn median_rank(ranked: &Ranked, member: &[bool], k: usize) -> Option<f64> {
     if k == 0 {
         return None;
     }
-    let m = ranks.len() as f64;
+    let m = ranked.order.len() as f64;
     // The (k−1)/2-th and k/2-th member in rank order (0-based; the same
     // one for odd k).
     let (lo, hi) = ((k - 1) / 2, k / 2);
     let (mut seen, mut a) = (0, f64::NAN);
-    for &i in order {
+    for (i, rank) in ranked.sorted_ranks() {
         if member[i] {
             if seen == lo {
-                a = ranks[i];
+                a = rank;
             }
             if seen == hi {
-                return Some(100.0 * ((a + ranks[i]) / 2.0 - 0.5) / m);
+                return Some(100.0 * ((a + rank) / 2.0 - 0.5) / m);
             }
             seen += 1;
         }

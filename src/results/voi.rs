@@ -65,6 +65,7 @@ use crate::config::Scenario;
 use crate::dist::{Dist, Quantity};
 use crate::engine::{Metric, RunData};
 use crate::stats::Sum;
+use crate::stats::rank::{Ranked, order};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -170,12 +171,29 @@ pub fn evppi(x: &[f64], y: &[f64]) -> Option<Partial> {
 /// module header). Every entry is `None` in the cases where [`evppi`]
 /// gives `None`.
 pub fn evppi_all(columns: &[Column], y: &[f64]) -> Vec<Option<Partial>> {
+    evppi_all_ordered(columns, &[], y)
+}
+
+/// [`evppi_all`], with the first columns already sorted (`ranked[i]`
+/// that of `columns[i]`): the columns are sorted once for every analysis
+/// that reads them.
+fn evppi_all_ordered(columns: &[Column], ranked: &[Ranked], y: &[f64]) -> Vec<Option<Partial>> {
     let n = y.len();
     if n < MIN_TRIALS || columns.iter().any(|c| c.x.len() != n) || !y.iter().all(|v| v.is_finite())
     {
         return vec![None; columns.len()];
     }
-    let frames: Vec<Frame> = columns.par_iter().map(Frame::new).collect();
+    let frames: Vec<Frame> = columns
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let sorted = match ranked.get(i) {
+                Some(r) => Cow::Borrowed(r.order.as_slice()),
+                None => Cow::Owned(order(c.x)),
+            };
+            Frame::new(c, sorted)
+        })
+        .collect();
     let (ybar, var_y) = moments(y);
     let effects = backfit(&frames, y, ybar, var_y);
     // The fitted sum of every main effect per trial, and its expectation.
@@ -271,9 +289,9 @@ fn backfit(frames: &[Frame], y: &[f64], ybar: f64, var_y: f64) -> Vec<Vec<f64>> 
 }
 
 /// Trials sorted by one column, cut into bins, and the bins' weights.
-struct Frame {
+struct Frame<'a> {
     /// Trial indices in order of x, ties in trial order.
-    order: Vec<u32>,
+    order: Cow<'a, [u32]>,
     bins: Vec<std::ops::Range<usize>>,
     /// Each bin's probability (summing to 1).
     weights: Vec<f64>,
@@ -282,21 +300,20 @@ struct Frame {
     shares: bool,
 }
 
-impl Frame {
-    fn new(column: &Column) -> Frame {
-        // A stable radix sort: ties keep trial order.
-        let mut pairs: Vec<(f64, u32)> = column.x.iter().copied().zip(0..).collect();
-        radsort::sort_by_key(&mut pairs, |p| p.0);
-        let bins = bins(&pairs);
-        let (weights, shares) = match weights(&pairs, &bins, column.marginal) {
+impl<'a> Frame<'a> {
+    /// `order`: the column's [`order`](crate::stats::rank::order).
+    fn new(column: &Column, order: Cow<'a, [u32]>) -> Frame<'a> {
+        let sorted: Vec<f64> = order.iter().map(|&t| column.x[t as usize]).collect();
+        let bins = bins(&sorted);
+        let (weights, shares) = match weights(&sorted, &bins, column.marginal) {
             Some(w) => (w, false),
             None => {
-                let n = pairs.len() as f64;
+                let n = sorted.len() as f64;
                 (bins.iter().map(|r| r.len() as f64 / n).collect(), true)
             }
         };
         Frame {
-            order: pairs.into_iter().map(|p| p.1).collect(),
+            order,
             bins,
             weights,
             shares,
@@ -319,15 +336,15 @@ impl Frame {
 /// O(1/n) for a continuous one. `None` without a known distribution, or
 /// if it gives no number.
 fn weights(
-    pairs: &[(f64, u32)],
+    sorted: &[f64],
     bins: &[std::ops::Range<usize>],
     marginal: Marginal,
 ) -> Option<Vec<f64>> {
     let mut bounds = Vec::with_capacity(bins.len() + 1);
     bounds.push(0.0);
     for w in bins.windows(2) {
-        let last = pairs[w[0].end - 1].0;
-        let first = pairs[w[1].start].0;
+        let last = sorted[w[0].end - 1];
+        let first = sorted[w[1].start];
         let u = 0.5 * (marginal.cdf(last)? + marginal.cdf(below(first))?);
         if !u.is_finite() {
             return None;
@@ -428,11 +445,11 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     s.value()
 }
 
-/// Bins of the sorted pairs: ranges of about √n trials each, never
+/// Bins of the sorted values: ranges of about √n trials each, never
 /// splitting a run of equal x; a last bin of fewer than half that joins
 /// the one before.
-fn bins(pairs: &[(f64, u32)]) -> Vec<std::ops::Range<usize>> {
-    let n = pairs.len();
+fn bins(sorted: &[f64]) -> Vec<std::ops::Range<usize>> {
+    let n = sorted.len();
     let size = ((n as f64).sqrt().round() as usize).max(1);
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
@@ -440,7 +457,7 @@ fn bins(pairs: &[(f64, u32)]) -> Vec<std::ops::Range<usize>> {
     while i < n {
         i += 1;
         let full = i - start >= size;
-        let tie = i < n && pairs[i].0.total_cmp(&pairs[i - 1].0).is_eq();
+        let tie = i < n && sorted[i].total_cmp(&sorted[i - 1]).is_eq();
         if i == n || (full && !tie) {
             out.push(start..i);
             start = i;
@@ -484,12 +501,14 @@ fn mean_sd(y: impl Iterator<Item = f64> + Clone, n: usize) -> (f64, f64) {
 /// every uncertain input and of every shock over the trials whose draws are
 /// kept, largest EVPPI first (ties by contribution to variance, then in
 /// scenario order: inputs, then shocks).
-/// Also fills each sensitivity row's contribution to variance.
+/// Also gives each column's contribution to variance, for
+/// [`fill_contributions`]. `ranked`: each kept input's draws sorted, as
+/// [`analyses`](super::analyses) gives them.
 pub(super) fn value_of_information(
     sc: &Scenario,
     data: &RunData,
-    sensitivity: &mut [Sensitivity],
-) -> ValueOfInformation {
+    ranked: &[Ranked],
+) -> (ValueOfInformation, Contributions) {
     let npv = data.metric(Metric::Npv);
     let (evpi, evpi_se) = evpi(npv).unzip();
     let m = data
@@ -556,14 +575,14 @@ pub(super) fn value_of_information(
                 }),
         )
         .collect();
-    let results = evppi_all(&specs, y);
-    for row in sensitivity.iter_mut() {
-        row.contribution_to_variance = columns
+    let results = evppi_all_ordered(&specs, ranked, y);
+    let contributions = Contributions(
+        columns
             .iter()
             .zip(&results)
-            .find(|((p, _), _)| *p == row.input)
-            .and_then(|(_, r)| r.and_then(|r| r.contribution_to_variance));
-    }
+            .map(|((p, _), r)| (p.clone(), r.and_then(|r| r.contribution_to_variance)))
+            .collect(),
+    );
     let mut inputs: Vec<InputValue> = columns
         .into_iter()
         .zip(results)
@@ -584,11 +603,29 @@ pub(super) fn value_of_information(
             .total_cmp(&a.evppi)
             .then(share(b).total_cmp(&share(a)))
     });
-    ValueOfInformation {
-        evpi,
-        evpi_se,
-        trials: y.len() as u64,
-        inputs,
+    (
+        ValueOfInformation {
+            evpi,
+            evpi_se,
+            trials: y.len() as u64,
+            inputs,
+        },
+        contributions,
+    )
+}
+
+/// Each column's path and contribution to variance, in scenario order
+/// (inputs, then shocks).
+pub(super) struct Contributions(Vec<(String, Option<f64>)>);
+
+/// Fills each sensitivity row's contribution to variance: that of the
+/// first column of its input's path.
+pub(super) fn fill_contributions(sensitivity: &mut [Sensitivity], c: &Contributions) {
+    for row in sensitivity.iter_mut() {
+        row.contribution_to_variance =
+            c.0.iter()
+                .find(|(p, _)| *p == row.input)
+                .and_then(|(_, r)| *r);
     }
 }
 
@@ -733,14 +770,14 @@ mod tests {
             });
             y.push(if strikes { -50.0 } else { 30.0 } + 40.0 * ej);
         }
-        let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
-        radsort::sort_by_key(&mut pairs, |p| p.0);
-        let b = bins(&pairs);
-        let never = b.iter().filter(|r| pairs[r.start].0.is_infinite()).count();
+        let mut sorted = x.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let b = bins(&sorted);
+        let never = b.iter().filter(|r| sorted[r.start].is_infinite()).count();
         assert_eq!(never, 1, "the trials that never strike share one bin");
         for r in &b {
             if r.end < n {
-                assert_ne!(pairs[r.end - 1].0, pairs[r.end].0, "a tie split");
+                assert_ne!(sorted[r.end - 1], sorted[r.end], "a tie split");
             }
         }
         let p = evppi(&x, &y).unwrap();
@@ -853,22 +890,22 @@ mod tests {
             crate::dist::Discrete::new(&[1.0, 2.0, 3.0], &[0.2, 0.5, 0.3]).unwrap(),
         ));
         let x: Vec<f64> = (0..100).map(|i| [1.0, 2.0, 3.0][i % 3]).collect();
-        let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
-        radsort::sort_by_key(&mut pairs, |p| p.0);
-        let b = bins(&pairs);
+        let mut sorted = x.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let b = bins(&sorted);
         assert_eq!(b.len(), 3);
-        let w = weights(&pairs, &b, Marginal::Drawn(&d)).unwrap();
+        let w = weights(&sorted, &b, Marginal::Drawn(&d)).unwrap();
         for (got, want) in w.iter().zip([0.2, 0.5, 0.3]) {
             assert!((got - want).abs() < 1e-15, "{w:?}");
         }
         // A shock's first month: P(M ≤ 2) = 1 − 0.9² in the first bin of
         // months 1 and 2, the rest up to month 3 in the second, never last.
         let x = [1.0, 2.0, 1.0, 2.0, 3.0, 3.0, 3.0, f64::INFINITY];
-        let mut pairs: Vec<(f64, u32)> = x.iter().copied().zip(0..).collect();
-        radsort::sort_by_key(&mut pairs, |p| p.0);
+        let mut sorted = x.to_vec();
+        sorted.sort_by(f64::total_cmp);
         let b = vec![0..4, 4..7, 7..8];
         let w = weights(
-            &pairs,
+            &sorted,
             &b,
             Marginal::FirstStrike {
                 p: 0.1,
@@ -880,7 +917,7 @@ mod tests {
         for (got, want) in w.iter().zip(want) {
             assert!((got - want).abs() < 1e-15, "{w:?}");
         }
-        assert_eq!(weights(&pairs, &b, Marginal::Sample), None);
+        assert_eq!(weights(&sorted, &b, Marginal::Sample), None);
     }
 
     #[test]
@@ -894,13 +931,13 @@ mod tests {
 
     #[test]
     fn bins_cover_every_trial_in_about_root_n() {
-        let pairs: Vec<(f64, u32)> = (0..110).map(|i| (i as f64, i)).collect();
-        let b = bins(&pairs);
+        let sorted: Vec<f64> = (0..110).map(|i| i as f64).collect();
+        let b = bins(&sorted);
         // √110 ≈ 10.5 → 10 per bin; the last 10 make a bin of their own.
         assert_eq!(b.len(), 11);
         assert!(b.iter().all(|r| r.len() == 10));
-        let pairs: Vec<(f64, u32)> = (0..104).map(|i| (i as f64, i)).collect();
-        let b = bins(&pairs);
+        let sorted: Vec<f64> = (0..104).map(|i| i as f64).collect();
+        let b = bins(&sorted);
         // 4 left over join the last bin.
         assert_eq!(b.len(), 10);
         assert_eq!(b.last().unwrap().len(), 14);

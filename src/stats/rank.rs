@@ -6,30 +6,101 @@
 
 /// Ranks 1..=n of `xs`, ties averaged. NaN sorts last and ranks as a tie.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
-    ranks_and_order(xs).0
+    Ranked::new(xs).ranks()
 }
 
 /// The ranks of [`average_ranks`] and the order they come from: the indices
 /// of `xs` sorted by value, ties by index.
+// Outside the crate's tests, only the benchmarks call it.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    let r = Ranked::new(xs);
+    (r.ranks(), r.order.iter().map(|&k| k as usize).collect())
+}
+
+/// The indices of `xs` sorted by value, ties by index (NaN last): the order
+/// of [`ranks_and_order`], in 4 bytes an index.
+pub fn order(xs: &[f64]) -> Vec<u32> {
+    sorted_pairs(xs).into_iter().map(|(_, k)| k).collect()
+}
+
+/// `xs` with their indices, sorted by value, ties by index.
+fn sorted_pairs(xs: &[f64]) -> Vec<(f64, u32)> {
+    assert!(xs.len() < u32::MAX as usize, "fewer than 2^32 - 1 values");
     // A stable radix sort of (value, index) pairs: ties keep index order.
-    let mut pairs: Vec<(f64, usize)> = xs.iter().copied().zip(0..).collect();
+    let mut pairs: Vec<(f64, u32)> = xs.iter().copied().zip(0..).collect();
     radsort::sort_by_key(&mut pairs, |p| p.0);
-    let mut ranks = vec![0.0; xs.len()];
-    let mut i = 0;
-    while i < pairs.len() {
+    pairs
+}
+
+/// The [`order`] of a column and where its ties are, from one sort, for
+/// the several analyses that read its ranks: 4 bytes and 1 bit a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// The indices sorted by value, ties by index.
+    pub order: Vec<u32>,
+    /// Bit p: sorted position p holds the same value as p − 1.
+    tied: Vec<u64>,
+}
+
+impl Ranked {
+    pub fn new(xs: &[f64]) -> Ranked {
+        let pairs = sorted_pairs(xs);
+        let mut tied = vec![0u64; pairs.len().div_ceil(64)];
+        for p in 1..pairs.len() {
+            if pairs[p].0.total_cmp(&pairs[p - 1].0).is_eq() {
+                tied[p / 64] |= 1 << (p % 64);
+            }
+        }
+        Ranked {
+            order: pairs.into_iter().map(|(_, k)| k).collect(),
+            tied,
+        }
+    }
+
+    /// Whether sorted position `p` holds the same value as `p − 1`.
+    #[inline]
+    fn tied(&self, p: usize) -> bool {
+        self.tied[p / 64] >> (p % 64) & 1 == 1
+    }
+
+    /// The end of the run of equal values that starts at sorted position
+    /// `i`.
+    #[inline]
+    fn run_end(&self, i: usize) -> usize {
         let mut j = i + 1;
-        while j < pairs.len() && pairs[j].0.total_cmp(&pairs[i].0).is_eq() {
+        while j < self.order.len() && self.tied(j) {
             j += 1;
         }
-        // Positions i..j (0-based) hold ranks i+1..=j; their mean:
-        let r = (i + j + 1) as f64 / 2.0;
-        for &(_, k) in &pairs[i..j] {
-            ranks[k] = r;
-        }
-        i = j;
+        j
     }
-    (ranks, pairs.into_iter().map(|(_, k)| k).collect())
+
+    /// The average ranks 1..=n, in the values' order.
+    pub fn ranks(&self) -> Vec<f64> {
+        let mut ranks = vec![0.0; self.order.len()];
+        let mut i = 0;
+        while i < self.order.len() {
+            let j = self.run_end(i);
+            // Positions i..j (0-based) hold ranks i+1..=j; their mean:
+            let r = (i + j + 1) as f64 / 2.0;
+            for &k in &self.order[i..j] {
+                ranks[k as usize] = r;
+            }
+            i = j;
+        }
+        ranks
+    }
+
+    /// The indices in sorted order, each with its average rank.
+    pub fn sorted_ranks(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let (mut i, mut j) = (0, 0);
+        self.order.iter().enumerate().map(move |(p, &k)| {
+            if p == j {
+                (i, j) = (p, self.run_end(p));
+            }
+            (k as usize, (i + j + 1) as f64 / 2.0)
+        })
+    }
 }
 
 /// Pearson correlation; `None` when either side is constant.

@@ -8,7 +8,7 @@ use crate::config::Scenario;
 use crate::engine::{Engine, Settings};
 use crate::results::{Results, Summary};
 use crate::sampling::Method;
-use crate::stats::rank::average_ranks;
+use crate::stats::rank::{Ranked, average_ranks};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 
@@ -43,8 +43,8 @@ fn median_rank_agrees_with_sorting_the_members_ranks() {
         let x: Vec<f64> = (0..n).map(|_| (rng.next_u64() % 7) as f64).collect();
         let member: Vec<bool> = (0..n).map(|_| rng.next_u64() % 3 == 0).collect();
         let k = member.iter().filter(|&&b| b).count();
-        let (ranks, order) = ranks_and_order(&x);
-        let got = median_rank(&ranks, &order, &member, k);
+        let ranked = Ranked::new(&x);
+        let got = median_rank(&ranked, &member, k);
         let want = direct_median(&x, &member);
         match (got, want) {
             (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9, "case {case}: {g} vs {w}"),
@@ -55,11 +55,11 @@ fn median_rank_agrees_with_sorting_the_members_ranks() {
     // By hand: values 10, 30, 20, 40 have percentile ranks 12.5, 62.5,
     // 37.5, 87.5; members 0, 1, 3 → median 62.5; members 0, 2 → 25.
     let x = [10.0, 30.0, 20.0, 40.0];
-    let (ranks, order) = ranks_and_order(&x);
+    let ranked = Ranked::new(&x);
     let m1 = [true, true, false, true];
-    assert_eq!(median_rank(&ranks, &order, &m1, 3), Some(62.5));
+    assert_eq!(median_rank(&ranked, &m1, 3), Some(62.5));
     let m2 = [true, false, true, false];
-    assert_eq!(median_rank(&ranks, &order, &m2, 2), Some(25.0));
+    assert_eq!(median_rank(&ranked, &m2, 2), Some(25.0));
 }
 
 /// Under no relation the median rank of k of m futures has the standard
@@ -70,7 +70,7 @@ fn median_rank_agrees_with_sorting_the_members_ranks() {
 fn null_standard_error_of_the_median_rank() {
     let m = 2000;
     let x: Vec<f64> = (0..m).map(|i| i as f64).collect();
-    let (ranks, order) = ranks_and_order(&x);
+    let ranked = Ranked::new(&x);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
     for k in [200, 1000] {
         let reps = 4000;
@@ -84,7 +84,7 @@ fn null_standard_error_of_the_median_rank() {
                 }
                 let mut member = vec![false; m];
                 idx[..k].iter().for_each(|&i| member[i] = true);
-                median_rank(&ranks, &order, &member, k).unwrap()
+                median_rank(&ranked, &member, k).unwrap()
             })
             .collect();
         let mean = medians.iter().sum::<f64>() / reps as f64;
