@@ -131,6 +131,58 @@ pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Average ranks by definition: 1 + the values below, + half of the
+    /// other values equal (as `total_cmp` orders them: −0 below +0, NaN
+    /// last).
+    fn naive_ranks(xs: &[f64]) -> Vec<f64> {
+        xs.iter()
+            .map(|x| {
+                let below = xs.iter().filter(|y| y.total_cmp(x).is_lt()).count();
+                let equal = xs.iter().filter(|y| y.total_cmp(x).is_eq()).count();
+                below as f64 + (equal as f64 + 1.0) / 2.0
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// [`Ranked`]'s order, ranks and sorted ranks agree with the
+        /// definition, over few distinct values (long runs of ties that
+        /// cross the 64-bit words of its tie bits), ±0, ±∞ and NaN.
+        #[test]
+        fn ranked_agrees_with_the_definition(
+            xs in proptest::collection::vec(
+                prop_oneof![
+                    (0u8..4).prop_map(f64::from),
+                    Just(-0.0),
+                    Just(0.0),
+                    Just(f64::INFINITY),
+                    Just(f64::NEG_INFINITY),
+                    Just(f64::NAN),
+                    -1e300..1e300f64,
+                ],
+                0..300,
+            )
+        ) {
+            let r = Ranked::new(&xs);
+            let want = naive_ranks(&xs);
+            prop_assert_eq!(r.ranks(), want.clone());
+            // The order sorts by value, ties by index.
+            for w in r.order.windows(2) {
+                let (a, b) = (w[0] as usize, w[1] as usize);
+                let c = xs[a].total_cmp(&xs[b]);
+                prop_assert!(c.is_lt() || (c.is_eq() && a < b));
+            }
+            let mut seen = vec![false; xs.len()];
+            for (k, rank) in r.sorted_ranks() {
+                prop_assert_eq!(rank, want[k]);
+                seen[k] = true;
+            }
+            prop_assert!(seen.iter().all(|&s| s));
+            prop_assert_eq!(order(&xs), r.order.clone());
+        }
+    }
 
     #[test]
     fn ties_get_average_ranks() {
