@@ -240,16 +240,23 @@ pub struct SweepArgs {
     #[arg(short, long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
 
-    /// Write only sweep.csv and the variants: no chart.
-    #[arg(long)]
+    /// Write only sweep.csv and the variants: no chart. (With --shard,
+    /// give it to `merge`.)
+    #[arg(long, conflicts_with = "shard")]
     pub no_charts: bool,
 
-    /// Language of report.html, index.html, the charts, the workbooks and
-    /// the printed summary: en (English) or nl (Dutch: 1.234,5; € 210k).
-    /// CSV files and summary.json are the same in every language.
+    /// Language of the chart, sweep.xlsx and the printed summary: en
+    /// (English) or nl (Dutch: 1.234,5; € 210k). sweep.csv is the same in
+    /// every language. (With --shard, give it to `merge`.)
     ///
     /// Example: --lang nl
-    #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LANG",
+        default_value = "en",
+        conflicts_with = "shard"
+    )]
     pub lang: LangArg,
 
     /// Print nothing but errors.
@@ -441,25 +448,34 @@ pub struct SimArgs {
     #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDS))]
     pub shards: Option<u64>,
 
-    /// Write only the numbers: no charts, no report.html.
-    #[arg(long)]
+    /// Write only the numbers: no charts, no report.html. (With --shard,
+    /// give it to `merge`, which writes the results.)
+    #[arg(long, conflicts_with = "shard")]
     pub no_charts: bool,
 
     /// Language of report.html, index.html, the charts, the workbooks and
     /// the printed summary: en (English) or nl (Dutch: 1.234,5; € 210k).
-    /// CSV files and summary.json are the same in every language.
+    /// CSV files and summary.json are the same in every language. (With
+    /// --shard, give it to `merge`.)
     ///
     /// Example: --lang nl
-    #[arg(long, value_enum, value_name = "LANG", default_value = "en")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LANG",
+        default_value = "en",
+        conflicts_with = "shard"
+    )]
     pub lang: LangArg,
 
     /// The run date to show on report.html and results.xlsx and to record
     /// in summary.json: YYYY-MM-DD, or `today` (in the local time zone).
     /// Without it the outputs carry no date, so that the same scenario,
-    /// seed and version give the same bytes on any day.
+    /// seed and version give the same bytes on any day. (With --shard,
+    /// give it to `merge`.)
     ///
     /// Example: --date today
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "shard")]
     pub date: Option<jiff::civil::Date>,
 
     /// Print nothing but errors (no progress bar, no summary, no warnings).

@@ -256,6 +256,26 @@ fn shard_options_are_checked() {
         "{}",
         stderr_of(&a)
     );
+    // What only the results show belongs to `merge`: a shard refuses it
+    // rather than ignore it.
+    for (command, extra) in [
+        ("run", &["--lang", "nl"][..]),
+        ("run", &["--date", "2026-12-01"][..]),
+        ("run", &["--no-charts"][..]),
+        ("batch", &["--lang", "en"][..]),
+    ] {
+        let a = sb
+            .cmd()
+            .args([command, "s.toml", "--shard", "1/2"])
+            .args(extra)
+            .assert()
+            .code(2);
+        let err = stderr_of(&a);
+        assert!(
+            err.contains("cannot be used with") && err.contains(extra[0]),
+            "{command} {extra:?}: {err}"
+        );
+    }
     // `auto` outside a scheduler.
     let a = sb
         .cmd()
