@@ -159,7 +159,8 @@ fn a_dutch_run_is_dutch_and_its_numbers_are_the_same() {
         "Methode",
         "Time saved: bespaarde uren per maand",
         "Simulaties: 5.000; seed: 42",
-        "€ ",
+        // The currency joined to its amount by a no-break space.
+        "€\u{a0}",
         "jaar",
         // Chart text, inline.
         "cumulatieve netto kasstroom",
@@ -172,6 +173,25 @@ fn a_dutch_run_is_dutch_and_its_numbers_are_the_same() {
         english.is_empty(),
         "English words in the Dutch report: {english:?}"
     );
+    // No line may end between the currency and its amount: no plain
+    // space between "€" and a number in the page's flowing text (an SVG
+    // text never wraps).
+    let mut flowing = page.clone();
+    while let Some(a) = flowing.find("<svg") {
+        let b = flowing[a..]
+            .find("</svg>")
+            .map_or(flowing.len(), |b| a + b + 6);
+        flowing.replace_range(a..b, " ");
+    }
+    let flowing = visible_text(&flowing);
+    for (i, _) in flowing.match_indices("€ ") {
+        let next = flowing[i + "€ ".len()..].chars().next().unwrap_or(' ');
+        assert!(
+            !(next.is_ascii_digit() || next == '-' || next == '−'),
+            "a breakable space after €: {:?}",
+            flowing[i..].chars().take(20).collect::<String>()
+        );
+    }
     // Dutch numbers: no decimal point (a point only groups thousands).
     let text = text.replace(env!("CARGO_PKG_VERSION"), " ");
     let chars: Vec<char> = text.chars().collect();

@@ -34,11 +34,12 @@ pub(crate) struct Page<'a> {
 
 impl Page<'_> {
     /// Money with the (escaped) currency label, compact, with a true
-    /// minus sign: "EUR −250k", "€ −250k".
+    /// minus sign: "EUR −250k", "€ −250k". A no-break space joins the
+    /// label to the amount, so that a line never ends between them.
     pub fn money(&self, v: f64) -> String {
         match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
             Some(c) => format!(
-                "{} {}",
+                "{}\u{a0}{}",
                 escape(self.l.currency(c)),
                 minus(&self.l.compact(v))
             ),
@@ -49,7 +50,7 @@ impl Page<'_> {
     /// Money to the unit: "EUR 216,683", "€ 216.683".
     pub fn full_money(&self, v: f64) -> String {
         match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
-            Some(c) => format!("{} {}", escape(self.l.currency(c)), self.thousands(v)),
+            Some(c) => format!("{}\u{a0}{}", escape(self.l.currency(c)), self.thousands(v)),
             None => self.thousands(v),
         }
     }

@@ -63,7 +63,9 @@ impl Unit {
             Unit::Money => {
                 if v.abs() < 1e4 {
                     match p.s.currency.as_deref().filter(|c| !c.is_empty()) {
-                        Some(c) => format!("{} {}", super::escape(l.currency(c)), l.input_value(v)),
+                        Some(c) => {
+                            format!("{}\u{a0}{}", super::escape(l.currency(c)), l.input_value(v))
+                        }
                         None => l.input_value(v),
                     }
                 } else {
