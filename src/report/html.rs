@@ -762,7 +762,7 @@ mod tests {
             "Median payback: ",
             "in 8 of 10 futures, within ",
             "NPV is positive in ",
-            "median NPV EUR ",
+            "median NPV EUR\u{a0}",
             "The spreadsheet answer next to the simulated one",
             "Single-number estimate",
             "Simulated median (P50)",
@@ -790,8 +790,8 @@ mod tests {
         let start = page.find("<h2>Before you sign</h2>").expect("the section");
         let section = &page[start..page[start..].find("<h2>Method").unwrap() + start];
         for part in [
-            "Knowing every uncertain assumption exactly before signing would be worth up to <strong>EUR ",
-            "<li>Knowing <strong>Time saved: hours saved per month</strong> exactly before signing would be worth up to EUR ",
+            "Knowing every uncertain assumption exactly before signing would be worth up to <strong>EUR\u{a0}",
+            "<li>Knowing <strong>Time saved: hours saved per month</strong> exactly before signing would be worth up to EUR\u{a0}",
         ] {
             assert!(section.contains(part), "{section}");
         }

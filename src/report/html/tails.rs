@@ -471,7 +471,7 @@ benefit_loss = 1
             "of futures that miss the 0.75-year payback target, ",
             "<strong>&lt;b&gt;Fails&lt;/b&gt; &amp; stops</strong> struck in ",
             "strikes within the 1-year horizon in ",
-            "where it strikes, median NPV is EUR ",
+            "where it strikes, median NPV is EUR\u{a0}",
             "and the chance of a loss ",
             "<th class=\"num\">In the futures that miss the 0.75-year target</th>",
         ] {
