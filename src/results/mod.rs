@@ -221,97 +221,88 @@ impl Results {
         // Everything read from a metric's distribution, the metrics side by
         // side; its order statistics are selected from its kept values or
         // keys in place, with no copy.
-        let facts = || -> Vec<MetricFacts> {
-            Metric::ALL
-                .into_par_iter()
-                .zip(taken)
-                .map(|(m, own)| {
-                    // Freed when this metric's facts are known.
-                    let own = own.filter(|k| !k.is_empty());
-                    let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
-                    let resolve = |trials: &[usize]| {
-                        engine
-                            .get_or_init(|| Engine::new(sc, run))
-                            .metric_values(m, trials)
-                    };
-                    let selection: Selection;
-                    let dist = if exact {
-                        let column = if keys.is_empty() {
-                            Column::Values(data.metric(m))
-                        } else {
-                            Column::Keys {
-                                keys,
-                                code: &data.key_codes[m.index()],
-                                resolve: &resolve,
-                            }
-                        };
-                        selection = Selection::new(column);
-                        let ranks = if m == Metric::PaybackYears {
-                            vec![lo_rank as usize, hi_rank as usize]
-                        } else {
-                            Vec::new()
-                        };
-                        selection.prepare_for(&levels, &ranks);
-                        MetricDist::Exact(&selection)
+        let facts: Vec<MetricFacts> = Metric::ALL
+            .into_par_iter()
+            .zip(taken)
+            .map(|(m, own)| {
+                // Freed when this metric's facts are known.
+                let own = own.filter(|k| !k.is_empty());
+                let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
+                let resolve = |trials: &[usize]| {
+                    engine
+                        .get_or_init(|| Engine::new(sc, run))
+                        .metric_values(m, trials)
+                };
+                let selection: Selection;
+                let dist = if exact {
+                    let column = if keys.is_empty() {
+                        Column::Values(data.metric(m))
                     } else {
-                        MetricDist::Sketch(
-                            &data
-                                .metric_sketches
-                                .as_ref()
-                                .expect("sketches when not every trial is kept")[m.index()],
-                        )
+                        Column::Keys {
+                            keys,
+                            code: &data.key_codes[m.index()],
+                            resolve: &resolve,
+                        }
                     };
-                    let mom = data.moments_of(m);
-                    MetricFacts {
-                        summary: MetricSummary {
-                            percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
-                            // Never ±∞ (values near the largest double): `null`, in
-                            // summary.json and the CSV files alike.
-                            mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
-                            sd: mom.sd().filter(|v| v.is_finite()),
-                            censored_fraction: m
-                                .is_payback()
-                                .then(|| (n - mom.count()) as f64 / n as f64),
-                            fell_back_fraction: match m {
-                                Metric::PaybackYears => {
-                                    Some(data.counts.fell_back as f64 / n as f64)
-                                }
-                                Metric::DiscountedPaybackYears => {
-                                    Some(data.counts.discounted_fell_back as f64 / n as f64)
-                                }
-                                _ => None,
-                            },
-                            undefined_fraction: (m == Metric::Roi)
-                                .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-                            note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
-                        },
-                        p20: dist.percentile(0.2).map(positive_zero),
-                        p80: dist.percentile(0.8).map(positive_zero),
-                        median_ci: (m == Metric::PaybackYears)
-                            .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
-                        histogram: match m {
-                            Metric::PaybackYears => {
-                                Some(Histogram::payback(dist, sc.horizon_years as f64))
+                    selection = Selection::new(column);
+                    let ranks = if m == Metric::PaybackYears {
+                        vec![lo_rank as usize, hi_rank as usize]
+                    } else {
+                        Vec::new()
+                    };
+                    selection.prepare_for(&levels, &ranks);
+                    MetricDist::Exact(&selection)
+                } else {
+                    MetricDist::Sketch(
+                        &data
+                            .metric_sketches
+                            .as_ref()
+                            .expect("sketches when not every trial is kept")[m.index()],
+                    )
+                };
+                let mom = data.moments_of(m);
+                MetricFacts {
+                    summary: MetricSummary {
+                        percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
+                        // Never ±∞ (values near the largest double): `null`, in
+                        // summary.json and the CSV files alike.
+                        mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
+                        sd: mom.sd().filter(|v| v.is_finite()),
+                        censored_fraction: m
+                            .is_payback()
+                            .then(|| (n - mom.count()) as f64 / n as f64),
+                        fell_back_fraction: match m {
+                            Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
+                            Metric::DiscountedPaybackYears => {
+                                Some(data.counts.discounted_fell_back as f64 / n as f64)
                             }
-                            Metric::Npv => Some(Histogram::central(dist)),
                             _ => None,
                         },
-                    }
-                })
-                .collect()
-        };
-        // The other analyses: one sort of each kept input for all of them,
-        // the sensitivity beside the decision analyses.
-        let others = || {
-            let a = analyses(sc, data, true);
-            let mut sensitivity = a.sensitivity;
-            voi::fill_contributions(&mut sensitivity, &a.contributions);
-            (sensitivity, a.voi, a.tails, a.shocks)
-        };
-        // One after the other: the analyses' memory only once the keys are
-        // freed.
-        let facts = facts();
-        let (sensitivity, value_of_information, tail_analysis, shock_impact) = others();
+                        undefined_fraction: (m == Metric::Roi)
+                            .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                        note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
+                    },
+                    p20: dist.percentile(0.2).map(positive_zero),
+                    p80: dist.percentile(0.8).map(positive_zero),
+                    median_ci: (m == Metric::PaybackYears)
+                        .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
+                    histogram: match m {
+                        Metric::PaybackYears => {
+                            Some(Histogram::payback(dist, sc.horizon_years as f64))
+                        }
+                        Metric::Npv => Some(Histogram::central(dist)),
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        // Then the other analyses, so that their memory comes only once the
+        // keys are freed: one sort of each kept input for all of them, the
+        // sensitivity beside the decision analyses.
+        let a = analyses(sc, data, true);
+        let mut sensitivity = a.sensitivity;
+        voi::fill_contributions(&mut sensitivity, &a.contributions);
+        let (value_of_information, tail_analysis, shock_impact) = (a.voi, a.tails, a.shocks);
         let [payback, dpayback, npv, roi, costs, benefits] = <[MetricFacts; 6]>::try_from(facts)
             .unwrap_or_else(|_| unreachable!("one entry per metric"));
         let metrics = Metrics {

@@ -188,7 +188,10 @@ fn evppi_all_ordered(columns: &[Column], ranked: &[Ranked], y: &[f64]) -> Vec<Op
         .enumerate()
         .map(|(i, c)| {
             let sorted = match ranked.get(i) {
-                Some(r) => Cow::Borrowed(r.order.as_slice()),
+                Some(r) => {
+                    debug_assert_eq!(r.order.len(), c.x.len(), "the sort of column {i}");
+                    Cow::Borrowed(r.order.as_slice())
+                }
                 None => Cow::Owned(order(c.x)),
             };
             Frame::new(c, sorted)
