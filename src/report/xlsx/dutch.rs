@@ -8,18 +8,6 @@
 use super::words::Words;
 use crate::lang::Lang;
 
-fn chance(p: f64) -> String {
-    Lang::Nl.chance(p)
-}
-
-fn years(y: f64) -> String {
-    Lang::Nl.years(y, 1)
-}
-
-fn money(v: f64, currency: Option<&str>) -> String {
-    Lang::Nl.money(v, currency)
-}
-
 /// The Dutch words.
 pub const DUTCH: Words = Words {
     lang: Lang::Nl,
@@ -38,9 +26,6 @@ pub const DUTCH: Words = Words {
     median_payback: "Mediane terugverdientijd: {years} jaar.",
     median_payback_beyond: "Mediane terugverdientijd: na de horizon.",
     npv_positive: "De NCW is positief in {chance} van de simulaties; mediane NCW {money}.",
-    chance,
-    years,
-    money,
 
     scenario: "Scenario",
     description: "Omschrijving",

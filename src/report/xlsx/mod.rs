@@ -127,6 +127,8 @@ struct Formats {
     header: Format,
     note: Format,
     money: Format,
+    /// The number format code of `money`, for the charts' axes.
+    money_code: String,
     /// Money to the cent, for inputs.
     cents: Format,
     percent: Format,
@@ -142,7 +144,9 @@ struct Formats {
 impl Formats {
     fn new(currency: Option<&str>, words: &Words) -> Formats {
         let unit = |u: &str| literal(&format!(" {u}"));
+        // The label as the language writes it: € for EUR in Dutch.
         let currency = currency.map(|c| words.lang.currency(c));
+        let money_code = money_format_code(currency, 0);
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             bold: Format::new().set_bold(),
@@ -151,7 +155,8 @@ impl Formats {
                 .set_text_wrap()
                 .set_border_bottom(FormatBorder::Thin),
             note: Format::new().set_italic(),
-            money: Format::new().set_num_format(money_format_code(currency, 0)),
+            money: Format::new().set_num_format(&money_code),
+            money_code,
             cents: Format::new().set_num_format(money_format_code(currency, 2)),
             percent: Format::new().set_num_format("0.0%"),
             fine_percent: Format::new().set_num_format("0.00%"),

@@ -5,9 +5,8 @@
 //! contribution to variance, the tornado's data with a native bar chart,
 //! and the value of information), Items and Inputs.
 
-use super::words::fill;
 use super::{Formats, Words, exact_count, headers, number, text, workbook};
-use crate::format::trim;
+use crate::lang::fill;
 use crate::report::pretty_input_in;
 use crate::results::{MetricSummary, Results, Summary};
 use crate::stats::PERCENTILES;
@@ -33,29 +32,27 @@ pub fn results_workbook(r: &Results, words: &Words) -> Result<Vec<u8>> {
 /// The headline sentence: the chance of paying back (within the target,
 /// else within the horizon), the median payback, and NPV.
 pub(super) fn headline(s: &Summary, w: &Words) -> String {
-    let horizon = trim(s.horizon_months as f64 / 12.0);
+    let l = w.lang;
+    let horizon = l.trim(s.horizon_months as f64 / 12.0);
     if s.probabilities.payback_within_horizon == 0.0 {
         return fill(w.never_pays_back, &[("horizon", &horizon)]);
     }
     let mut out = match s.target() {
         Some((t, p)) => fill(
             w.pays_back_within_target,
-            &[("target", &trim(t)), ("chance", &(w.chance)(p))],
+            &[("target", &l.trim(t)), ("chance", &l.chance(p))],
         ),
         None => fill(
             w.pays_back_within_horizon,
             &[
                 ("horizon", &horizon),
-                (
-                    "chance",
-                    &(w.chance)(s.probabilities.payback_within_horizon),
-                ),
+                ("chance", &l.chance(s.probabilities.payback_within_horizon)),
             ],
         ),
     };
     out.push(' ');
     out.push_str(&match s.metrics.payback_years.percentiles.p50 {
-        Some(y) => fill(w.median_payback, &[("years", &(w.years)(y))]),
+        Some(y) => fill(w.median_payback, &[("years", &l.years(y, 1))]),
         None => w.median_payback_beyond.to_string(),
     });
     if let Some(m) = s.metrics.npv.percentiles.p50 {
@@ -63,8 +60,8 @@ pub(super) fn headline(s: &Summary, w: &Words) -> String {
         out.push_str(&fill(
             w.npv_positive,
             &[
-                ("chance", &(w.chance)(s.probabilities.npv_positive)),
-                ("money", &(w.money)(m, s.currency.as_deref())),
+                ("chance", &l.chance(s.probabilities.npv_positive)),
+                ("money", &l.money(m, s.currency.as_deref())),
             ],
         ));
     }
@@ -126,15 +123,7 @@ fn summary_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
     // `--date`.
     let r = pair(&mut ws, &mut row, w.run_date)?;
     match s.date {
-        Some(d) => {
-            let day = |v: i8| u8::try_from(v).unwrap_or(1);
-            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                u16::try_from(d.year()).unwrap_or(1900),
-                day(d.month()),
-                day(d.day()),
-            )?;
-            ws.write_datetime_with_format(r, 1, &date, &f.date)?
-        }
+        Some(d) => ws.write_datetime_with_format(r, 1, d, &f.date)?,
         None => ws.write_blank(r, 1, &f.date)?,
     };
 
@@ -268,10 +257,7 @@ fn fan_sheet(r: &Results, w: &Words, f: &Formats) -> Result<Worksheet> {
     chart
         .y_axis()
         .set_name(w.cumulative_cash_flow)
-        .set_num_format(super::money_format_code(
-            r.summary.currency.as_deref().map(|c| w.lang.currency(c)),
-            0,
-        ));
+        .set_num_format(&f.money_code);
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     chart.set_width(760).set_height(420);
     ws.insert_chart(1, 10, &chart)?;
@@ -333,7 +319,7 @@ fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
         number(&mut ws, row, 2, change(d.npv_mean_high), &f.money)?;
     }
     if !drivers.is_empty() {
-        tornado_chart(&mut ws, w, s.currency.as_deref(), first - 1, first, row)?;
+        tornado_chart(&mut ws, w, f, first - 1, first, row)?;
     }
 
     row += 2;
@@ -378,7 +364,7 @@ fn sensitivity_sheet(s: &Summary, w: &Words, f: &Formats) -> Result<Worksheet> {
 fn tornado_chart(
     ws: &mut Worksheet,
     w: &Words,
-    currency: Option<&str>,
+    f: &Formats,
     header: u32,
     first: u32,
     last: u32,
@@ -400,10 +386,7 @@ fn tornado_chart(
     chart
         .x_axis()
         .set_name(w.change_in_mean_npv)
-        .set_num_format(super::money_format_code(
-            currency.map(|c| w.lang.currency(c)),
-            0,
-        ));
+        .set_num_format(&f.money_code);
     chart
         .y_axis()
         .set_reverse()
@@ -559,6 +542,14 @@ mod tests {
         let h = headline(&r.summary, &ENGLISH);
         assert!(
             h.starts_with("The CRM pays for itself within the 1.5-year target in "),
+            "{h}"
+        );
+        // Every number of the sentence as the language writes it, the
+        // target too.
+        let h = headline(&r.summary, Words::of(crate::lang::Lang::Nl));
+        assert!(
+            h.starts_with("Het CRM verdient zich in ")
+                && h.contains(" van de simulaties terug binnen de beoogde 1,5 jaar."),
             "{h}"
         );
     }

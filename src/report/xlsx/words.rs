@@ -2,10 +2,9 @@
 //! words of the number formats and the headline sentence, in one
 //! [`Words`] per language ([`ENGLISH`] here, `DUTCH` in `dutch.rs`;
 //! [`Words::of`] picks one). Numbers never pass through here as text,
-//! except in the headline sentence, which formats them with the
-//! language's own functions.
+//! except in the headline sentence, which writes them as its
+//! [`Words::lang`] does.
 
-use crate::format;
 use crate::lang::Lang;
 use crate::results::compare::Dominance;
 
@@ -16,9 +15,9 @@ use crate::results::compare::Dominance;
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Words {
-    /// The language of the rest of the workbook's text: input labels
-    /// (`crate::report::pretty_input_in`), distributions as written, the
-    /// currency label.
+    /// The language of the rest of the workbook's text: the numbers of the
+    /// headline sentence, input labels (`crate::report::pretty_input_in`),
+    /// distributions as written, the currency label.
     pub lang: Lang,
 
     // --- Sheet names ---
@@ -44,12 +43,6 @@ pub struct Words {
     pub median_payback_beyond: &'static str,
     /// `{chance}`, `{money}`.
     pub npv_positive: &'static str,
-    /// A chance as words: 0.802 → "80%", never an untrue 0% or 100%.
-    pub chance: fn(f64) -> String,
-    /// Years to one decimal: 2.347 → "2.3".
-    pub years: fn(f64) -> String,
-    /// A compact amount with the currency label: "EUR 210k".
-    pub money: fn(f64, Option<&str>) -> String,
 
     // --- Summary ---
     pub scenario: &'static str,
@@ -230,9 +223,6 @@ pub const ENGLISH: Words = Words {
     median_payback: "Median payback: {years} years.",
     median_payback_beyond: "Median payback: beyond the horizon.",
     npv_positive: "NPV is positive in {chance} of futures; median NPV {money}.",
-    chance: format::chance,
-    years: english_years,
-    money: format::money,
 
     scenario: "Scenario",
     description: "Description",
@@ -352,19 +342,6 @@ pub const ENGLISH: Words = Words {
     roi_mean: "Mean ROI",
 };
 
-fn english_years(y: f64) -> String {
-    format::years(y, 1)
-}
-
-/// `template` with each `{key}` replaced by its value.
-pub(super) fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (key, value) in values {
-        out = out.replace(&format!("{{{key}}}"), value);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,19 +367,19 @@ mod tests {
         }
     }
 
+    use crate::lang::fill;
+
     #[test]
     fn templates_are_filled() {
         assert_eq!(
-            fill(ENGLISH.median_payback, &[("years", "2.3")]),
+            fill(ENGLISH.median_payback, &[("years", &"2.3")]),
             "Median payback: 2.3 years."
         );
         let nl = Words::of(Lang::Nl);
         assert_eq!(
-            fill(nl.median_payback, &[("years", &(nl.years)(2.347))]),
+            fill(nl.median_payback, &[("years", &nl.lang.years(2.347, 1))]),
             "Mediane terugverdientijd: 2,3 jaar."
         );
-        assert_eq!((nl.money)(210_000.0, Some("EUR")), "€ 210k");
-        assert_eq!((nl.chance)(0.802), "80%");
     }
 
     /// Every language's templates hold the same placeholders as the
