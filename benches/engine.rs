@@ -146,7 +146,7 @@ fn whole_run(out: &Path, trials: u64) {
     let run = crm_roi::simulate(&sc, &crm_roi::RunOptions::new(settings), &mut ())
         .expect("the example runs");
     let dir = report::ResultDir::create(out, "midsize-b2b").expect("a result directory");
-    for e in report::standard_exports() {
+    for e in report::standard_exports(crm_roi::lang::Lang::En) {
         dir.write(e.as_ref(), &run.results)
             .expect("the files are written");
     }

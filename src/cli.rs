@@ -569,11 +569,11 @@ pub struct ValidateArgs {
 /// `--date`: `today` in the local time zone, or an ISO date that a
 /// spreadsheet can show (years 1900 to 9999).
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    let date = if s.trim().eq_ignore_ascii_case("today") {
+    let s = s.trim();
+    let date = if s.eq_ignore_ascii_case("today") {
         jiff::Zoned::now().date()
     } else {
-        s.trim()
-            .parse::<jiff::civil::Date>()
+        s.parse::<jiff::civil::Date>()
             .map_err(|e| format!("not a date as YYYY-MM-DD, nor `today`: {e}"))?
     };
     if !(1900..=9999).contains(&date.year()) {

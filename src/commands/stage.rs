@@ -147,7 +147,7 @@ pub fn staged(
 ) -> Result<Staged> {
     let mut results = run.results;
     results.summary.date = date;
-    for e in report::standard_exports_in(lang) {
+    for e in report::standard_exports(lang) {
         dir.write(e.as_ref(), &results)?;
     }
     if !no_charts {

@@ -33,26 +33,24 @@ pub(crate) struct Page<'a> {
 }
 
 impl Page<'_> {
-    /// Money with the (escaped) currency label, compact, with a true
-    /// minus sign: "EUR −250k", "€ −250k". A no-break space joins the
-    /// label to the amount, so that a line never ends between them.
-    pub fn money(&self, v: f64) -> String {
+    /// An amount already written, after the (escaped) currency label when
+    /// the scenario has one. A no-break space joins the two, so that a
+    /// line never ends between them.
+    pub fn with_currency(&self, amount: String) -> String {
         match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
-            Some(c) => format!(
-                "{}\u{a0}{}",
-                escape(self.l.currency(c)),
-                minus(&self.l.compact(v))
-            ),
-            None => minus(&self.l.compact(v)),
+            Some(c) => format!("{}\u{a0}{amount}", escape(self.l.currency(c))),
+            None => amount,
         }
+    }
+
+    /// Money, compact, with a true minus sign: "EUR −250k", "€ −250k".
+    pub fn money(&self, v: f64) -> String {
+        self.with_currency(minus(&self.l.compact(v)))
     }
 
     /// Money to the unit: "EUR 216,683", "€ 216.683".
     pub fn full_money(&self, v: f64) -> String {
-        match self.s.currency.as_deref().filter(|c| !c.is_empty()) {
-            Some(c) => format!("{}\u{a0}{}", escape(self.l.currency(c)), self.thousands(v)),
-            None => self.thousands(v),
-        }
+        self.with_currency(self.thousands(v))
     }
 
     /// A whole number with thousands separators and a true minus sign.

@@ -67,14 +67,9 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
     Ok(())
 }
 
-/// The result files every run writes, the workbook in English.
-pub fn standard_exports() -> Vec<Box<dyn Export>> {
-    standard_exports_in(Lang::En)
-}
-
-/// [`standard_exports`], the workbook's words in `lang` (the other files
-/// are the same in every language).
-pub fn standard_exports_in(lang: Lang) -> Vec<Box<dyn Export>> {
+/// The result files every run writes, the workbook's words in `lang` (the
+/// other files are the same in every language).
+pub fn standard_exports(lang: Lang) -> Vec<Box<dyn Export>> {
     vec![
         Box::new(SummaryJson),
         Box::new(PercentilesCsv),

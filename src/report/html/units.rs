@@ -62,12 +62,7 @@ impl Unit {
             Unit::Rate => format!("{}%", l.input_value(100.0 * v)),
             Unit::Money => {
                 if v.abs() < 1e4 {
-                    match p.s.currency.as_deref().filter(|c| !c.is_empty()) {
-                        Some(c) => {
-                            format!("{}\u{a0}{}", super::escape(l.currency(c)), l.input_value(v))
-                        }
-                        None => l.input_value(v),
-                    }
+                    p.with_currency(l.input_value(v))
                 } else {
                     p.money(v)
                 }
