@@ -293,7 +293,7 @@ proptest! {
 }
 
 /// Validating a thousand PERT estimates builds no quantile table (each
-/// costs about 12,000 exact quantiles); drawing builds one per shape, and
+/// costs up to 12,000 exact quantiles); drawing builds one per shape, and
 /// estimates of the same shape share it. Before tables were built lazily
 /// and shared, validation built 1,000 here.
 #[test]

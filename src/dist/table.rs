@@ -35,7 +35,9 @@
 //! has quantiles within 1e-12 of 1 over much of its range, where the
 //! interpolation is exact to the last bit only most of the time).
 //!
-//! A table costs about 12,000 exact quantiles (tens of milliseconds), so it
+//! A table costs up to 12,000 exact quantiles, about half that for typical
+//! PERT shapes (the fine grids are built only where the main grid leaves
+//! draws to them, see [`fine_ranges`]): milliseconds. So it
 //! is built only at a distribution's first draw ([`LazyTable`]): validating
 //! a scenario builds none. Tables are shared, through a process-wide cache
 //! keyed by the family and the exact bits of its parameters, by every
@@ -43,6 +45,7 @@
 //! freed when no distribution holds them any more.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// Intervals of each grid.
@@ -93,12 +96,15 @@ struct Grid {
 }
 
 impl Grid {
-    /// A grid over [start, start + KNOTS · h]; `skip_low` and `skip_high`
-    /// intervals at its ends are never used, nor any interval whose check
-    /// point is off by more than `tolerance`.
+    /// A grid over [start, start + KNOTS · h] whose knots are computed for
+    /// the intervals in `build` only (the others hold no knots and serve no
+    /// draw); `skip_low` and `skip_high` intervals at its ends are never
+    /// used, nor any interval whose check point is off by more than
+    /// `tolerance`.
     fn new(
         start: f64,
         h: f64,
+        build: Range<usize>,
         (skip_low, skip_high): (usize, usize),
         accuracy: Accuracy,
         q: &impl Fn(f64) -> f64,
@@ -107,21 +113,27 @@ impl Grid {
         // Built on one thread: the table is built on first use, possibly
         // inside a parallel job (see `LazyTable`).
         let knot = |i: usize| (start + i as f64 * h).clamp(0.0, 1.0);
-        let knots: Vec<[f64; 2]> = (0..=KNOTS)
-            .map(|i| {
+        let mut knots = vec![[f64::NAN, 0.0]; KNOTS + 1];
+        if !build.is_empty() {
+            for (i, k) in knots
+                .iter_mut()
+                .enumerate()
+                .take(build.end + 1)
+                .skip(build.start)
+            {
                 let xi = q(knot(i));
                 // Unused (and possibly infinite) at the knots of the edges.
                 let f = pdf(xi);
-                [xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 }]
-            })
-            .collect();
+                *k = [xi, if f > 0.0 && f.is_finite() { h / f } else { 0.0 }];
+            }
+        }
         let mut grid = Grid {
             start,
             per_h: 1.0 / h,
             knots,
             usable: vec![0; KNOTS.div_ceil(64)],
         };
-        for i in skip_low..KNOTS - skip_high {
+        for i in skip_low.max(build.start)..(KNOTS - skip_high).min(build.end) {
             let (a, b) = (grid.knots[i][0], grid.knots[i + 1][0]);
             if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
                 continue;
@@ -190,6 +202,25 @@ impl QuantileTable {
         q: impl Fn(f64) -> f64,
         pdf: impl Fn(f64) -> f64,
     ) -> Self {
+        Self::tabulate(tolerance, support, q, pdf, false)
+    }
+
+    /// [`QuantileTable::new`] with whole fine grids, as tables were built
+    /// before [`fine_ranges`]: for the test that the two serve the same
+    /// draws.
+    #[cfg(test)]
+    pub(crate) fn with_whole_fine_grids(q: impl Fn(f64) -> f64, pdf: impl Fn(f64) -> f64) -> Self {
+        Self::tabulate(TOLERANCE, (0.0, 1.0), q, pdf, true)
+    }
+
+    /// The table; `whole`: every interval of the fine grids built.
+    fn tabulate(
+        tolerance: f64,
+        support: (f64, f64),
+        q: impl Fn(f64) -> f64,
+        pdf: impl Fn(f64) -> f64,
+        whole: bool,
+    ) -> Self {
         let accuracy = Accuracy {
             absolute: tolerance,
             support,
@@ -198,10 +229,16 @@ impl QuantileTable {
         BUILT_HERE.with(|n| n.set(n.get() + 1));
         let h = 1.0 / KNOTS as f64;
         let fine = TAIL * h;
+        let main = Grid::new(0.0, h, 0..KNOTS, (EDGE, EDGE), accuracy, &q, &pdf);
+        let (lower, upper) = if whole {
+            (0..KNOTS, 0..KNOTS)
+        } else {
+            fine_ranges(&main)
+        };
         QuantileTable {
-            main: Grid::new(0.0, h, (EDGE, EDGE), accuracy, &q, &pdf),
-            lower: Grid::new(0.0, fine, (EDGE, 0), accuracy, &q, &pdf),
-            upper: Grid::new(1.0 - TAIL, fine, (0, EDGE), accuracy, &q, &pdf),
+            lower: Grid::new(0.0, fine, lower, (EDGE, 0), accuracy, &q, &pdf),
+            upper: Grid::new(1.0 - TAIL, fine, upper, (0, EDGE), accuracy, &q, &pdf),
+            main,
         }
     }
 
@@ -218,6 +255,27 @@ impl QuantileTable {
             }
         })
     }
+}
+
+/// The intervals of the fine grids that can serve a draw: a draw reaches a
+/// fine grid only where the main grid leaves it (`QuantileTable::get`), so
+/// each fine grid is built out from its end of [0, 1] over the main
+/// intervals of its tail that the main grid does not serve, and one main
+/// interval more, against rounding at their boundary (about a quarter of
+/// the fine knots for typical PERT shapes: half the cost of a table). Its
+/// knots are the ones a full grid would have, so its draws are the same.
+fn fine_ranges(main: &Grid) -> (Range<usize>, Range<usize>) {
+    // Fine intervals per main interval, and main intervals per tail.
+    let per = (1.0 / TAIL) as usize;
+    let tail = KNOTS / per;
+    let lower = (0..tail)
+        .rev()
+        .find(|&i| !main.usable(i))
+        .map_or(0, |i| ((i + 2) * per).min(KNOTS));
+    let upper = (KNOTS - tail..KNOTS)
+        .find(|&i| !main.usable(i))
+        .map_or(KNOTS, |i| (i - 1).saturating_sub(KNOTS - tail) * per);
+    (0..lower, upper..KNOTS)
 }
 
 /// Which table: a family and the bits of its parameters.

@@ -425,8 +425,11 @@ impl<'a> Engine<'a> {
                 Keep::Keys => vec![0; kept_here],
                 _ => Vec::new(),
             }),
-            inputs: vec![vec![0.0; inputs_here]; self.random_inputs.len()],
-            shocks: vec![vec![0.0; inputs_here]; self.shocks.len()],
+            // Each column allocated zeroed, not cloned from one: its pages
+            // are then touched first by the worker threads that fill them,
+            // not copied on this thread before the trials start.
+            inputs: zeroed_columns(self.random_inputs.len(), inputs_here),
+            shocks: zeroed_columns(self.shocks.len(), inputs_here),
         };
 
         // Pilot: the first chunks, with their monthly paths.
@@ -999,6 +1002,11 @@ impl<'a> Engine<'a> {
         }
         out
     }
+}
+
+/// `count` columns of `len` zeros.
+fn zeroed_columns(count: usize, len: usize) -> Vec<Vec<f64>> {
+    (0..count).map(|_| vec![0.0; len]).collect()
 }
 
 /// Appends a part's column to the run's: the first part's column is moved
