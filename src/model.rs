@@ -247,14 +247,235 @@ pub struct Scratch {
     /// The last discount rate (its bits) and its monthly factor: a power
     /// costs more than the rest of a month, and the rate is usually fixed.
     discount: Option<(u64, f64)>,
+    /// For the tests: walk every trial with both shock multipliers, as
+    /// the variant for trials that have both kinds of shock.
+    #[cfg(test)]
+    general: bool,
 }
 
 impl Scratch {
+    /// Whether every trial takes the walk with both shock multipliers
+    /// (the tests compare the other walks with it).
+    fn forced_general(&self) -> bool {
+        #[cfg(test)]
+        return self.general;
+        #[cfg(not(test))]
+        false
+    }
+
     /// After [`Model::run`]: each item's undiscounted total over the
     /// horizon: costs first (in scenario order), then the costs of each
     /// shock that has a `cost`, then benefits.
     pub fn item_totals(&self) -> &[f64] {
         &self.items
+    }
+}
+
+/// What the walk over the months of one trial reads ([`Walk::months`]).
+struct Walk<'a> {
+    /// Costs by month.
+    c: &'a [f64],
+    /// m(t) and m_b(t), read only by the variants that have them.
+    m: &'a [f64],
+    mb: &'a [f64],
+    /// The benefits' coefficients summed per basis, in the first year.
+    coef: [f64; Basis::COUNT],
+    /// Σ of the churn benefits' relative reductions.
+    churn_rr: f64,
+    monthly_churn: f64,
+    churn_inflow: f64,
+    churn_value: f64,
+    go_live: f64,
+    ramp: f64,
+    level: f64,
+    /// (1 + d)^(−1/12).
+    discount: f64,
+}
+
+/// The benefits' yearly escalation, for the walk: each benefit's factor
+/// of the current year and its escalated sum so far.
+struct Years<'a> {
+    benefits: &'a [Benefit],
+    /// Each benefit's first-year coefficient.
+    items: &'a [f64],
+    growth: &'a [f64],
+    year_factor: &'a mut [f64],
+    escalated_sum: &'a mut [f64],
+}
+
+/// What the walk yields.
+struct Walked {
+    payback: Option<f64>,
+    dpayback: Option<f64>,
+    fell_back: bool,
+    dfell_back: bool,
+    npv: f64,
+    total_costs: f64,
+    total_benefits: f64,
+    /// Σ over t = 1..T of each basis times m_b(t).
+    sum: [f64; Basis::COUNT],
+    /// The same over the current year (escalating variants only).
+    year_sum: [f64; Basis::COUNT],
+}
+
+impl Walk<'_> {
+    /// Walks months 0..=T. `M`: the trial has revenue shocks (else
+    /// m(t) = 1 and is not read); `MB`: it has benefit shocks (m_b(t));
+    /// `ESC`: a benefit escalates. A variant without one of them leaves out
+    /// multiplications by 1 and sums it does not need, which changes no
+    /// bit: x · 1 = x exactly, and the sums of two bases that are equal
+    /// month by month are equal.
+    #[inline]
+    fn months<const M: bool, const MB: bool, const ESC: bool>(
+        &self,
+        t_max: usize,
+        years: Years,
+        on_month: &mut impl FnMut(usize, f64),
+    ) -> Walked {
+        use Basis::{Adoption, AdoptionShock, ChurnStock, Flat, Shock};
+        let (c, coef, churn_rr) = (self.c, self.coef, self.churn_rr);
+        let (g, r, level) = (self.go_live, self.ramp, self.level);
+        let per_ramp_month = 1.0 / r;
+        let adoption = |t: usize| -> f64 {
+            let t = t as f64;
+            if r > 0.0 {
+                level * ((t - g) * per_ramp_month).clamp(0.0, 1.0)
+            } else if t > g {
+                level
+            } else {
+                0.0
+            }
+        };
+
+        let cf0 = -c[0];
+        let (mut cum, mut dcum) = (cf0, cf0);
+        let mut total_costs = c[0];
+        let mut total_benefits = 0.0;
+        // Payback is the time from which the cash *stays* paid back
+        // (docs/scenario-format.md): a month that ends below zero undoes any
+        // earlier crossing, and the next crossing is interpolated inside its
+        // month.
+        let mut payback = (cum >= 0.0).then_some(0.0);
+        let mut dpayback = payback;
+        let (mut in_black, mut d_in_black) = (cum > 0.0, dcum > 0.0);
+        let (mut fell_back, mut dfell_back) = (false, false);
+        on_month(0, cum);
+
+        let mut stock = 0.0;
+        let mut factor = 1.0;
+        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
+        // times m_b(t), for the per-item totals: over the whole horizon, and
+        // over the current year when a benefit escalates.
+        let mut sum = [0.0; Basis::COUNT];
+        let mut year_sum = [0.0; Basis::COUNT];
+        // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
+        // (1 + escalation)^y times its first year's value, so at each year's
+        // start the coefficients of the bases are summed anew. Each churn
+        // benefit owns its share of the combined stock: the stock's value is
+        // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
+        let mut year_coef = coef;
+        let mut churn_scale = 1.0;
+        let (m, mb) = (self.m, self.mb);
+        for t in 1..=t_max {
+            if ESC && t > 1 && (t - 1) % 12 == 0 {
+                year_coef = [0.0; Basis::COUNT];
+                for (k, b) in years.benefits.iter().enumerate() {
+                    let basis = b.basis() as usize;
+                    years.escalated_sum[k] += years.year_factor[k] * year_sum[basis];
+                    years.year_factor[k] *= years.growth[k];
+                    year_coef[basis] += years.items[k] * years.year_factor[k];
+                }
+                if churn_rr != 0.0 {
+                    churn_scale = year_coef[ChurnStock as usize] / churn_rr;
+                }
+                year_sum = [0.0; Basis::COUNT];
+            }
+            let a = adoption(t);
+            let mt = if M { m[t] } else { 1.0 };
+            let mbt = if MB { mb[t] } else { 1.0 };
+            // x · m(t) and x · m_b(t), or x where the multiplier is 1.
+            let by_m = |x: f64| if M { x * mt } else { x };
+            let by_mb = |x: f64| if MB { x * mbt } else { x };
+            stock = stock * (1.0 - self.monthly_churn) + self.churn_inflow * a;
+            let basis = [
+                by_mb(a),
+                by_mb(by_m(a)),
+                mbt,
+                by_mb(if M { mt } else { 1.0 }),
+                by_mb(by_m(stock)),
+            ];
+            // Without revenue shocks the bases a·m and m equal a and 1;
+            // without benefit shocks, Σ m_b(t) is T: their sums are set
+            // after the walk.
+            sum[Adoption as usize] += basis[Adoption as usize];
+            if M {
+                sum[AdoptionShock as usize] += basis[AdoptionShock as usize];
+                sum[Shock as usize] += basis[Shock as usize];
+            }
+            if MB {
+                sum[Flat as usize] += basis[Flat as usize];
+            }
+            sum[ChurnStock as usize] += basis[ChurnStock as usize];
+            // The year's sums are needed only when a benefit escalates.
+            if ESC {
+                for (acc, x) in year_sum.iter_mut().zip(basis) {
+                    *acc += x;
+                }
+            }
+            let churn = self.churn_value * mt;
+            let churn = if M { churn * stock } else { self.churn_value * stock };
+            let churn = if ESC { churn * churn_scale } else { churn };
+            let benefit = by_mb(
+                year_coef[Adoption as usize] * a
+                    + by_m(year_coef[AdoptionShock as usize] * a)
+                    + year_coef[Flat as usize]
+                    + by_m(year_coef[Shock as usize])
+                    + churn,
+            );
+            let cf = benefit - c[t];
+            factor *= self.discount;
+            let dcf = cf * factor;
+            let (next, dnext) = (cum + cf, dcum + dcf);
+            // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
+            if !(next >= 0.0) {
+                payback = None;
+                fell_back |= in_black;
+            } else if cum < 0.0 {
+                payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
+            }
+            if !(dnext >= 0.0) {
+                dpayback = None;
+                dfell_back |= d_in_black;
+            } else if dcum < 0.0 {
+                dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
+            }
+            in_black |= next > 0.0;
+            d_in_black |= dnext > 0.0;
+            cum = next;
+            dcum = dnext;
+            total_costs += c[t];
+            total_benefits += benefit;
+            on_month(t, cum);
+        }
+        if !MB {
+            // 1 added T times to 0: T exactly.
+            sum[Flat as usize] = t_max as f64;
+        }
+        if !M {
+            sum[AdoptionShock as usize] = sum[Adoption as usize];
+            sum[Shock as usize] = sum[Flat as usize];
+        }
+        Walked {
+            payback,
+            dpayback,
+            fell_back,
+            dfell_back,
+            npv: dcum,
+            total_costs,
+            total_benefits,
+            sum,
+            year_sum,
+        }
     }
 }
 
@@ -280,6 +501,8 @@ impl Model {
             year_factor: vec![1.0; n],
             escalated_sum: vec![0.0; n],
             discount: None,
+            #[cfg(test)]
+            general: false,
         }
     }
 
@@ -296,9 +519,17 @@ impl Model {
         let v = |i: Input| x[i.0];
         let opt = |i: Option<Input>| i.map_or(0.0, v);
 
-        // Shock multipliers m(t) (revenue base) and m_b(t) (every benefit).
-        s.shock.fill(1.0);
-        s.benefit_shock.fill(1.0);
+        // Shock multipliers m(t) (revenue base) and m_b(t) (every benefit),
+        // set only when some occurrence has them differ from 1.
+        let general = cfg!(test) && s.forced_general();
+        let revenue_shocks = general || shocks.iter().any(|o| o.hits == Hits::Revenue);
+        let benefit_shocks = general || shocks.iter().any(|o| o.hits == Hits::Benefits);
+        if revenue_shocks {
+            s.shock.fill(1.0);
+        }
+        if benefit_shocks {
+            s.benefit_shock.fill(1.0);
+        }
         for o in shocks {
             let last = match o.duration {
                 Some(d) => o.month.saturating_add(d - 1).min(t_max),
@@ -312,7 +543,6 @@ impl Model {
                 *mt *= 1.0 - o.loss;
             }
         }
-        let (m, mb) = (&s.shock, &s.benefit_shock);
 
         // Costs by month.
         let c = &mut s.costs;
@@ -418,21 +648,6 @@ impl Model {
         let churn_inflow = customers * monthly_churn * churn_rr;
         let churn_value = rev_per_customer / 12.0 * margin;
 
-        let g = v(self.adoption.go_live_month);
-        let r = v(self.adoption.ramp_months);
-        let level = v(self.adoption.max_level);
-        let per_ramp_month = 1.0 / r;
-        let adoption = |t: usize| -> f64 {
-            let t = t as f64;
-            if r > 0.0 {
-                level * ((t - g) * per_ramp_month).clamp(0.0, 1.0)
-            } else if t > g {
-                level
-            } else {
-                0.0
-            }
-        };
-
         // Month 0: the purchase; no benefits.
         let rate = v(self.discount_rate);
         let discount = match s.discount {
@@ -443,94 +658,52 @@ impl Model {
                 d
             }
         };
-        let cf0 = -c[0];
-        let (mut cum, mut dcum) = (cf0, cf0);
-        let mut total_costs = c[0];
-        let mut total_benefits = 0.0;
-        // Payback is the time from which the cash *stays* paid back
-        // (docs/scenario-format.md): a month that ends below zero undoes any
-        // earlier crossing, and the next crossing is interpolated inside its
-        // month.
-        let mut payback = (cum >= 0.0).then_some(0.0);
-        let mut dpayback = payback;
-        let (mut in_black, mut d_in_black) = (cum > 0.0, dcum > 0.0);
-        let (mut fell_back, mut dfell_back) = (false, false);
-        on_month(0, cum);
-
-        let mut stock = 0.0;
-        let mut factor = 1.0;
-        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
-        // times m_b(t), for the per-item totals: over the whole horizon, and
-        // over the current year when a benefit escalates.
-        let mut sum = [0.0; Basis::COUNT];
-        let mut year_sum = [0.0; Basis::COUNT];
-        // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
-        // (1 + escalation)^y times its first year's value, so at each year's
-        // start the coefficients of the bases are summed anew. Each churn
-        // benefit owns its share of the combined stock: the stock's value is
-        // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
-        let mut year_coef = coef;
-        let mut churn_scale = 1.0;
+        let walk = Walk {
+            c: &s.costs,
+            m: &s.shock,
+            mb: &s.benefit_shock,
+            coef,
+            churn_rr,
+            monthly_churn,
+            churn_inflow,
+            churn_value,
+            go_live: v(self.adoption.go_live_month),
+            ramp: v(self.adoption.ramp_months),
+            level: v(self.adoption.max_level),
+            discount,
+        };
+        let years = Years {
+            benefits: &self.benefits,
+            items: &s.items[first_benefit..first_benefit + self.benefits.len()],
+            growth: &s.growth,
+            year_factor: &mut s.year_factor,
+            escalated_sum: &mut s.escalated_sum,
+        };
+        // The walk for this trial's shocks and escalation, each left out
+        // where it does not apply: a multiplier of 1 and a sum over one
+        // year change nothing, so each variant gives the same bits.
+        let walked = match (revenue_shocks, benefit_shocks, escalates) {
+            (false, false, false) => walk.months::<false, false, false>(t_max, years, &mut on_month),
+            (true, false, false) => walk.months::<true, false, false>(t_max, years, &mut on_month),
+            (false, true, false) => walk.months::<false, true, false>(t_max, years, &mut on_month),
+            (true, true, false) => walk.months::<true, true, false>(t_max, years, &mut on_month),
+            (false, false, true) => walk.months::<false, false, true>(t_max, years, &mut on_month),
+            (true, false, true) => walk.months::<true, false, true>(t_max, years, &mut on_month),
+            (false, true, true) => walk.months::<false, true, true>(t_max, years, &mut on_month),
+            (true, true, true) => walk.months::<true, true, true>(t_max, years, &mut on_month),
+        };
+        let Walked {
+            payback,
+            dpayback,
+            fell_back,
+            dfell_back,
+            npv: dcum,
+            total_costs,
+            total_benefits,
+            sum,
+            year_sum,
+        } = walked;
         let benefit_items = first_benefit..first_benefit + self.benefits.len();
-        for t in 1..=t_max {
-            if escalates && t > 1 && (t - 1) % 12 == 0 {
-                year_coef = [0.0; Basis::COUNT];
-                for (k, b) in self.benefits.iter().enumerate() {
-                    let basis = b.basis() as usize;
-                    s.escalated_sum[k] += s.year_factor[k] * year_sum[basis];
-                    s.year_factor[k] *= s.growth[k];
-                    year_coef[basis] += s.items[first_benefit + k] * s.year_factor[k];
-                }
-                if churn_rr != 0.0 {
-                    churn_scale = year_coef[Basis::ChurnStock as usize] / churn_rr;
-                }
-                year_sum = [0.0; Basis::COUNT];
-            }
-            let a = adoption(t);
-            let mt = m[t];
-            let mbt = mb[t];
-            stock = stock * (1.0 - monthly_churn) + churn_inflow * a;
-            let basis = [a * mbt, a * mt * mbt, mbt, mt * mbt, mt * stock * mbt];
-            for (acc, x) in sum.iter_mut().zip(basis) {
-                *acc += x;
-            }
-            // The year's sums are needed only when a benefit escalates.
-            if escalates {
-                for (acc, x) in year_sum.iter_mut().zip(basis) {
-                    *acc += x;
-                }
-            }
-            let benefit = (year_coef[Basis::Adoption as usize] * a
-                + year_coef[Basis::AdoptionShock as usize] * a * mt
-                + year_coef[Basis::Flat as usize]
-                + year_coef[Basis::Shock as usize] * mt
-                + churn_value * mt * stock * churn_scale)
-                * mbt;
-            let cf = benefit - c[t];
-            factor *= discount;
-            let dcf = cf * factor;
-            let (next, dnext) = (cum + cf, dcum + dcf);
-            // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
-            if !(next >= 0.0) {
-                payback = None;
-                fell_back |= in_black;
-            } else if cum < 0.0 {
-                payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
-            }
-            if !(dnext >= 0.0) {
-                dpayback = None;
-                dfell_back |= d_in_black;
-            } else if dcum < 0.0 {
-                dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
-            }
-            in_black |= next > 0.0;
-            d_in_black |= dnext > 0.0;
-            cum = next;
-            dcum = dnext;
-            total_costs += c[t];
-            total_benefits += benefit;
-            on_month(t, cum);
-        }
 
         // Each benefit's total: its coefficient times the sum of its basis
         // (for an escalating benefit, year by year times its factor). The
@@ -577,5 +750,143 @@ impl Model {
             roi: Some((total_benefits - total_costs) / total_costs)
                 .filter(|r| total_costs != 0.0 && r.is_finite()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Scenario;
+    use crate::engine::{Engine, Settings};
+    use crate::sampling::Method;
+    use std::path::Path;
+
+    /// Every kind of shock and benefit basis, escalating or not, and shocks
+    /// frequent enough that every combination occurs.
+    const EVERY_VARIANT: &str = r#"
+horizon_years = 3
+[finance]
+discount_rate = { uniform = [0.0, 0.1] }
+[adoption]
+go_live_month = { uniform = [0, 4] }
+ramp_months = { triangular = [0, 2, 9] }
+[business]
+customers = 300
+revenue_per_customer = { normal = { mean = 5000, sd = 500 } }
+gross_margin = 0.4
+annual_churn = { pert = [0.05, 0.1, 0.3] }
+[[costs]]
+name = "Licence"
+amount = { pert = [20000, 40000, 90000] }
+[[costs]]
+name = "Seats"
+amount = 30
+units = 25
+every = "month"
+escalation = { uniform = [0.0, 0.1] }
+[[benefits]]
+name = "Hours"
+kind = "efficiency"
+hours_saved_per_month = { pert = [20, 60, 120] }
+hourly_cost = 50
+escalation = { uniform = [-0.04, 0.04] }
+[[benefits]]
+name = "Leads"
+kind = "leads"
+extra_leads_per_month = { uniform = [0, 6] }
+conversion_rate = { beta = { alpha = 2, beta = 8 } }
+deal_value = 3000
+[[benefits]]
+name = "Churn"
+kind = "churn_reduction"
+relative_reduction = { pert = [0.0, 0.1, 0.3] }
+[[benefits]]
+name = "Cross"
+kind = "cross_sell"
+uplift = { uniform = [0.0, 0.02] }
+[[benefits]]
+name = "Flat"
+kind = "custom"
+amount_per_month = { uniform = [100, 400] }
+ramps_with_adoption = false
+[[benefits]]
+name = "Linked"
+kind = "custom"
+amount_per_year = { uniform = [1000, 9000] }
+revenue_linked = true
+ramps_with_adoption = false
+[[benefits]]
+name = "Linked ramp"
+kind = "custom"
+amount_per_month = { uniform = [50, 300] }
+revenue_linked = true
+[[shocks]]
+name = "Recession"
+probability_per_year = 0.3
+revenue_loss = { uniform = [0.0, 0.4] }
+duration_months = { uniform = [1, 12] }
+[[shocks]]
+name = "Outage"
+probability_per_year = 0.3
+benefit_loss = { uniform = [0.1, 1.0] }
+duration_months = { uniform = [1, 6] }
+cost = { uniform = [0, 5000] }
+[[shocks]]
+name = "Lost customer"
+probability_per_year = 0.05
+revenue_loss = 0.2
+"#;
+
+    /// The walk's variants (no revenue shock, no benefit shock, no
+    /// escalation, and their combinations) give the trial, its monthly
+    /// path and its items to the bit as the walk with both multipliers:
+    /// every bundled scenario, and one made to reach every variant.
+    #[test]
+    fn every_variant_of_the_walk_gives_the_same_bits() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        // With and without the one escalating benefit.
+        let steady = EVERY_VARIANT.replace("escalation = { uniform = [-0.04, 0.04] }\n", "");
+        assert_ne!(steady, EVERY_VARIANT);
+        let mut scenarios: Vec<Scenario> = [EVERY_VARIANT, &steady]
+            .iter()
+            .map(|text| {
+                Scenario::from_toml(text, Path::new("every-variant.toml"))
+                    .expect("the test scenario is valid")
+            })
+            .collect();
+        for entry in std::fs::read_dir(&dir).expect("the bundled scenarios") {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_some_and(|e| e == "toml")
+                && let Ok(Some(sc)) = Scenario::load_unless_abstract(&path)
+            {
+                scenarios.push(sc);
+            }
+        }
+        assert!(scenarios.len() >= 8, "the bundled scenarios are found");
+        let mut seen = std::collections::BTreeSet::new();
+        for sc in &scenarios {
+            let engine = Engine::new(sc, Settings::new(4000, 7, Method::MonteCarlo));
+            let mut ts = engine.scratch();
+            let (mut fast, mut general) = (sc.model.scratch(), sc.model.scratch());
+            general.general = true;
+            for trial in 0..4000 {
+                engine.trial(trial, &mut ts, |_, _| {});
+                let (x, occurrences) = (ts.inputs(), ts.occurrences());
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let got = sc.model.run(x, occurrences, &mut fast, |t, c| a.push((t, c.to_bits())));
+                let want = sc.model.run(x, occurrences, &mut general, |t, c| b.push((t, c.to_bits())));
+                let what = format!("{} trial {trial}", sc.name);
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "{what}");
+                assert_eq!(a, b, "{what}: the monthly path");
+                let bits = |s: &Scratch| s.item_totals().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&fast), bits(&general), "{what}: the items");
+                seen.insert((
+                    occurrences.iter().any(|o| o.hits == Hits::Revenue),
+                    occurrences.iter().any(|o| o.hits == Hits::Benefits),
+                    fast.growth.iter().any(|&g| g != 1.0),
+                ));
+            }
+        }
+        assert_eq!(seen.len(), 8, "every variant is walked: {seen:?}");
     }
 }
