@@ -107,7 +107,7 @@ impl Grid {
         build: Range<usize>,
         (skip_low, skip_high): (usize, usize),
         accuracy: Accuracy,
-        q: &impl Fn(f64) -> f64,
+        (q, check): (&impl Fn(f64) -> f64, &impl Fn(f64, f64) -> f64),
         pdf: &impl Fn(f64) -> f64,
     ) -> Self {
         // Built on one thread: the table is built on first use, possibly
@@ -138,8 +138,9 @@ impl Grid {
             if !(b - a >= MIN_RISE * f64::EPSILON * a.abs().max(b.abs())) {
                 continue;
             }
-            let exact = q(start + (i as f64 + 0.5) * h);
-            let error = (grid.hermite(i, 0.5) - exact).abs();
+            let guess = grid.hermite(i, 0.5);
+            let exact = check(start + (i as f64 + 0.5) * h, guess);
+            let error = (guess - exact).abs();
             if accuracy.accepts(error, exact) {
                 grid.usable[i / 64] |= 1 << (i % 64);
             }
@@ -189,6 +190,7 @@ pub(crate) struct QuantileTable {
 impl QuantileTable {
     /// Tabulates the quantile function `q` of a density `pdf` on [0, 1],
     /// accepting an interpolation error of `TOLERANCE`.
+    #[cfg(test)]
     pub(crate) fn new(q: impl Fn(f64) -> f64, pdf: impl Fn(f64) -> f64) -> Self {
         Self::with_tolerance(TOLERANCE, (0.0, 1.0), q, pdf)
     }
@@ -202,7 +204,18 @@ impl QuantileTable {
         q: impl Fn(f64) -> f64,
         pdf: impl Fn(f64) -> f64,
     ) -> Self {
-        Self::tabulate(tolerance, support, q, pdf, false)
+        Self::tabulate(tolerance, support, (&q, &|u, _| q(u)), pdf, false)
+    }
+
+    /// [`QuantileTable::new`], with `check(u, guess)`: the quantile at u
+    /// computed from a close guess (the interpolation there), which costs
+    /// less than from nothing. Each interval's check point is computed so.
+    pub(crate) fn with_check(
+        q: impl Fn(f64) -> f64,
+        check: impl Fn(f64, f64) -> f64,
+        pdf: impl Fn(f64) -> f64,
+    ) -> Self {
+        Self::tabulate(TOLERANCE, (0.0, 1.0), (&q, &check), pdf, false)
     }
 
     /// [`QuantileTable::new`] with whole fine grids, as tables were built
@@ -210,14 +223,14 @@ impl QuantileTable {
     /// draws.
     #[cfg(test)]
     pub(crate) fn with_whole_fine_grids(q: impl Fn(f64) -> f64, pdf: impl Fn(f64) -> f64) -> Self {
-        Self::tabulate(TOLERANCE, (0.0, 1.0), q, pdf, true)
+        Self::tabulate(TOLERANCE, (0.0, 1.0), (&q, &|u, _| q(u)), pdf, true)
     }
 
     /// The table; `whole`: every interval of the fine grids built.
     fn tabulate(
         tolerance: f64,
         support: (f64, f64),
-        q: impl Fn(f64) -> f64,
+        q: (&impl Fn(f64) -> f64, &impl Fn(f64, f64) -> f64),
         pdf: impl Fn(f64) -> f64,
         whole: bool,
     ) -> Self {
@@ -229,15 +242,15 @@ impl QuantileTable {
         BUILT_HERE.with(|n| n.set(n.get() + 1));
         let h = 1.0 / KNOTS as f64;
         let fine = TAIL * h;
-        let main = Grid::new(0.0, h, 0..KNOTS, (EDGE, EDGE), accuracy, &q, &pdf);
+        let main = Grid::new(0.0, h, 0..KNOTS, (EDGE, EDGE), accuracy, q, &pdf);
         let (lower, upper) = if whole {
             (0..KNOTS, 0..KNOTS)
         } else {
             fine_ranges(&main)
         };
         QuantileTable {
-            lower: Grid::new(0.0, fine, lower, (EDGE, 0), accuracy, &q, &pdf),
-            upper: Grid::new(1.0 - TAIL, fine, upper, (0, EDGE), accuracy, &q, &pdf),
+            lower: Grid::new(0.0, fine, lower, (EDGE, 0), accuracy, q, &pdf),
+            upper: Grid::new(1.0 - TAIL, fine, upper, (0, EDGE), accuracy, q, &pdf),
             main,
         }
     }
