@@ -11,7 +11,7 @@
 //! use the exact Φ⁻¹. From mean m and sd s: `sigma² = ln(1 + s²/m²)`,
 //! `mu = ln m − sigma²/2`.
 
-use super::normal::{std_normal_cdf, std_normal_quantile};
+use super::normal::{std_normal_cdf, std_normal_draw, std_normal_quantile};
 use super::{Continuous, DistError, Range, Univariate, check_percentiles, finite};
 use statrs::consts::LN_SQRT_2PI;
 
@@ -119,11 +119,11 @@ impl Univariate for LogNormal {
     }
 
     fn quantile(&self, u: f64) -> f64 {
-        (self.mu + self.sigma * std_normal_quantile(u)).exp()
+        (self.mu + self.sigma * std_normal_draw(u)).exp()
     }
 
     fn quantile_sf(&self, s: f64) -> f64 {
-        (self.mu - self.sigma * std_normal_quantile(s)).exp()
+        (self.mu - self.sigma * std_normal_draw(s)).exp()
     }
 
     fn support(&self) -> (f64, f64) {

@@ -11,7 +11,7 @@
 //! A matrix that is not positive definite (say a ↔ b 0.9, b ↔ c 0.9,
 //! a ↔ c −0.9) has no such copula: that is an error naming the inputs.
 
-use crate::dist::normal::{std_normal_cdf, std_normal_quantile};
+use crate::dist::normal::{std_normal_cdf, std_normal_draw};
 
 /// One group of mutually dependent inputs.
 #[derive(Debug, Clone)]
@@ -130,7 +130,7 @@ impl Group {
     pub fn apply(&self, u: &mut [f64], z: &mut [f64]) {
         let k = self.members.len();
         for (zi, &m) in z.iter_mut().zip(&self.members) {
-            *zi = std_normal_quantile(u[m]);
+            *zi = std_normal_draw(u[m]);
         }
         for i in 0..k {
             // Results go to `u`, so `z` stays the independent normals.
