@@ -14,7 +14,6 @@ mod floor;
 mod whole;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::model::Occurrence;
 use crm_roi::results::{Results, decision_analyses};
