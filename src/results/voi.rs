@@ -513,7 +513,6 @@ pub(super) fn value_of_information(
     ranked: &[Ranked],
 ) -> (ValueOfInformation, Contributions) {
     let npv = data.metric(Metric::Npv);
-    let (evpi, evpi_se) = evpi(npv).unzip();
     let m = data
         .kept_inputs
         .first()
@@ -578,7 +577,11 @@ pub(super) fn value_of_information(
                 }),
         )
         .collect();
-    let results = evppi_all_ordered(&specs, ranked, y);
+    // EVPI reads every trial's NPV, the rest the kept trials: side by side.
+    let ((evpi, evpi_se), results) = rayon::join(
+        || evpi(npv).unzip(),
+        || evppi_all_ordered(&specs, ranked, y),
+    );
     let contributions = Contributions(
         columns
             .iter()
