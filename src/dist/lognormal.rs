@@ -126,6 +126,15 @@ impl Univariate for LogNormal {
         (self.mu - self.sigma * std_normal_draw(s)).exp()
     }
 
+    /// Without the table (validation and warnings, see `dist::table`).
+    fn exact_quantile(&self, u: f64) -> f64 {
+        (self.mu + self.sigma * std_normal_quantile(u)).exp()
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        (self.mu - self.sigma * std_normal_quantile(s)).exp()
+    }
+
     fn support(&self) -> (f64, f64) {
         (0.0, f64::INFINITY)
     }

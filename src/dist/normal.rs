@@ -108,6 +108,15 @@ impl Univariate for Normal {
         self.mu - self.sigma * std_normal_draw(s)
     }
 
+    /// Without the table (validation and warnings, see `dist::table`).
+    fn exact_quantile(&self, u: f64) -> f64 {
+        self.mu + self.sigma * std_normal_quantile(u)
+    }
+
+    fn exact_quantile_sf(&self, s: f64) -> f64 {
+        self.mu - self.sigma * std_normal_quantile(s)
+    }
+
     fn support(&self) -> (f64, f64) {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
