@@ -692,17 +692,7 @@ impl Model {
             (false, true, true) => walk.months::<false, true, true>(t_max, years, &mut on_month),
             (true, true, true) => walk.months::<true, true, true>(t_max, years, &mut on_month),
         };
-        let Walked {
-            payback,
-            dpayback,
-            fell_back,
-            dfell_back,
-            npv: dcum,
-            total_costs,
-            total_benefits,
-            sum,
-            year_sum,
-        } = walked;
+        let (sum, year_sum) = (walked.sum, walked.year_sum);
         let benefit_items = first_benefit..first_benefit + self.benefits.len();
 
         // Each benefit's total: its coefficient times the sum of its basis
@@ -736,12 +726,17 @@ impl Model {
             };
         }
 
+        let Walked {
+            total_costs,
+            total_benefits,
+            ..
+        } = walked;
         Outcome {
-            payback_years: payback,
-            discounted_payback_years: dpayback,
-            fell_back,
-            discounted_fell_back: dfell_back,
-            npv: dcum,
+            payback_years: walked.payback,
+            discounted_payback_years: walked.dpayback,
+            fell_back: walked.fell_back,
+            discounted_fell_back: walked.dfell_back,
+            npv: walked.npv,
             total_costs,
             total_benefits,
             // Undefined when costs are zero, and when they are so small next to
