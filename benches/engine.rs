@@ -10,18 +10,24 @@
 
 #[path = "support/floor.rs"]
 mod floor;
-#[path = "support/whole.rs"]
-mod whole;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use crm_roi::config::Scenario;
 use crm_roi::engine::{Engine, Settings};
 use crm_roi::model::Occurrence;
+use crm_roi::report;
 use crm_roi::results::{Results, decision_analyses};
 use crm_roi::sampling::{Method, Sampler};
 use std::hint::black_box;
+use std::path::Path;
+
+fn example() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/midsize-b2b.toml");
+    Scenario::load(&path).expect("the example scenario is valid")
+}
 
 fn layers(c: &mut Criterion) {
-    let sc = whole::example();
+    let sc = example();
     let pairs: Vec<_> = sc
         .inputs
         .iter()
@@ -103,7 +109,7 @@ fn layers(c: &mut Criterion) {
     });
     let out = tempfile::tempdir().expect("a temporary directory");
     group.bench_function(format!("whole run, {trials} trials"), |b| {
-        b.iter(|| whole::run(out.path(), trials))
+        b.iter(|| whole_run(out.path(), trials))
     });
     group.finish();
 
@@ -129,6 +135,22 @@ fn layers(c: &mut Criterion) {
         b.iter(|| decision_analyses(&sc, &data, &mut sensitivity))
     });
     group.finish();
+}
+
+/// A whole run of the example without charts, as the command line does
+/// it: the scenario read, the trials run, the results summarised and
+/// written (summary.json, the CSV files and results.xlsx) into `out`.
+fn whole_run(out: &Path, trials: u64) {
+    let sc = example();
+    let settings = Settings::new(trials, 42, Method::MonteCarlo);
+    let run = crm_roi::simulate(&sc, &crm_roi::RunOptions::new(settings), &mut ())
+        .expect("the example runs");
+    let dir = report::ResultDir::create(out, "midsize-b2b").expect("a result directory");
+    for e in report::standard_exports(crm_roi::lang::Lang::En) {
+        dir.write(e.as_ref(), &run.results)
+            .expect("the files are written");
+    }
+    dir.commit().expect("the results are put in place");
 }
 
 /// The least work the engine can do with its keyed draws: every trial drawn

@@ -401,7 +401,7 @@ impl Walk<'_> {
                 by_mb(a),
                 by_mb(by_m(a)),
                 mbt,
-                by_mb(if M { mt } else { 1.0 }),
+                by_mb(by_m(1.0)),
                 by_mb(by_m(stock)),
             ];
             // Without revenue shocks the bases a·m and m equal a and 1;
@@ -422,8 +422,7 @@ impl Walk<'_> {
                     *acc += x;
                 }
             }
-            let churn = self.churn_value * mt;
-            let churn = if M { churn * stock } else { self.churn_value * stock };
+            let churn = by_m(self.churn_value) * stock;
             let churn = if ESC { churn * churn_scale } else { churn };
             let benefit = by_mb(
                 year_coef[Adoption as usize] * a
@@ -521,7 +520,7 @@ impl Model {
 
         // Shock multipliers m(t) (revenue base) and m_b(t) (every benefit),
         // set only when some occurrence has them differ from 1.
-        let general = cfg!(test) && s.forced_general();
+        let general = s.forced_general();
         let revenue_shocks = general || shocks.iter().any(|o| o.hits == Hits::Revenue);
         let benefit_shocks = general || shocks.iter().any(|o| o.hits == Hits::Benefits);
         if revenue_shocks {
@@ -692,7 +691,6 @@ impl Model {
             (false, true, true) => walk.months::<false, true, true>(t_max, years, &mut on_month),
             (true, true, true) => walk.months::<true, true, true>(t_max, years, &mut on_month),
         };
-        let (sum, year_sum) = (walked.sum, walked.year_sum);
         let benefit_items = first_benefit..first_benefit + self.benefits.len();
 
         // Each benefit's total: its coefficient times the sum of its basis
@@ -715,9 +713,9 @@ impl Model {
         {
             let basis = b.basis() as usize;
             let total = if escalates {
-                s.escalated_sum[k] + s.year_factor[k] * year_sum[basis]
+                s.escalated_sum[k] + s.year_factor[k] * walked.year_sum[basis]
             } else {
-                sum[basis]
+                walked.sum[basis]
             };
             *item *= if basis == Basis::ChurnStock as usize {
                 churn_share(total)
@@ -726,11 +724,7 @@ impl Model {
             };
         }
 
-        let Walked {
-            total_costs,
-            total_benefits,
-            ..
-        } = walked;
+        let (total_costs, total_benefits) = (walked.total_costs, walked.total_benefits);
         Outcome {
             payback_years: walked.payback,
             discounted_payback_years: walked.dpayback,

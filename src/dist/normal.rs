@@ -1,8 +1,9 @@
 //! Normal distribution, and the standard normal CDF and quantile that the
 //! copula and the lognormal share.
 //!
-//! The quantile uses statrs' inverse complementary error function, which is
-//! accurate in both tails; the survival side uses the symmetry
+//! The exact quantile uses statrs' inverse complementary error function,
+//! which is accurate in both tails; draws read it from a quantile table
+//! ([`std_normal_draw`]). The survival side uses the symmetry
 //! `S(x) = Φ(−z)` so that truncation far in the upper tail keeps precision.
 //!
 //! Given by two percentiles, `x1` at probability `a` and `x2` at `b`, with
@@ -47,12 +48,18 @@ pub fn std_normal_draw(u: f64) -> f64 {
                 TOLERANCE,
                 (f64::NEG_INFINITY, f64::INFINITY),
                 std_normal_quantile,
-                |z| (-0.5 * z * z - LN_SQRT_2PI).exp(),
+                |z| STANDARD.pdf(z),
             )
         })
         .get(u)
         .unwrap_or_else(|| std_normal_quantile(u))
 }
+
+/// N(0, 1).
+const STANDARD: Normal = Normal {
+    mu: 0.0,
+    sigma: 1.0,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normal {
