@@ -244,9 +244,8 @@ pub struct Scratch {
     growth: Vec<f64>,
     year_factor: Vec<f64>,
     escalated_sum: Vec<f64>,
-    /// The last discount rate (its bits) and its monthly factor: a power
-    /// costs more than the rest of a month, and the rate is usually fixed.
-    discount: Option<(u64, f64)>,
+    /// Cum(t) and the rest of the last walk, month by month.
+    paths: Paths,
     /// For the tests: walk every trial with both shock multipliers, as
     /// the variant for trials that have both kinds of shock.
     #[cfg(test)]
@@ -261,6 +260,11 @@ impl Scratch {
         return self.general;
         #[cfg(not(test))]
         false
+    }
+
+    /// After [`Model::walk`] or [`Model::run`]: Cum(t), t = 0..=T.
+    pub fn path(&self) -> &[f64] {
+        &self.paths.cum
     }
 
     /// After [`Model::run`]: each item's undiscounted total over the
@@ -288,8 +292,6 @@ struct Walk<'a> {
     go_live: f64,
     ramp: f64,
     level: f64,
-    /// (1 + d)^(−1/12).
-    discount: f64,
 }
 
 /// The benefits' yearly escalation, for the walk: each benefit's factor
@@ -318,91 +320,209 @@ struct Walked {
     year_sum: [f64; Basis::COUNT],
 }
 
+/// One trial's months, t = 0..=T, as the walk ([`Walk::months`]) leaves
+/// them: its passes over the months read and write these.
+#[derive(Debug, Clone, Default)]
+struct Paths {
+    /// t as a float (the same for every trial).
+    t: Vec<f64>,
+    /// (1 + d)^(−t/12) as the running product of the monthly factor, for
+    /// the discount rate whose bits are `discount_bits`.
+    factor: Vec<f64>,
+    discount_bits: Option<u64>,
+    /// a(t), S(t), benefit(t).
+    adoption: Vec<f64>,
+    stock: Vec<f64>,
+    benefit: Vec<f64>,
+    /// CF(t), Cum(t), the discounted CF(t) and DCum(t).
+    cf: Vec<f64>,
+    cum: Vec<f64>,
+    dcf: Vec<f64>,
+    dcum: Vec<f64>,
+    /// Per year of the horizon: the benefits' coefficients per basis and
+    /// the churn stock's scale (escalating trials only).
+    year_coef: Vec<[f64; Basis::COUNT]>,
+    churn_scale: Vec<f64>,
+}
+
+impl Paths {
+    fn new(months: usize) -> Self {
+        let zeros = || vec![0.0; months + 1];
+        Paths {
+            t: (0..=months).map(|t| t as f64).collect(),
+            factor: zeros(),
+            discount_bits: None,
+            adoption: zeros(),
+            stock: zeros(),
+            benefit: zeros(),
+            cf: zeros(),
+            cum: zeros(),
+            dcf: zeros(),
+            dcum: zeros(),
+            year_coef: vec![[0.0; Basis::COUNT]; months.div_ceil(12).max(1)],
+            churn_scale: vec![1.0; months.div_ceil(12).max(1)],
+        }
+    }
+
+    /// Sets `factor` for the monthly discount factor `d` of the rate
+    /// whose bits are `bits`, unless it is set for that rate already.
+    fn discount(&mut self, bits: u64, d: f64) {
+        if self.discount_bits == Some(bits) {
+            return;
+        }
+        let mut f = 1.0;
+        for x in &mut self.factor {
+            *x = f;
+            f *= d;
+        }
+        self.discount_bits = Some(bits);
+    }
+}
+
+/// The payback of one running sum and whether it fell back, from the sum
+/// month by month (`cum`, t = 0..=T) and the flows that made it (`cf`).
+///
+/// Payback is the time from which the sum *stays* non-negative
+/// (docs/scenario-format.md): the months after the last one that ends
+/// below zero (or is not a number: amounts that overflowed), interpolated
+/// inside the month that crosses. `None` when Cum(T) is below zero; 0 when
+/// no month is. It fell back when a month above zero comes before that
+/// last month below zero.
+fn payback_of(cum: &[f64], cf: &[f64]) -> (Option<f64>, bool) {
+    // Blocks of eight months are tested whole, without branches (the
+    // compiler vectorizes them): `all_at_least_zero` and `any_above_zero`.
+    const BLOCK: usize = 8;
+    let all_at_least_zero = |xs: &[f64]| xs.iter().fold(true, |all, &x| all & (x >= 0.0));
+    let any_above_zero = |xs: &[f64]| xs.iter().fold(false, |any, &x| any | (x > 0.0));
+    // `k`: the first month of the final run of months at or above zero.
+    let mut k = cum.len();
+    while k >= BLOCK && all_at_least_zero(&cum[k - BLOCK..k]) {
+        k -= BLOCK;
+    }
+    while k > 0 && cum[k - 1] >= 0.0 {
+        k -= 1;
+    }
+    if k == 0 {
+        return (Some(0.0), false);
+    }
+    let fell_back = cum[..k - 1].chunks(BLOCK).any(any_above_zero);
+    if k == cum.len() {
+        return (None, fell_back);
+    }
+    // Cum(k − 1) < 0 ≤ Cum(k): it crosses inside month k. (Cum(k − 1) is
+    // a number: a NaN would have made every later sum NaN.)
+    let t = k as f64;
+    (Some(((t - 1.0) + (-cum[k - 1]) / cf[k]) / 12.0), fell_back)
+}
+
 impl Walk<'_> {
-    /// Walks months 0..=T. `M`: the trial has revenue shocks (else
-    /// m(t) = 1 and is not read); `MB`: it has benefit shocks (m_b(t));
-    /// `ESC`: a benefit escalates. A variant without one of them leaves out
-    /// multiplications by 1 and sums it does not need, which changes no
-    /// bit: x · 1 = x exactly, and the sums of two bases that are equal
-    /// month by month are equal.
+    /// Walks months 0..=T in passes, leaving Cum(t), CF(t) and their
+    /// discounted versions in `paths`: adoption (elementwise), the churn
+    /// stock and the sums of the bases (in month order), the benefits and
+    /// cash flows (elementwise, a year at a time), then the running sums
+    /// (in month order). Elementwise passes are vectorized; every value is
+    /// computed as in one month-by-month loop, in the same order, so the
+    /// bits are the same.
+    ///
+    /// `M`: the trial has revenue shocks (else m(t) = 1 and is not read);
+    /// `MB`: it has benefit shocks (m_b(t)); `ESC`: a benefit escalates. A
+    /// variant without one of them leaves out multiplications by 1 and
+    /// sums it does not need, which changes no bit: x · 1 = x exactly, and
+    /// the sums of two bases that are equal month by month are equal.
     #[inline]
     fn months<const M: bool, const MB: bool, const ESC: bool>(
         &self,
         t_max: usize,
         years: Years,
-        on_month: &mut impl FnMut(usize, f64),
+        paths: &mut Paths,
     ) -> Walked {
         use Basis::{Adoption, AdoptionShock, ChurnStock, Flat, Shock};
-        let (c, coef, churn_rr) = (self.c, self.coef, self.churn_rr);
+        let (c, coef, churn_rr) = (&self.c[..=t_max], self.coef, self.churn_rr);
+        let (m, mb) = (&self.m[..=t_max], &self.mb[..=t_max]);
+        let Paths {
+            t: tf,
+            factor,
+            adoption,
+            stock,
+            benefit,
+            cf,
+            cum,
+            dcf,
+            dcum,
+            year_coef,
+            churn_scale,
+            ..
+        } = paths;
+        let tf = &tf[1..=t_max];
+        let factor = &factor[1..=t_max];
+        let adoption = &mut adoption[1..=t_max];
+        let stock = &mut stock[1..=t_max];
+        let benefit = &mut benefit[1..=t_max];
+        // Months 1..=T from here: index i is month i + 1.
+        let (m, mb, costs) = (&m[1..], &mb[1..], &c[1..]);
+
+        // a(t).
         let (g, r, level) = (self.go_live, self.ramp, self.level);
-        let per_ramp_month = 1.0 / r;
-        let adoption = |t: usize| -> f64 {
-            let t = t as f64;
-            if r > 0.0 {
-                level * ((t - g) * per_ramp_month).clamp(0.0, 1.0)
-            } else if t > g {
-                level
-            } else {
-                0.0
+        if r > 0.0 {
+            let per_ramp_month = 1.0 / r;
+            for (a, &t) in adoption.iter_mut().zip(tf) {
+                *a = level * ((t - g) * per_ramp_month).clamp(0.0, 1.0);
             }
-        };
+        } else {
+            for (a, &t) in adoption.iter_mut().zip(tf) {
+                *a = if t > g { level } else { 0.0 };
+            }
+        }
 
-        let cf0 = -c[0];
-        let (mut cum, mut dcum) = (cf0, cf0);
-        let mut total_costs = c[0];
-        let mut total_benefits = 0.0;
-        // Payback is the time from which the cash *stays* paid back
-        // (docs/scenario-format.md): a month that ends below zero undoes any
-        // earlier crossing, and the next crossing is interpolated inside its
-        // month.
-        let mut payback = (cum >= 0.0).then_some(0.0);
-        let mut dpayback = payback;
-        let (mut in_black, mut d_in_black) = (cum > 0.0, dcum > 0.0);
-        let (mut fell_back, mut dfell_back) = (false, false);
-        on_month(0, cum);
-
-        let mut stock = 0.0;
-        let mut factor = 1.0;
-        // Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over t = 1..T, each
-        // times m_b(t), for the per-item totals: over the whole horizon, and
-        // over the current year when a benefit escalates.
-        let mut sum = [0.0; Basis::COUNT];
-        let mut year_sum = [0.0; Basis::COUNT];
+        // S(t), and Σ a(t), Σ a(t)m(t), Σ 1, Σ m(t), Σ m(t)S(t) over
+        // t = 1..T, each times m_b(t), for the per-item totals: over the
+        // whole horizon, and over the current year when a benefit
+        // escalates.
         // Escalation: in year y = ⌊(t − 1)/12⌋ a benefit is worth
         // (1 + escalation)^y times its first year's value, so at each year's
         // start the coefficients of the bases are summed anew. Each churn
         // benefit owns its share of the combined stock: the stock's value is
         // scaled by Σ_b rr_b (1 + e_b)^y / Σ_b rr_b.
-        let mut year_coef = coef;
-        let mut churn_scale = 1.0;
-        let (m, mb) = (self.m, self.mb);
-        for t in 1..=t_max {
-            if ESC && t > 1 && (t - 1) % 12 == 0 {
-                year_coef = [0.0; Basis::COUNT];
+        let keep = 1.0 - self.monthly_churn;
+        let inflow = self.churn_inflow;
+        let mut s = 0.0;
+        let mut sum = [0.0; Basis::COUNT];
+        let mut year_sum = [0.0; Basis::COUNT];
+        if ESC {
+            year_coef[0] = coef;
+            churn_scale[0] = 1.0;
+        }
+        for i in 0..t_max {
+            if ESC && i > 0 && i % 12 == 0 {
+                let mut next = [0.0; Basis::COUNT];
                 for (k, b) in years.benefits.iter().enumerate() {
                     let basis = b.basis() as usize;
                     years.escalated_sum[k] += years.year_factor[k] * year_sum[basis];
                     years.year_factor[k] *= years.growth[k];
-                    year_coef[basis] += years.items[k] * years.year_factor[k];
+                    next[basis] += years.items[k] * years.year_factor[k];
                 }
-                if churn_rr != 0.0 {
-                    churn_scale = year_coef[ChurnStock as usize] / churn_rr;
-                }
+                let y = i / 12;
+                year_coef[y] = next;
+                churn_scale[y] = if churn_rr != 0.0 {
+                    next[ChurnStock as usize] / churn_rr
+                } else {
+                    churn_scale[y - 1]
+                };
                 year_sum = [0.0; Basis::COUNT];
             }
-            let a = adoption(t);
-            let mt = if M { m[t] } else { 1.0 };
-            let mbt = if MB { mb[t] } else { 1.0 };
-            // x · m(t) and x · m_b(t), or x where the multiplier is 1.
+            let a = adoption[i];
+            s = s * keep + inflow * a;
+            stock[i] = s;
+            let mt = if M { m[i] } else { 1.0 };
+            let mbt = if MB { mb[i] } else { 1.0 };
             let by_m = |x: f64| if M { x * mt } else { x };
             let by_mb = |x: f64| if MB { x * mbt } else { x };
-            stock = stock * (1.0 - self.monthly_churn) + self.churn_inflow * a;
             let basis = [
                 by_mb(a),
                 by_mb(by_m(a)),
                 mbt,
                 by_mb(by_m(1.0)),
-                by_mb(by_m(stock)),
+                by_mb(by_m(s)),
             ];
             // Without revenue shocks the bases a·m and m equal a and 1;
             // without benefit shocks, Σ m_b(t) is T: their sums are set
@@ -422,39 +542,71 @@ impl Walk<'_> {
                     *acc += x;
                 }
             }
-            let churn = by_m(self.churn_value) * stock;
-            let churn = if ESC { churn * churn_scale } else { churn };
-            let benefit = by_mb(
-                year_coef[Adoption as usize] * a
-                    + by_m(year_coef[AdoptionShock as usize] * a)
-                    + year_coef[Flat as usize]
-                    + by_m(year_coef[Shock as usize])
-                    + churn,
-            );
-            let cf = benefit - c[t];
-            factor *= self.discount;
-            let dcf = cf * factor;
-            let (next, dnext) = (cum + cf, dcum + dcf);
-            // `!(x >= 0)`: a NaN (amounts that overflowed) is not paid back.
-            if !(next >= 0.0) {
-                payback = None;
-                fell_back |= in_black;
-            } else if cum < 0.0 {
-                payback = Some(((t - 1) as f64 + (-cum) / cf) / 12.0);
+        }
+
+        // benefit(t) = Σ_basis coef · basis(t), and CF(t), a year at a time.
+        let first = -c[0];
+        let (cf0, dcf0) = (&mut cf[..=t_max], &mut dcf[..=t_max]);
+        cf0[0] = first;
+        dcf0[0] = first;
+        let (cf, dcf) = (&mut cf0[1..], &mut dcf0[1..]);
+        let years_in = if ESC { t_max.div_ceil(12) } else { 1 };
+        let span = if ESC { 12 } else { t_max };
+        for y in 0..years_in {
+            let (yc, scale) = if ESC {
+                (year_coef[y], churn_scale[y])
+            } else {
+                (coef, 1.0)
+            };
+            let months = y * span..((y + 1) * span).min(t_max);
+            let rows = adoption[months.clone()]
+                .iter()
+                .zip(&stock[months.clone()])
+                .zip(&m[months.clone()])
+                .zip(&mb[months.clone()])
+                .zip(&costs[months.clone()])
+                .zip(&factor[months.clone()])
+                .zip(&mut benefit[months.clone()])
+                .zip(&mut cf[months.clone()])
+                .zip(&mut dcf[months]);
+            for ((((((((&a, &st), &mt), &mbt), &cost), &f), b), flow), dflow) in rows {
+                let by_m = |x: f64| if M { x * mt } else { x };
+                let by_mb = |x: f64| if MB { x * mbt } else { x };
+                let churn = by_m(self.churn_value) * st;
+                let churn = if ESC { churn * scale } else { churn };
+                *b = by_mb(
+                    yc[Adoption as usize] * a
+                        + by_m(yc[AdoptionShock as usize] * a)
+                        + yc[Flat as usize]
+                        + by_m(yc[Shock as usize])
+                        + churn,
+                );
+                *flow = *b - cost;
+                *dflow = *flow * f;
             }
-            if !(dnext >= 0.0) {
-                dpayback = None;
-                dfell_back |= d_in_black;
-            } else if dcum < 0.0 {
-                dpayback = Some(((t - 1) as f64 + (-dcum) / dcf) / 12.0);
-            }
-            in_black |= next > 0.0;
-            d_in_black |= dnext > 0.0;
-            cum = next;
-            dcum = dnext;
-            total_costs += c[t];
-            total_benefits += benefit;
-            on_month(t, cum);
+        }
+
+        // Cum(t), DCum(t) and the totals, in month order.
+        let (mut run, mut drun) = (first, first);
+        let (cum, dcum) = (&mut cum[..=t_max], &mut dcum[..=t_max]);
+        cum[0] = first;
+        dcum[0] = first;
+        let mut total_costs = c[0];
+        let mut total_benefits = 0.0;
+        let rows = cf
+            .iter()
+            .zip(dcf.iter())
+            .zip(&mut cum[1..])
+            .zip(&mut dcum[1..])
+            .zip(costs)
+            .zip(benefit.iter());
+        for (((((&flow, &dflow), cu), dcu), &cost), &b) in rows {
+            run += flow;
+            drun += dflow;
+            *cu = run;
+            *dcu = drun;
+            total_costs += cost;
+            total_benefits += b;
         }
         if !MB {
             // 1 added T times to 0: T exactly.
@@ -464,12 +616,14 @@ impl Walk<'_> {
             sum[AdoptionShock as usize] = sum[Adoption as usize];
             sum[Shock as usize] = sum[Flat as usize];
         }
+        let (payback, fell_back) = payback_of(cum, cf0);
+        let (dpayback, dfell_back) = payback_of(dcum, dcf0);
         Walked {
             payback,
             dpayback,
             fell_back,
             dfell_back,
-            npv: dcum,
+            npv: drun,
             total_costs,
             total_benefits,
             sum,
@@ -499,7 +653,7 @@ impl Model {
             growth: vec![1.0; n],
             year_factor: vec![1.0; n],
             escalated_sum: vec![0.0; n],
-            discount: None,
+            paths: Paths::new(self.months),
             #[cfg(test)]
             general: false,
         }
@@ -514,6 +668,16 @@ impl Model {
         s: &mut Scratch,
         mut on_month: impl FnMut(usize, f64),
     ) -> Outcome {
+        let outcome = self.walk(x, shocks, s);
+        for (t, &cum) in s.path().iter().enumerate() {
+            on_month(t, cum);
+        }
+        outcome
+    }
+
+    /// Runs one trial, as [`Model::run`], and leaves Cum(t) for
+    /// t = 0..=T in [`Scratch::path`].
+    pub fn walk(&self, x: &[f64], shocks: &[Occurrence], s: &mut Scratch) -> Outcome {
         let t_max = self.months;
         let v = |i: Input| x[i.0];
         let opt = |i: Option<Input>| i.map_or(0.0, v);
@@ -558,12 +722,13 @@ impl Model {
                     let last = end.min(t_max);
                     let mut p = start;
                     let mut total = 0.0;
-                    // (1 + escalation)^⌊(p − start)/12⌋, one factor a year.
-                    let (mut years, mut price) = (0, base);
+                    // (1 + escalation)^⌊(p − start)/12⌋, one factor a year:
+                    // `price` is paid in the months before `year_end`.
+                    let (mut year_end, mut price) = (start.saturating_add(12), base);
                     while p <= last {
-                        while years < (p - start) / 12 {
+                        while p >= year_end {
                             price *= growth;
-                            years += 1;
+                            year_end += 12;
                         }
                         c[p] += price;
                         total += price;
@@ -649,14 +814,12 @@ impl Model {
 
         // Month 0: the purchase; no benefits.
         let rate = v(self.discount_rate);
-        let discount = match s.discount {
-            Some((bits, d)) if bits == rate.to_bits() => d,
-            _ => {
-                let d = (1.0 + rate).powf(-1.0 / 12.0);
-                s.discount = Some((rate.to_bits(), d));
-                d
-            }
-        };
+        // A power costs more than the rest of a month, and the rate is
+        // usually fixed: the factors are computed once per rate.
+        if s.paths.discount_bits != Some(rate.to_bits()) {
+            s.paths
+                .discount(rate.to_bits(), (1.0 + rate).powf(-1.0 / 12.0));
+        }
         let walk = Walk {
             c: &s.costs,
             m: &s.shock,
@@ -669,7 +832,6 @@ impl Model {
             go_live: v(self.adoption.go_live_month),
             ramp: v(self.adoption.ramp_months),
             level: v(self.adoption.max_level),
-            discount,
         };
         let years = Years {
             benefits: &self.benefits,
@@ -682,14 +844,14 @@ impl Model {
         // where it does not apply: a multiplier of 1 and a sum over one
         // year change nothing, so each variant gives the same bits.
         let walked = match (revenue_shocks, benefit_shocks, escalates) {
-            (false, false, false) => walk.months::<false, false, false>(t_max, years, &mut on_month),
-            (true, false, false) => walk.months::<true, false, false>(t_max, years, &mut on_month),
-            (false, true, false) => walk.months::<false, true, false>(t_max, years, &mut on_month),
-            (true, true, false) => walk.months::<true, true, false>(t_max, years, &mut on_month),
-            (false, false, true) => walk.months::<false, false, true>(t_max, years, &mut on_month),
-            (true, false, true) => walk.months::<true, false, true>(t_max, years, &mut on_month),
-            (false, true, true) => walk.months::<false, true, true>(t_max, years, &mut on_month),
-            (true, true, true) => walk.months::<true, true, true>(t_max, years, &mut on_month),
+            (false, false, false) => walk.months::<false, false, false>(t_max, years, &mut s.paths),
+            (true, false, false) => walk.months::<true, false, false>(t_max, years, &mut s.paths),
+            (false, true, false) => walk.months::<false, true, false>(t_max, years, &mut s.paths),
+            (true, true, false) => walk.months::<true, true, false>(t_max, years, &mut s.paths),
+            (false, false, true) => walk.months::<false, false, true>(t_max, years, &mut s.paths),
+            (true, false, true) => walk.months::<true, false, true>(t_max, years, &mut s.paths),
+            (false, true, true) => walk.months::<false, true, true>(t_max, years, &mut s.paths),
+            (true, true, true) => walk.months::<true, true, true>(t_max, years, &mut s.paths),
         };
         let benefit_items = first_benefit..first_benefit + self.benefits.len();
 
@@ -825,6 +987,54 @@ name = "Lost customer"
 probability_per_year = 0.05
 revenue_loss = 0.2
 "#;
+
+    /// The payback read from the monthly sums after the walk, against the
+    /// month-by-month rule of docs/scenario-format.md: a month that ends
+    /// below zero (or NaN) undoes any earlier crossing, the next crossing
+    /// is interpolated inside its month, and the cash fell back when a
+    /// month above zero comes before a later one below zero.
+    fn payback_month_by_month(cum: &[f64], cf: &[f64]) -> (Option<f64>, bool) {
+        let mut payback = (cum[0] >= 0.0).then_some(0.0);
+        let (mut in_black, mut fell_back) = (cum[0] > 0.0, false);
+        for t in 1..cum.len() {
+            if !(cum[t] >= 0.0) {
+                payback = None;
+                fell_back |= in_black;
+            } else if cum[t - 1] < 0.0 {
+                payback = Some(((t - 1) as f64 + (-cum[t - 1]) / cf[t]) / 12.0);
+            }
+            in_black |= cum[t] > 0.0;
+        }
+        (payback, fell_back)
+    }
+
+    proptest::proptest! {
+        /// Paths of every length around the blocks of eight months, with
+        /// zeros of both signs, NaN, crossings back and forth.
+        #[test]
+        fn payback_from_the_sums_is_the_month_by_month_rule(
+            flows in proptest::collection::vec(
+                proptest::prop_oneof![
+                    -100.0..100.0f64,
+                    proptest::strategy::Just(0.0),
+                    proptest::strategy::Just(-0.0),
+                    proptest::strategy::Just(f64::NAN),
+                ],
+                1..40,
+            ),
+            first in proptest::prop_oneof![-50.0..50.0f64, proptest::strategy::Just(0.0), proptest::strategy::Just(-0.0)],
+        ) {
+            let mut cf = vec![first];
+            cf.extend(&flows);
+            let mut cum = vec![first];
+            for &f in &flows {
+                cum.push(cum[cum.len() - 1] + f);
+            }
+            let (got, want) = (payback_of(&cum, &cf), payback_month_by_month(&cum, &cf));
+            proptest::prop_assert_eq!(got.1, want.1);
+            proptest::prop_assert_eq!(got.0.map(f64::to_bits), want.0.map(f64::to_bits));
+        }
+    }
 
     /// The walk's variants (no revenue shock, no benefit shock, no
     /// escalation, and their combinations) give the trial, its monthly

@@ -789,17 +789,26 @@ impl<'a> Engine<'a> {
         &self,
         trial: u64,
         s: &mut TrialScratch,
-        on_month: impl FnMut(usize, f64),
+        mut on_month: impl FnMut(usize, f64),
     ) -> Outcome {
+        let outcome = self.walk(trial, s);
+        for (t, &cum) in s.model.path().iter().enumerate() {
+            on_month(t, cum);
+        }
+        outcome
+    }
+
+    /// [`Engine::trial`], its monthly path left in the scratch
+    /// (`s.model.path()`).
+    #[inline]
+    fn walk(&self, trial: u64, s: &mut TrialScratch) -> Outcome {
         self.sampler.draw(trial, &mut s.draw, &mut s.x);
         s.occurrences.clear();
         let months = self.scenario.model.months;
         for (k, (stream, p)) in self.shocks.iter().enumerate() {
             stream.occurrences(k, trial, s.x[p.0], months, &mut s.occurrences);
         }
-        self.scenario
-            .model
-            .run(&s.x, &s.occurrences, &mut s.model, on_month)
+        self.scenario.model.walk(&s.x, &s.occurrences, &mut s.model)
     }
 
     /// Adds one chunk's sums and counts to a part's, in chunk order, and
@@ -896,23 +905,23 @@ impl<'a> Engine<'a> {
             None => (0, 0),
         };
         for trial in start..end {
-            let sums = &mut out.month_sums;
-            let paths = &mut out.paths;
             let row = offset + (trial - start) as usize;
-            let outcome = match bank.as_deref_mut() {
-                Some(b) => {
-                    let pending = &mut b.pending;
-                    self.trial(trial, &mut ts, |t, cum| {
-                        sums[t] += cum;
-                        pending[t * stride + row] = cum;
-                    })
-                }
-                None if keep_paths => self.trial(trial, &mut ts, |t, cum| {
-                    sums[t] += cum;
-                    paths[t * len + row] = cum;
-                }),
-                None => self.trial(trial, &mut ts, |t, cum| sums[t] += cum),
+            let outcome = self.walk(trial, &mut ts);
+            let path = ts.model.path();
+            for (sum, &cum) in out.month_sums.iter_mut().zip(path) {
+                *sum += cum;
+            }
+            // The path goes month-major into the bank's pending values or
+            // the pilot's paths.
+            let (column, stride) = match bank.as_deref_mut() {
+                Some(b) => (&mut b.pending[row..], stride),
+                None if keep_paths => (&mut out.paths[row..], len),
+                None => (&mut [][..], 1),
             };
+            debug_assert!(column.is_empty() || column.len() > months * stride);
+            for (x, &cum) in column.iter_mut().step_by(stride).zip(path) {
+                *x = cum;
+            }
             let (x, occurrences) = (&ts.x, &ts.occurrences);
             for (a, b) in out.item_sums.iter_mut().zip(ts.model.item_totals()) {
                 *a += b;
