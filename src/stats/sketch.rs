@@ -28,19 +28,70 @@ const SLOTS: usize = BINS + 2;
 /// One bin: how many values, and the smallest and largest of them. Order
 /// statistics are spread between those two, so a bin holding a single value
 /// (an atom, like a fixed up-front cost) reports it exactly.
+///
+/// The two are held as the pair (largest, −least), so that an insert
+/// updates both with one two-lane maximum. Files hold them as `least` and
+/// `most` ([`StoredBin`]).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "StoredBin", into = "StoredBin")]
 struct Bin {
+    count: u32,
+    /// The largest value and the least value negated (exact).
+    top: [f64; 2],
+}
+
+/// A bin as shard files hold it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredBin {
     count: u32,
     least: f64,
     most: f64,
 }
 
+impl From<StoredBin> for Bin {
+    fn from(b: StoredBin) -> Bin {
+        Bin {
+            count: b.count,
+            top: [b.most, -b.least],
+        }
+    }
+}
+
+impl From<Bin> for StoredBin {
+    fn from(b: Bin) -> StoredBin {
+        StoredBin {
+            count: b.count,
+            least: b.least(),
+            most: b.most(),
+        }
+    }
+}
+
 impl Bin {
     const EMPTY: Bin = Bin {
         count: 0,
-        least: f64::INFINITY,
-        most: f64::NEG_INFINITY,
+        top: [f64::NEG_INFINITY, f64::NEG_INFINITY],
     };
+
+    fn least(&self) -> f64 {
+        -self.top[1]
+    }
+
+    fn most(&self) -> f64 {
+        self.top[0]
+    }
+
+    /// Takes in `x`, or another bin's (largest, −least) as `pair`: each
+    /// lane keeps the larger, as `if new > old { new } else { old }` (one
+    /// `maxpd`; no value is NaN).
+    #[inline]
+    fn widen(&mut self, pair: [f64; 2]) {
+        let [a, b] = self.top;
+        self.top = [
+            if pair[0] > a { pair[0] } else { a },
+            if pair[1] > b { pair[1] } else { b },
+        ];
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -111,22 +162,27 @@ impl Sketch {
     }
 
     /// The slot of a finite value: 0 below the grid, `SLOTS - 1` above.
+    /// Without branches, so that [`Sketch::insert_all`]'s first loop is
+    /// vectorized: the position is clamped to [−0.5, BINS] (a NaN to
+    /// BINS), truncated, and moved up one slot unless it was below the
+    /// grid.
     #[inline]
     fn slot(&self, x: f64) -> usize {
+        const TOP: f64 = BINS as f64;
         let pos = (x - self.lo) * self.per_width;
-        if pos < 0.0 {
-            0
-        } else {
-            pos.min(BINS as f64) as usize + 1
-        }
+        let clamped = if pos < TOP { pos } else { TOP };
+        let clamped = if clamped > -0.5 { clamped } else { -0.5 };
+        // In [−0.5, BINS]: the cast truncates toward zero, to 0..=BINS.
+        let below = i32::from(pos < 0.0);
+        (clamped as i32 + 1 - below) as usize
     }
 
+    /// Counts `x` in `slot`.
     #[inline]
     fn add(&mut self, slot: usize, x: f64) {
         let b = &mut self.bins[slot];
         b.count += 1;
-        b.least = b.least.min(x);
-        b.most = b.most.max(x);
+        b.widen([x, -x]);
     }
 
     #[inline]
@@ -170,8 +226,7 @@ impl Sketch {
         for i in 0..SLOTS {
             let (b, c) = (&mut self.bins[i], &o.bins[i]);
             b.count += c.count;
-            b.least = b.least.min(c.least);
-            b.most = b.most.max(c.most);
+            b.widen(c.top);
         }
         self.infinite += o.infinite;
     }
@@ -189,7 +244,7 @@ impl Sketch {
             if c == 0.0 {
                 continue;
             }
-            let (a, b) = (self.bins[i].least, self.bins[i].most);
+            let (a, b) = (self.bins[i].least(), self.bins[i].most());
             if x >= b {
                 n += c;
             } else if x >= a {
@@ -215,7 +270,7 @@ impl Sketch {
             let c = u64::from(self.bins[i].count);
             if k < before + c {
                 let j = (k - before) as f64;
-                let (a, b) = (self.bins[i].least, self.bins[i].most);
+                let (a, b) = (self.bins[i].least(), self.bins[i].most());
                 return if c == 1 {
                     a
                 } else {
@@ -371,8 +426,8 @@ mod tests {
         batch.insert_all(&xs);
         assert_eq!(one, batch);
         assert_eq!(batch.count(), xs.len() as u64);
-        assert_eq!(batch.bins[0].least, -1e300);
-        assert_eq!(batch.bins[SLOTS - 1].most, 1e300);
-        assert_eq!(batch.bins[1].least, base.lo);
+        assert_eq!(batch.bins[0].least(), -1e300);
+        assert_eq!(batch.bins[SLOTS - 1].most(), 1e300);
+        assert_eq!(batch.bins[1].least(), base.lo);
     }
 }
