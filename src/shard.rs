@@ -14,7 +14,7 @@
 //! | bytes | content |
 //! | --- | --- |
 //! | 8 | the magic `CRMSHARD` |
-//! | 4 | format version (2; 1 kept every output as doubles) |
+//! | 4 | format version (3; 2 kept the fan's sketches with each bin's least and largest value, 1 kept every output as doubles) |
 //! | 8 + h | header length h, then the header as JSON ([`Header`]) |
 //! | 8 + b | body length b, then the [`Part`] in postcard (serde) |
 //! | 8 + e | export length e, then the rows as trials.csv writes them (header line included); e = 0 without an export |
@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 /// The extension of shard files.
 pub const EXTENSION: &str = "crmshard";
 const MAGIC: &[u8; 8] = b"CRMSHARD";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// No header is this long; a longer one means a damaged or foreign file.
 const MAX_HEADER: u64 = 1 << 20;
 

@@ -128,6 +128,13 @@ fn parts_that_do_not_make_a_run_are_refused() {
     short.fan_sketches = None;
     let err = engine.merge(vec![part(1), part(2), short]).unwrap_err();
     assert_eq!(err.to_string(), "its fan or sketches do not fit this run");
+    // A month sketch that counts more values than the part has trials (as
+    // a crafted file could, to overflow the counts when they merge).
+    let mut inflated = part(3);
+    let other = part(2).fan_sketches.expect("10,000 trials sketch the fan");
+    inflated.fan_sketches.as_mut().expect("sketched")[5].merge(&other[5]);
+    let err = engine.merge(vec![part(1), part(2), inflated]).unwrap_err();
+    assert_eq!(err.to_string(), "its fan or sketches do not fit this run");
 }
 
 /// A trial run again gives the values the run kept, bit for bit: NPV and

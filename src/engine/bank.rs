@@ -1,9 +1,9 @@
 //! The sketches that the trials after the pilot feed (see [`Bank`]): one
-//! per month of Cum(t), shared by the worker threads, and one per metric
+//! per month of Cum(t) ([`MonthSketch`]), shared by the worker threads, and one per metric
 //! when not every trial is kept, per thread.
 
 use super::CHUNK;
-use crate::stats::Sketch;
+use crate::stats::{MonthSketch, Sketch};
 use std::sync::Mutex;
 
 /// A worker thread's share of feeding the sketches after the pilot.
@@ -15,12 +15,12 @@ use std::sync::Mutex;
 /// trial's path as it comes would touch every month's sketch (megabytes)
 /// per trial. Each thread starts its flushes at another month, so that
 /// threads flushing at once seldom wait for the same lock. A sketch's state
-/// (integer counts, least and largest values) does not depend on the order
-/// of its inserts, so which thread ran which chunk, and when it flushed, do
+/// (integer counts, the least and largest values outside its grid) does
+/// not depend on the order of its inserts, so which thread ran which chunk, and when it flushed, do
 /// not change the result.
 #[derive(Debug)]
 pub(super) struct Bank<'s> {
-    months: &'s [Mutex<Sketch>],
+    months: &'s [Mutex<MonthSketch>],
     /// The month this thread's flushes start at.
     first_month: usize,
     /// The metric sketches this thread feeds, when not every trial is kept.
@@ -39,7 +39,7 @@ impl<'s> Bank<'s> {
     /// The bank of thread `thread` of `threads`, for `trials` more trials at
     /// most, feeding `months`.
     pub(super) fn new(
-        months: &'s [Mutex<Sketch>],
+        months: &'s [Mutex<MonthSketch>],
         metrics: Option<Vec<Sketch>>,
         trials: u64,
         (thread, threads): (usize, usize),

@@ -4,7 +4,7 @@
 //! metric ([`RunData::metric`]), never by position.
 
 use crate::model::Outcome;
-use crate::stats::{KeyCode, Moments, Sketch};
+use crate::stats::{KeyCode, Moments, MonthSketch, Sketch};
 
 /// The per-trial outputs, in the order of the results schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +116,7 @@ pub enum Fan {
     /// Every trial's value, sorted, per month (small runs).
     Exact(Vec<Vec<f64>>),
     /// One sketch per month.
-    Sketch(Vec<Sketch>),
+    Sketch(Vec<MonthSketch>),
 }
 
 /// Everything a run yields before summary statistics.

@@ -33,7 +33,7 @@ pub use part::{ChunkRecord, Part, PartError};
 use crate::config::Scenario;
 use crate::model::{Input, Occurrence, Outcome, Scratch};
 use crate::sampling::{DrawScratch, Method, Sampler, ShockStream};
-use crate::stats::{KeyCode, Moments, Sketch, Sum, sort_floats};
+use crate::stats::{KeyCode, Moments, MonthSketch, Sketch, Sum, sort_floats};
 use bank::Bank;
 use part::merge_sketches;
 use rayon::prelude::*;
@@ -456,8 +456,10 @@ impl<'a> Engine<'a> {
         // The sketches' bins come from the whole pilot's paths; the part's
         // own pilot chunks go into them.
         let month_sketches = (n > pilot_trials as u64).then(|| {
-            let mut sketches: Vec<Sketch> =
-                by_month.par_iter().map(|v| Sketch::from_pilot(v)).collect();
+            let mut sketches: Vec<MonthSketch> = by_month
+                .par_iter()
+                .map(|v| MonthSketch::from_pilot(v))
+                .collect();
             for (c, out) in pilot.iter().enumerate() {
                 if owned(c as u64) {
                     let len = out.paths.len() / (months + 1);
@@ -542,7 +544,7 @@ impl<'a> Engine<'a> {
             // One set of month sketches, shared; one bank of waiting
             // values per worker thread, kept across waves; the first
             // bank's metric sketches hold the pilot's values.
-            let sketches: Vec<Mutex<Sketch>> = sketches.into_iter().map(Mutex::new).collect();
+            let sketches: Vec<Mutex<MonthSketch>> = sketches.into_iter().map(Mutex::new).collect();
             let threads = rayon::current_num_threads();
             let empty: Option<Vec<Sketch>> = metric_layout
                 .as_ref()
@@ -668,7 +670,7 @@ impl<'a> Engine<'a> {
         // amounts in the millions add up without losing digits.
         let mut month_sums = vec![Sum::default(); months + 1];
         let mut item_sums = vec![Sum::default(); self.items()];
-        let mut fan_sketches: Option<Vec<Sketch>> = None;
+        let mut fan_sketches: Option<Vec<MonthSketch>> = None;
         for p in parts {
             for r in &p.records {
                 for (a, b) in data.moments.iter_mut().zip(&r.moments) {
@@ -749,20 +751,33 @@ impl<'a> Engine<'a> {
             return bad("its kept values");
         }
         let pilot = (PILOT.div_ceil(CHUNK).min(self.chunks()) * CHUNK).min(n);
-        let sketches_ok = |s: &Option<Vec<Sketch>>, want: Option<usize>| match (s, want) {
-            (None, None) => true,
-            (Some(s), Some(k)) => s.len() == k && s.iter().all(Sketch::is_well_formed),
-            _ => false,
-        };
+        fn sketches_ok<S>(
+            s: &Option<Vec<S>>,
+            want: Option<usize>,
+            ok: impl Fn(&S) -> bool,
+        ) -> bool {
+            match (s, want) {
+                (None, None) => true,
+                (Some(s), Some(k)) => s.len() == k && s.iter().all(ok),
+                _ => false,
+            }
+        }
+        // Every trial of the part counts once in each month's sketch, and
+        // at most once in each metric's (not when NaN): no count can
+        // overflow when the parts' sketches merge.
+        let trials = within(u64::MAX) as u64;
         let exact = n <= pilot;
         if exact != p.fan_exact.is_some()
             || p.fan_exact
                 .as_ref()
                 .is_some_and(|f| f.len() != months + 1 || f.iter().any(|v| v.len() as u64 != n))
-            || !sketches_ok(&p.fan_sketches, (!exact).then_some(months + 1))
+            || !sketches_ok(&p.fan_sketches, (!exact).then_some(months + 1), |s| {
+                s.is_well_formed() && s.count() == trials
+            })
             || !sketches_ok(
                 &p.metric_sketches,
                 (!exact && n > self.keep_limit).then_some(6),
+                |s| s.is_well_formed() && s.count() <= trials,
             )
         {
             return bad("its fan or sketches");

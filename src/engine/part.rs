@@ -11,7 +11,7 @@
 //! `crm-roi run --shard` (see docs/scale-out.md).
 
 use super::data::Counts;
-use crate::stats::{KeyCode, Moments, Sketch};
+use crate::stats::{KeyCode, Moments, MonthSketch, Sketch};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -52,7 +52,7 @@ pub struct Part {
     pub fan_exact: Option<Vec<Vec<f64>>>,
     /// The part's trials in the month sketches, when the run has more
     /// trials than the pilot.
-    pub fan_sketches: Option<Vec<Sketch>>,
+    pub fan_sketches: Option<Vec<MonthSketch>>,
     /// The part's trials in the metric sketches, when not every trial is
     /// kept.
     pub metric_sketches: Option<Vec<Sketch>>,
@@ -63,10 +63,34 @@ pub struct Part {
 #[error("{0}")]
 pub struct PartError(pub String);
 
+/// The sketches that [`merge_sketches`] merges.
+pub(super) trait Mergeable {
+    fn same_bins(&self, o: &Self) -> bool;
+    fn merge(&mut self, o: &Self);
+}
+
+impl Mergeable for Sketch {
+    fn same_bins(&self, o: &Self) -> bool {
+        Sketch::same_bins(self, o)
+    }
+    fn merge(&mut self, o: &Self) {
+        Sketch::merge(self, o);
+    }
+}
+
+impl Mergeable for MonthSketch {
+    fn same_bins(&self, o: &Self) -> bool {
+        MonthSketch::same_bins(self, o)
+    }
+    fn merge(&mut self, o: &Self) {
+        MonthSketch::merge(self, o);
+    }
+}
+
 /// Adds the sketches of a part to those merged so far.
-pub(super) fn merge_sketches(
-    into: &mut Option<Vec<Sketch>>,
-    part: Option<Vec<Sketch>>,
+pub(super) fn merge_sketches<S: Mergeable>(
+    into: &mut Option<Vec<S>>,
+    part: Option<Vec<S>>,
 ) -> Result<(), PartError> {
     match (into.as_mut(), part) {
         (None, part) => *into = part,

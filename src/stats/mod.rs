@@ -1,7 +1,9 @@
 //! Statistics over trials: mergeable accumulators, percentiles, rank
-//! correlation and a fixed-bin histogram sketch for runs too large to keep.
+//! correlation and fixed-bin histogram sketches for runs too large to keep
+//! (the metrics' and the fan chart's months').
 
 pub mod moments;
+pub mod month_sketch;
 pub mod quantile;
 pub mod rank;
 pub mod select;
@@ -9,6 +11,7 @@ pub mod sketch;
 pub mod sum;
 
 pub use moments::Moments;
+pub use month_sketch::MonthSketch;
 pub use quantile::{PERCENTILES, percentile_sorted, sort_floats};
 pub use select::{Column, KeyCode, Selection};
 pub use sketch::Sketch;

@@ -1,4 +1,6 @@
-//! A fixed-bin histogram sketch for percentiles of runs too large to keep.
+//! A fixed-bin histogram sketch for percentiles of runs too large to keep:
+//! the metrics' beyond the kept trials. (The fan chart's months use
+//! [`MonthSketch`](super::MonthSketch), on the same grid, counts only.)
 //!
 //! The bins of a sketch are laid out once, from a pilot sample (the first
 //! trials of the run, which are the same whatever the thread count): a dense
@@ -23,7 +25,7 @@ use super::quantile::percentile_sorted;
 pub const BINS: usize = 2048;
 
 /// Bin 0 holds values below the grid, bin `BINS + 1` values above it.
-const SLOTS: usize = BINS + 2;
+pub(super) const SLOTS: usize = BINS + 2;
 
 /// One bin: how many values, and the smallest and largest of them. Order
 /// statistics are spread between those two, so a bin holding a single value
@@ -109,28 +111,7 @@ pub struct Sketch {
 impl Sketch {
     /// An empty sketch whose bins fit the pilot values (ascending, may end in +∞).
     pub fn from_pilot(sorted_pilot: &[f64]) -> Self {
-        let finite: Vec<f64> = sorted_pilot
-            .iter()
-            .copied()
-            .filter(|x| x.is_finite())
-            .collect();
-        let (lo, hi) = match (
-            percentile_sorted(&finite, 0.01),
-            percentile_sorted(&finite, 0.99),
-        ) {
-            (Some(a), Some(b)) if b > a => {
-                let pad = 0.25 * (b - a);
-                (a - pad, b + pad)
-            }
-            (Some(a), _) => {
-                // (Nearly) constant pilot: a narrow grid centred on its value.
-                let (mn, mx) = (finite[0], finite[finite.len() - 1]);
-                let half = ((mx - mn).max(a.abs() * 1e-9)).max(1e-9);
-                (a - half, a + half)
-            }
-            _ => (-1.0, 1.0),
-        };
-        let width = (hi - lo) / BINS as f64;
+        let (lo, width) = layout(sorted_pilot);
         Sketch {
             lo,
             width,
@@ -161,20 +142,9 @@ impl Sketch {
         }
     }
 
-    /// The slot of a finite value: 0 below the grid, `SLOTS - 1` above.
-    /// Without branches, so that [`Sketch::insert_all`]'s first loop is
-    /// vectorized: the position is clamped to [−0.5, BINS] (a NaN to
-    /// BINS), truncated, and moved up one slot unless it was below the
-    /// grid.
     #[inline]
     fn slot(&self, x: f64) -> usize {
-        const TOP: f64 = BINS as f64;
-        let pos = (x - self.lo) * self.per_width;
-        let clamped = if pos < TOP { pos } else { TOP };
-        let clamped = if clamped > -0.5 { clamped } else { -0.5 };
-        // In [−0.5, BINS]: the cast truncates toward zero, to 0..=BINS.
-        let below = i32::from(pos < 0.0);
-        (clamped as i32 + 1 - below) as usize
+        slot_of(x, self.lo, self.per_width)
     }
 
     /// Counts `x` in `slot`. A bin's ends are kept as +0.0 for either
@@ -312,6 +282,52 @@ impl Sketch {
         let x = self.order_statistic(k.min(self.count().saturating_sub(1)));
         x.is_finite().then_some(x)
     }
+}
+
+/// The grid of a sketch for the pilot values `sorted_pilot` (ascending,
+/// may end in +∞): its lower end and bin width. `BINS` equal bins over the
+/// pilot's 1st to 99th percentile, widened by a quarter of that range on
+/// each side; a (nearly) constant pilot gets a narrow grid centred on its
+/// value.
+pub(super) fn layout(sorted_pilot: &[f64]) -> (f64, f64) {
+    let finite: Vec<f64> = sorted_pilot
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
+    let (lo, hi) = match (
+        percentile_sorted(&finite, 0.01),
+        percentile_sorted(&finite, 0.99),
+    ) {
+        (Some(a), Some(b)) if b > a => {
+            let pad = 0.25 * (b - a);
+            (a - pad, b + pad)
+        }
+        (Some(a), _) => {
+            // (Nearly) constant pilot: a narrow grid centred on its value.
+            let (mn, mx) = (finite[0], finite[finite.len() - 1]);
+            let half = ((mx - mn).max(a.abs() * 1e-9)).max(1e-9);
+            (a - half, a + half)
+        }
+        _ => (-1.0, 1.0),
+    };
+    (lo, (hi - lo) / BINS as f64)
+}
+
+/// The slot of a value on the grid starting at `lo` with bins of width
+/// 1 / `per_width`: 0 below the grid, `SLOTS - 1` above (and for +∞ and
+/// NaN). Without branches, so that the loops that slot a batch of values
+/// are vectorized: the position is clamped to [−0.5, BINS] (a NaN to
+/// BINS), truncated, and moved up one slot unless it was below the grid.
+#[inline]
+pub(super) fn slot_of(x: f64, lo: f64, per_width: f64) -> usize {
+    const TOP: f64 = BINS as f64;
+    let pos = (x - lo) * per_width;
+    let clamped = if pos < TOP { pos } else { TOP };
+    let clamped = if clamped > -0.5 { clamped } else { -0.5 };
+    // In [−0.5, BINS]: the cast truncates toward zero, to 0..=BINS.
+    let below = i32::from(pos < 0.0);
+    (clamped as i32 + 1 - below) as usize
 }
 
 #[cfg(test)]
