@@ -27,7 +27,7 @@
 //! computes whole, so sketches merge exactly, in any order and across
 //! machines.
 
-use super::sketch::{BINS, SLOTS, layout, slot_of};
+use super::sketch::{BINS, SLOTS, layout, percentile_of, slot_of};
 
 /// The most atoms a month's sketch counts apart.
 pub const MAX_ATOMS: usize = 8;
@@ -276,24 +276,7 @@ impl MonthSketch {
 
     /// The q-percentile (numpy-linear), `None` when empty or beyond +∞.
     pub fn percentile(&self, q: f64) -> Option<f64> {
-        let n = self.count();
-        if n == 0 {
-            return None;
-        }
-        let h = (n - 1) as f64 * q;
-        let k = h.floor() as u64;
-        let g = h - k as f64;
-        let a = self.order_statistic(k);
-        let x = if g == 0.0 || k + 1 == n {
-            a
-        } else {
-            let b = self.order_statistic(k + 1);
-            if !b.is_finite() {
-                return None;
-            }
-            a + g * (b - a)
-        };
-        x.is_finite().then_some(x)
+        percentile_of(self.count(), q, |k| self.order_statistic(k))
     }
 }
 
@@ -302,7 +285,7 @@ mod tests {
     use super::*;
     use crate::dist::normal::std_normal_quantile;
     use crate::sampling::keyed::StreamKey;
-    use crate::stats::{PERCENTILES, percentile_sorted, sort_floats};
+    use crate::stats::{PERCENTILES, Sketch, percentile_sorted, sort_floats};
 
     /// The exact values sorted, and a sketch laid out from the first
     /// `pilot` of them and fed all of them.
@@ -346,25 +329,27 @@ mod tests {
         }
     }
 
+    /// Values many trials share are reported exactly, by the month
+    /// sketches (as atoms) and by the metrics' (through each bin's ends):
+    /// one value only, and two, as Cum(0) with and without an up-front
+    /// cost.
     #[test]
-    fn constant_data_is_exact() {
-        let (_, s) = exact_and_sketch(&[-90000.0; 5000], 100);
-        assert_eq!(s.atoms, [-90000.0]);
-        for (_, q) in PERCENTILES {
-            assert_eq!(s.percentile(q), Some(-90000.0));
-        }
-    }
-
-    /// Two values only, as Cum(0) with and without an up-front cost.
-    #[test]
-    fn atoms_are_exact() {
-        let xs: Vec<f64> = (0..10_000)
+    fn shared_values_are_exact() {
+        let constant = vec![-90000.0; 5000];
+        let two: Vec<f64> = (0..10_000)
             .map(|i| if i % 4 == 0 { 0.0 } else { -30000.0 })
             .collect();
-        let (sorted, s) = exact_and_sketch(&xs, 4096);
-        assert_eq!(s.atoms, [-30000.0, 0.0]);
-        for (name, q) in PERCENTILES {
-            assert_eq!(s.percentile(q), percentile_sorted(&sorted, q), "{name}");
+        for (xs, pilot, atoms) in [(constant, 100, vec![-90000.0]), (two, 4096, vec![-30000.0, 0.0])] {
+            let (sorted, s) = exact_and_sketch(&xs, pilot);
+            assert_eq!(s.atoms, atoms);
+            let mut p = xs[..pilot].to_vec();
+            sort_floats(&mut p);
+            let mut metric = Sketch::from_pilot(&p);
+            metric.insert_all(&xs);
+            for (name, q) in PERCENTILES {
+                assert_eq!(s.percentile(q), percentile_sorted(&sorted, q), "{name}");
+                assert_eq!(metric.percentile(q), percentile_sorted(&sorted, q), "{name}");
+            }
         }
     }
 
