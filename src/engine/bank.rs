@@ -1,6 +1,6 @@
 //! The sketches that the trials after the pilot feed (see [`Bank`]): one
-//! per month of Cum(t) ([`MonthSketch`]), shared by the worker threads, and one per metric
-//! when not every trial is kept, per thread.
+//! per month of Cum(t) ([`MonthSketch`]), shared by the worker threads,
+//! and one per metric when not every trial is kept, per thread.
 
 use super::CHUNK;
 use crate::stats::{MonthSketch, Sketch};
@@ -16,8 +16,8 @@ use std::sync::Mutex;
 /// per trial. Each thread starts its flushes at another month, so that
 /// threads flushing at once seldom wait for the same lock. A sketch's state
 /// (integer counts, the least and largest values outside its grid) does
-/// not depend on the order of its inserts, so which thread ran which chunk, and when it flushed, do
-/// not change the result.
+/// not depend on the order of its inserts, so which thread ran which
+/// chunk, and when it flushed, do not change the result.
 #[derive(Debug)]
 pub(super) struct Bank<'s> {
     months: &'s [Mutex<MonthSketch>],

@@ -701,8 +701,18 @@ impl<'a> Engine<'a> {
             {
                 data.fan = Fan::Exact(fan);
             }
-            merge_sketches(&mut fan_sketches, p.fan_sketches)?;
-            merge_sketches(&mut data.metric_sketches, p.metric_sketches)?;
+            merge_sketches(
+                &mut fan_sketches,
+                p.fan_sketches,
+                MonthSketch::same_bins,
+                MonthSketch::merge,
+            )?;
+            merge_sketches(
+                &mut data.metric_sketches,
+                p.metric_sketches,
+                Sketch::same_bins,
+                Sketch::merge,
+            )?;
         }
         if let Some(s) = fan_sketches {
             data.fan = Fan::Sketch(s);

@@ -63,44 +63,23 @@ pub struct Part {
 #[error("{0}")]
 pub struct PartError(pub String);
 
-/// The sketches that [`merge_sketches`] merges.
-pub(super) trait Mergeable {
-    fn same_bins(&self, o: &Self) -> bool;
-    fn merge(&mut self, o: &Self);
-}
-
-impl Mergeable for Sketch {
-    fn same_bins(&self, o: &Self) -> bool {
-        Sketch::same_bins(self, o)
-    }
-    fn merge(&mut self, o: &Self) {
-        Sketch::merge(self, o);
-    }
-}
-
-impl Mergeable for MonthSketch {
-    fn same_bins(&self, o: &Self) -> bool {
-        MonthSketch::same_bins(self, o)
-    }
-    fn merge(&mut self, o: &Self) {
-        MonthSketch::merge(self, o);
-    }
-}
-
-/// Adds the sketches of a part to those merged so far.
-pub(super) fn merge_sketches<S: Mergeable>(
+/// Adds the sketches of a part to those merged so far, when they have the
+/// same bins (`same_bins`), by `merge`.
+pub(super) fn merge_sketches<S>(
     into: &mut Option<Vec<S>>,
     part: Option<Vec<S>>,
+    same_bins: fn(&S, &S) -> bool,
+    merge: fn(&mut S, &S),
 ) -> Result<(), PartError> {
     match (into.as_mut(), part) {
         (None, part) => *into = part,
         (Some(a), Some(b)) => {
-            if a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| !x.same_bins(y)) {
+            if a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| !same_bins(x, y)) {
                 return Err(PartError(
                     "its sketches have other bins than the first part's".into(),
                 ));
             }
-            a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
+            a.iter_mut().zip(&b).for_each(|(x, y)| merge(x, y));
         }
         (Some(_), None) => {}
     }

@@ -27,7 +27,8 @@
 //! computes whole, so sketches merge exactly, in any order and across
 //! machines.
 
-use super::sketch::{BINS, SLOTS, layout, percentile_of, slot_of};
+use super::quantile::percentile_by;
+use super::sketch::{BINS, SLOTS, layout, slot_of};
 
 /// The most atoms a month's sketch counts apart.
 pub const MAX_ATOMS: usize = 8;
@@ -248,17 +249,19 @@ impl MonthSketch {
     /// Estimate of the order statistic of 0-based rank `k` (+∞ beyond the
     /// finite values).
     fn order_statistic(&self, k: u64) -> f64 {
-        // The atoms with their slots, in slot order (they ascend).
-        let atoms: Vec<(usize, (f64, u64))> = (self.atoms.iter().enumerate())
-            .map(|(i, &a)| (self.slot(a), (a, u64::from(self.counts[SLOTS + i]))))
+        // The atoms (value, count) and their slots, in slot order (they
+        // ascend).
+        let atoms: Vec<(f64, u64)> = (self.atoms.iter().zip(&self.counts[SLOTS..]))
+            .map(|(&a, &m)| (a, u64::from(m)))
             .collect();
+        let atom_slots: Vec<usize> = self.atoms.iter().map(|&a| self.slot(a)).collect();
         let (mut before, mut next) = (0u64, 0);
         for slot in 0..SLOTS {
             let first = next;
-            while next < atoms.len() && atoms[next].0 == slot {
+            while next < atoms.len() && atom_slots[next] == slot {
                 next += 1;
             }
-            let here: Vec<(f64, u64)> = atoms[first..next].iter().map(|a| a.1).collect();
+            let here = &atoms[first..next];
             let c = u64::from(self.counts[slot]);
             let total = c + here.iter().map(|a| a.1).sum::<u64>();
             if k < before + total {
@@ -266,7 +269,7 @@ impl MonthSketch {
                 return match slot {
                     0 => Self::spread(self.below, c, r),
                     s if s == SLOTS - 1 => Self::spread(self.above, c, r),
-                    s => self.in_bin(s, c, &here, r),
+                    s => self.in_bin(s, c, here, r),
                 };
             }
             before += total;
@@ -276,7 +279,7 @@ impl MonthSketch {
 
     /// The q-percentile (numpy-linear), `None` when empty or beyond +∞.
     pub fn percentile(&self, q: f64) -> Option<f64> {
-        percentile_of(self.count(), q, |k| self.order_statistic(k))
+        percentile_by(self.count() as usize, q, |k| self.order_statistic(k as u64))
     }
 }
 

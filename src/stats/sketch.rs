@@ -19,7 +19,7 @@
 //! unrepresentative; a value that many trials share exactly (a fixed cost
 //! in month 0, a payback of exactly 0) is reported exactly.
 
-use super::quantile::percentile_sorted;
+use super::quantile::{percentile_by, percentile_sorted};
 
 /// Dense bins per sketch.
 pub const BINS: usize = 2048;
@@ -257,7 +257,7 @@ impl Sketch {
 
     /// The q-percentile (numpy-linear), `None` when empty or beyond +∞.
     pub fn percentile(&self, q: f64) -> Option<f64> {
-        percentile_of(self.count(), q, |k| self.order_statistic(k))
+        percentile_by(self.count() as usize, q, |k| self.order_statistic(k as u64))
     }
 
     /// The order statistic of 0-based rank `k`, for confidence intervals.
@@ -295,33 +295,6 @@ pub(super) fn layout(sorted_pilot: &[f64]) -> (f64, f64) {
         _ => (-1.0, 1.0),
     };
     (lo, (hi - lo) / BINS as f64)
-}
-
-/// The q-percentile (numpy-linear) of `n` values whose order statistic of
-/// 0-based rank k is `order_statistic(k)`: `None` when there are none, or
-/// when it is not a finite number (beyond +∞, or overflowing).
-pub(super) fn percentile_of(
-    n: u64,
-    q: f64,
-    order_statistic: impl Fn(u64) -> f64,
-) -> Option<f64> {
-    if n == 0 {
-        return None;
-    }
-    let h = (n - 1) as f64 * q;
-    let k = h.floor() as u64;
-    let g = h - k as f64;
-    let a = order_statistic(k);
-    let x = if g == 0.0 || k + 1 == n {
-        a
-    } else {
-        let b = order_statistic(k + 1);
-        if !b.is_finite() {
-            return None;
-        }
-        a + g * (b - a)
-    };
-    x.is_finite().then_some(x)
 }
 
 /// The slot of a value on the grid starting at `lo` with bins of width
