@@ -274,7 +274,10 @@ fn results_set_aside_by_a_killed_run_come_back() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Interrupted once the old results are back in place.
+    common::wait_until("the old results to be put back", || {
+        entries(&sb.out()).iter().any(|e| e == "s")
+    });
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -492,7 +495,12 @@ fn a_killed_runs_temporary_directory_is_removed_by_the_next_run() {
         .args(["--out", &out])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1000));
+    common::wait_until("the run's temporary directory", || {
+        sb.out().is_dir()
+            && entries(&sb.out())
+                .iter()
+                .any(|e| e.starts_with(".s.partial-"))
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     let left = entries(&sb.out());

@@ -7,6 +7,7 @@
 //! - [`stdout_of`], [`stderr_of`]: a finished command's output as text;
 //! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
 //!   listing and byte-for-byte comparison of directory trees;
+//! - [`wait_until`]: waiting for a running process to reach a state;
 //! - [`read_json`], [`csv_rows`]: parsing result files;
 //! - [`BASE`] (`tests/fixtures/base.toml`), [`CHURN`] and [`SHOCK`] (to
 //!   append to it), [`base_with`], [`one_year_with_cost`] and [`EXAMPLE`]
@@ -135,6 +136,20 @@ pub fn entries(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// Waits until `ready()` holds, checking every 20 ms, for at most 30 s:
+/// tests that signal a running process wait for the state they are about,
+/// not for a fixed time that a loaded machine may not keep.
+pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "waited 30 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// Every file below `root` with its bytes, keyed by relative path.
