@@ -245,6 +245,11 @@ fn parse_value(text: &str) -> Result<Value, String> {
             e.message().trim()
         )
     })?;
+    // `0.5\ny = 2` parses as two keys: what follows the value is refused,
+    // not dropped.
+    if table.len() != 1 {
+        return Err("has more after the value (one number or inline distribution only)".into());
+    }
     match table.get("x") {
         Some(v @ (Value::Integer(_) | Value::Float(_) | Value::Table(_))) => Ok(v.clone()),
         _ => Err(
@@ -492,6 +497,18 @@ mod tests {
             )
         );
         assert_eq!(err("=1"), "--set =1: names no path before `=`");
+        // What follows the value on another line is refused, not dropped.
+        for tail in ["0.5\nhorizon_years = 9", "0.5\n[simulation]\ntrials = 3"] {
+            assert!(
+                err(&format!("adoption.max_level={tail}"))
+                    .ends_with("has more after the value (one number or inline distribution only)"),
+                "{tail:?}"
+            );
+        }
+        assert_eq!(
+            parse_list("--set", "a.b=0.5 # a comment").unwrap().values[0].number(),
+            Some(0.5)
+        );
         let one = parse_one("--set", "costs.Licence.amount={ pert = [1, 2, 4] }").unwrap();
         assert_eq!(one.to_string(), "costs.Licence.amount={ pert = [1, 2, 4] }");
         assert_eq!(
