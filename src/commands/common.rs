@@ -117,8 +117,16 @@ pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         out.push(p.to_path_buf());
         return Ok(());
     }
-    if !p.exists() {
-        return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
+    match std::fs::metadata(p) {
+        Err(_) => {
+            return Err(InvalidInput(format!("{}: no such file or directory", p.display())).into());
+        }
+        // A named pipe or a device: refused by its load, with its kind.
+        Ok(m) if !m.is_dir() => {
+            out.push(p.to_path_buf());
+            return Ok(());
+        }
+        Ok(_) => {}
     }
     // Symbolic links to directories are not followed (no loops, no
     // scenarios counted twice); linked files are.

@@ -49,8 +49,64 @@ fn error(file: &Path, path: &str, message: impl Into<String>) -> ScenarioErrors 
     }])
 }
 
+/// The most a scenario file may hold (far beyond any written by hand or
+/// by `sweep`); a larger one is refused before it is read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
+/// The text of a scenario file: a regular file (a named pipe or a device
+/// is refused before it is opened, so that a wrong path cannot block or
+/// fill the memory), of at most [`MAX_SCENARIO_BYTES`].
 fn read(file: &Path) -> Result<String, ScenarioErrors> {
-    std::fs::read_to_string(file).map_err(|e| error(file, "", format!("cannot read the file: {e}")))
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| error(file, "", format!("cannot read the file: {e}"));
+    let not_regular = |m: &std::fs::Metadata| {
+        error(
+            file,
+            "",
+            format!("is {}, not a scenario file", super::history::kind_of(m)),
+        )
+    };
+    let meta = std::fs::metadata(file).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    let meta = opened.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let too_large = || {
+        error(
+            file,
+            "",
+            format!(
+                "is larger than {} MiB, the most a scenario file may hold",
+                MAX_SCENARIO_BYTES >> 20
+            ),
+        )
+    };
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(too_large());
+    }
+    // The file may grow after the check: read at most one byte more.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    opened
+        .take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        error(
+            file,
+            "",
+            format!(
+                "is not UTF-8 text (byte {} is not)",
+                e.utf8_error().valid_up_to() + 1
+            ),
+        )
+    })
 }
 
 /// Reads `file` and applies its chain of bases.
@@ -133,12 +189,26 @@ fn merge_chain(
         ));
     };
     let base_path = file.parent().unwrap_or(Path::new(".")).join(&base_ref);
-    if !base_path.is_file() {
-        return Err(error(
-            file,
-            "extends",
-            format!("base scenario {} not found", base_path.display()),
-        ));
+    match std::fs::metadata(&base_path) {
+        Err(_) => {
+            return Err(error(
+                file,
+                "extends",
+                format!("base scenario {} not found", base_path.display()),
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(error(
+                file,
+                "extends",
+                format!(
+                    "base scenario {} is {}, not a scenario file",
+                    base_path.display(),
+                    super::history::kind_of(&m)
+                ),
+            ));
+        }
+        Ok(_) => {}
     }
     let key = canonical(&base_path);
     if chain.contains(&key) {

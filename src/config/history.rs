@@ -39,7 +39,7 @@ pub struct Table {
 }
 
 /// What kind of file system object `m` is, for an error message.
-fn kind_of(m: &std::fs::Metadata) -> &'static str {
+pub(crate) fn kind_of(m: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
