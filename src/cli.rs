@@ -160,7 +160,7 @@ fn parse_shard(s: &str) -> Result<ShardArg, String> {
 }
 
 /// The most shards a run may be split into.
-pub const MAX_SHARDS: u64 = 100_000;
+pub use crm_roi::shard::MAX_SHARDS;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {

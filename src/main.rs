@@ -18,6 +18,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     return_large_blocks();
+    // Read while the process has one thread (see `report::umask`).
+    #[cfg(unix)]
+    crm_roi::report::umask();
     let cli = cli::Cli::parse();
     // `validate`, `schema`, `completions` and `man` write no files: the
     // signals keep their default action there (the process ends at once).

@@ -39,6 +39,9 @@ const MAGIC: &[u8; 8] = b"CRMSHARD";
 const FORMAT: u32 = 3;
 /// No header is this long; a longer one means a damaged or foreign file.
 const MAX_HEADER: u64 = 1 << 20;
+/// The most shards a run, batch or sweep may be split into (`--shard K/N`);
+/// a file that claims more is refused before anything is counted out to N.
+pub const MAX_SHARDS: u64 = 100_000;
 
 /// What a shard is part of; every shard of one run has the same header
 /// except `shard` and `chunks`.
@@ -97,6 +100,44 @@ impl Header {
     /// The sampling method it names.
     pub fn method(&self) -> Option<Method> {
         Method::from_name(&self.sampling)
+    }
+
+    /// What no shard this program writes can have: another program, a
+    /// fingerprint that is not a SHA-256 in hex, K outside 1..=N, N beyond
+    /// [`MAX_SHARDS`], chunks that run backwards, an unknown sampling
+    /// method. (A file with a valid checksum may still have been edited.)
+    fn check(&self) -> Result<(), String> {
+        if self.program != "crm-roi" {
+            return Err(format!("was written by `{}`, not crm-roi", self.program));
+        }
+        if self.fingerprint.len() != 64
+            || !self
+                .fingerprint
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err("has a malformed scenario fingerprint (not 64 hex digits)".into());
+        }
+        if self.shards == 0 || self.shards > MAX_SHARDS || !(1..=self.shards).contains(&self.shard)
+        {
+            return Err(format!(
+                "says it is shard {} of {}: K must run from 1 to N, and N at most {MAX_SHARDS}",
+                self.shard, self.shards
+            ));
+        }
+        if self.chunks[0] > self.chunks[1] {
+            return Err(format!(
+                "says it ran chunks {} to {}, which run backwards",
+                self.chunks[0], self.chunks[1]
+            ));
+        }
+        if self.method().is_none() {
+            return Err(format!(
+                "names an unknown sampling method `{}`",
+                self.sampling
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -185,17 +226,7 @@ pub fn write(
     }
     // A shard is read by the merge job, maybe as another user of the
     // group: the permissions of a new file (the temporary one is 0600).
-    // Reading the umask means setting it; no other thread creates files
-    // while a shard is written.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let umask = rustix::process::umask(rustix::fs::Mode::empty());
-        rustix::process::umask(umask);
-        let mode = 0o666 & !umask.bits();
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
+    crate::report::with_new_file_mode(tmp.as_file())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -289,6 +320,7 @@ pub fn read(path: &Path) -> Result<Shard, ShardError> {
     }
     let header: Header = serde_json::from_slice(&head)
         .map_err(|e| invalid(format!("has a header this version cannot read: {e}")))?;
+    header.check().map_err(invalid)?;
     let part: Part = postcard::from_bytes(&body)
         .map_err(|e| invalid(format!("has a body this version cannot read: {e}")))?;
     Ok(Shard {

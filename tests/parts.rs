@@ -135,6 +135,17 @@ fn parts_that_do_not_make_a_run_are_refused() {
     inflated.fan_sketches.as_mut().expect("sketched")[5].merge(&other[5]);
     let err = engine.merge(vec![part(1), part(2), inflated]).unwrap_err();
     assert_eq!(err.to_string(), "its fan or sketches do not fit this run");
+    // Counts beyond the part's trials (P(NPV > 0) above 1 after the merge).
+    let mut inflated = part(2);
+    inflated.counts.npv_positive = 1_000_000_000_000;
+    let err = engine.merge(vec![part(1), inflated, part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "its counts do not fit this run");
+    // A chunk's moments counting more values than the chunk has trials.
+    let mut inflated = part(2);
+    let once = inflated.records[0].moments[0];
+    inflated.records[0].moments[0].merge(&once);
+    let err = engine.merge(vec![part(1), inflated, part(3)]).unwrap_err();
+    assert_eq!(err.to_string(), "its moments do not fit this run");
 }
 
 /// A trial run again gives the values the run kept, bit for bit: NPV and

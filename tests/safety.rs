@@ -335,3 +335,93 @@ fn a_closed_stdout_is_not_an_error() {
         assert_eq!(status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// A scenario path naming a named pipe blocked `run` forever, and
+/// `/dev/zero` was read until memory ran out; both are refused before
+/// they are opened, by every command, with exit code 2.
+#[cfg(unix)]
+#[test]
+fn a_scenario_that_is_not_a_regular_file_is_refused() {
+    let sb = Sandbox::new();
+    let fifo = sb.path().join("pipe.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    sb.write("s.toml", "extends = \"pipe.toml\"\n");
+    for (args, says) in [
+        (
+            vec!["run", "pipe.toml"],
+            "pipe.toml: is a named pipe (FIFO), not a scenario file",
+        ),
+        (
+            vec!["validate", "pipe.toml"],
+            "is a named pipe (FIFO), not a scenario file",
+        ),
+        (
+            vec!["run", "/dev/zero"],
+            "/dev/zero: is a device, not a scenario file",
+        ),
+        (
+            vec!["validate", "/dev/zero"],
+            "is a device, not a scenario file",
+        ),
+        (
+            vec!["batch", "pipe.toml"],
+            "is a named pipe (FIFO), not a scenario file",
+        ),
+        (
+            vec!["run", "s.toml"],
+            "is a named pipe (FIFO), not a scenario file",
+        ),
+    ] {
+        let a = sb
+            .cmd()
+            .args(&args)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2);
+        assert!(stderr_of(&a).contains(says), "{args:?}: {}", stderr_of(&a));
+    }
+    // Larger than any scenario: refused, not read.
+    sb.write("big.toml", &"#".repeat((16 << 20) + 1));
+    let a = sb.cmd().args(["validate", "big.toml"]).assert().code(2);
+    assert!(
+        stderr_of(&a).contains("larger than 16 MiB"),
+        "{}",
+        stderr_of(&a)
+    );
+}
+
+/// `--out` naming a file (or a path through one): a clear refusal with
+/// exit code 2, and the file as it was.
+#[test]
+fn an_output_path_through_a_file_is_refused() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", BASE);
+    sb.write("afile", "mine");
+    for extra in [
+        vec!["--out", "afile"],
+        vec!["--out", "afile/sub"],
+        vec!["--out", "afile", "--shard", "1/2"],
+    ] {
+        let a = sb
+            .cmd()
+            .args(["run", "s.toml", "-n", "200", "-q"])
+            .args(&extra)
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&a).contains("afile is a file, not a directory"),
+            "{extra:?}: {}",
+            stderr_of(&a)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("afile")).unwrap(),
+        "mine"
+    );
+}

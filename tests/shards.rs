@@ -503,3 +503,230 @@ fn a_sharded_sweep_merges_byte_for_byte() {
         stderr_of(&a)
     );
 }
+
+/// Rewrites one field of shard file `p`'s JSON header and stores a valid
+/// checksum again: a file edited by hand, which only its contents can
+/// give away (layout in docs/scale-out.md).
+fn edit_header(p: &Path, key: &str, value: serde_json::Value) {
+    use sha2::Digest;
+    let bytes = fs::read(p).unwrap();
+    let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap()) as usize;
+    let mut head: serde_json::Value = serde_json::from_slice(&bytes[20..20 + len]).unwrap();
+    head[key] = value;
+    let head = serde_json::to_vec(&head).unwrap();
+    let mut out = bytes[..12].to_vec();
+    out.extend((head.len() as u64).to_le_bytes());
+    out.extend(&head);
+    out.extend(&bytes[20 + len..bytes.len() - 32]);
+    let digest = sha2::Sha256::digest(&out);
+    out.extend(digest);
+    fs::write(p, out).unwrap();
+}
+
+#[test]
+fn a_shard_header_no_run_can_have_is_refused() {
+    use serde_json::json;
+    for (key, value, says) in [
+        ("fingerprint", json!("x"), "malformed scenario fingerprint"),
+        (
+            "fingerprint",
+            json!("0123456789aé"),
+            "malformed scenario fingerprint",
+        ),
+        // Counting the missing shards out to N would fill the memory.
+        (
+            "shards",
+            json!(1_000_000_000_000_000_000u64),
+            "N at most 100000",
+        ),
+        ("shard", json!(0), "K must run from 1 to N"),
+        ("chunks", json!([3, 1]), "run backwards"),
+        ("program", json!("not-crm-roi"), "not crm-roi"),
+    ] {
+        let sb = sandbox();
+        for k in 1..=2 {
+            shard(&sb, k, 2, &["--out", "a"]);
+        }
+        edit_header(&sb.path().join("a").join(file(2, 2)), key, value);
+        let err = merge_fails(&sb, "a");
+        assert!(
+            err.contains(&file(2, 2)) && err.contains(says),
+            "{key}: {err}"
+        );
+    }
+}
+
+#[test]
+fn scenarios_whose_names_give_one_directory_are_refused() {
+    let sb = sandbox();
+    let text = fs::read_to_string(sb.path().join("s.toml")).unwrap();
+    let named = |name: &str| {
+        text.replacen(
+            "name = \"wholesaler-key-accounts\"",
+            &format!("name = \"{name}\""),
+            1,
+        )
+    };
+    sb.write("x1.toml", &named("team x"));
+    sb.write("x2.toml", &named("team_x"));
+    for (f, out) in [("x1.toml", "a"), ("x2.toml", "b")] {
+        sb.cmd()
+            .args(["run", f, "-n", "2000", "--shard", "1/1", "--out", out, "-q"])
+            .assert()
+            .success();
+    }
+    let a = sb
+        .cmd()
+        .args(["merge", "a", "b", "--out", "merged", "-q"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("would both write"),
+        "{}",
+        stderr_of(&a)
+    );
+    // Nor does `run --shard` replace the other scenario's shard file.
+    let a = sb
+        .cmd()
+        .args([
+            "run", "x2.toml", "-n", "2000", "--shard", "1/1", "--out", "a", "-q",
+        ])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("not of `team_x`"),
+        "{}",
+        stderr_of(&a)
+    );
+}
+
+#[test]
+fn paths_of_different_kinds_are_merged_separately() {
+    let sb = variants();
+    sb.write(
+        "s.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    for k in 1..=2 {
+        let kn = format!("{k}/2");
+        sb.cmd()
+            .args([
+                "run", "s.toml", "-n", "2000", "--shard", &kn, "--out", "runs", "-q",
+            ])
+            .assert()
+            .success();
+        sb.cmd()
+            .args([
+                "batch", "v", "-n", "2000", "--shard", &kn, "--out", "batch", "-q",
+            ])
+            .assert()
+            .success();
+        sb.cmd()
+            .args(["sweep", "s.toml", "--set", "adoption.max_level=0.6,0.9"])
+            .args(["-n", "2000", "--shard", &kn, "--out", "sweep", "-q"])
+            .assert()
+            .success();
+    }
+    for dirs in [["sweep", "runs"], ["runs", "sweep"], ["sweep", "batch"]] {
+        let a = sb
+            .cmd()
+            .args(["merge", dirs[0], dirs[1], "--out", "merged", "-q"])
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&a).contains("merge runs, batches and sweeps separately"),
+            "{dirs:?}: {}",
+            stderr_of(&a)
+        );
+    }
+    // A manifest given as a file.
+    let a = sb
+        .cmd()
+        .args([
+            "merge",
+            "sweep/sweep.1-of-2.crmsweep",
+            "--out",
+            "merged",
+            "-q",
+        ])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("give the directory"),
+        "{}",
+        stderr_of(&a)
+    );
+    // A run shard written beside a batch's manifests is not left out.
+    fs::copy(
+        sb.path().join("runs/midsize-b2b.1-of-2.crmshard"),
+        sb.path().join("batch/midsize-b2b.1-of-2.crmshard"),
+    )
+    .unwrap();
+    let err = merge_fails(&sb, "batch");
+    assert!(err.contains("is not a run of the sharded batch"), "{err}");
+    fs::remove_file(sb.path().join("batch/midsize-b2b.1-of-2.crmshard")).unwrap();
+    sb.cmd()
+        .args(["merge", "batch", "--out", "merged", "-q"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_batch_manifest_cannot_send_results_outside_out() {
+    let sb = variants();
+    for k in 1..=2 {
+        sb.cmd()
+            .args(["batch", "v", "-n", "2000", "--shard", &format!("{k}/2")])
+            .args(["--out", "shards", "-q"])
+            .assert()
+            .success();
+    }
+    for rel in ["../victim/x", "/tmp/x"] {
+        let sb2 = Sandbox::new();
+        for k in 1..=2 {
+            let p = sb.path().join(format!("shards/batch.{k}-of-2.crmbatch"));
+            let mut m: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+            m["batch"]["jobs"][0]["rel"] = serde_json::json!(rel);
+            fs::write(
+                sb2.path().join(format!("batch.{k}-of-2.crmbatch")),
+                m.to_string(),
+            )
+            .unwrap();
+        }
+        let a = sb2
+            .cmd()
+            .args(["merge", ".", "--out", "merged", "-q"])
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&a).contains("not a plain relative path"),
+            "{rel}: {}",
+            stderr_of(&a)
+        );
+        assert!(!sb2.path().join("merged").exists());
+    }
+}
+
+#[test]
+fn a_sweep_notices_a_changed_data_file_of_a_set_value() {
+    let sb = Sandbox::new();
+    sb.write(
+        "s.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    let set = "adoption.max_level={ empirical = { file = \"h.csv\", column = \"x\" } },0.6";
+    for (k, data) in [
+        (1, "x\n0.5\n0.6\n0.7\n0.8\n0.55\n"),
+        (2, "x\n0.1\n0.1\n0.15\n0.12\n0.11\n"),
+    ] {
+        sb.write("h.csv", data);
+        sb.cmd()
+            .args(["sweep", "s.toml", "--set", set, "-n", "1000", "-q"])
+            .args(["--shard", &format!("{k}/2"), "--out", "shards"])
+            .assert()
+            .success();
+    }
+    let err = merge_fails(&sb, "shards");
+    assert!(err.contains("not shards of one sweep"), "{err}");
+}

@@ -8,7 +8,7 @@
 use super::common::{InvalidInput, apply_sets, check_warnings, collect_toml, parse_sets, settings};
 use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use crm_roi::config::Scenario;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts, xlsx};
@@ -427,7 +427,7 @@ fn write_batch_files(
     charts_too: bool,
     lang: crm_roi::lang::Lang,
 ) -> Result<()> {
-    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    crm_roi::report::create_dir_all(out)?;
     // Checked again: the directory may have changed during the runs.
     let mut ours = overview_files_ours(out)?;
     ours.extend(["batch_summary.csv", "batch_summary.xlsx"]);

@@ -152,8 +152,7 @@ pub fn run_share(args: &BatchArgs, (k, n): (u64, u64)) -> Result<()> {
         ))
         .into());
     }
-    std::fs::create_dir_all(out.join("jobs"))
-        .with_context(|| format!("cannot create {}", out.join("jobs").display()))?;
+    crm_roi::report::create_dir_all(&out.join("jobs"))?;
     let mut outcomes = Vec::new();
     for (i, ((job, s), st)) in loaded.iter().zip(&settings).enumerate() {
         if shards[i] != k {
@@ -251,6 +250,32 @@ fn read_manifest(path: &Path) -> Result<Manifest, InvalidInput> {
             path.display()
         )));
     }
+    // Results go to `--out`/rel, and shard files are read beside the
+    // manifest: neither may lead anywhere else (an absolute path, `..`).
+    let plain = |p: &Path| {
+        p.components().count() > 0
+            && p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    if let Some(j) = m.batch.jobs.iter().find(|j| !plain(&j.rel)) {
+        return Err(InvalidInput(format!(
+            "{}: the result directory of {} is `{}`, which is not a plain relative path",
+            path.display(),
+            j.file.display(),
+            j.rel.display()
+        )));
+    }
+    for (_, o) in &m.outcomes {
+        if let Outcome::Ran(file) = o
+            && !plain(file)
+        {
+            return Err(InvalidInput(format!(
+                "{}: names the shard file `{}`, which is not a plain relative path",
+                path.display(),
+                file.display()
+            )));
+        }
+    }
     Ok(m)
 }
 
@@ -289,6 +314,32 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
             let dir = p.parent().unwrap_or(Path::new(".")).to_path_buf();
             outcomes[*i] = Some((dir, o.clone()));
         }
+    }
+    // Every shard file in the batch's directories must be one of its runs:
+    // any other (a `run --shard` written there) would be left out.
+    let ran: Vec<PathBuf> = outcomes
+        .iter()
+        .flatten()
+        .filter_map(|(dir, o)| match o {
+            Outcome::Ran(file) => Some(dir.join(file)),
+            Outcome::Failed(_) => None,
+        })
+        .collect();
+    // (A batch writes its runs' shards under `jobs/`; one that `run
+    // --shard` wrote beside the manifests would be left out unseen.)
+    let dirs: Vec<PathBuf> = manifests
+        .iter()
+        .map(|(p, _)| p.parent().unwrap_or(Path::new(".")).to_path_buf())
+        .collect();
+    if let Some(stray) = super::shard::files_with(&dirs, shard::EXTENSION)
+        .into_iter()
+        .find(|f| !ran.contains(f))
+    {
+        return Err(InvalidInput(format!(
+            "{} is not a run of the sharded batch beside it; move it away (merge runs and batches separately)",
+            stray.display()
+        ))
+        .into());
     }
     if let Some(i) = outcomes.iter().position(Option::is_none) {
         return Err(InvalidInput(format!(

@@ -15,22 +15,49 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn merge_command(args: &MergeArgs) -> Result<()> {
-    let sweeps = super::sweep_shard::manifests_in(&args.paths);
-    if !sweeps.is_empty() {
-        return super::sweep_shard::merge(args, &sweeps);
+    use super::{batch_shard, sweep_shard};
+    for p in args.paths.iter().filter(|p| p.is_file()) {
+        let ext = p.extension().and_then(|x| x.to_str());
+        if ext == Some(sweep_shard::EXTENSION) || ext == Some(batch_shard::EXTENSION) {
+            return Err(InvalidInput(format!(
+                "{} is a manifest of a sharded {}; give the directory that holds it and the other shards",
+                p.display(),
+                if ext == Some(sweep_shard::EXTENSION) { "sweep" } else { "batch" }
+            ))
+            .into());
+        }
     }
-    let batches = super::batch_shard::manifests_in(&args.paths);
+    let sweeps = sweep_shard::manifests_in(&args.paths);
+    if !sweeps.is_empty() {
+        // A sweep's directories hold its manifests and nothing else to
+        // merge: anything else given with them would be left out.
+        let holds = |p: &PathBuf| sweeps.iter().any(|m| m.parent() == Some(p.as_path()));
+        let others = batch_shard::manifests_in(&args.paths)
+            .into_iter()
+            .chain(super::shard::files_with(&args.paths, shard::EXTENSION))
+            .next()
+            .or_else(|| args.paths.iter().find(|p| !holds(p)).cloned());
+        if let Some(p) = others {
+            return Err(InvalidInput(format!(
+                "{} is not part of the sharded sweep that the other paths hold; merge runs, batches and sweeps separately",
+                p.display()
+            ))
+            .into());
+        }
+        return sweep_shard::merge(args, &sweeps);
+    }
+    let batches = batch_shard::manifests_in(&args.paths);
     if !batches.is_empty() {
         let has_manifest = |p: &PathBuf| batches.iter().any(|b| b.parent() == Some(p.as_path()));
         if let Some(p) = args.paths.iter().find(|p| !has_manifest(p)) {
             return Err(InvalidInput(format!(
                 "{} holds no batch manifest (*.{}) while the other directories hold a sharded batch; merge runs and batches separately",
                 p.display(),
-                super::batch_shard::EXTENSION
+                batch_shard::EXTENSION
             ))
             .into());
         }
-        return super::batch_shard::merge(args, &batches);
+        return batch_shard::merge(args, &batches);
     }
     let files = shard_files(&args.paths)?;
     let mut shards = Vec::with_capacity(files.len());
@@ -49,6 +76,22 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         check_group(&name, &group)?;
         let scenario = load(&group[0])?;
         plans.push((scenario, group));
+    }
+    // Two scenarios whose names give one result directory (`team x` and
+    // `team_x`): refused, as `run` refuses them.
+    let mut taken: BTreeMap<String, &Scenario> = BTreeMap::new();
+    for (s, _) in &plans {
+        if let Some(other) = taken.insert(report::safe_dir_name(&s.name), s) {
+            return Err(InvalidInput(format!(
+                "`{}` ({}) and `{}` ({}) would both write {}; give one of them another name",
+                other.name,
+                other.file.display(),
+                s.name,
+                s.file.display(),
+                args.out.join(report::safe_dir_name(&s.name)).display()
+            ))
+            .into());
+        }
     }
     let mut dirs = Vec::new();
     for (s, _) in &plans {

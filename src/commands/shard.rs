@@ -63,14 +63,14 @@ pub fn resolve(
                         "--shard auto: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
                     )));
                 }
-                (id - min + 1, count)
+                ((id - min).saturating_add(1), count)
             } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
                 let n = shards.ok_or_else(|| {
                     InvalidInput(
                         "--shard auto under Kubernetes (JOB_COMPLETION_INDEX) needs --shards N, the Job's completions".into(),
                     )
                 })?;
-                (index + 1, n)
+                (index.saturating_add(1), n)
             } else {
                 return Err(InvalidInput(
                     "--shard auto needs a Slurm array task (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX); give --shard K/N otherwise".into(),
@@ -116,8 +116,22 @@ pub fn run_one(
 ) -> Result<PathBuf> {
     let target = path(&args.out, &s.name, (k, n));
     check_target(&target)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    // A shard of another scenario whose name gives the same file name
+    // (`team x`, `team_x`) is not replaced.
+    if let Ok(old) = shard::read(&target)
+        && old.header.scenario != s.name
+    {
+        return Err(InvalidInput(format!(
+            "{} holds shard {k} of {n} of `{}` ({}), not of `{}` ({}); choose another --out or another name",
+            target.display(),
+            old.header.scenario,
+            old.header.file.display(),
+            s.name,
+            s.file.display()
+        ))
+        .into());
+    }
+    crm_roi::report::create_dir_all(&args.out)?;
     let options = RunOptions::new(*settings).cancel_on(crate::interrupt::token());
     let mut progress = super::stage::bar(s, settings.trials, args.quiet, false);
     let (part, export) = if args.export_trials {
@@ -172,6 +186,19 @@ pub fn check_manifests(
     same: impl Fn(usize) -> bool,
 ) -> Result<(), InvalidInput> {
     let ours = env!("CARGO_PKG_VERSION");
+    let max = crate::cli::MAX_SHARDS;
+    if n == 0 || n > max {
+        return Err(InvalidInput(format!(
+            "{}: says the {what} has {n} shards; N must run from 1 to {max}",
+            shards[0].0.display()
+        )));
+    }
+    if let Some((p, k, _)) = shards.iter().find(|s| !(1..=n).contains(&s.1)) {
+        return Err(InvalidInput(format!(
+            "{}: says it is shard {k} of {n}; K must run from 1 to N",
+            p.display()
+        )));
+    }
     for (i, (p, _, version)) in shards.iter().enumerate() {
         if *version != ours {
             return Err(InvalidInput(format!(

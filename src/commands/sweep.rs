@@ -32,6 +32,10 @@ pub struct Prepared {
     pub settings: Settings,
     /// Each variant's months, for the shards' balance.
     pub months: Vec<usize>,
+    /// SHA-256 (hex) of the variants' fingerprints in grid order: what a
+    /// sharded sweep's merge checks, so that a data file read by a `--set`
+    /// value cannot change between the shards unseen.
+    pub fingerprint: String,
 }
 
 /// Parses the `--set` lists, expands the grid and validates every variant.
@@ -57,11 +61,13 @@ pub fn prepare(args: &SweepArgs) -> Result<Prepared> {
     let base_warnings: BTreeSet<String> = base.warnings.iter().map(|w| w.to_string()).collect();
     let mut warned = BTreeSet::new();
     let mut months = Vec::with_capacity(variants.len());
+    let mut all = <sha2::Sha256 as sha2::Digest>::new();
     for v in &variants {
         let refs = v.setting_refs();
         let s = set::load_with(&args.file, &refs)
             .map_err(|e| InvalidInput(set::explain(&e, FLAG, &refs).join("\n")))?;
         months.push(s.months());
+        sha2::Digest::update(&mut all, crm_roi::shard::fingerprint(&s));
         let new: Vec<_> = s
             .warnings
             .into_iter()
@@ -87,12 +93,17 @@ pub fn prepare(args: &SweepArgs) -> Result<Prepared> {
             }
         }
     }
+    let fingerprint = sha2::Digest::finalize(all)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok(Prepared {
         base,
         lists,
         variants,
         settings,
         months,
+        fingerprint,
     })
 }
 

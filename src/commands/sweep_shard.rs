@@ -33,6 +33,8 @@ pub struct Plan {
     /// The base scenario file as given, and its fingerprint.
     pub file: PathBuf,
     pub fingerprint: String,
+    /// The fingerprint of every variant, data files read included.
+    pub variants_fingerprint: String,
     /// The `--set` arguments as given.
     pub sets: Vec<String>,
     pub trials: u64,
@@ -65,6 +67,7 @@ fn plan_of(args: &SweepArgs, p: &Prepared, n: u64) -> Plan {
         version: env!("CARGO_PKG_VERSION").into(),
         file: args.file.clone(),
         fingerprint: shard::fingerprint(&p.base),
+        variants_fingerprint: p.fingerprint.clone(),
         sets: args.sets.clone(),
         trials: p.settings.trials,
         seed: p.settings.seed,
@@ -87,8 +90,7 @@ pub fn run_share(args: &SweepArgs, (k, n): (u64, u64)) -> Result<()> {
         ))
         .into());
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    crm_roi::report::create_dir_all(&args.out)?;
     // Each variant's file in a temporary directory, extending the base from
     // there; its figures do not depend on where the file is.
     let tmp = tempfile::Builder::new()
@@ -204,7 +206,7 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
     let prepared = prepare(&sweep_args)?;
     if plan_of(&sweep_args, &prepared, n) != *plan {
         return Err(InvalidInput(format!(
-            "{} has changed since the sweep's shards were run; run them again",
+            "{} or a data file that its variants read has changed since the sweep's shards were run; run them again",
             plan.file.display()
         ))
         .into());

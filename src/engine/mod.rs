@@ -741,6 +741,15 @@ impl<'a> Engine<'a> {
         {
             return bad("its sums");
         }
+        // A chunk's moments count at most its trials (not the non-finite).
+        let chunk_trials = |c: u64| ((c + 1) * CHUNK).min(n).saturating_sub(c * CHUNK);
+        if p.records
+            .iter()
+            .zip(p.chunks.clone())
+            .any(|(r, c)| r.moments.iter().any(|m| m.count() > chunk_trials(c)))
+        {
+            return bad("its moments");
+        }
         let within = |limit: u64| {
             let lo = (p.chunks.start * CHUNK).min(limit).min(n);
             let hi = (p.chunks.end * CHUNK).min(limit).min(n);
@@ -776,6 +785,21 @@ impl<'a> Engine<'a> {
         // at most once in each metric's (not when NaN): no count can
         // overflow when the parts' sketches merge.
         let trials = within(u64::MAX) as u64;
+        let c = &p.counts;
+        if [
+            c.payback_within_target,
+            c.payback_within_horizon,
+            c.fell_back,
+            c.discounted_fell_back,
+            c.npv_positive,
+            c.roi_defined,
+            c.non_finite,
+        ]
+        .iter()
+        .any(|&k| k > trials)
+        {
+            return bad("its counts");
+        }
         let exact = n <= pilot;
         if exact != p.fan_exact.is_some()
             || p.fan_exact

@@ -38,11 +38,47 @@ pub trait Export {
     fn write(&self, results: &Results, out: &mut dyn Write) -> Result<()>;
 }
 
+/// Gives a file written under a temporary name (0600) the permissions a
+/// new file gets (0666 less the umask): results, shards and manifests are
+/// read by others, such as a merge job running as another user of the
+/// group.
+pub fn with_new_file_mode(file: &fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o666 & !umask()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// The process's umask, read once. Linux shows it in /proc/self/status;
+/// elsewhere it is read by setting it and setting it back, at the first
+/// call (before any worker thread writes files: `main` calls this first).
+#[cfg(unix)]
+pub fn umask() -> u32 {
+    static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let from_proc = fs::read_to_string("/proc/self/status").ok().and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        });
+        from_proc.unwrap_or_else(|| {
+            let old = rustix::process::umask(rustix::fs::Mode::empty());
+            rustix::process::umask(old);
+            old.bits()
+        })
+    })
+}
+
 /// Writes the single file `path` whole or not at all: `write` fills a
 /// temporary file beside it (named `.NAME.XXXXXX.partial.EXT`, so that a
 /// writer that goes by the extension, like the PNG encoder, still sees
 /// it), which tempfile's `persist` then renames over `path`. On any failure
-/// the temporary file is removed and `path` is as it was.
+/// the temporary file is removed and `path` is as it was. The file gets
+/// the permissions of a new file.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let dir = path
         .parent()
@@ -62,6 +98,8 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
         .tempfile_in(dir)
         .with_context(|| format!("cannot write {}", path.display()))?;
     write(temp.path()).with_context(|| format!("cannot write {}", path.display()))?;
+    with_new_file_mode(temp.as_file())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
@@ -139,6 +177,25 @@ pub struct ResultDir {
     temp: tempfile::TempDir,
 }
 
+/// Creates directory `dir` and its parents, as `fs::create_dir_all`; when
+/// `dir` or one of its parents exists as something else than a directory
+/// (a file given as `--out`), refuses ([`Refused`], exit code 2) naming it.
+pub fn create_dir_all(dir: &Path) -> Result<()> {
+    if let Some(blocking) = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        return Err(Refused(format!(
+            "{} is a file, not a directory; choose another --out",
+            blocking.display()
+        ))
+        .into());
+    }
+    fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the directory {}", dir.display()))
+}
+
 impl ResultDir {
     /// Prepares `out/<dir_name>`; creates `out` if needed. Refuses
     /// ([`Refused`]) a name too long for the temporary directory beside it,
@@ -146,8 +203,7 @@ impl ResultDir {
     /// any work is done. Puts back results that a killed run left aside.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
         replace::check_dir_name(dir_name)?;
-        fs::create_dir_all(out)
-            .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+        create_dir_all(out)?;
         let target = out.join(dir_name);
         let _lock = replace::lock(out)?;
         replace::recover(out, dir_name)?;
