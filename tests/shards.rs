@@ -730,3 +730,53 @@ fn a_sweep_notices_a_changed_data_file_of_a_set_value() {
     let err = merge_fails(&sb, "shards");
     assert!(err.contains("not shards of one sweep"), "{err}");
 }
+
+#[test]
+fn an_edited_sweep_manifest_is_refused() {
+    let sb = Sandbox::new();
+    sb.write(
+        "s.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    for (edit, says) in [
+        (
+            ("rows", "p_npv_not_positive", serde_json::json!(7.5)),
+            "has a probability outside 0..1",
+        ),
+        (
+            ("rows", "bogus", serde_json::json!(1)),
+            "unknown field `bogus`",
+        ),
+        (
+            ("plan", "shards", serde_json::json!(0)),
+            "N must run from 1 to 100000",
+        ),
+    ] {
+        let out = format!("shards-{}", edit.1);
+        for k in 1..=2 {
+            sb.cmd()
+                .args(["sweep", "s.toml", "--set", "adoption.max_level=0.6,0.9"])
+                .args([
+                    "-n",
+                    "1000",
+                    "-q",
+                    "--shard",
+                    &format!("{k}/2"),
+                    "--out",
+                    &out,
+                ])
+                .assert()
+                .success();
+        }
+        let p = sb.path().join(&out).join("sweep.1-of-2.crmsweep");
+        let mut m: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+        match edit {
+            ("rows", key, v) => m["rows"][0][1][key] = v,
+            (_, key, v) => m["plan"][key] = v,
+        }
+        fs::write(&p, m.to_string()).unwrap();
+        let err = merge_fails(&sb, &out);
+        assert!(err.contains(says), "{}: {err}", edit.1);
+    }
+}

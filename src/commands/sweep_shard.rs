@@ -160,6 +160,17 @@ fn read(path: &Path) -> Result<Manifest, InvalidInput> {
             path.display()
         )));
     }
+    // Probabilities no run gives (an edited manifest has no checksum).
+    let share = |p: f64| (0.0..=1.0).contains(&p);
+    if let Some((i, _)) = m.rows.iter().find(|(_, h)| {
+        !share(h.p_npv_not_positive) || h.p_payback_within_target.is_some_and(|p| !share(p))
+    }) {
+        return Err(InvalidInput(format!(
+            "{}: variant {} has a probability outside 0..1",
+            path.display(),
+            i.saturating_add(1)
+        )));
+    }
     Ok(m)
 }
 
@@ -218,7 +229,7 @@ pub fn merge(args: &MergeArgs, paths: &[PathBuf]) -> Result<()> {
                 return Err(InvalidInput(format!(
                     "{}: variant {} is not this shard's to run",
                     p.display(),
-                    i + 1
+                    i.saturating_add(1)
                 ))
                 .into());
             }

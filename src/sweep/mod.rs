@@ -198,6 +198,7 @@ fn one_line(s: &str) -> String {
 /// The figures of one variant that `sweep.csv` reports: those of its
 /// `summary.json`. (Serde: the shards of a sweep record them for `merge`.)
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Headline {
     /// The variant's payback target, years; `None` without one.
