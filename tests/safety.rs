@@ -425,3 +425,24 @@ fn an_output_path_through_a_file_is_refused() {
         "mine"
     );
 }
+
+/// An interrupted run into an output directory that it made leaves no
+/// empty directory behind (one that was there stays).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_removes_the_output_directory_it_made() {
+    let sb = Sandbox::new();
+    sb.write("s.toml", EXAMPLE);
+    std::fs::create_dir(sb.path().join("mine")).unwrap();
+    for out in ["fresh", "mine"] {
+        let (code, err) = interrupt_run(
+            &sb,
+            &["run", "s.toml", "--trials", "500000000", "--out", out],
+            Duration::from_millis(1500),
+        );
+        assert_eq!(code, Some(130), "stderr: {err}");
+    }
+    assert!(!sb.path().join("fresh").exists(), "the directory it made");
+    assert!(sb.path().join("mine").is_dir(), "the user's directory");
+    assert!(common::entries(&sb.path().join("mine")).is_empty());
+}

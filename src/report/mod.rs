@@ -174,7 +174,24 @@ pub fn pretty_input_in(path: &str, lang: Lang) -> String {
 /// temporary directory is removed.
 pub struct ResultDir {
     target: PathBuf,
-    temp: tempfile::TempDir,
+    /// `None` once committed.
+    temp: Option<tempfile::TempDir>,
+    /// `out`, when [`ResultDir::create`] made it: removed again when a run
+    /// that fails leaves it empty (never a directory that was there).
+    made_out: Option<PathBuf>,
+}
+
+impl Drop for ResultDir {
+    /// Not committed: the temporary directory goes, and `out` with it when
+    /// this made it and nothing else is in it.
+    fn drop(&mut self) {
+        if let Some(temp) = self.temp.take() {
+            let _ = temp.close();
+            if let Some(out) = &self.made_out {
+                let _ = fs::remove_dir(out);
+            }
+        }
+    }
 }
 
 /// Creates directory `dir` and its parents, as `fs::create_dir_all`; when
@@ -203,17 +220,38 @@ impl ResultDir {
     /// any work is done. Puts back results that a killed run left aside.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
         replace::check_dir_name(dir_name)?;
+        let made_out = (!out.exists()).then(|| out.to_path_buf());
         create_dir_all(out)?;
         let target = out.join(dir_name);
-        let _lock = replace::lock(out)?;
-        replace::recover(out, dir_name)?;
-        replace::check_replaceable(&target)?;
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{dir_name}.partial-{}-", std::process::id()))
-            .rand_bytes(6)
-            .tempdir_in(out)
-            .with_context(|| format!("cannot create a temporary directory in {}", out.display()))?;
-        Ok(ResultDir { target, temp })
+        let temp = (|| {
+            let _lock = replace::lock(out)?;
+            replace::recover(out, dir_name)?;
+            replace::check_replaceable(&target)?;
+            tempfile::Builder::new()
+                .prefix(&format!(".{dir_name}.partial-{}-", std::process::id()))
+                .rand_bytes(6)
+                .tempdir_in(out)
+                .with_context(|| {
+                    format!("cannot create a temporary directory in {}", out.display())
+                })
+        })();
+        match temp {
+            Ok(temp) => Ok(ResultDir {
+                target,
+                temp: Some(temp),
+                made_out,
+            }),
+            Err(e) => {
+                if made_out.is_some() {
+                    let _ = fs::remove_dir(out);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn temp(&self) -> &Path {
+        self.temp.as_ref().expect("not committed").path()
     }
 
     /// Where the results will be once committed.
@@ -223,7 +261,7 @@ impl ResultDir {
 
     /// Where a file is written before the commit (for writers that take a path).
     pub fn staging_path(&self, name: &str) -> PathBuf {
-        self.temp.path().join(name)
+        self.temp().join(name)
     }
 
     /// Writes every chart as SVG and PNG, the charts in parallel (drawing
@@ -276,14 +314,14 @@ impl ResultDir {
     /// Under the lock of the parent directory: concurrent runs replace one
     /// another whole. Checks again that the target may be replaced (it may
     /// have changed during the run).
-    pub fn commit(self) -> Result<PathBuf> {
-        replace::write_marker(self.temp.path())?;
+    pub fn commit(mut self) -> Result<PathBuf> {
+        replace::write_marker(self.temp())?;
         let parent = self.target.parent().unwrap_or(Path::new("."));
         let name = file_name(&self.target);
         let lock = replace::lock(parent)?;
         replace::recover(parent, &name)?;
         replace::check_replaceable(&self.target)?;
-        let temp = self.temp.keep();
+        let temp = self.temp.take().expect("not committed").keep();
         let old = match replace::swap(&temp, &self.target) {
             Ok(old) => old,
             Err(e) => {
@@ -298,7 +336,7 @@ impl ResultDir {
         if let Some(old) = old {
             let _ = fs::remove_dir_all(&old);
         }
-        Ok(self.target)
+        Ok(self.target.clone())
     }
 }
 
