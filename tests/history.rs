@@ -324,14 +324,7 @@ fn a_value_too_large_is_caught_by_validation() {
 #[test]
 fn a_file_that_is_not_a_regular_file_is_refused() {
     let sb = Sandbox::new();
-    let fifo = sb.path().join("pipe.csv");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::mkfifo(&sb.path().join("pipe.csv"));
     for (file, what) in [
         ("/dev/zero", "is a device"),
         ("pipe.csv", "is a named pipe (FIFO)"),

@@ -343,14 +343,7 @@ fn a_closed_stdout_is_not_an_error() {
 #[test]
 fn a_scenario_that_is_not_a_regular_file_is_refused() {
     let sb = Sandbox::new();
-    let fifo = sb.path().join("pipe.toml");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::mkfifo(&sb.path().join("pipe.toml"));
     sb.write("s.toml", "extends = \"pipe.toml\"\n");
     for (args, says) in [
         (

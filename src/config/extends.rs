@@ -17,6 +17,7 @@
 //! file unless it says otherwise) and `abstract` (`abstract = true` marks a
 //! base that is not meant to run alone; batches skip it).
 
+use super::files::{self, ReadError};
 use super::{ScenarioError, ScenarioErrors};
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};
@@ -55,57 +56,19 @@ pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
 
 /// The text of a scenario file: a regular file (a named pipe or a device
 /// is refused before it is opened, so that a wrong path cannot block or
-/// fill the memory), of at most [`MAX_SCENARIO_BYTES`].
+/// fill the memory) of at most [`MAX_SCENARIO_BYTES`] of UTF-8.
 fn read(file: &Path) -> Result<String, ScenarioErrors> {
-    use std::io::Read as _;
-    let cannot = |e: std::io::Error| error(file, "", format!("cannot read the file: {e}"));
-    let not_regular = |m: &std::fs::Metadata| {
-        error(
-            file,
-            "",
-            format!("is {}, not a scenario file", super::history::kind_of(m)),
-        )
-    };
-    let meta = std::fs::metadata(file).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    let opened = std::fs::File::open(file).map_err(cannot)?;
-    let meta = opened.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    let too_large = || {
-        error(
-            file,
-            "",
-            format!(
+    files::read_text(file, MAX_SCENARIO_BYTES).map_err(|e| {
+        let message = match e {
+            ReadError::NotFound(e) | ReadError::Io(e) => format!("cannot read the file: {e}"),
+            ReadError::NotRegular(kind) => format!("is {kind}, not a scenario file"),
+            ReadError::TooLarge => format!(
                 "is larger than {} MiB, the most a scenario file may hold",
                 MAX_SCENARIO_BYTES >> 20
             ),
-        )
-    };
-    if meta.len() > MAX_SCENARIO_BYTES {
-        return Err(too_large());
-    }
-    // The file may grow after the check: read at most one byte more.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    opened
-        .take(MAX_SCENARIO_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
-        return Err(too_large());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        error(
-            file,
-            "",
-            format!(
-                "is not UTF-8 text (byte {} is not)",
-                e.utf8_error().valid_up_to() + 1
-            ),
-        )
+            ReadError::NotUtf8(at) => format!("is not UTF-8 text (byte {at} is not)"),
+        };
+        error(file, "", message)
     })
 }
 
@@ -204,7 +167,7 @@ fn merge_chain(
                 format!(
                     "base scenario {} is {}, not a scenario file",
                     base_path.display(),
-                    super::history::kind_of(&m)
+                    super::files::kind_of(&m)
                 ),
             ));
         }

@@ -22,7 +22,7 @@
 //! - a missing, empty or non-numeric cell in a column that is read is an
 //!   error naming the line and the column, never a silently skipped row.
 
-use std::io::Read;
+use super::files::{self, ReadError};
 use std::path::Path;
 
 /// The largest file read, in bytes (64 MiB: millions of rows of history).
@@ -38,73 +38,22 @@ pub struct Table {
     rows: Vec<(u64, Vec<String>)>,
 }
 
-/// What kind of file system object `m` is, for an error message.
-pub(crate) fn kind_of(m: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = m.file_type();
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if m.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
-}
-
-/// The text of a history file: a regular file, at most [`MAX_FILE_BYTES`],
-/// UTF-8. The type is checked on the path before opening (opening a FIFO
-/// would block) and again on the opened file.
+/// The text of a history file: a regular file of at most
+/// [`MAX_FILE_BYTES`] of UTF-8 ([`files::read_text`]).
 fn read_text(path: &Path, shown: &str) -> Result<String, String> {
-    let cannot = |e: std::io::Error| format!("cannot read `{shown}`: {e}");
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+    files::read_text(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::NotFound(_) => {
             format!("file `{shown}` not found (looked for {})", path.display())
-        } else {
-            cannot(e)
         }
-    })?;
-    let not_regular =
-        |m: &std::fs::Metadata| format!("`{shown}` is {}; it must be a CSV file", kind_of(m));
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    let too_large = || {
-        format!(
+        ReadError::NotRegular(kind) => format!("`{shown}` is {kind}; it must be a CSV file"),
+        ReadError::TooLarge => format!(
             "`{shown}` is larger than {} MiB, the most a history file may hold",
             MAX_FILE_BYTES >> 20
-        )
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large());
-    }
-    // The file may grow after the check: read at most one byte more.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "`{shown}` is not UTF-8 text (byte {} is not); save it as CSV UTF-8",
-            e.utf8_error().valid_up_to() + 1
-        )
+        ),
+        ReadError::NotUtf8(at) => {
+            format!("`{shown}` is not UTF-8 text (byte {at} is not); save it as CSV UTF-8")
+        }
+        ReadError::Io(e) => format!("cannot read `{shown}`: {e}"),
     })
 }
 

@@ -8,6 +8,7 @@
 //! reports all problems of a file, not only the first.
 
 pub mod extends;
+mod files;
 pub mod history;
 mod locate;
 mod quantity;

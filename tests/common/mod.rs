@@ -8,6 +8,7 @@
 //! - [`entries`], [`snapshot`], [`assert_same`], [`assert_no_hidden`]:
 //!   listing and byte-for-byte comparison of directory trees;
 //! - [`wait_until`]: waiting for a running process to reach a state;
+//!   [`mkfifo`]: a named pipe;
 //! - [`read_json`], [`csv_rows`]: parsing result files;
 //! - [`BASE`] (`tests/fixtures/base.toml`), [`CHURN`] and [`SHOCK`] (to
 //!   append to it), [`base_with`], [`one_year_with_cost`] and [`EXAMPLE`]
@@ -150,6 +151,16 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// Makes a named pipe at `path` (which a reader would block on).
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
 }
 
 /// Every file below `root` with its bytes, keyed by relative path.
