@@ -11,6 +11,16 @@ use std::path::Path;
 /// Shocks (a permanent and a temporary one) and correlations.
 const SCENARIO: &str = "scenarios/wholesaler-key-accounts.toml";
 
+/// A sandbox with the example (scenarios/midsize-b2b.toml) as `s.toml`.
+fn example() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write(
+        "s.toml",
+        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+    );
+    sb
+}
+
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
     sb.write("s.toml", &fs::read_to_string(SCENARIO).unwrap());
@@ -445,11 +455,7 @@ fn a_missing_batch_shard_is_refused() {
 
 #[test]
 fn a_sharded_sweep_merges_byte_for_byte() {
-    let sb = Sandbox::new();
-    sb.write(
-        "s.toml",
-        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
-    );
+    let sb = example();
     let sweep = [
         "sweep",
         "s.toml",
@@ -605,7 +611,7 @@ fn paths_of_different_kinds_are_merged_separately() {
     let sb = variants();
     sb.write(
         "s.toml",
-        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
+        &fs::read_to_string(sb.path().join("midsize-b2b.toml")).unwrap(),
     );
     for k in 1..=2 {
         let kn = format!("{k}/2");
@@ -710,11 +716,7 @@ fn a_batch_manifest_cannot_send_results_outside_out() {
 
 #[test]
 fn a_sweep_notices_a_changed_data_file_of_a_set_value() {
-    let sb = Sandbox::new();
-    sb.write(
-        "s.toml",
-        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
-    );
+    let sb = example();
     let set = "adoption.max_level={ empirical = { file = \"h.csv\", column = \"x\" } },0.6";
     for (k, data) in [
         (1, "x\n0.5\n0.6\n0.7\n0.8\n0.55\n"),
@@ -733,11 +735,7 @@ fn a_sweep_notices_a_changed_data_file_of_a_set_value() {
 
 #[test]
 fn an_edited_sweep_manifest_is_refused() {
-    let sb = Sandbox::new();
-    sb.write(
-        "s.toml",
-        &fs::read_to_string("scenarios/midsize-b2b.toml").unwrap(),
-    );
+    let sb = example();
     for (edit, says) in [
         (
             ("rows", "p_npv_not_positive", serde_json::json!(7.5)),
