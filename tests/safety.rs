@@ -419,15 +419,15 @@ fn an_output_path_through_a_file_is_refused() {
     );
 }
 
-/// An interrupted run into an output directory that it made leaves no
-/// empty directory behind (one that was there stays).
+/// An interrupted run into an output directory that it made (with its
+/// parent) leaves no empty directory behind (one that was there stays).
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_removes_the_output_directory_it_made() {
     let sb = Sandbox::new();
     sb.write("s.toml", EXAMPLE);
     std::fs::create_dir(sb.path().join("mine")).unwrap();
-    for out in ["fresh", "mine"] {
+    for out in ["fresh/sub", "mine"] {
         let (code, err) = interrupt_run(
             &sb,
             &["run", "s.toml", "--trials", "500000000", "--out", out],

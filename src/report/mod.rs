@@ -176,9 +176,19 @@ pub struct ResultDir {
     target: PathBuf,
     /// `None` once committed.
     temp: Option<tempfile::TempDir>,
-    /// `out`, when [`ResultDir::create`] made it: removed again when a run
-    /// that fails leaves it empty (never a directory that was there).
-    made_out: Option<PathBuf>,
+    /// The directories [`ResultDir::create`] made for `out` (`out` first,
+    /// then its parents that were not there): removed again, while empty,
+    /// when a run fails (never a directory that was there).
+    made: Vec<PathBuf>,
+}
+
+/// Removes `made` (innermost first) while each is empty.
+fn remove_made(made: &[PathBuf]) {
+    for dir in made {
+        if fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
 }
 
 impl Drop for ResultDir {
@@ -187,9 +197,7 @@ impl Drop for ResultDir {
     fn drop(&mut self) {
         if let Some(temp) = self.temp.take() {
             let _ = temp.close();
-            if let Some(out) = &self.made_out {
-                let _ = fs::remove_dir(out);
-            }
+            remove_made(&self.made);
         }
     }
 }
@@ -220,7 +228,12 @@ impl ResultDir {
     /// any work is done. Puts back results that a killed run left aside.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
         replace::check_dir_name(dir_name)?;
-        let made_out = (!out.exists()).then(|| out.to_path_buf());
+        let made: Vec<PathBuf> = out
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .take_while(|a| !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         create_dir_all(out)?;
         let target = out.join(dir_name);
         let temp = (|| {
@@ -239,12 +252,10 @@ impl ResultDir {
             Ok(temp) => Ok(ResultDir {
                 target,
                 temp: Some(temp),
-                made_out,
+                made,
             }),
             Err(e) => {
-                if made_out.is_some() {
-                    let _ = fs::remove_dir(out);
-                }
+                remove_made(&made);
                 Err(e)
             }
         }
