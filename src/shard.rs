@@ -43,6 +43,11 @@ const MAX_HEADER: u64 = 1 << 20;
 /// a file that claims more is refused before anything is counted out to N.
 pub const MAX_SHARDS: u64 = 100_000;
 
+/// Whether K of N names a shard: 1 <= K <= N <= [`MAX_SHARDS`].
+pub fn is_shard_of(k: u64, n: u64) -> bool {
+    (1..=MAX_SHARDS).contains(&n) && (1..=n).contains(&k)
+}
+
 /// What a shard is part of; every shard of one run has the same header
 /// except `shard` and `chunks`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,8 +123,7 @@ impl Header {
         {
             return Err("has a malformed scenario fingerprint (not 64 hex digits)".into());
         }
-        if self.shards == 0 || self.shards > MAX_SHARDS || !(1..=self.shards).contains(&self.shard)
-        {
+        if !is_shard_of(self.shard, self.shards) {
             return Err(format!(
                 "says it is shard {} of {}: K must run from 1 to N, and N at most {MAX_SHARDS}",
                 self.shard, self.shards
@@ -175,7 +179,8 @@ pub fn fingerprint(scenario: &Scenario) -> String {
     hex(&Sha256::digest(format!("{s:?}").as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes in lowercase hex, as fingerprints are written.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -222,3 +222,24 @@ pub fn refuse_a_run_directory(out: &Path, command: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Refuses scenarios whose names give one result directory under `out`
+/// (`team x` and `team_x`): one would replace the other's results.
+pub fn one_directory_each<'a>(
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+    out: &Path,
+) -> Result<(), InvalidInput> {
+    let mut dirs: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+    for s in scenarios {
+        let dir = crm_roi::report::safe_dir_name(&s.name);
+        if let Some(other) = dirs.insert(dir.clone(), &s.file) {
+            return Err(InvalidInput(format!(
+                "{} and {} would both write {}; give them different `name`s",
+                other.display(),
+                s.file.display(),
+                out.join(&dir).display()
+            )));
+        }
+    }
+    Ok(())
+}

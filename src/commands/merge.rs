@@ -77,22 +77,8 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         let scenario = load(&group[0])?;
         plans.push((scenario, group));
     }
-    // Two scenarios whose names give one result directory (`team x` and
-    // `team_x`): refused, as `run` refuses them.
-    let mut taken: BTreeMap<String, &Scenario> = BTreeMap::new();
-    for (s, _) in &plans {
-        if let Some(other) = taken.insert(report::safe_dir_name(&s.name), s) {
-            return Err(InvalidInput(format!(
-                "`{}` ({}) and `{}` ({}) would both write {}; give one of them another name",
-                other.name,
-                other.file.display(),
-                s.name,
-                s.file.display(),
-                args.out.join(report::safe_dir_name(&s.name)).display()
-            ))
-            .into());
-        }
-    }
+    // As `run` refuses them.
+    super::common::one_directory_each(plans.iter().map(|(s, _)| s), &args.out)?;
     let mut dirs = Vec::new();
     for (s, _) in &plans {
         dirs.push(ResultDir::create(

@@ -11,7 +11,6 @@ use crm_roi::lang::{Lang, fill};
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::results::Summary;
-use std::collections::HashMap;
 use std::path::Path;
 
 pub fn run_command(args: &RunArgs) -> Result<()> {
@@ -46,19 +45,7 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
     if !set_errors.is_empty() {
         return Err(InvalidInput(set_errors.join("\n")).into());
     }
-    let mut dirs: HashMap<String, &Path> = HashMap::new();
-    for s in &scenarios {
-        let dir = report::safe_dir_name(&s.name);
-        if let Some(other) = dirs.insert(dir.clone(), &s.file) {
-            return Err(InvalidInput(format!(
-                "{} and {} would both write {}; give them different `name`s",
-                other.display(),
-                s.file.display(),
-                args.sim.out.join(&dir).display()
-            ))
-            .into());
-        }
-    }
+    super::common::one_directory_each(&scenarios, &args.sim.out)?;
     if let Some(arg) = args.sim.shard {
         let (k, n) = super::shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
         for s in &scenarios {

@@ -78,7 +78,7 @@ pub fn resolve(
             }
         }
     };
-    if n == 0 || n > crate::cli::MAX_SHARDS || !(1..=n).contains(&k) {
+    if !shard::is_shard_of(k, n) {
         return Err(InvalidInput(format!(
             "--shard auto: shard {k} of {n} is not a shard (K from 1 to N, N at most {})",
             crate::cli::MAX_SHARDS

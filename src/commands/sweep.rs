@@ -93,10 +93,7 @@ pub fn prepare(args: &SweepArgs) -> Result<Prepared> {
             }
         }
     }
-    let fingerprint = sha2::Digest::finalize(all)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let fingerprint = crm_roi::shard::hex(&sha2::Digest::finalize(all));
     Ok(Prepared {
         base,
         lists,
