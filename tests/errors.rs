@@ -36,7 +36,7 @@ fn correlation(a: &str, b: &str, rank: &str) -> String {
 fn unknown_top_level_key() {
     rejects(
         &format!("colour = \"blue\"\n{BASE}"),
-        "bad.toml:1:1: colour: unknown field `colour`, expected one of `name`, `description`, `currency`, `horizon_years`, `simulation`, `finance`, `adoption`, `business`, `costs`, `benefits`, `shocks`, `correlations`",
+        "bad.toml:1:1: colour: unknown field `colour`, expected one of `name`, `description`, `currency`, `horizon_years`, `simulation`, `finance`, `adoption`, `business`, `costs`, `benefits`, `shocks`, `correlations`, `extends`, `abstract`",
     );
 }
 
@@ -68,7 +68,7 @@ fn every_misspelt_key_is_reported() {
     // The fourth, after the last item, belongs to that item.
     rejects(
         &text,
-        "bad.toml:2:1: currency_code: unknown field `currency_code`, expected one of `name`, `description`, `currency`, `horizon_years`, `simulation`, `finance`, `adoption`, `business`, `costs`, `benefits`, `shocks`, `correlations`\n\
+        "bad.toml:2:1: currency_code: unknown field `currency_code`, expected one of `name`, `description`, `currency`, `horizon_years`, `simulation`, `finance`, `adoption`, `business`, `costs`, `benefits`, `shocks`, `correlations`, `extends`, `abstract`\n\
          bad.toml:4:1: finance.discount_rat: unknown field `discount_rat`, did you mean `discount_rate`?\n\
          bad.toml:13:1: benefits.Time.hourly_cst: unknown field `hourly_cst`, did you mean `hourly_cost`?\n\
          bad.toml:14:1: benefits.Time.colour: unknown field `colour`, expected one of `name`, `kind`, `hours_saved_per_month`, `hourly_cost`, `extra_leads_per_month`, `conversion_rate`, `deal_value`, `relative_reduction`, `uplift`, `amount_per_year`, `amount_per_month`, `revenue_linked`, `ramps_with_adoption`, `escalation`",

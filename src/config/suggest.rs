@@ -18,6 +18,21 @@ pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
+/// Serde's "unknown field `x`, expected one of `a`, `b`" with `more`
+/// known names added to its list: keys that are read before serde sees the
+/// table (the top level's `extends` and `abstract`, which serde's list
+/// leaves out).
+pub fn with_known(message: &str, more: &[&str]) -> String {
+    if !message.starts_with("unknown field `") || !message.contains("`, expected one of `") {
+        return message.to_string();
+    }
+    let mut message = message.to_string();
+    for name in more {
+        message.push_str(&format!(", `{name}`"));
+    }
+    message
+}
+
 /// Serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`
 /// or `b`"), with "did you mean `a`?" when one of them is close.
 pub fn unknown_field(message: &str) -> String {
@@ -62,5 +77,23 @@ mod tests {
         let far = "unknown field `colour`, expected one of `name`, `description`";
         assert_eq!(unknown_field(far), far);
         assert_eq!(unknown_field("missing field `x`"), "missing field `x`");
+    }
+
+    #[test]
+    fn adds_the_keys_serde_does_not_see() {
+        let top = "unknown field `extend`, expected one of `name`, `costs`";
+        let more = with_known(top, &["extends", "abstract"]);
+        assert_eq!(
+            more,
+            "unknown field `extend`, expected one of `name`, `costs`, `extends`, `abstract`"
+        );
+        assert_eq!(
+            unknown_field(&more),
+            "unknown field `extend`, did you mean `extends`?"
+        );
+        assert_eq!(
+            with_known("missing field `x`", &["extends"]),
+            "missing field `x`"
+        );
     }
 }

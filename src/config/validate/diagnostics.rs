@@ -29,17 +29,45 @@ pub(super) fn line_of(text: &str, offset: usize) -> usize {
 
 /// Serde names Rust types in its messages; analysts read numbers.
 fn plain_type_names(message: &str) -> String {
-    message
+    let plain = message
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected a sequence", "expected an array")
-        .replace("expected a boolean", "expected true or false")
+        .replace("expected a boolean", "expected true or false");
+    too_large_integer(&plain).unwrap_or(plain)
+}
+
+/// A whole number beyond TOML's 64-bit integers, which the parser reports
+/// as "invalid value: integer `N`, expected a whole number" (as if N were
+/// not one), said plainly.
+fn too_large_integer(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid value: integer `")
+        .or_else(|| message.strip_prefix("invalid type: integer `"))?;
+    let (number, tail) = rest.split_once('`')?;
+    if !tail.ends_with("expected a whole number") {
+        return None;
+    }
+    Some(format!(
+        "{number} is too large: whole numbers in a scenario file stop at {}",
+        i64::MAX
+    ))
 }
 
 /// One structural (serde) error as a scenario error.
 fn structural_error(text: &str, file: &Path, e: &toml::de::Error) -> ScenarioError {
     let span = e.span();
-    let mut message = suggest::unknown_field(&plain_type_names(e.message().trim()));
+    let at = span.as_ref().and_then(|s| locate::path_at(text, s.start));
+    let mut message = plain_type_names(e.message().trim());
+    // `extends` and `abstract` are read before serde sees the top level
+    // (config/extends.rs), so its list of the top level's keys lacks them.
+    if at
+        .as_deref()
+        .is_some_and(|p| !p.contains(['.', '[']) && !p.is_empty())
+    {
+        message = suggest::with_known(&message, &["extends", "abstract"]);
+    }
+    let mut message = suggest::unknown_field(&message);
     let mut duplicate_path = None;
     if message == "duplicate key"
         && let Some((m, p)) = span.clone().and_then(|s| duplicate_key(text, s))
@@ -57,7 +85,7 @@ fn structural_error(text: &str, file: &Path, e: &toml::de::Error) -> ScenarioErr
         line: span.as_ref().map(|s| line_of(text, s.start)),
         column: span.as_ref().map(|s| column_of(text, s.start)),
         path: duplicate_path
-            .or_else(|| span.as_ref().and_then(|s| locate::path_at(text, s.start)))
+            .or(at.filter(|_| span.is_some()))
             .unwrap_or_default(),
         message,
         span,
@@ -210,6 +238,50 @@ mod tests {
         ];
         for ((old, new), want) in cases {
             assert_eq!(first_error(&BASE.replacen(old, new, 1)), want, "{new}");
+        }
+    }
+
+    /// `extends` and `abstract` are top-level keys that serde does not
+    /// see (they are read first), so its list of known keys lacked them.
+    #[test]
+    fn a_misspelt_extends_or_abstract_is_suggested() {
+        let text = format!("extend = \"base.toml\"\n{BASE}");
+        assert_eq!(
+            first_error(&text),
+            "d.toml:1:1: extend: unknown field `extend`, did you mean `extends`?"
+        );
+        let text = format!("abstrakt = true\n{BASE}");
+        assert_eq!(
+            first_error(&text),
+            "d.toml:1:1: abstrakt: unknown field `abstrakt`, did you mean `abstract`?"
+        );
+        // Not inside a table: `[finance]` has no `extends`.
+        let text = BASE.replacen("discount_rate", "extends = 1\ndiscount_rate", 1);
+        let e = first_error(&text);
+        assert!(
+            e.contains("finance.extends: unknown field `extends`") && !e.contains("abstract"),
+            "{e}"
+        );
+    }
+
+    /// TOML's whole numbers are 64-bit: a larger one is not "not a whole
+    /// number", as the parser put it.
+    #[test]
+    fn a_whole_number_beyond_64_bits_is_called_too_large() {
+        for (field, value) in [
+            ("horizon_years = 5", "horizon_years = 99999999999999999999"),
+            (
+                "horizon_years = 5",
+                "horizon_years = 5\n[simulation]\nseed = 9223372036854775808",
+            ),
+        ] {
+            let e = first_error(&BASE.replacen(field, value, 1));
+            assert!(
+                e.ends_with(
+                    "is too large: whole numbers in a scenario file stop at 9223372036854775807"
+                ) && (e.contains("99999999999999999999") || e.contains("9223372036854775808")),
+                "{e}"
+            );
         }
     }
 }
