@@ -51,6 +51,9 @@ pub struct Setting {
     /// The field, e.g. `adoption.max_level`.
     pub path: String,
     value: Value,
+    /// The value as the user wrote it, for messages: TOML writes `1e308`
+    /// back as 309 digits.
+    written: String,
 }
 
 impl Setting {
@@ -75,6 +78,7 @@ impl Setting {
         Setting {
             path: self.path.clone(),
             value,
+            written: self.written.clone(),
         }
     }
 
@@ -88,9 +92,10 @@ impl Setting {
     }
 }
 
+/// `PATH=VALUE` as the user wrote the value, for messages.
 impl fmt::Display for Setting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.path, self.text())
+        write!(f, "{}={}", self.path, self.written)
     }
 }
 
@@ -152,10 +157,18 @@ pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
                 ),
             ));
         }
-        let value = parse_value(part).map_err(|m| set_error(flag, format!("{path}={part}"), m))?;
+        let value = parse_value(part).map_err(|m| {
+            let hint = if thousands(&parts) {
+                THOUSANDS_HINT
+            } else {
+                ""
+            };
+            set_error(flag, format!("{path}={part}"), format!("{m}{hint}"))
+        })?;
         let setting = Setting {
             path: path.to_string(),
             value,
+            written: part.to_string(),
         };
         let same = |v: &Setting| match (v.number(), setting.number()) {
             (Some(a), Some(b)) => a == b,
@@ -165,7 +178,7 @@ pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
             return Err(set_error(
                 flag,
                 path,
-                format!("lists the value {} twice", setting.text()),
+                format!("lists the value {} twice", setting.written),
             ));
         }
         values.push(setting);
@@ -185,12 +198,40 @@ pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
             flag,
             &list.path,
             format!(
-                "gives {} values; {flag} takes one (a sweep takes several)",
-                list.values.len()
+                "gives {} values; {flag} takes one (a sweep takes several){}",
+                list.values.len(),
+                if thousands(&split_values(arg).unwrap_or_default()) {
+                    THOUSANDS_HINT
+                } else {
+                    ""
+                }
             ),
         ));
     }
     Ok(list.values.remove(0))
+}
+
+/// Added to a message about values that look like one number written
+/// with thousands separators.
+const THOUSANDS_HINT: &str =
+    "; commas separate values, so write numbers without thousands separators (1000, not 1,000)";
+
+/// Whether values split at commas look like one number written with
+/// thousands separators: `1,000` or `12,500,000` (the first part one to
+/// three digits, every later part three).
+fn thousands(parts: &[&str]) -> bool {
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let first = parts.first().map(|p| {
+        let p = p.trim();
+        // The first part holds `PATH=` when the whole argument was split.
+        let p = p.rsplit_once('=').map_or(p, |(_, v)| v).trim();
+        p.strip_prefix(['-', '+']).unwrap_or(p).to_string()
+    });
+    parts.len() >= 2
+        && first.is_some_and(|p| digits(&p, 1..=3))
+        && parts[1..].iter().all(|p| digits(p.trim(), 3..=3))
 }
 
 /// `list` split at the commas that are outside `[..]`, `{..}` and `".."`.
@@ -515,6 +556,42 @@ mod tests {
             parse_one("--set", "a.b=1,2").unwrap_err().to_string(),
             "--set a.b: gives 2 values; --set takes one (a sweep takes several)"
         );
+    }
+
+    /// Messages show the value as written: TOML writes 1e308 back as 309
+    /// digits.
+    #[test]
+    fn messages_show_the_value_as_written() {
+        let s = parse_one("--set", "adoption.max_level=1e308").unwrap();
+        assert_eq!(s.to_string(), "adoption.max_level=1e308");
+        assert_eq!(s.number(), Some(1e308));
+        // Files get TOML's own form, which reads back to the same value.
+        assert_eq!(s.text().parse::<f64>(), Ok(1e308));
+        assert_eq!(s.rebased("..").to_string(), "adoption.max_level=1e308");
+    }
+
+    /// `1,000` reads as the two values 1 and 000; a message about it says
+    /// that numbers take no thousands separators. A sweep over 1 and 500
+    /// (`1,500`) is a valid list and gets no such message.
+    #[test]
+    fn thousands_separators_are_explained() {
+        let hint = "commas separate values, so write numbers without thousands separators (1000, not 1,000)";
+        let err = |f: fn(&str, &str) -> Result<(), SetError>, a: &str| {
+            f("--set", a).unwrap_err().to_string()
+        };
+        let list = |f: &str, a: &str| parse_list(f, a).map(|_| ());
+        let one = |f: &str, a: &str| parse_one(f, a).map(|_| ());
+        for (e, what) in [
+            (err(list, "units=1,000"), "--set units=000: "),
+            (err(list, "units=12,000,000"), "--set units=000: "),
+            (err(one, "units=1,500"), "--set units: gives 2 values"),
+            (err(one, "units=-1,500"), "--set units: gives 2 values"),
+        ] {
+            assert!(e.starts_with(what) && e.ends_with(hint), "{e}");
+        }
+        assert!(!err(one, "units=1,2").contains("thousands"));
+        assert!(!err(one, "units=0.5,500").contains("thousands"));
+        assert_eq!(parse_list("--set", "units=1,500").unwrap().values.len(), 2);
     }
 
     #[test]
