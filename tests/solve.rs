@@ -265,6 +265,16 @@ fn errors_name_the_file_the_path_and_the_reason() {
         ),
         "the search range [0.5, 2] leaves the values adoption.max_level admits ([0, 1])"
     );
+    // Extreme numbers with an exponent, not hundreds of digits.
+    assert_eq!(
+        error(
+            CLOSED_FORM,
+            "costs.Upfront.amount",
+            "p_payback=0.5",
+            Some([-1e300, 1e300])
+        ),
+        "the search range [-1e300, 1e300] leaves the values costs.Upfront.amount admits ([-1e15, 1e15])"
+    );
     let e = SolveError::TooManyTrials { trials: 2_000_000 };
     assert_eq!(
         e.to_string(),

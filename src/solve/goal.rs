@@ -147,7 +147,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
 
 impl fmt::Display for Goal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.name(), self.target())
+        write!(f, "{}={}", self.name(), crate::format::exact(self.target()))
     }
 }
 
@@ -171,12 +171,14 @@ impl FromStr for Goal {
                 Ok(x)
             } else if x > 1.0 && x <= 100.0 {
                 Err(format!(
-                    "{name} must be a probability within [0, 1] (got {x}); did you mean {}?",
-                    x / 100.0
+                    "{name} must be a probability within [0, 1] (got {}); did you mean {}?",
+                    crate::format::exact(x),
+                    crate::format::exact(x / 100.0)
                 ))
             } else {
                 Err(format!(
-                    "{name} must be a probability within [0, 1] (got {x})"
+                    "{name} must be a probability within [0, 1] (got {})",
+                    crate::format::exact(x)
                 ))
             }
         };
@@ -222,6 +224,15 @@ mod tests {
         assert!("median_payback=0".parse::<Goal>().is_err());
         assert!("p_npv_positive".parse::<Goal>().is_err());
         assert!("median_npv=NaN".parse::<Goal>().is_err());
+        // Extreme numbers in a message and in the goal's text: an
+        // exponent, not 309 digits.
+        assert_eq!(
+            "p_payback=1e300".parse::<Goal>().unwrap_err(),
+            "p_payback must be a probability within [0, 1] (got 1e300)"
+        );
+        let huge: Goal = "median_npv=1e308".parse().unwrap();
+        assert_eq!(huge.to_string(), "median_npv=1e308");
+        assert_eq!(huge.to_string().parse::<Goal>(), Ok(huge));
     }
 
     /// The median by selection is the percentile of a full sort.

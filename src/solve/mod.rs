@@ -213,17 +213,23 @@ pub fn solve(
     };
     let def = &scenario.inputs[index];
     let limits = def.range;
+    let exact = crate::format::exact;
     let (start, grow) = match options.between {
         Some([lo, hi]) => {
             if !(lo < hi) {
                 return Err(SolveError::BadRange(format!(
-                    "the search range needs low < high (got {lo} and {hi})"
+                    "the search range needs low < high (got {} and {})",
+                    exact(lo),
+                    exact(hi)
                 )));
             }
             if lo < limits[0] || hi > limits[1] {
                 return Err(SolveError::BadRange(format!(
-                    "the search range [{lo}, {hi}] leaves the values {path} admits ([{}, {}])",
-                    limits[0], limits[1]
+                    "the search range [{}, {}] leaves the values {path} admits ([{}, {}])",
+                    exact(lo),
+                    exact(hi),
+                    exact(limits[0]),
+                    exact(limits[1])
                 )));
             }
             ([lo, hi], false)
