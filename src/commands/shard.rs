@@ -63,6 +63,23 @@ pub fn resolve(
                         "--shard auto: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
                     )));
                 }
+                // Shard K is task MIN + K - 1: a step (`--array=1-7:2`) or
+                // a list with gaps (`--array=1-3,7`) would number the
+                // shards wrongly.
+                let contiguous =
+                    "--shard auto needs an array of one contiguous range (--array=1-N)";
+                if let Some(step) = number("SLURM_ARRAY_TASK_STEP")?.filter(|&s| s != 1) {
+                    return Err(InvalidInput(format!(
+                        "{contiguous}; this one has a step of {step} (SLURM_ARRAY_TASK_STEP)"
+                    )));
+                }
+                if let Some(max) = number("SLURM_ARRAY_TASK_MAX")?
+                    && (max < min || max - min != count.saturating_sub(1))
+                {
+                    return Err(InvalidInput(format!(
+                        "{contiguous}; this one has {count} tasks from {min} to {max} (SLURM_ARRAY_TASK_COUNT, _MIN, _MAX)"
+                    )));
+                }
                 ((id - min).saturating_add(1), count)
             } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
                 let n = shards.ok_or_else(|| {
@@ -339,6 +356,38 @@ mod tests {
             err.0.contains("--shards 3 but the Slurm array has 4"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn slurm_arrays_with_a_step_or_gaps_are_refused() {
+        // `--array=1-7:2`: tasks 1, 3, 5, 7; task 3 is not shard 3.
+        let stepped = [
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "7"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        let err = resolve(ShardArg::Auto, None, env(&stepped)).unwrap_err();
+        assert!(err.0.contains("a step of 2"), "{err}");
+        // `--array=1-3,7`: four tasks from 1 to 7.
+        let gaps = [
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "7"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        let err = resolve(ShardArg::Auto, None, env(&gaps)).unwrap_err();
+        assert!(err.0.contains("4 tasks from 1 to 7"), "{err}");
+        // `--array=1-4` as Slurm describes it: step 1, 4 tasks from 1 to 4.
+        let plain = [
+            ("SLURM_ARRAY_TASK_ID", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "4"),
+            ("SLURM_ARRAY_TASK_STEP", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ];
+        assert_eq!(resolve(ShardArg::Auto, None, env(&plain)).unwrap(), (4, 4));
     }
 
     #[test]
