@@ -240,13 +240,15 @@ impl ResultDir {
             let _lock = replace::lock(out)?;
             replace::recover(out, dir_name)?;
             replace::check_replaceable(&target)?;
-            tempfile::Builder::new()
+            let temp = tempfile::Builder::new()
                 .prefix(&format!(".{dir_name}.partial-{}-", std::process::id()))
                 .rand_bytes(6)
                 .tempdir_in(out)
                 .with_context(|| {
                     format!("cannot create a temporary directory in {}", out.display())
-                })
+                })?;
+            replace::mark_staging(temp.path())?;
+            Ok(temp)
         })();
         match temp {
             Ok(temp) => Ok(ResultDir {

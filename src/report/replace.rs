@@ -24,7 +24,9 @@
 //!   the two renames leaves `.NAME.old-PID` and no target: the next run
 //!   into the same place moves it back. Staging directories and superseded
 //!   `.old` directories of dead processes are removed. A live process's
-//!   leftovers are never touched.
+//!   leftovers are never touched, nor is anything whose name looks like a
+//!   leftover but that holds no marker of ours (a staging directory gets
+//!   its marker, [`mark_staging`], before anything is written into it).
 //!
 //! The user-visible rules are in `docs/batch.md` ("Which directories are
 //! replaced").
@@ -41,6 +43,12 @@ pub const MARKER: &str = ".crm-roi";
 /// The first line of [`MARKER`]; a marker with another first line is not
 /// understood, and its directory is not replaced.
 const MARKER_HEADER: &str = "# crm-roi result directory, format 1";
+
+/// The first line of the [`MARKER`] a staging directory holds while its
+/// run writes into it (the full marker replaces it when the run is
+/// complete): the proof, for a later run's recovery, that a
+/// `.NAME.partial-PID` directory is one this program made.
+const STAGING_HEADER: &str = "# crm-roi staging directory, format 1";
 
 /// The longest result directory name, in bytes: a file name has at most
 /// 255, and the staging directory adds up to 27 (`.`, `.partial-`, a
@@ -257,6 +265,27 @@ pub fn write_marker(dir: &Path) -> Result<()> {
     fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.display()))
 }
 
+/// Marks a new, empty staging directory as this program's, before anything
+/// is written into it, so that a later run may remove it if this one dies.
+pub fn mark_staging(dir: &Path) -> Result<()> {
+    fs::write(
+        dir.join(MARKER),
+        format!(
+            "{STAGING_HEADER}\n# Written by crm-roi {}: results being written; removed by the next run\n# into the parent directory if the process that writes them has ended.\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
+    .with_context(|| format!("cannot write {}", dir.display()))
+}
+
+/// Whether `dir` is a directory (not a link to one) whose [`MARKER`] says
+/// that this program made it: a staging directory, or results.
+fn marked(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::read_to_string(dir.join(MARKER))
+            .is_ok_and(|t| matches!(t.lines().next(), Some(STAGING_HEADER | MARKER_HEADER)))
+}
+
 /// A leftover entry of some process beside a target.
 #[derive(Debug, PartialEq)]
 enum Leftover {
@@ -324,9 +353,13 @@ pub fn recover(parent: &Path, name: &str) -> Result<Option<PathBuf>> {
     for e in listing {
         let e = e.with_context(|| format!("cannot list {}", parent.display()))?;
         let entry = e.file_name().to_string_lossy().into_owned();
+        // Only what this program made is touched: an entry of the same
+        // name without its marker (a user's folder, a file) stays as it is.
         match leftover(&entry, name) {
             Some(Leftover::Staging(pid)) if is_dead(pid) => staging.push(e.path()),
-            Some(Leftover::Old(pid)) if is_dead(pid) => {
+            Some(Leftover::Old(pid))
+                if is_dead(pid) && marked(&e.path()) && matches!(owned(&e.path()), Ok(Ok(()))) =>
+            {
                 let modified = e.metadata().and_then(|m| m.modified()).ok();
                 old.push((modified, e.path()));
             }
@@ -334,7 +367,12 @@ pub fn recover(parent: &Path, name: &str) -> Result<Option<PathBuf>> {
         }
     }
     for p in staging {
-        fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        if marked(&p) {
+            fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        } else if fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            // Killed before its marker was written: empty, or not ours.
+            let _ = fs::remove_dir(&p);
+        }
     }
     // The newest old results come back if the target is missing.
     old.sort();
@@ -351,11 +389,9 @@ pub fn recover(parent: &Path, name: &str) -> Result<Option<PathBuf>> {
             restored = Some(newest);
         }
     }
-    // The others were superseded; removed only if they are ours.
+    // The others were superseded (each checked to be ours above).
     for (_, p) in old {
-        if matches!(owned(&p), Ok(Ok(()))) {
-            fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-        }
+        fs::remove_dir_all(&p).with_context(|| format!("cannot remove {}", p.display()))?;
     }
     Ok(restored)
 }
@@ -668,6 +704,41 @@ mod tests {
             fs::read_to_string(t.path().join("s/summary.json")).unwrap(),
             "old"
         );
+    }
+
+    /// Entries named like leftovers that this program did not make (no
+    /// marker: a user's folder, a file) are neither removed nor moved, and
+    /// do not stop a run; an unmarked empty staging directory (a run killed
+    /// before it marked it) is removed.
+    #[cfg(unix)]
+    #[test]
+    fn only_marked_leftovers_are_touched() {
+        let t = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let mine = t.path().join(format!(".s.partial-{dead}-myproj"));
+        write(&mine.join("thesis.docx"), "precious");
+        let notes = t.path().join(format!(".s.old-{dead}"));
+        write(&notes.join("notes.txt"), "precious too");
+        let file = t.path().join(format!(".s.partial-{dead}"));
+        write(&file, "a file");
+        let empty = t.path().join(format!(".s.partial-{dead}-empty"));
+        fs::create_dir(&empty).unwrap();
+        let staged = t.path().join(format!(".s.partial-{dead}-abc"));
+        fs::create_dir(&staged).unwrap();
+        mark_staging(&staged).unwrap();
+        write(&staged.join("fan.csv"), "half");
+        assert!(recover(t.path(), "s").unwrap().is_none());
+        assert_eq!(
+            fs::read_to_string(mine.join("thesis.docx")).unwrap(),
+            "precious"
+        );
+        assert_eq!(
+            fs::read_to_string(notes.join("notes.txt")).unwrap(),
+            "precious too"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "a file");
+        assert!(!empty.exists() && !staged.exists());
+        assert!(!t.path().join("s").exists(), "nothing is moved into place");
     }
 
     #[test]
