@@ -2,10 +2,11 @@
 //! quantities and for `crm-roi fit`.
 //!
 //! A file has a header row naming its columns. The delimiter is a comma, a
-//! semicolon or a tab, whichever the header row uses most (spreadsheets in
-//! many countries save CSV with semicolons). The reading is strict, so that
-//! no number is ever misread (the rules are in `docs/scenario-format.md`,
-//! "Empirical quantities"):
+//! semicolon or a tab, whichever splits the header row (spreadsheets in
+//! many countries save CSV with semicolons); when more than one does, the
+//! one at which every row fits the header, and a file that fits two is
+//! refused. The reading is strict, so that no number is ever misread (the
+//! rules are in `docs/scenario-format.md`, "Empirical quantities"):
 //!
 //! - the file must be a regular file of at most [`MAX_FILE_BYTES`], checked
 //!   before it is opened (a device such as `/dev/zero` would be read
@@ -16,11 +17,15 @@
 //! - cells are plain numbers with a dot as the decimal mark (`1234.5`,
 //!   `-3`, `1e4`, surrounding spaces ignored). Thousands separators and
 //!   decimal commas are refused, not guessed. In a file separated by
-//!   semicolons or tabs (the locale is unknown), where `1.234` may mean
-//!   1234, a column whose every dotted cell looks like a group of
-//!   thousands is refused as ambiguous;
+//!   semicolons or tabs, or of one column (the locale is unknown), where
+//!   `1.234` may mean 1234, a column whose every dotted cell looks like a
+//!   group of thousands is refused as ambiguous; a number beyond the
+//!   doubles (`1e309`, `1e-400`) is refused, not read as infinity or 0;
 //! - a missing, empty or non-numeric cell in a column that is read is an
-//!   error naming the line and the column, never a silently skipped row.
+//!   error naming the line and the column, never a silently skipped row
+//!   (only blank lines are skipped); a quoted cell may not span lines (an
+//!   unclosed quote would swallow the rows after it);
+//! - lines are counted as an editor counts them, whatever the line ends.
 
 use super::files::{self, ReadError};
 use std::path::Path;
@@ -32,8 +37,9 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 #[derive(Debug, Clone)]
 pub struct Table {
     pub headers: Vec<String>,
-    /// The field delimiter (`,`, `;` or tab).
-    delimiter: u8,
+    /// The field delimiter (`,`, `;` or tab); `None` in a file of one
+    /// column, whose header has none.
+    delimiter: Option<u8>,
     /// (line, cells) per data row.
     rows: Vec<(u64, Vec<String>)>,
 }
@@ -57,27 +63,194 @@ fn read_text(path: &Path, shown: &str) -> Result<String, String> {
     })
 }
 
+/// The delimiters a history file may use.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// A CSV reader of `text` with `delimiter`: quotes respected, cells
+/// trimmed, rows of any length (ragged rows are refused by the caller,
+/// with the line).
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+}
+
+/// A whitespace-only line, which the reader gives as one empty cell.
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
+}
+
+/// Whether every row of `text` split at `delimiter` has as many cells as
+/// its header row (and reads at all).
+fn fits(text: &str, delimiter: u8) -> bool {
+    let mut width = None;
+    for record in reader(text, delimiter).records() {
+        let Ok(record) = record else { return false };
+        if is_blank(&record) {
+            continue;
+        }
+        if *width.get_or_insert(record.len()) != record.len() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The delimiter of `text`: the one that splits its header row (quotes
+/// respected), `None` when none does (one column). When the header splits
+/// at more than one, the one at which every row fits the header; a file
+/// that fits more than one is refused, since it would be read one way
+/// or the other by chance (`Cost, EUR;Benefit, EUR` over rows `1,5;2,25`
+/// fits both commas and semicolons).
+fn delimiter_of(text: &str, shown: &str) -> Result<Option<u8>, String> {
+    let splits = |d: u8| {
+        let mut records = reader(text, d).into_records();
+        records
+            .find(|r| !r.as_ref().is_ok_and(is_blank))
+            .and_then(Result::ok)
+            .is_some_and(|header| header.len() > 1)
+    };
+    let name = |d: u8| match d {
+        b'\t' => "tab".to_string(),
+        d => format!("`{}`", d as char),
+    };
+    let splitting: Vec<u8> = DELIMITERS.into_iter().filter(|&d| splits(d)).collect();
+    if splitting.len() <= 1 {
+        return Ok(splitting.first().copied());
+    }
+    let fitting: Vec<u8> = splitting
+        .iter()
+        .copied()
+        .filter(|&d| fits(text, d))
+        .collect();
+    match fitting[..] {
+        [d] => Ok(Some(d)),
+        _ => Err(format!(
+            "`{shown}`: its header row can be split at {}, and {}; put the column names that hold a delimiter in quotes (\"Cost, EUR\"), so that the delimiter is clear",
+            splitting
+                .iter()
+                .map(|&d| name(d))
+                .collect::<Vec<_>>()
+                .join(" and at "),
+            if fitting.is_empty() {
+                "no way gives every row as many cells as the header".to_string()
+            } else {
+                format!(
+                    "every row fits the header both ways ({})",
+                    fitting
+                        .iter()
+                        .map(|&d| name(d))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )),
+    }
+}
+
+/// Line numbers of byte offsets in `text`, asked for in increasing order:
+/// the csv crate's own line count is off after blank lines and with
+/// `\r\n` or `\r` line ends, so lines are counted here, any of the three
+/// ends counting once.
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first byte at or after `offset` that does not end a
+    /// line (the reader places a row after blank lines at their start).
+    fn of(&mut self, offset: usize) -> u64 {
+        let mut end = offset.min(self.text.len());
+        while end < self.text.len() && matches!(self.text[end], b'\n' | b'\r') {
+            end += 1;
+        }
+        self.line += line_ends(&self.text[self.at.min(end)..end]);
+        self.at = self.at.max(end);
+        self.line
+    }
+}
+
+/// Line ends in `bytes`: `\n`, `\r\n` and a lone `\r` count once each.
+fn line_ends(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Reads a whole CSV file. Errors are plain sentences naming the file.
 pub fn read_table(path: &Path, shown: &str) -> Result<Table, String> {
     let text = read_text(path, shown)?;
     let text = text.trim_start_matches('\u{feff}');
-    let header_line = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
-        .filter(|d| header_line.as_bytes().contains(d))
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("`{shown}`: {e}"))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let delimiter = delimiter_of(text, shown)?;
+    let mut lines = Lines::new(text);
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for record in reader(text, delimiter.unwrap_or(b',')).records() {
+        let record = record.map_err(|e| format!("`{shown}`: {e}"))?;
+        let line = lines.of(record.position().map_or(0, |p| p.byte() as usize));
+        if is_blank(&record) {
+            continue; // a blank line, such as a trailing one
+        }
+        // An unclosed quote runs a cell to the next quote or to the end of
+        // the file, taking the rows in between with it.
+        if let Some(cell) = record.iter().find(|c| c.contains(['\n', '\r'])) {
+            return Err(format!(
+                "`{shown}` line {line}: a quoted cell runs over {} lines; is a closing `\"` missing? A cell of a history file stays on its line",
+                line_ends(cell.as_bytes()) + 1
+            ));
+        }
+        let Some(headers) = &headers else {
+            let names: Vec<String> = record.iter().map(str::to_string).collect();
+            check_names(&names, shown)?;
+            headers = Some(names);
+            continue;
+        };
+        if record.len() != headers.len() {
+            let hint = if record.len() > headers.len() && delimiter == Some(b',') {
+                "; a number written with a thousands separator or a decimal comma (1,234.5 or 12,5) splits into two fields: write 1234.5 or 12.5"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "`{shown}` line {line}: {} field{} where the header has {}{hint}",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" },
+                headers.len()
+            ));
+        }
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    let Some(headers) = headers else {
+        return Err(format!(
+            "`{shown}` is empty; it needs a header row naming its columns"
+        ));
+    };
+    Ok(Table {
+        headers,
+        delimiter,
+        rows,
+    })
+}
+
+/// Refuses a header row without names, or with a name twice.
+fn check_names(headers: &[String], shown: &str) -> Result<(), String> {
     if headers.iter().all(String::is_empty) {
         return Err(format!(
             "`{shown}` is empty; it needs a header row naming its columns"
@@ -92,33 +265,7 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, String> {
             ));
         }
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("`{shown}`: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue; // a blank line, such as a trailing one
-        }
-        if record.len() != headers.len() {
-            let hint = if record.len() > headers.len() && delimiter == b',' {
-                "; a number written with a thousands separator or a decimal comma (1,234.5 or 12,5) splits into two fields: write 1234.5 or 12.5"
-            } else {
-                ""
-            };
-            return Err(format!(
-                "`{shown}` line {line}: {} field{} where the header has {}{hint}",
-                record.len(),
-                if record.len() == 1 { "" } else { "s" },
-                headers.len()
-            ));
-        }
-        rows.push((line, record.iter().map(str::to_string).collect()));
-    }
-    Ok(Table {
-        headers,
-        delimiter,
-        rows,
-    })
+    Ok(())
 }
 
 /// Digits with a thousands separator or a decimal comma: `1,234.5`,
@@ -130,6 +277,13 @@ fn looks_separated(cell: &str) -> bool {
         && cell
             .chars()
             .all(|c| c.is_ascii_digit() || "+-.".contains(c) || SEPARATORS.contains(&c))
+}
+
+/// A number that parses as 0 though its digits are not all zeros: below
+/// the smallest double (`1e-400`).
+fn underflows(cell: &str) -> bool {
+    let mantissa = cell.split(['e', 'E']).next().unwrap_or("");
+    mantissa.contains(|c: char| ('1'..='9').contains(&c))
 }
 
 /// `1.234`, `-12.500`: one to three digits (not starting with 0), a dot,
@@ -180,6 +334,16 @@ impl Table {
                     ));
                 }
                 match cell.parse::<f64>() {
+                    Ok(x) if x.is_infinite() && cell.contains(|c: char| c.is_ascii_digit()) => {
+                        Err(format!(
+                            "`{shown}` line {line}: column `{name}` holds `{cell}`, which is too large to compute with (beyond {:e})",
+                            f64::MAX
+                        ))
+                    }
+                    Ok(x) if x == 0.0 && underflows(cell) => Err(format!(
+                        "`{shown}` line {line}: column `{name}` holds `{cell}`, which is too small to be told from 0 (below {:e})",
+                        f64::from_bits(1)
+                    )),
                     Ok(x) if x.is_finite() => Ok(x),
                     _ if looks_separated(cell) =>
                     {
@@ -193,7 +357,7 @@ impl Table {
                 }
             })
             .collect::<Result<Vec<f64>, String>>()?;
-        if self.delimiter != b',' {
+        if self.delimiter != Some(b',') {
             let mut dotted = self
                 .rows
                 .iter()
@@ -204,13 +368,22 @@ impl Table {
                 && looks_grouped(cell)
                 && dotted.all(|(_, c)| looks_grouped(c))
             {
+                let (file, or) = match self.delimiter {
+                    Some(b';') => (
+                        "a file separated by semicolons",
+                        "separate the fields with commas",
+                    ),
+                    Some(_) => (
+                        "a file separated by tabs",
+                        "separate the fields with commas",
+                    ),
+                    None => (
+                        "a file of one column (which does not show whether commas or dots mark decimals)",
+                        "give one cell another number of decimals (1.2340)",
+                    ),
+                };
                 return Err(format!(
-                    "`{shown}` line {line}: column `{name}` holds `{cell}`, which in a file separated by {} may be {plain} written with a thousands separator, and no cell of the column settles it; write numbers without thousands separators ({plain}), or separate the fields with commas",
-                    if self.delimiter == b';' {
-                        "semicolons"
-                    } else {
-                        "tabs"
-                    },
+                    "`{shown}` line {line}: column `{name}` holds `{cell}`, which in {file} may be {plain} written with a thousands separator, and no cell of the column settles it; write numbers without thousands separators ({plain}), or {or}",
                     plain = cell.replace('.', ""),
                 ));
             }
@@ -345,6 +518,123 @@ mod tests {
         let comma = file("project,hours\nA,1.234\nB,12.500\n");
         let got = read_column(comma.path(), "h.csv", "hours").unwrap();
         assert_eq!(got, vec![1.234, 12.5]);
+    }
+
+    /// The delimiter is the one that splits the header and fits every
+    /// row; a file that fits two is refused rather than read by chance.
+    #[test]
+    fn the_delimiter_is_never_a_guess() {
+        // Decimal commas in a semicolon file whose names hold commas: both
+        // readings give every row as many cells as the header.
+        let german = file("Kosten, EUR;Nutzen, EUR\n1,5;2,25\n2,5;3,5\n");
+        let e = read_table(german.path(), "de.csv").unwrap_err();
+        assert!(
+            e.starts_with("`de.csv`: its header row can be split at `,` and at `;`, and every row fits the header both ways"),
+            "{e}"
+        );
+        // Quoted names make it clear; the decimal commas are then refused.
+        let quoted = file("\"Kosten, EUR\";\"Nutzen, EUR\"\n1,5;2,25\n");
+        let e = read_column(quoted.path(), "de.csv", "Kosten, EUR").unwrap_err();
+        assert!(
+            e.contains("holds `1,5`: thousands separators and decimal commas"),
+            "{e}"
+        );
+        // A comma in a name of a semicolon file: only `;` fits the rows.
+        let named = file("project;cost, EUR\nA;100\nB;250.5\n");
+        let got = read_column(named.path(), "h.csv", "cost, EUR").unwrap();
+        assert_eq!(got, vec![100.0, 250.5]);
+        // Blank lines before the header.
+        let blank = file("\n  \nx;y\n1;2\n3;4\n");
+        assert_eq!(
+            read_column(blank.path(), "h.csv", "y").unwrap(),
+            vec![2.0, 4.0]
+        );
+    }
+
+    /// An unclosed quote would swallow the rows after it into one cell.
+    #[test]
+    fn a_cell_may_not_span_lines() {
+        let mut text = String::from("x,note\n");
+        for i in 1..=12 {
+            text.push_str(&format!("{i},ok\n"));
+        }
+        text.push_str("13,\"unterminated\n");
+        for i in 14..=30 {
+            text.push_str(&format!("{i},ok\n"));
+        }
+        let e = read_column(file(&text).path(), "uq.csv", "x").unwrap_err();
+        assert_eq!(
+            e,
+            "`uq.csv` line 14: a quoted cell runs over 18 lines; is a closing `\"` missing? A cell of a history file stays on its line"
+        );
+    }
+
+    /// Lines as an editor counts them, with `\r\n`, `\r` or `\n` ends and
+    /// blank lines (the csv crate's own count is off in each case).
+    #[test]
+    fn lines_are_counted_as_an_editor_counts_them() {
+        for text in [
+            "x,n\r\n1,a\r\nbad,c\r\n",
+            "x,n\r1,a\rbad,c\r",
+            "x,n\n1,a\nbad,c\n",
+            "\u{feff}x,n\r\n1,a\r\nbad,c",
+        ] {
+            let e = read_column(file(text).path(), "h.csv", "x").unwrap_err();
+            assert!(
+                e.starts_with("`h.csv` line 3: column `x` holds `bad`"),
+                "{text:?}: {e}"
+            );
+        }
+        let e = read_column(file("x,n\n1,a\n\n\n\nbad,b\n").path(), "h.csv", "x").unwrap_err();
+        assert!(e.starts_with("`h.csv` line 6:"), "{e}");
+        let e = read_column(file("\r\n\r\nx,n\r\n1\r\n").path(), "h.csv", "x").unwrap_err();
+        assert_eq!(e, "`h.csv` line 4: 1 field where the header has 2");
+    }
+
+    /// Only blank lines are skipped: a row of empty cells is an empty cell
+    /// of the column read; numbers beyond the doubles are refused.
+    #[test]
+    fn empty_rows_and_numbers_beyond_the_doubles_are_refused() {
+        let e = read_column(file("x,y\n1,2\n,\n3,4\n").path(), "h.csv", "x").unwrap_err();
+        assert!(e.starts_with("`h.csv` line 3: column `x` is empty"), "{e}");
+        let e = read_column(file("x,y\n1,2\n\"\",\" \"\n").path(), "h.csv", "y").unwrap_err();
+        assert!(e.starts_with("`h.csv` line 3: column `y` is empty"), "{e}");
+        let e = read_column(file("x\n1e-400\n1\n").path(), "h.csv", "x").unwrap_err();
+        assert_eq!(
+            e,
+            "`h.csv` line 2: column `x` holds `1e-400`, which is too small to be told from 0 (below 5e-324)"
+        );
+        let e = read_column(file("x\n1\n-1e309\n").path(), "h.csv", "x").unwrap_err();
+        assert_eq!(
+            e,
+            "`h.csv` line 3: column `x` holds `-1e309`, which is too large to compute with (beyond 1.7976931348623157e308)"
+        );
+        // Zeros, the least subnormal and the largest double are numbers.
+        let got = read_column(
+            file("x\n0\n-0.0\n0e-999\n5e-324\n1.7976931348623157e308\n").path(),
+            "h.csv",
+            "x",
+        );
+        assert_eq!(got.unwrap(), vec![0.0, 0.0, 0.0, 5e-324, f64::MAX]);
+    }
+
+    /// A file of one column shows no delimiter, so its locale is as
+    /// unknown as a semicolon file's.
+    #[test]
+    fn a_one_column_file_settles_a_dot_like_a_semicolon_file() {
+        let e = read_column(file("x\n1.000\n2.000\n3.500\n").path(), "h.csv", "x").unwrap_err();
+        assert!(
+            e.starts_with(
+                "`h.csv` line 2: column `x` holds `1.000`, which in a file of one column"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("or give one cell another number of decimals (1.2340)"),
+            "{e}"
+        );
+        let got = read_column(file("x\n1.000\n2.5\n").path(), "h.csv", "x").unwrap();
+        assert_eq!(got, vec![1.0, 2.5]);
     }
 
     #[test]
