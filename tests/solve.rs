@@ -275,6 +275,17 @@ fn errors_name_the_file_the_path_and_the_reason() {
         ),
         "the search range [-1e300, 1e300] leaves the values costs.Upfront.amount admits ([-1e15, 1e15])"
     );
+    // A median payback beyond the horizon is not measured: it was solved
+    // as if it were the horizon itself.
+    let s = scenario(CLOSED_FORM);
+    let beyond = format!("median_payback={}", s.horizon_years + 1);
+    assert_eq!(
+        error(CLOSED_FORM, "costs.Upfront.amount", &beyond, None),
+        format!(
+            "closed-form.toml: the goal {beyond} lies beyond the horizon of {y} years, where no payback is measured (a later one counts as beyond the horizon); seek a median payback within {y} years, or lengthen horizon_years",
+            y = s.horizon_years
+        )
+    );
     let e = SolveError::TooManyTrials { trials: 2_000_000 };
     assert_eq!(
         e.to_string(),

@@ -92,6 +92,14 @@ pub enum SolveError {
         "{file}: the goal {goal} needs a payback target, and the scenario has none; add finance.target_payback_years, or seek median_payback=YEARS"
     )]
     NoTarget { file: String, goal: String },
+    #[error(
+        "{file}: the goal {goal} lies beyond the horizon of {years} years, where no payback is measured (a later one counts as beyond the horizon); seek a median payback within {years} years, or lengthen horizon_years"
+    )]
+    BeyondHorizon {
+        file: String,
+        goal: String,
+        years: u32,
+    },
     #[error("{0}")]
     BadRange(String),
     #[error("{0}")]
@@ -169,8 +177,9 @@ pub struct Solution {
     pub current: Current,
     /// The range scanned for the answer, [low, high].
     pub searched: [f64; 2],
-    /// Width of the final interval: the bisection's tolerance,
-    /// search::TOLERANCE of the searched range.
+    /// The bisection's tolerance: the final interval is at most this
+    /// wide (search::TOLERANCE of the searched range and of the answer's
+    /// magnitude).
     pub tolerance: f64,
     /// Whether the figure moved one way only across every value tried.
     pub monotone: bool,
@@ -207,6 +216,13 @@ pub fn solve(
             return Err(SolveError::NoTarget {
                 file,
                 goal: goal.to_string(),
+            });
+        }
+        (Goal::MedianPayback(y), _) if y > f64::from(scenario.horizon_years) => {
+            return Err(SolveError::BeyondHorizon {
+                file,
+                goal: goal.to_string(),
+                years: scenario.horizon_years,
             });
         }
         (_, t) => t.unwrap_or(f64::NAN),
@@ -350,7 +366,7 @@ pub fn solve(
             reached: current.measured,
         },
         searched: found.bracket,
-        tolerance: search::TOLERANCE * (found.bracket[1] - found.bracket[0]),
+        tolerance: found.tolerance,
         monotone: found.monotone,
         simulations: done.get(),
     })

@@ -19,14 +19,22 @@
 //!    inside a range whose ends both miss it), and a figure that rises and
 //!    falls is reported as not monotone;
 //! 3. bisects the cell where the goal changes until it is at most
-//!    [`TOLERANCE`] of the bracket wide, keeping the end where the goal is
-//!    met as the answer.
+//!    [`TOLERANCE`] of the bracket wide and [`TOLERANCE`] of the answer's
+//!    magnitude (an answer of 100,000 in a bracket of 10¹² is found to
+//!    0.1, not to 10⁶, which would report 0), but no narrower than
+//!    [`TOLERANCE`] · [`FINEST`] of the bracket (an answer at 0 has no
+//!    magnitude to be relative to), keeping the end where the goal is met
+//!    as the answer.
 //!
 //! At most 2 + 2 · [`EXPANSIONS`] + [`CELLS`] − 1 + ⌈log2(1 / ([`CELLS`] ·
-//! [`TOLERANCE`]))⌉ simulations run (46).
+//! [`TOLERANCE`] · [`FINEST`]))⌉ simulations run (76); 46 when the answer
+//! is as large as the bracket.
 
-/// Bisection stops when the interval is at most this share of the bracket.
+/// Bisection stops when the interval is at most this share of the bracket
+/// and of the answer's magnitude.
 pub const TOLERANCE: f64 = 1e-6;
+/// The answer's magnitude counts down to this share of the bracket.
+pub const FINEST: f64 = 1e-9;
 /// Cells of the scan of the bracket.
 pub const CELLS: usize = 8;
 /// The most times the starting range grows.
@@ -50,6 +58,9 @@ pub struct Found {
     pub met: Point,
     /// The other end, where it is not.
     pub missed: Point,
+    /// The width at which the bisection stopped (the interval between
+    /// `met` and `missed` is at most this wide).
+    pub tolerance: f64,
     /// The bracket that was scanned.
     pub bracket: [f64; 2],
     /// Whether every figure seen was in order of the values (never rising
@@ -172,7 +183,13 @@ pub fn search<E>(
     // Bisect the cell where the goal changes.
     let k = changes[0];
     let (mut a, mut b) = (grid[k], grid[k + 1]);
-    while b.value - a.value > TOLERANCE * width {
+    let limit = |a: &Point, b: &Point| {
+        TOLERANCE
+            * width
+                .min(a.value.abs().max(b.value.abs()))
+                .max(FINEST * width)
+    };
+    while b.value - a.value > limit(&a, &b) {
         let mid = a.value + (b.value - a.value) / 2.0;
         if !(mid > a.value && mid < b.value) {
             break; // adjacent numbers
@@ -185,10 +202,12 @@ pub fn search<E>(
             b = m;
         }
     }
+    let tolerance = limit(&a, &b);
     let (met_point, missed) = if met(a.measured) { (a, b) } else { (b, a) };
     Ok(Found {
         met: met_point,
         missed,
+        tolerance,
         bracket,
         monotone,
         points,
@@ -257,6 +276,44 @@ mod tests {
         )
     }
 
+    /// An answer far smaller than the bracket is found to its own
+    /// magnitude, not to a millionth of the bracket (which reported 0 for
+    /// an answer of 100,000 searched up to 10¹²); an answer at 0 ends the
+    /// bisection at its floor.
+    #[test]
+    fn a_small_answer_in_a_wide_bracket_is_found_to_its_magnitude() {
+        // Magnitudes down to FINEST of the bracket (2,000 here).
+        for threshold in [100_007.25, 2.5e3, -4.2e6] {
+            let f = move |v: f64| if v <= threshold { 1.0 } else { 0.0 };
+            let found = run(f, 0.5, true, [-1e12, 1e12], false).unwrap();
+            assert!(found.met.value <= threshold && found.missed.value > threshold);
+            let gap = found.missed.value - found.met.value;
+            assert!(gap <= TOLERANCE * threshold.abs(), "{threshold}: {gap}");
+            assert!(gap <= found.tolerance);
+            assert!(
+                found.points.len() <= 2 + CELLS - 1 + 47,
+                "{}",
+                found.points.len()
+            );
+        }
+        // Below that, and at 0: to TOLERANCE · FINEST of the bracket.
+        for threshold in [0.0, 3.5e-3] {
+            let f = move |v: f64| if v <= threshold { 1.0 } else { 0.0 };
+            let found = run(f, 0.5, true, [-1.0, 1.0], false).unwrap();
+            assert!(found.met.value <= threshold && found.missed.value > threshold);
+            let gap = found.missed.value - found.met.value;
+            assert!(
+                gap <= TOLERANCE * FINEST.max(threshold) * 2.0,
+                "{threshold}: {gap}"
+            );
+            assert!(
+                found.points.len() <= 2 + CELLS - 1 + 47,
+                "{}",
+                found.points.len()
+            );
+        }
+    }
+
     #[test]
     fn a_decreasing_step_function_is_solved_to_the_tolerance() {
         // The share of 1000 thresholds at 0.5, 1.5, ... that lie above v.
@@ -264,11 +321,13 @@ mod tests {
         let found = run(f, 0.8, true, [0.0, 1000.0], false).unwrap();
         // Met (share >= 0.8) for v <= 200.5; not met just above.
         assert!(found.met.value <= 200.5 && found.missed.value > 200.5);
-        assert!(found.missed.value - found.met.value <= 1000.0 * TOLERANCE);
+        // To a millionth of the answer (about 200), which is a fifth of
+        // the bracket: ⌈log2(1000 / 8 / (1e-6 · 200))⌉ = 20 bisection steps.
+        assert!(found.missed.value - found.met.value <= 201.0 * TOLERANCE);
         assert_eq!(found.met.measured, 0.8);
         assert!(found.monotone);
         assert!(
-            found.points.len() <= 2 + CELLS - 1 + 17,
+            found.points.len() <= 2 + CELLS - 1 + 20,
             "{}",
             found.points.len()
         );
