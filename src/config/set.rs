@@ -200,7 +200,10 @@ pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
             format!(
                 "gives {} values; {flag} takes one (a sweep takes several){}",
                 list.values.len(),
-                if thousands(&split_values(arg).unwrap_or_default()) {
+                if arg
+                    .split_once('=')
+                    .is_some_and(|(_, l)| thousands(&split_values(l).unwrap_or_default()))
+                {
                     THOUSANDS_HINT
                 } else {
                     ""
@@ -225,12 +228,10 @@ fn thousands(parts: &[&str]) -> bool {
     };
     let first = parts.first().map(|p| {
         let p = p.trim();
-        // The first part holds `PATH=` when the whole argument was split.
-        let p = p.rsplit_once('=').map_or(p, |(_, v)| v).trim();
-        p.strip_prefix(['-', '+']).unwrap_or(p).to_string()
+        p.strip_prefix(['-', '+']).unwrap_or(p)
     });
     parts.len() >= 2
-        && first.is_some_and(|p| digits(&p, 1..=3))
+        && first.is_some_and(|p| digits(p, 1..=3))
         && parts[1..].iter().all(|p| digits(p.trim(), 3..=3))
 }
 
