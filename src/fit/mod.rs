@@ -325,12 +325,27 @@ pub enum Suggestion {
 }
 
 impl Suggestion {
-    /// The quantity in scenario syntax, 4 significant digits (more where
-    /// needed to keep min, mode and max apart): `{ pert = [3, 5, 9] }`, `7`.
+    /// The quantity in scenario syntax, 4 significant digits, or more where
+    /// needed to keep each number within `WRITTEN_PRECISION` of the range
+    /// (and so min, mode and max apart): `{ pert = [3, 5, 9] }`; a fixed
+    /// number exactly as the data hold it: `7`, `123456`.
     pub fn scenario_syntax(&self) -> String {
         let q = match *self {
             Suggestion::Pert { min, mode, max } => {
-                let v = round_apart(&[min, mode, max], 4);
+                let values = [min, mode, max];
+                let close = |v: &[f64]| {
+                    v.iter()
+                        .zip(&values)
+                        .all(|(a, b)| (a - b).abs() <= model::WRITTEN_PRECISION * (max - min))
+                };
+                let mut digits = 4;
+                let v = loop {
+                    let v = round_apart(&values, digits);
+                    if digits >= 17 || close(&v) {
+                        break v;
+                    }
+                    digits += 1;
+                };
                 RawQuantity::Random {
                     family: RawFamily::Pert {
                         min: v[0],
@@ -341,7 +356,7 @@ impl Suggestion {
                     max: None,
                 }
             }
-            Suggestion::Fixed(x) => RawQuantity::Fixed(round_apart(&[x], 4)[0]),
+            Suggestion::Fixed(x) => RawQuantity::Fixed(x + 0.0),
         };
         write_quantity(&q)
     }

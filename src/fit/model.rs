@@ -131,13 +131,59 @@ impl Model {
         }
     }
 
+    /// The model of this family with the parameters `v` (as [`Model::params`]
+    /// lists them), if they make one.
+    fn with_params(&self, v: &[f64]) -> Option<Model> {
+        match self.0 {
+            Family::Normal(_) => Model::normal(v[0], v[1]),
+            Family::LogNormal(_) => {
+                let (lo, hi) = (v[0].ln(), v[1].ln());
+                Model::lognormal(0.5 * (lo + hi), (hi - lo) / (2.0 * Z95))
+            }
+            Family::Gamma(_) => Model::gamma(v[0], v[1]),
+            Family::Weibull(_) => Model::weibull(v[0], v[1]),
+            Family::Uniform(_) => Model::uniform(v[0], v[1]),
+            Family::Triangular(_) => Model::triangular(v[0], v[1], v[2]),
+            Family::Pert(_) => Model::pert(v[0], v[1], v[2]),
+            Family::Beta(_) => Model::beta(v[0], v[1]),
+            Family::Discrete(_) | Family::Empirical(_) => return None,
+        }
+        .ok()
+    }
+
+    /// Whether `other` draws as this model does, to the precision of the
+    /// written line: its 5th, 50th and 95th percentiles within
+    /// [`WRITTEN_PRECISION`] of this model's 5-95% spread (any, when that
+    /// spread is not a finite positive number).
+    fn draws_like(&self, other: &Model) -> bool {
+        let q = |m: &Model, u: f64| m.continuous().quantile(u);
+        let spread = q(self, 0.95) - q(self, 0.05);
+        // A spread beyond the doubles (a Weibull of shape 1e-6) gives no
+        // scale to judge by: the 4 digits stand.
+        if !(spread.is_finite() && spread > 0.0) {
+            return true;
+        }
+        [0.05, 0.5, 0.95]
+            .iter()
+            .all(|&u| (q(other, u) - q(self, u)).abs() <= WRITTEN_PRECISION * spread)
+    }
+
     /// The quantity as a scenario file writes it, each number rounded to
-    /// 4 significant digits (more where needed to keep the first and the
-    /// last apart, see `round_apart`), e.g.
-    /// `{ normal = { mean = 120.5, sd = 30.2 } }`.
+    /// 4 significant digits, or more where the rounded quantity would draw
+    /// otherwise (data far from zero and close together: a mean of
+    /// 1000005.8 with an sd of 3.7 is not written as 1000000; see
+    /// [`Model::draws_like`]) or where the first and the last number would
+    /// meet (`round_apart`), e.g. `{ normal = { mean = 120.5, sd = 30.2 } }`.
     pub(super) fn scenario_syntax(&self) -> String {
         let values: Vec<f64> = self.params().iter().map(|p| p.1).collect();
-        let v = round_apart(&values, 4);
+        let mut digits = 4;
+        let v = loop {
+            let v = round_apart(&values, digits);
+            if digits >= 17 || self.with_params(&v).is_some_and(|m| self.draws_like(&m)) {
+                break v;
+            }
+            digits += 1;
+        };
         let family = match self.0 {
             Family::Normal(_) => RawFamily::Normal {
                 mean: v[0],
@@ -185,6 +231,10 @@ impl Model {
     }
 }
 
+/// How far a written line's percentiles may lie from the fitted
+/// distribution's, as a share of its 5-95% spread.
+pub(super) const WRITTEN_PRECISION: f64 = 1e-3;
+
 /// A number as a message shows it: as a scenario file would write it,
 /// without the sign of a negative zero.
 pub(super) fn shown(x: f64) -> String {
@@ -222,9 +272,11 @@ mod tests {
                 Model::pert(60000.0, 90000.0, 160000.0).unwrap(),
                 "{ pert = [60000, 90000, 160000] }",
             ),
+            // So skewed that 4 digits move its 95th percentile by more than
+            // WRITTEN_PRECISION of its spread: one digit more.
             (
                 Model::beta(0.01234567, 8.0).unwrap(),
-                "{ beta = { alpha = 0.01235, beta = 8 } }",
+                "{ beta = { alpha = 0.012346, beta = 8 } }",
             ),
             (
                 Model::weibull(0.000001234567, 300.0).unwrap(),
@@ -264,5 +316,44 @@ mod tests {
         assert!((m.ln_pdf(3.0) - m.pdf(3.0).ln()).abs() < 1e-12);
         assert!((m.cdf(3.0) - b.cdf(0.3)).abs() < 1e-15);
         assert_eq!(m.pdf(-1.0), 0.0);
+    }
+
+    /// Data far from zero and close together: 4 significant digits would
+    /// move the written distribution by more than its own spread (a mean
+    /// of 1000005.8 with an sd of 3.7 written as 1000000), so the line
+    /// takes the digits it needs, in every family.
+    #[test]
+    fn lines_keep_the_digits_their_spread_needs() {
+        let models = [
+            Model::normal(1_000_005.8, 3.69),
+            Model::lognormal((1e6f64).ln(), 1e-6),
+            Model::weibull(296_012.9, 1_000_007.6),
+            Model::gamma(1e4, 100.0123),
+            Model::uniform(999_999.586, 1_000_012.414),
+            Model::triangular(1e6, 1e6 + 1.0, 1e6 + 15.124),
+            Model::pert(999_998.45, 1_000_004.68, 1_000_017.07),
+            Model::beta(3.0, 5.0),
+        ];
+        for m in models {
+            let m = m.unwrap();
+            let line = m.scenario_syntax();
+            let q = crate::config::parse_quantity(&line, std::path::Path::new("."))
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+            let want = |u: f64| m.continuous().quantile(u);
+            let spread = want(0.95) - want(0.05);
+            for u in [0.05, 0.5, 0.95] {
+                let got = q.value(u);
+                assert!(
+                    (got - want(u)).abs() <= WRITTEN_PRECISION * spread,
+                    "{line}: percentile {u} is {got}, fitted {}",
+                    want(u)
+                );
+            }
+        }
+        // Four digits where they suffice.
+        assert_eq!(
+            Model::normal(120.5, 30.2).unwrap().scenario_syntax(),
+            "{ normal = { mean = 120.5, sd = 30.2 } }"
+        );
     }
 }
