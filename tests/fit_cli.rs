@@ -34,17 +34,79 @@ fn fit_keeps_the_charts_of_other_columns() {
     fit("b");
     assert_eq!(
         entries(&dir),
-        ["a.png", "a.svg", "b.png", "b.svg", "notes.txt"]
+        [
+            ".crm-roi-fit",
+            "a.png",
+            "a.svg",
+            "b.png",
+            "b.svg",
+            "notes.txt"
+        ]
     );
     assert_eq!(std::fs::read(dir.join("a.svg")).unwrap(), a_svg);
     // Fitting a again replaces only its own charts.
     fit("a");
-    assert_eq!(entries(&dir).len(), 5);
+    assert_eq!(entries(&dir).len(), 6);
     assert_eq!(
         std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
         "mine"
     );
     assert_no_hidden(&dir);
+}
+
+/// A file of a chart's name that no fit wrote is not drawn over, nor is
+/// a directory in its place; an output path through a file is refused.
+/// Each with exit code 2 and nothing changed.
+#[test]
+fn fit_draws_over_no_file_it_did_not_write() {
+    let sb = Sandbox::new();
+    sb.write("data.csv", DATA);
+    sb.write("out/fit/data/a.svg", "my own drawing");
+    let out = sb
+        .cmd()
+        .args(["fit", "data.csv", "-c", "a", "--out", "out"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("a.svg exists and crm-roi did not write it"),
+        "{}",
+        stderr_of(&out)
+    );
+    let dir = sb.out().join("fit/data");
+    assert_eq!(entries(&dir), ["a.svg"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.svg")).unwrap(),
+        "my own drawing"
+    );
+    // A directory where a chart goes.
+    std::fs::create_dir(dir.join("b.png")).unwrap();
+    sb.cmd()
+        .args(["fit", "data.csv", "-c", "b", "--out", "out"])
+        .assert()
+        .code(2);
+    // Through a file.
+    sb.write("afile", "x");
+    let out = sb
+        .cmd()
+        .args(["fit", "data.csv", "-c", "c", "--out", "afile"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("afile is a file, not a directory"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("afile")).unwrap(),
+        "x"
+    );
+    // Its own charts it replaces.
+    for _ in 0..2 {
+        sb.cmd()
+            .args(["fit", "data.csv", "-c", "c", "--out", "out"])
+            .assert()
+            .success();
+    }
 }
 
 #[test]
@@ -60,7 +122,10 @@ fn columns_with_alike_file_names_get_their_own_charts() {
         .assert()
         .success();
     let dir = sb.out().join("fit/d");
-    let files = entries(&dir);
+    let files: Vec<String> = entries(&dir)
+        .into_iter()
+        .filter(|f| f != ".crm-roi-fit")
+        .collect();
     assert_eq!(files.len(), 6, "{files:?}");
     assert!(files.contains(&"x_y.svg".to_string()), "{files:?}");
     // Each chart is titled with its own column.

@@ -11,7 +11,9 @@
 //!
 //! Charts go to `OUT/fit/<file stem>/<column>.svg` and `.png`; each file
 //! is written beside its target and renamed over it, so a run replaces the
-//! charts of the columns it fits and nothing else. A column or file name
+//! charts of the columns it fits and nothing else. The directory's marker
+//! (`.crm-roi-fit`) lists the charts fits wrote there: a file of a chart's
+//! name that is not listed (the user's) is never drawn over. A column or file name
 //! that is not a safe file name gets its safe form plus a hash of the name
 //! ([`chart_stem`]), so that two columns never share a file.
 
@@ -130,11 +132,21 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
             .file_stem()
             .map_or("data".into(), |s| s.to_string_lossy().into_owned());
         let dir = args.out.join("fit").join(chart_stem(&file_stem));
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        crm_roi::report::create_dir_all(&dir)?;
+        // Nothing is replaced that an earlier fit did not write.
+        let mut written = charts_written(&dir)?;
+        for stem in &stems {
+            for ext in ["svg", "png"] {
+                check_chart_target(&dir, &written, &format!("{stem}.{ext}"))?;
+            }
+        }
         for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
             // Ctrl-C stops between charts; each file is whole or untouched.
             crate::interrupt::check()?;
+            // Listed before it is written: a file listed but not there yet
+            // is harmless.
+            written.extend([format!("{stem}.svg"), format!("{stem}.png")]);
+            record_charts(&dir, &written)?;
             r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
         Some(dir.display().to_string())
@@ -331,6 +343,12 @@ fn chart_stems<'a>(columns: impl Iterator<Item = &'a str>) -> Result<Vec<String>
     for column in columns {
         let stem = chart_stem(column);
         if let Some(other) = seen.insert(stem.to_lowercase(), column) {
+            // Two columns with no name are two columns, not one asked twice.
+            if column.is_empty() {
+                return Err(format!(
+                    "two columns without a name would both be drawn to {stem}.svg; name the columns in the header row, or give --no-charts"
+                ));
+            }
             if other != column {
                 return Err(format!(
                     "columns `{other}` and `{column}` would both be drawn to {stem}.svg (file names may ignore case); fit them in separate runs with different --out, or give --no-charts"
@@ -362,6 +380,62 @@ fn chart_stem(column: &str) -> String {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     });
     format!("{cut}-{hash:08x}")
+}
+
+/// The marker of a fit's chart directory: the chart files fits wrote
+/// there, which a later fit may replace.
+const CHARTS_MARKER: &str = ".crm-roi-fit";
+const CHARTS_MARKER_HEADER: &str = "# crm-roi fit charts, format 1";
+
+/// The chart files that fits wrote in `dir`, as its marker lists them.
+fn charts_written(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let path = dir.join(CHARTS_MARKER);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.lines().next() == Some(CHARTS_MARKER_HEADER) => Ok(text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(String::from)
+            .collect()),
+        Ok(_) => Err(InvalidInput(format!(
+            "{} is not a marker this version of crm-roi wrote; move the directory away or choose another --out",
+            path.display()
+        ))
+        .into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Refuses to write `dir/name` over anything but a chart file a fit wrote.
+fn check_chart_target(
+    dir: &Path,
+    written: &std::collections::BTreeSet<String>,
+    name: &str,
+) -> Result<(), InvalidInput> {
+    let target = dir.join(name);
+    match std::fs::symlink_metadata(&target) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_file() && written.contains(name) => Ok(()),
+        Ok(_) => Err(InvalidInput(format!(
+            "{} exists and crm-roi did not write it, so the chart is not drawn over it; move it away, choose another --out, or give --no-charts",
+            target.display()
+        ))),
+    }
+}
+
+/// Writes the marker of `dir` listing `written`.
+fn record_charts(dir: &Path, written: &std::collections::BTreeSet<String>) -> Result<()> {
+    let mut text = format!(
+        "{CHARTS_MARKER_HEADER}\n# Written by crm-roi {}: the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for name in written {
+        text.push_str(name);
+        text.push('\n');
+    }
+    write_atomically(&dir.join(CHARTS_MARKER), |temp| {
+        Ok(std::fs::write(temp, &text)?)
+    })
 }
 
 /// Draws the chart of one column to `dir/<stem>.svg` and `.png`, each
@@ -581,6 +655,11 @@ mod tests {
         assert!(chart_stems(["a", "b", "a"].into_iter()).is_ok());
         let clash = chart_stems(["Hours", "hours"].into_iter()).unwrap_err();
         assert!(clash.contains("`Hours` and `hours`"), "{clash}");
+        let unnamed = chart_stems(["", "x", ""].into_iter()).unwrap_err();
+        assert!(
+            unnamed.starts_with("two columns without a name"),
+            "{unnamed}"
+        );
     }
 
     #[test]

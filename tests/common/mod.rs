@@ -198,7 +198,7 @@ pub fn assert_no_hidden(dir: &Path) {
     if dir.exists() {
         for e in entries(dir) {
             assert!(
-                !e.starts_with('.') || e == ".crm-roi-batch",
+                !e.starts_with('.') || e == ".crm-roi-batch" || e == ".crm-roi-fit",
                 "leftover temporary entry {e} in {}",
                 dir.display()
             );
