@@ -149,6 +149,31 @@ fn an_interrupted_batch_replaces_nothing() {
     assert_no_hidden(&sb.out());
 }
 
+/// A batch into a new `--out`, stopped after its first scenarios ran,
+/// leaves no directory behind: the first run's directory, which made
+/// `--out`, is dropped after the others (it was dropped first, found the
+/// others' temporary directories still there, and left `--out` empty).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_no_new_out() {
+    let sb = Sandbox::new();
+    // Two quick scenarios run (staged), the third runs until stopped.
+    let quick = EXAMPLE.replace("trials = 100000 ", "trials = 1000   ");
+    sb.write("sc/a.toml", &quick);
+    sb.write("sc/b.toml", &quick);
+    sb.write(
+        "sc/c.toml",
+        &EXAMPLE.replace("trials = 100000 ", "trials = 500000000 "),
+    );
+    let (code, err) = interrupt_run(
+        &sb,
+        &["batch", "sc", "--no-charts", "--out", "fresh/out", "-q"],
+        Duration::from_millis(3000),
+    );
+    assert_eq!(code, Some(130), "stderr: {err}");
+    assert!(!sb.path().join("fresh").exists(), "{err}");
+}
+
 /// A batch stops too, without writing its overview.
 #[cfg(unix)]
 #[test]

@@ -252,11 +252,17 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
             job_dir(out, job).and_then(|dir| simulate(s, &settings(&args.sim, s), dir, &args.sim));
         match run {
             Ok(run) => staged.push((i, run)),
-            Err(e) if crate::interrupt::is_interrupt(&e) => return Err(e),
+            Err(e) if crate::interrupt::is_interrupt(&e) => {
+                discard(staged);
+                return Err(e);
+            }
             Err(e) => failures.push(format!("{}: {e:#}", job.file.display())),
         }
     }
-    crate::interrupt::check()?;
+    if let Err(e) = crate::interrupt::check() {
+        discard(staged);
+        return Err(e.into());
+    }
     let overview = Overview {
         out,
         quiet: args.sim.quiet,
@@ -265,6 +271,16 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
         baseline: args.baseline.as_deref(),
     };
     overview.finish(&loaded, baseline, staged, failures, skipped)
+}
+
+/// Drops the staged runs of a stopped batch, the last first: the first
+/// run's directory holds the output directories the batch made, which it
+/// removes while empty, so it must go after the others' (dropped first,
+/// it found them still there and left an empty `--out`).
+fn discard(mut staged: Vec<(usize, Staged)>) {
+    while let Some(run) = staged.pop() {
+        drop(run);
+    }
 }
 
 /// How the overview of a batch is written.
