@@ -1355,6 +1355,36 @@ fn unknown_baseline_lists_the_names() {
     );
 }
 
+/// A baseline that names a file of the batch that does not run says why,
+/// rather than that no scenario has that name.
+#[test]
+fn a_baseline_that_does_not_run_says_why() {
+    let sb = Sandbox::new();
+    three(&sb);
+    sb.write("scen/broken.toml", "name = \"broken\"\nhorizon_years = 5\n");
+    sb.write("scen/base.toml", &format!("abstract = true\n{PLAIN}"));
+    for (key, why) in [
+        ("broken", "broken.toml: missing field `finance`"),
+        (
+            "base",
+            "base.toml is an abstract base (abstract = true), not a scenario to run",
+        ),
+    ] {
+        let a = sb
+            .batch(&["scen", "--baseline", key, "--trials", "1000"])
+            .assert()
+            .code(2);
+        let err = stderr_of(&a);
+        assert!(
+            err.contains(&format!(
+                "--baseline {key}: that scenario does not run in this batch: "
+            )) && err.contains(why),
+            "{err}"
+        );
+    }
+    assert!(!sb.out().exists(), "nothing is simulated");
+}
+
 #[test]
 fn baseline_by_name_or_by_relative_path() {
     let sb = Sandbox::new();

@@ -100,32 +100,49 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let mut loaded: Vec<(Job, Scenario)> = Vec::new();
     let mut skipped = 0;
     let mut targets: HashMap<PathBuf, PathBuf> = HashMap::new();
+    // The path (as `--baseline` names it) of each file that does not run,
+    // with why: a baseline that names one says so.
+    let mut not_run: Vec<(String, String)> = Vec::new();
     for job in jobs {
+        let name = rel_name(&job.rel);
         let scenario = match Scenario::load_unless_abstract(&job.file) {
-            Ok(Some(s)) => match apply_sets(s, &sets) {
-                Ok(s) => check_warnings(s, args.sim.strict, args.sim.quiet).map(Some),
-                Err(why) => {
-                    failures.push(why);
-                    continue;
-                }
-            },
-            other => other,
+            Ok(Some(s)) => apply_sets(s, &sets)
+                .and_then(|s| {
+                    check_warnings(s, args.sim.strict, args.sim.quiet).map_err(|e| e.to_string())
+                })
+                .map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.to_string()),
         };
         match scenario {
             Ok(Some(s)) => {
                 if let Some(other) = targets.insert(job.rel.clone(), job.file.clone()) {
-                    failures.push(format!(
+                    let why = format!(
                         "{}: would write {} like {}; skipped",
                         job.file.display(),
                         out.join(&job.rel).display(),
                         other.display()
-                    ));
+                    );
+                    not_run.push((name, why.clone()));
+                    failures.push(why);
                     continue;
                 }
                 loaded.push((job, s));
             }
-            Ok(None) => skipped += 1,
-            Err(e) => failures.push(e.to_string()),
+            Ok(None) => {
+                skipped += 1;
+                not_run.push((
+                    name,
+                    format!(
+                        "{} is an abstract base (abstract = true), not a scenario to run",
+                        job.file.display()
+                    ),
+                ));
+            }
+            Err(why) => {
+                not_run.push((name, why.clone()));
+                failures.push(why);
+            }
         }
     }
     // A scenario whose results would hold another's (a.toml and a/b.toml)
@@ -140,15 +157,17 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
         .collect();
     for &i in holders.iter().rev() {
         let (job, _) = loaded.remove(i);
-        failures.push(format!(
+        let why = format!(
             "{}: its results would go to {}, which holds the results of scenarios in the directory of the same name; rename the file or the directory",
             job.file.display(),
             out.join(&job.rel).display()
-        ));
+        );
+        not_run.push((rel_name(&job.rel), why.clone()));
+        failures.push(why);
     }
     let baseline = match &args.baseline {
         None => None,
-        Some(b) => Some(find_baseline(&loaded, b)?),
+        Some(b) => Some(find_baseline(&loaded, b, &not_run)?),
     };
     Ok(Plan {
         loaded,
@@ -162,8 +181,14 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
 /// `name`, or by its path below the batch directory without `.toml`. A
 /// name that several scenarios share (or that is one's name and another's
 /// path) is an error listing them, never a silent first pick: the paired
-/// comparison would otherwise be against an option nobody chose.
-fn find_baseline(loaded: &[(Job, Scenario)], b: &str) -> Result<usize> {
+/// comparison would otherwise be against an option nobody chose. A
+/// baseline that names a file of the batch that does not run (`not_run`:
+/// its path and why) gets that reason.
+fn find_baseline(
+    loaded: &[(Job, Scenario)],
+    b: &str,
+    not_run: &[(String, String)],
+) -> Result<usize> {
     let matches: Vec<usize> = (0..loaded.len())
         .filter(|&i| {
             let (j, s) = &loaded[i];
@@ -173,6 +198,12 @@ fn find_baseline(loaded: &[(Job, Scenario)], b: &str) -> Result<usize> {
     match matches[..] {
         [i] => Ok(i),
         [] => {
+            if let Some((_, why)) = not_run.iter().find(|(path, _)| path == b) {
+                return Err(InvalidInput(format!(
+                    "--baseline {b}: that scenario does not run in this batch: {why}"
+                ))
+                .into());
+            }
             let names: Vec<&str> = loaded.iter().map(|(_, s)| s.name.as_str()).collect();
             Err(InvalidInput(format!(
                 "--baseline {b}: no scenario of this batch has that name or path (names: {})",
