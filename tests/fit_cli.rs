@@ -109,6 +109,29 @@ fn fit_draws_over_no_file_it_did_not_write() {
     }
 }
 
+/// Data beyond what a scenario holds: nothing can be offered, which is
+/// an error (exit code 2), not a result.
+#[test]
+fn nothing_to_paste_is_an_error() {
+    let sb = Sandbox::new();
+    sb.write("huge.csv", "x\n1e300\n2e300\n3e300\n1.5e300\n2.5e300\n");
+    let out = sb
+        .cmd()
+        .args(["fit", "huge.csv", "--no-charts"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("column `x`: no line can be offered to paste"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(
+        stdout_of(&out).contains("no family can be fitted"),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
 #[test]
 fn columns_with_alike_file_names_get_their_own_charts() {
     let sb = Sandbox::new();
@@ -196,12 +219,19 @@ fn degenerate_columns_finish_and_offer_only_valid_lines() {
         csv.push('\n');
     }
     sb.write("deg.csv", &csv);
+    // It finishes every column, then exits with code 2: nothing can be
+    // offered for the huge one (as for a column with too few values).
     let a = sb
         .cmd()
         .args(["fit", "deg.csv", "--out", "out"])
         .timeout(Duration::from_secs(120))
         .assert()
-        .success();
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("column `huge`: no line can be offered to paste"),
+        "{}",
+        stderr_of(&a)
+    );
     let out = stdout_of(&a);
     for name in ["ulp", "near", "tiny", "subnormal", "huge"] {
         assert!(sb.out().join(format!("fit/deg/{name}.png")).is_file());

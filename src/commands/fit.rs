@@ -177,6 +177,17 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         ))
         .into());
     }
+    // Nothing to paste for a column: the data are beyond what a scenario
+    // holds (1e300), which is bad input, not a result.
+    if let Some(bare) = (report.columns.iter())
+        .find(|c| c.fits.is_empty() && c.pert.is_none() && c.empirical.is_none())
+    {
+        return Err(InvalidInput(format!(
+            "column `{}`: no line can be offered to paste (the notes above say why)",
+            bare.column
+        ))
+        .into());
+    }
     Ok(())
 }
 
