@@ -200,6 +200,7 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, String> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = delimiter_of(text, shown)?;
     let mut lines = Lines::new(text);
+    let line_end = if text.contains('\n') { '\n' } else { '\r' };
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for record in reader(text, delimiter.unwrap_or(b',')).records() {
@@ -209,8 +210,10 @@ pub fn read_table(path: &Path, shown: &str) -> Result<Table, String> {
             continue; // a blank line, such as a trailing one
         }
         // An unclosed quote runs a cell to the next quote or to the end of
-        // the file, taking the rows in between with it.
-        if let Some(cell) = record.iter().find(|c| c.contains(['\n', '\r'])) {
+        // the file, taking the rows in between with it. (A lone `\r` in a
+        // file whose lines end in `\n` is a control character in a cell,
+        // shown escaped, not a line end.)
+        if let Some(cell) = record.iter().find(|c| c.contains(line_end)) {
             return Err(format!(
                 "`{shown}` line {line}: a quoted cell runs over {} lines; is a closing `\"` missing? A cell of a history file stays on its line",
                 line_ends(cell.as_bytes()) + 1
@@ -567,6 +570,16 @@ mod tests {
             e,
             "`uq.csv` line 14: a quoted cell runs over 18 lines; is a closing `\"` missing? A cell of a history file stays on its line"
         );
+        // The same with `\r` line ends.
+        let e = read_column(file(&text.replace('\n', "\r")).path(), "uq.csv", "x").unwrap_err();
+        assert!(
+            e.starts_with("`uq.csv` line 14: a quoted cell runs over 18 lines"),
+            "{e}"
+        );
+        // A `\r` inside a quoted name of a file of `\n` lines is a
+        // character of the name.
+        let got = read_column(file("\"a\rb\",y\n1,2\n").path(), "h.csv", "a\rb").unwrap();
+        assert_eq!(got, vec![1.0]);
     }
 
     /// Lines as an editor counts them, with `\r\n`, `\r` or `\n` ends and
