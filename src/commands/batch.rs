@@ -437,12 +437,8 @@ pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
         .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
         .collect();
     let listed: Vec<String> = match fs::read_to_string(out.join(OVERVIEW_MARKER)) {
-        Ok(text) if text.lines().next() == Some(OVERVIEW_MARKER_HEADER) => text
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(String::from)
-            .collect(),
-        Ok(_) => Vec::new(),
+        Ok(text) => crm_roi::report::replace::marker_names(&text, OVERVIEW_MARKER_HEADER)
+            .unwrap_or_default(),
         Err(_) => {
             let header = fs::read_to_string(out.join("batch_summary.csv")).unwrap_or_default();
             if header.starts_with("path,name,") {
@@ -486,14 +482,11 @@ fn write_batch_files(
     }
     ours.sort_unstable();
     ours.dedup();
-    let mut marker = format!(
-        "{OVERVIEW_MARKER_HEADER}\n# Written by crm-roi {}: the batch overview files in this directory,\n# which the next batch into it replaces.\n",
-        env!("CARGO_PKG_VERSION")
+    let marker = crm_roi::report::replace::marker_text(
+        OVERVIEW_MARKER_HEADER,
+        ": the batch overview files in this directory,\n# which the next batch into it replaces.",
+        ours,
     );
-    for f in ours {
-        marker.push_str(f);
-        marker.push('\n');
-    }
     // The marker first: a file it lists that is not there yet is harmless.
     replace(&out.join(OVERVIEW_MARKER), marker.as_bytes())?;
     let mut csv = Vec::new();

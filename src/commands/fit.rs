@@ -401,19 +401,17 @@ const CHARTS_MARKER_HEADER: &str = "# crm-roi fit charts, format 1";
 /// The chart files that fits wrote in `dir`, as its marker lists them.
 fn charts_written(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
     let path = dir.join(CHARTS_MARKER);
-    match std::fs::read_to_string(&path) {
-        Ok(text) if text.lines().next() == Some(CHARTS_MARKER_HEADER) => Ok(text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(String::from)
-            .collect()),
-        Ok(_) => Err(InvalidInput(format!(
+    let text = match std::fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        read => read.with_context(|| format!("cannot read {}", path.display()))?,
+    };
+    match crm_roi::report::replace::marker_names(&text, CHARTS_MARKER_HEADER) {
+        Some(names) => Ok(names.into_iter().collect()),
+        None => Err(InvalidInput(format!(
             "{} is not a marker this version of crm-roi wrote; move the directory away or choose another --out",
             path.display()
         ))
         .into()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
 }
 
@@ -436,14 +434,11 @@ fn check_chart_target(
 
 /// Writes the marker of `dir` listing `written`.
 fn record_charts(dir: &Path, written: &std::collections::BTreeSet<String>) -> Result<()> {
-    let mut text = format!(
-        "{CHARTS_MARKER_HEADER}\n# Written by crm-roi {}: the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace.\n",
-        env!("CARGO_PKG_VERSION")
+    let text = crm_roi::report::replace::marker_text(
+        CHARTS_MARKER_HEADER,
+        ": the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace.",
+        written,
     );
-    for name in written {
-        text.push_str(name);
-        text.push('\n');
-    }
     write_atomically(&dir.join(CHARTS_MARKER), |temp| {
         Ok(std::fs::write(temp, &text)?)
     })

@@ -146,19 +146,14 @@ pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
         return Ok(Ok(()));
     }
     let listed: BTreeSet<String> = match fs::read_to_string(dir.join(MARKER)) {
-        Ok(text) => {
-            let mut lines = text.lines();
-            if lines.next() != Some(MARKER_HEADER) {
+        Ok(text) => match marker_names(&text, MARKER_HEADER) {
+            Some(names) => names.into_iter().chain([MARKER.to_string()]).collect(),
+            None => {
                 return Ok(Err(format!(
                     "its {MARKER} marker is not one this version understands"
                 )));
             }
-            lines
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .map(String::from)
-                .chain([MARKER.to_string()])
-                .collect()
-        }
+        },
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if !legacy_summary(&dir.join("summary.json")) {
                 return Ok(Err(format!(
@@ -244,6 +239,38 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
     }
 }
 
+/// The text of a marker file: its `header` line, a comment saying which
+/// version wrote it (`about` follows the version), and one name a line.
+/// The markers of result directories, of a batch's overview files and of
+/// `fit`'s charts share this form.
+pub fn marker_text<S: AsRef<str>>(
+    header: &str,
+    about: &str,
+    names: impl IntoIterator<Item = S>,
+) -> String {
+    let mut text = format!(
+        "{header}\n# Written by crm-roi {}{about}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for name in names {
+        text.push_str(name.as_ref());
+        text.push('\n');
+    }
+    text
+}
+
+/// The names a marker file's `text` lists ([`marker_text`]), or `None`
+/// when its first line is not `header`.
+pub fn marker_names(text: &str, header: &str) -> Option<Vec<String>> {
+    let mut lines = text.lines();
+    (lines.next() == Some(header)).then(|| {
+        lines
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(String::from)
+            .collect()
+    })
+}
+
 /// Writes the [`MARKER`] of a complete staging directory: its files.
 pub fn write_marker(dir: &Path) -> Result<()> {
     let mut names = Vec::new();
@@ -254,14 +281,11 @@ pub fn write_marker(dir: &Path) -> Result<()> {
     }
     names.retain(|n| n != MARKER);
     names.sort();
-    let mut text = format!(
-        "{MARKER_HEADER}\n# Written by crm-roi {}. The next run into this directory replaces it\n# as a whole, unless it then holds files other than these:\n",
-        env!("CARGO_PKG_VERSION")
+    let text = marker_text(
+        MARKER_HEADER,
+        ". The next run into this directory replaces it\n# as a whole, unless it then holds files other than these:",
+        names,
     );
-    for n in names {
-        text.push_str(&n);
-        text.push('\n');
-    }
     fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.display()))
 }
 
