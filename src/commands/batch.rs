@@ -308,10 +308,8 @@ pub fn batch_command(args: &BatchArgs) -> Result<()> {
 /// run's directory holds the output directories the batch made, which it
 /// removes while empty, so it must go after the others' (dropped first,
 /// it found them still there and left an empty `--out`).
-fn discard(mut staged: Vec<(usize, Staged)>) {
-    while let Some(run) = staged.pop() {
-        drop(run);
-    }
+fn discard(staged: Vec<(usize, Staged)>) {
+    staged.into_iter().rev().for_each(drop);
 }
 
 /// How the overview of a batch is written.

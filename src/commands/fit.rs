@@ -140,13 +140,17 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
                 check_chart_target(&dir, &written, &format!("{stem}.{ext}"))?;
             }
         }
+        // Listed before they are written: a file listed but not there yet
+        // is harmless.
+        written.extend(
+            stems
+                .iter()
+                .flat_map(|s| [format!("{s}.svg"), format!("{s}.png")]),
+        );
+        record_charts(&dir, &written)?;
         for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
             // Ctrl-C stops between charts; each file is whole or untouched.
             crate::interrupt::check()?;
-            // Listed before it is written: a file listed but not there yet
-            // is harmless.
-            written.extend([format!("{stem}.svg"), format!("{stem}.png")]);
-            record_charts(&dir, &written)?;
             r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
         Some(dir.display().to_string())

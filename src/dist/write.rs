@@ -215,13 +215,20 @@ pub fn write_number(x: f64) -> String {
 /// 198.2]` becomes `[15, 15, 198.2]`, a PERT with its mode at its minimum.
 /// Negative zero becomes 0.
 pub fn round_apart(values: &[f64], digits: usize) -> Vec<f64> {
+    round_until(values, digits, |_| true)
+}
+
+/// [`round_apart`], with as many more digits as `accept` asks for the
+/// rounded numbers (up to 17, where every double is written exactly): the
+/// lines of `crm-roi fit` take the digits they need to draw like the fit.
+pub fn round_until(values: &[f64], digits: usize, accept: impl Fn(&[f64]) -> bool) -> Vec<f64> {
     let mut digits = digits.max(1);
     let last = values.len().saturating_sub(1);
     loop {
-        let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits)).collect();
+        let rounded: Vec<f64> = values.iter().map(|&x| round_sig(x, digits) + 0.0).collect();
         let collapsed = last > 0 && values[0] != values[last] && rounded[0] == rounded[last];
-        if !collapsed || digits >= 17 {
-            return rounded.into_iter().map(|x| x + 0.0).collect();
+        if digits >= 17 || (!collapsed && accept(&rounded)) {
+            return rounded;
         }
         digits += 1;
     }

@@ -41,7 +41,7 @@ mod triangular;
 mod uniform;
 mod weibull;
 
-use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_quantity};
+use crate::dist::write::{RawFamily, RawQuantity, round_until, write_quantity};
 use model::Model;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
@@ -338,14 +338,7 @@ impl Suggestion {
                         .zip(&values)
                         .all(|(a, b)| (a - b).abs() <= model::WRITTEN_PRECISION * (max - min))
                 };
-                let mut digits = 4;
-                let v = loop {
-                    let v = round_apart(&values, digits);
-                    if digits >= 17 || close(&v) {
-                        break v;
-                    }
-                    digits += 1;
-                };
+                let v = round_until(&values, 4, close);
                 RawQuantity::Random {
                     family: RawFamily::Pert {
                         min: v[0],

@@ -12,7 +12,7 @@
 //! [1000.01, 1000.02] must not become `[1000, 1000]`), and is written by
 //! `dist::write`, the inverse of the scenario parser.
 
-use crate::dist::write::{RawFamily, RawQuantity, round_apart, write_number, write_quantity};
+use crate::dist::write::{RawFamily, RawQuantity, round_until, write_number, write_quantity};
 use crate::dist::{
     Beta, Continuous, DistError, Family, Gamma, LogNormal, Normal, Pert, Triangular, Uniform,
     Weibull, Z95,
@@ -176,14 +176,9 @@ impl Model {
     /// meet (`round_apart`), e.g. `{ normal = { mean = 120.5, sd = 30.2 } }`.
     pub(super) fn scenario_syntax(&self) -> String {
         let values: Vec<f64> = self.params().iter().map(|p| p.1).collect();
-        let mut digits = 4;
-        let v = loop {
-            let v = round_apart(&values, digits);
-            if digits >= 17 || self.with_params(&v).is_some_and(|m| self.draws_like(&m)) {
-                break v;
-            }
-            digits += 1;
-        };
+        let v = round_until(&values, 4, |v| {
+            self.with_params(v).is_some_and(|m| self.draws_like(&m))
+        });
         let family = match self.0 {
             Family::Normal(_) => RawFamily::Normal {
                 mean: v[0],
