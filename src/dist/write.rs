@@ -11,7 +11,7 @@
 //! [`RawQuantity::to_quantity`] builds: every number is written in Rust's
 //! shortest form that reads back to the same double (plain decimals from
 //! 1e-5 to 1e15, an exponent outside, `-0.0` for negative zero), so no bit
-//! is lost. [`round_apart`] rounds numbers for a reader first, where a
+//! is lost. [`round_until`] rounds numbers for a reader first, where a
 //! caller wants that.
 //!
 //! Percentile forms and empirical quantities (which name a file) are not
@@ -210,17 +210,12 @@ pub fn write_number(x: f64) -> String {
 
 /// The numbers rounded to `digits` significant digits for a reader, with
 /// more digits where rounding would make the first and the last equal
-/// although they differ (a range's min and max, a lognormal's p5 and p95).
-/// Numbers in between may round onto an end: `[14.99999993, 14.99999994,
-/// 198.2]` becomes `[15, 15, 198.2]`, a PERT with its mode at its minimum.
-/// Negative zero becomes 0.
-pub fn round_apart(values: &[f64], digits: usize) -> Vec<f64> {
-    round_until(values, digits, |_| true)
-}
-
-/// [`round_apart`], with as many more digits as `accept` asks for the
-/// rounded numbers (up to 17, where every double is written exactly): the
-/// lines of `crm-roi fit` take the digits they need to draw like the fit.
+/// although they differ (a range's min and max, a lognormal's p5 and p95),
+/// and as many more as `accept` asks for the rounded numbers (up to 17,
+/// where every double is written exactly): the lines of `crm-roi fit` take
+/// the digits they need to draw like the fit. Numbers in between may round
+/// onto an end: `[14.99999993, 14.99999994, 198.2]` becomes `[15, 15,
+/// 198.2]`, a PERT with its mode at its minimum. Negative zero becomes 0.
 pub fn round_until(values: &[f64], digits: usize, accept: impl Fn(&[f64]) -> bool) -> Vec<f64> {
     let mut digits = digits.max(1);
     let last = values.len().saturating_sub(1);
@@ -318,6 +313,7 @@ mod tests {
 
     #[test]
     fn rounding_keeps_different_numbers_apart() {
+        let round_apart = |v: &[f64], digits| round_until(v, digits, |_| true);
         assert_eq!(round_apart(&[1000.01, 1000.02], 4), [1000.01, 1000.02]);
         assert_eq!(round_apart(&[2.0, 2.0, 3.0], 4), [2.0, 2.0, 3.0]);
         assert_eq!(

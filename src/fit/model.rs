@@ -173,7 +173,7 @@ impl Model {
     /// otherwise (data far from zero and close together: a mean of
     /// 1000005.8 with an sd of 3.7 is not written as 1000000; see
     /// [`Model::draws_like`]) or where the first and the last number would
-    /// meet (`round_apart`), e.g. `{ normal = { mean = 120.5, sd = 30.2 } }`.
+    /// meet (`round_until`), e.g. `{ normal = { mean = 120.5, sd = 30.2 } }`.
     pub(super) fn scenario_syntax(&self) -> String {
         let values: Vec<f64> = self.params().iter().map(|p| p.1).collect();
         let v = round_until(&values, 4, |v| {
