@@ -70,10 +70,18 @@ pub fn is_interrupt(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.is::<Interrupted>())
 }
 
+/// How long after a signal the same signal again is taken as the same
+/// request: `timeout` and some process managers send it twice at once (to
+/// the process, then to its group), which is one request to stop, not a
+/// second one to end at once.
+#[cfg(unix)]
+const ECHO: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Installs the handler: the first signal asks the work to stop at a safe
 /// point, which removes the half-written results; a second one ends the
 /// process at once (what it leaves behind is cleaned up by the next run
-/// into the same place).
+/// into the same place), unless it is the same signal within [`ECHO`] of
+/// the first.
 #[cfg(unix)]
 pub fn install() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -81,10 +89,13 @@ pub fn install() {
         return;
     };
     std::thread::spawn(move || {
+        let mut first: Option<(i32, std::time::Instant)> = None;
         for signal in signals.forever() {
-            if request(signal) {
+            let echo = first.is_some_and(|(s, at)| s == signal && at.elapsed() < ECHO);
+            if request(signal) && !echo {
                 std::process::exit(128 + signal);
             }
+            first.get_or_insert((signal, std::time::Instant::now()));
         }
     });
 }

@@ -1302,6 +1302,97 @@ fn a_run_into_a_batch_marks_its_overview_out_of_date() {
     );
 }
 
+/// The printed P10/P50/P90 columns widen for long amounts (billions of a
+/// small currency unit): the numbers never run together.
+#[test]
+fn printed_percentiles_of_long_amounts_stay_apart() {
+    let sb = Sandbox::new();
+    sb.write(
+        "idr.toml",
+        r#"
+name = "idr"
+currency = "IDR"
+horizon_years = 5
+[finance]
+discount_rate = 0.08
+[[costs]]
+name = "Licence"
+amount = { pert = [2.0e9, 4.0e9, 8.0e9] }
+[[benefits]]
+name = "Gain"
+kind = "custom"
+amount_per_month = { uniform = [1e7, 5e7] }
+"#,
+    );
+    let a = sb.run(&["idr.toml", "-n", "3000"]).assert().success();
+    let out = stdout_of(&a);
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("NPV (IDR)"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cells: Vec<&str> = row["  NPV (IDR)".len()..].split_whitespace().collect();
+    assert_eq!(cells.len(), 3, "{row}");
+    for c in cells {
+        let x: f64 = c
+            .replace(',', "")
+            .parse()
+            .unwrap_or_else(|_| panic!("{row}"));
+        assert!(x < -1e9, "{row}");
+    }
+}
+
+/// A merge of run shards into a batch's directory replaces a scenario's
+/// results as a run does, so it marks the overview out of date as well;
+/// the next batch replaces the marked overview.
+#[test]
+fn a_merge_into_a_batch_marks_its_overview_out_of_date() {
+    let sb = Sandbox::new();
+    sb.write("tree/a.toml", BASE);
+    sb.write(
+        "tree/b.toml",
+        &base_with("hourly_cost = 50", "hourly_cost = 60"),
+    );
+    sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
+    for k in ["1/2", "2/2"] {
+        sb.cmd()
+            .args([
+                "run",
+                "tree/b.toml",
+                "-n",
+                "3000",
+                "--shard",
+                k,
+                "--out",
+                "shards",
+                "-q",
+            ])
+            .assert()
+            .success();
+    }
+    let a = sb
+        .cmd()
+        .args(["merge", "shards", "--out"])
+        .arg(sb.out())
+        .assert()
+        .success();
+    assert!(
+        stderr_of(&a).contains("out of date for b"),
+        "{}",
+        stderr_of(&a)
+    );
+    let index = fs::read_to_string(sb.out().join("index.html")).unwrap();
+    assert!(
+        index.contains("replaced the results of <strong>b</strong>"),
+        "{index}"
+    );
+    sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
+    assert!(
+        !fs::read_to_string(sb.out().join("index.html"))
+            .unwrap()
+            .contains("Out of date")
+    );
+}
+
 /// `fit` prints lines whose key is a field of the format (the column's
 /// name only when it is one, else a placeholder), and with `--scenario` an
 /// empirical line whose path works from that scenario's folder.

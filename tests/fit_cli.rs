@@ -52,6 +52,23 @@ fn fit_keeps_the_charts_of_other_columns() {
         "mine"
     );
     assert_no_hidden(&dir);
+
+    // A chart edited since it was drawn is the user's: kept, and named.
+    let edited = String::from_utf8(a_svg)
+        .unwrap()
+        .replace("</svg>", "<!-- mine --></svg>");
+    std::fs::write(dir.join("a.svg"), &edited).unwrap();
+    let out = sb
+        .cmd()
+        .args(["fit", "data.csv", "-c", "a", "--out", "out"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("a.svg was changed after crm-roi drew it"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("a.svg")).unwrap(), edited);
 }
 
 /// A file of a chart's name that no fit wrote is not drawn over, nor is

@@ -472,6 +472,18 @@ fn the_overview_replaces_only_overview_files() {
     let rows = common::csv_rows(&sb.out().join("batch_summary.csv"));
     assert_eq!(rows[1][2], "500");
     assert_no_hidden(&sb.out());
+
+    // An overview file edited since is the user's: kept, and named.
+    let index = sb.out().join("index.html");
+    let edited = fs::read_to_string(&index).unwrap() + "<!-- my notes -->";
+    fs::write(&index, &edited).unwrap();
+    let a = sb.batch(&["sc", "--trials", "600", "-q"]).assert().code(2);
+    let err = stderr_of(&a);
+    assert!(
+        err.contains("index.html was changed after crm-roi wrote it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&index).unwrap(), edited);
 }
 
 /// A run killed outright (SIGKILL) leaves its temporary directory; the

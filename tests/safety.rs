@@ -459,8 +459,101 @@ fn an_interrupted_run_removes_the_output_directory_it_made() {
             Duration::from_millis(1500),
         );
         assert_eq!(code, Some(130), "stderr: {err}");
+        // A shard as well (with its trials.csv rows in a temporary file).
+        let (code, err) = interrupt_run(
+            &sb,
+            &[
+                "run",
+                "s.toml",
+                "--trials",
+                "500000000",
+                "--shard",
+                "1/2",
+                "--export-trials",
+                "--out",
+                out,
+            ],
+            Duration::from_millis(1500),
+        );
+        assert_eq!(code, Some(130), "stderr: {err}");
     }
     assert!(!sb.path().join("fresh").exists(), "the directory it made");
     assert!(sb.path().join("mine").is_dir(), "the user's directory");
     assert!(common::entries(&sb.path().join("mine")).is_empty());
+
+    // A shard that fails leaves no directory either.
+    // (Cash discounted at nearly -100% a year over 30 years overflows.)
+    sb.write(
+        "bad.toml",
+        r#"
+horizon_years = 30
+[finance]
+discount_rate = -0.9999999999999
+[[costs]]
+name = "Licence"
+amount = { uniform = [1e14, 1e15] }
+[[benefits]]
+name = "Gain"
+kind = "custom"
+amount_per_month = { uniform = [1e13, 1e15] }
+"#,
+    );
+    let a = sb
+        .cmd()
+        .args([
+            "run", "bad.toml", "-n", "2000", "--shard", "1/2", "-q", "--out", "fresh2/a",
+        ])
+        .assert()
+        .failure();
+    assert!(
+        !sb.path().join("fresh2").exists(),
+        "{}",
+        common::stderr_of(&a)
+    );
+}
+
+/// `timeout` sends its signal twice at once (to the process, then to its
+/// group; here 50 ms apart): that is one request to stop, which leaves no
+/// temporary directory, not a second one that ends the process at once.
+#[cfg(unix)]
+#[test]
+fn the_same_signal_twice_at_once_is_one_request() {
+    use std::process::{Command, Stdio};
+    let sb = Sandbox::new();
+    sb.write("s.toml", EXAMPLE);
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
+        .current_dir(sb.path())
+        .args([
+            "run",
+            "s.toml",
+            "--trials",
+            "500000000",
+            "--export-trials",
+            "--out",
+            "o",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    common::wait_until("the run's temporary directory", || {
+        sb.path().join("o").is_dir() && !common::entries(&sb.path().join("o")).is_empty()
+    });
+    let pid = child.id().to_string();
+    let status = Command::new("sh")
+        .args([
+            "-c",
+            &format!("kill -TERM {pid}; sleep 0.05; kill -TERM {pid}"),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "stderr: {err}");
+    assert!(
+        !sb.path().join("o").exists(),
+        "left: {:?}",
+        common::entries(&sb.path().join("o"))
+    );
 }

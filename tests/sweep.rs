@@ -390,6 +390,20 @@ fn a_sweep_replaces_only_its_own_results() {
         "mine"
     );
     assert_eq!(entries(&variants).len(), 3);
+
+    // A variant edited in place (docs/sweep.md invites it) is the user's.
+    fs::remove_file(variants.join("notes.txt")).unwrap();
+    let edited = variants.join("variant-02.toml");
+    let text = fs::read_to_string(&edited).unwrap() + "\n# my changes\n";
+    fs::write(&edited, &text).unwrap();
+    let a = go("adoption.max_level=0.5").code(2);
+    assert!(
+        stderr_of(&a).contains("variants/variant-02.toml was changed after crm-roi wrote it"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(fs::read_to_string(&edited).unwrap(), text);
+    assert_eq!(entries(&variants).len(), 2);
 }
 
 #[test]

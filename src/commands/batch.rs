@@ -420,27 +420,36 @@ impl Overview<'_> {
 }
 
 /// The marker of a batch output directory: the overview files crm-roi
-/// wrote there, which the next batch may replace.
+/// wrote there, each after its SHA-256, which the next batch may replace
+/// while they hold what was written.
 const OVERVIEW_MARKER: &str = ".crm-roi-batch";
-const OVERVIEW_MARKER_HEADER: &str = "# crm-roi batch overview, format 1";
+const OVERVIEW_MARKER_HEADER: &str = "# crm-roi batch overview, format 2";
+/// An earlier version's marker: names only.
+const OVERVIEW_MARKER_HEADER_1: &str = "# crm-roi batch overview, format 1";
 
 /// The overview files present in `out` that crm-roi wrote: those listed in
-/// its [`OVERVIEW_MARKER`]; without one (an earlier version), all of them
-/// if `batch_summary.csv` is ours (its header starts with `path,name,`).
-/// Refuses ([`report::Refused`]) when an overview file is present that is
-/// not ours.
+/// its [`OVERVIEW_MARKER`] and unchanged since; without one (an earlier
+/// version), all of them if `batch_summary.csv` is ours (its header starts
+/// with `path,name,`). Refuses ([`report::Refused`]) when an overview file
+/// is present that is not ours.
 pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
+    use anyhow::Context;
+    use crm_roi::report::replace::{marker_entries, unchanged};
     let present: Vec<&'static str> = OVERVIEW_FILES
         .into_iter()
         .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
         .collect();
-    let listed: Vec<String> = match fs::read_to_string(out.join(OVERVIEW_MARKER)) {
-        Ok(text) => crm_roi::report::replace::marker_names(&text, OVERVIEW_MARKER_HEADER)
+    let listed: Vec<(String, Option<String>)> = match fs::read_to_string(out.join(OVERVIEW_MARKER))
+    {
+        Ok(text) => marker_entries(&text, &[OVERVIEW_MARKER_HEADER, OVERVIEW_MARKER_HEADER_1])
             .unwrap_or_default(),
         Err(_) => {
             let header = fs::read_to_string(out.join("batch_summary.csv")).unwrap_or_default();
             if header.starts_with("path,name,") {
-                OVERVIEW_FILES.iter().map(|f| f.to_string()).collect()
+                OVERVIEW_FILES
+                    .iter()
+                    .map(|f| (f.to_string(), None))
+                    .collect()
             } else {
                 Vec::new()
             }
@@ -449,13 +458,24 @@ pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
     for f in &present {
         let p = out.join(f);
         let is_file = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
-        if !is_file || !listed.iter().any(|l| l == f) {
-            return Err(report::Refused(format!(
-                "{} exists and crm-roi did not write it, so the batch overview does not replace it; move it away or choose another --out",
-                p.display()
-            ))
-            .into());
-        }
+        let hash = listed
+            .iter()
+            .find(|(name, _)| name == f)
+            .map(|e| e.1.as_deref());
+        let why = match hash {
+            Some(hash) if is_file => {
+                if unchanged(&p, hash).with_context(|| format!("cannot read {}", p.display()))? {
+                    continue;
+                }
+                "was changed after crm-roi wrote it"
+            }
+            _ => "exists and crm-roi did not write it",
+        };
+        return Err(report::Refused(format!(
+            "{} {why}, so the batch overview does not replace it; move it away or choose another --out",
+            p.display()
+        ))
+        .into());
     }
     Ok(present)
 }
@@ -480,13 +500,51 @@ fn write_batch_files(
     }
     ours.sort_unstable();
     ours.dedup();
-    let marker = crm_roi::report::replace::marker_text(
+    // The marker first, names only: a file it lists that is not there yet
+    // is harmless, and one being written is ours by name. Once all are
+    // written, it lists each with its SHA-256.
+    mark_overview(out, &ours, false)?;
+    write_overview(out, entries, failures, charts_too, lang)?;
+    mark_overview(out, &ours, true)
+}
+
+/// Replaces the overview file `name` of `out` (one that a batch wrote, as
+/// [`overview_files_ours`] found) with `bytes`, and its line in the marker.
+pub fn rewrite_overview_file(out: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let ours = overview_files_ours(out)?;
+    mark_overview(out, &ours, false)?;
+    replace(&out.join(name), bytes)?;
+    mark_overview(out, &ours, true)
+}
+
+/// Writes the [`OVERVIEW_MARKER`] of `out`, listing the overview files
+/// `ours`: by name only (`hashed` false: being written), or each present
+/// one after its SHA-256.
+fn mark_overview(out: &Path, ours: &[&str], hashed: bool) -> Result<()> {
+    let lines = if hashed {
+        ours.iter()
+            .filter(|f| out.join(f).is_file())
+            .map(|f| crm_roi::report::replace::hashed_line(out, f))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        ours.iter().map(|f| f.to_string()).collect()
+    };
+    let text = crm_roi::report::replace::marker_text(
         OVERVIEW_MARKER_HEADER,
-        ": the batch overview files in this directory,\n# which the next batch into it replaces.",
-        ours,
+        ": the batch overview files in this directory,\n# which the next batch into it replaces while they hold what it wrote.",
+        lines,
     );
-    // The marker first: a file it lists that is not there yet is harmless.
-    replace(&out.join(OVERVIEW_MARKER), marker.as_bytes())?;
+    replace(&out.join(OVERVIEW_MARKER), text.as_bytes())
+}
+
+/// Writes the overview files themselves, each whole or not at all.
+fn write_overview(
+    out: &Path,
+    entries: &[BatchEntry],
+    failures: &[String],
+    charts_too: bool,
+    lang: crm_roi::lang::Lang,
+) -> Result<()> {
     let mut csv = Vec::new();
     batch::write_summary_csv(entries, &mut csv)?;
     replace(&out.join("batch_summary.csv"), &csv)?;

@@ -152,7 +152,8 @@ pub fn run_share(args: &BatchArgs, (k, n): (u64, u64)) -> Result<()> {
         ))
         .into());
     }
-    crm_roi::report::create_dir_all(&out.join("jobs"))?;
+    // Removed again, while empty, if the shard fails or is stopped.
+    let made = crm_roi::report::MadeDirs::create(&out.join("jobs"))?;
     let mut outcomes = Vec::new();
     for (i, ((job, s), st)) in loaded.iter().zip(&settings).enumerate() {
         if shards[i] != k {
@@ -195,6 +196,7 @@ pub fn run_share(args: &BatchArgs, (k, n): (u64, u64)) -> Result<()> {
         outcomes,
     })?;
     write_atomically(&manifest, |temp| Ok(std::fs::write(temp, &text)?))?;
+    made.keep();
     if !args.sim.quiet {
         println!(
             "batch shard {k} of {n} written to {} (merge all {n} with `crm-roi merge {}`)",

@@ -140,12 +140,13 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
                 check_chart_target(&dir, &written, &format!("{stem}.{ext}"))?;
             }
         }
-        // Listed before they are written: a file listed but not there yet
-        // is harmless.
+        // Listed by name before they are written: a file listed but not
+        // there yet is harmless, and one being drawn is ours by name. Each
+        // is listed with its SHA-256 once drawn.
         written.extend(
             stems
                 .iter()
-                .flat_map(|s| [format!("{s}.svg"), format!("{s}.png")]),
+                .flat_map(|s| [(format!("{s}.svg"), None), (format!("{s}.png"), None)]),
         );
         record_charts(&dir, &written)?;
         for ((r, (_, values)), stem) in reports.iter_mut().zip(&columns).zip(&stems) {
@@ -153,6 +154,16 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
             crate::interrupt::check()?;
             r.chart = Some(write_chart(&dir, r, values, stem)?);
         }
+        for stem in &stems {
+            for ext in ["svg", "png"] {
+                let name = format!("{stem}.{ext}");
+                let path = dir.join(&name);
+                let hash = crm_roi::report::replace::sha256_of(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                written.insert(name, Some(hash));
+            }
+        }
+        record_charts(&dir, &written)?;
         Some(dir.display().to_string())
     };
     let report = Report {
@@ -398,19 +409,28 @@ fn chart_stem(column: &str) -> String {
 }
 
 /// The marker of a fit's chart directory: the chart files fits wrote
-/// there, which a later fit may replace.
+/// there, each after its SHA-256, which a later fit may replace while they
+/// hold what was drawn.
 const CHARTS_MARKER: &str = ".crm-roi-fit";
-const CHARTS_MARKER_HEADER: &str = "# crm-roi fit charts, format 1";
+const CHARTS_MARKER_HEADER: &str = "# crm-roi fit charts, format 2";
+/// An earlier version's marker: names only.
+const CHARTS_MARKER_HEADER_1: &str = "# crm-roi fit charts, format 1";
+
+/// The chart files fits wrote in `dir`, with the SHA-256 of each (none for
+/// a chart of an earlier version, or one being drawn), as its marker lists
+/// them.
+type Written = std::collections::BTreeMap<String, Option<String>>;
 
 /// The chart files that fits wrote in `dir`, as its marker lists them.
-fn charts_written(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+fn charts_written(dir: &Path) -> Result<Written> {
     let path = dir.join(CHARTS_MARKER);
     let text = match std::fs::read_to_string(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         read => read.with_context(|| format!("cannot read {}", path.display()))?,
     };
-    match crm_roi::report::replace::marker_names(&text, CHARTS_MARKER_HEADER) {
-        Some(names) => Ok(names.into_iter().collect()),
+    let headers = [CHARTS_MARKER_HEADER, CHARTS_MARKER_HEADER_1];
+    match crm_roi::report::replace::marker_entries(&text, &headers) {
+        Some(entries) => Ok(entries.into_iter().collect()),
         None => Err(InvalidInput(format!(
             "{} is not a marker this version of crm-roi wrote; move the directory away or choose another --out",
             path.display()
@@ -419,29 +439,39 @@ fn charts_written(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
     }
 }
 
-/// Refuses to write `dir/name` over anything but a chart file a fit wrote.
-fn check_chart_target(
-    dir: &Path,
-    written: &std::collections::BTreeSet<String>,
-    name: &str,
-) -> Result<(), InvalidInput> {
+/// Refuses to write `dir/name` over anything but a chart file a fit wrote
+/// and nobody changed since.
+fn check_chart_target(dir: &Path, written: &Written, name: &str) -> Result<()> {
     let target = dir.join(name);
-    match std::fs::symlink_metadata(&target) {
-        Err(_) => Ok(()),
-        Ok(m) if m.is_file() && written.contains(name) => Ok(()),
-        Ok(_) => Err(InvalidInput(format!(
-            "{} exists and crm-roi did not write it, so the chart is not drawn over it; move it away, choose another --out, or give --no-charts",
-            target.display()
-        ))),
-    }
+    let why = match (std::fs::symlink_metadata(&target), written.get(name)) {
+        (Err(_), _) => return Ok(()),
+        (Ok(m), Some(hash)) if m.is_file() => {
+            let same = crm_roi::report::replace::unchanged(&target, hash.as_deref())
+                .with_context(|| format!("cannot read {}", target.display()))?;
+            if same {
+                return Ok(());
+            }
+            "was changed after crm-roi drew it"
+        }
+        _ => "exists and crm-roi did not write it",
+    };
+    Err(InvalidInput(format!(
+        "{} {why}, so the chart is not drawn over it; move it away, choose another --out, or give --no-charts",
+        target.display()
+    ))
+    .into())
 }
 
 /// Writes the marker of `dir` listing `written`.
-fn record_charts(dir: &Path, written: &std::collections::BTreeSet<String>) -> Result<()> {
+fn record_charts(dir: &Path, written: &Written) -> Result<()> {
+    let lines = written.iter().map(|(name, hash)| match hash {
+        Some(hash) => format!("{hash}  {name}"),
+        None => name.clone(),
+    });
     let text = crm_roi::report::replace::marker_text(
         CHARTS_MARKER_HEADER,
-        ": the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace.",
-        written,
+        ": the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace while they hold what it drew.",
+        lines,
     );
     write_atomically(&dir.join(CHARTS_MARKER), |temp| {
         Ok(std::fs::write(temp, &text)?)

@@ -102,6 +102,11 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         .into_iter()
         .map(Staged::commit)
         .collect::<Result<_>>()?;
+    let names: Vec<&str> = runs
+        .iter()
+        .map(|r| r.results.summary.scenario.as_str())
+        .collect();
+    super::run::mark_overview_stale(&args.out, &names, args.quiet)?;
     if !args.quiet {
         for run in &runs {
             print_summary(&run.results.summary, &run.dir, args.lang.into())?;
@@ -200,6 +205,15 @@ fn check_group(name: &str, group: &[Shard]) -> Result<(), InvalidInput> {
     }
     let n = first.header.shards;
     for pair in group.windows(2) {
+        let same_file = |a: &Path, b: &Path| {
+            a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+        };
+        if same_file(&pair[0].path, &pair[1].path) {
+            return Err(InvalidInput(format!(
+                "{} is given twice (each shard once: a directory and a file in it, or one directory twice)",
+                pair[0].path.display()
+            )));
+        }
         if pair[0].header.shard == pair[1].header.shard {
             return Err(InvalidInput(format!(
                 "{} and {} are both shard {} of {n} of `{name}`",

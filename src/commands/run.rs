@@ -48,6 +48,8 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
     super::common::one_directory_each(&scenarios, &args.sim.out)?;
     if let Some(arg) = args.sim.shard {
         let (k, n) = super::shard::resolve(arg, args.sim.shards, |v| std::env::var(v).ok())?;
+        // Removed again, while empty, if a shard fails or is stopped.
+        let made = report::MadeDirs::create(&args.sim.out)?;
         for s in &scenarios {
             let path = super::shard::run_one(s, &settings(&args.sim, s), (k, n), &args.sim)?;
             if !args.sim.quiet {
@@ -59,6 +61,7 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
                 );
             }
         }
+        made.keep();
         return Ok(());
     }
     // Every result directory is checked before any scenario runs, and all
@@ -102,7 +105,8 @@ pub fn print_summary(s: &Summary, dir: &Path, lang: Lang) -> std::io::Result<()>
 /// scenario rerun, each with this attribute and the scenario's name.
 const STALE: &str = "data-crm-roi-stale";
 
-/// After a `run` into the output directory of a batch: the batch's
+/// After a `run` (or a `merge` of run shards) into the output directory of
+/// a batch: the batch's
 /// `index.html` still shows the figures of the batch run and links to
 /// reports that now hold other figures. It cannot be rebuilt from the files
 /// alone (the paired comparison needs every trial), so it is marked: a
@@ -110,7 +114,7 @@ const STALE: &str = "data-crm-roi-stale";
 /// batch again. Only an `index.html` that a batch wrote (listed in its
 /// marker) is touched, and it is replaced whole or not at all.
 /// (docs/batch.md, "Runs into a batch's directory".)
-fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
+pub(super) fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
     let ours = match super::batch::overview_files_ours(out) {
         Ok(files) => files,
         // Overview files that crm-roi did not write are not touched.
@@ -149,7 +153,7 @@ fn mark_overview_stale(out: &Path, names: &[&str], quiet: bool) -> Result<()> {
         return Ok(());
     }
     let marked = format!("{}\n{notice}{}", &html[..body], &html[body..]);
-    crm_roi::report::write_atomically(&index, |temp| Ok(std::fs::write(temp, marked.as_bytes())?))?;
+    super::batch::rewrite_overview_file(out, "index.html", marked.as_bytes())?;
     if !quiet {
         eprintln!(
             "note: {} is the overview of an earlier batch and now says that it is out of date for {}; run the batch again to refresh it",

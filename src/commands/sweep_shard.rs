@@ -90,7 +90,8 @@ pub fn run_share(args: &SweepArgs, (k, n): (u64, u64)) -> Result<()> {
         ))
         .into());
     }
-    crm_roi::report::create_dir_all(&args.out)?;
+    // Removed again, while empty, if the shard fails or is stopped.
+    let made = crm_roi::report::MadeDirs::create(&args.out)?;
     // Each variant's file in a temporary directory, extending the base from
     // there; its figures do not depend on where the file is.
     let tmp = tempfile::Builder::new()
@@ -135,6 +136,7 @@ pub fn run_share(args: &SweepArgs, (k, n): (u64, u64)) -> Result<()> {
         rows,
     })?;
     write_atomically(&target, |temp| Ok(std::fs::write(temp, &text)?))?;
+    made.keep();
     if !args.quiet {
         println!(
             "sweep shard {k} of {n} written to {} (merge all {n} with `crm-roi merge {}`)",

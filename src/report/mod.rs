@@ -183,6 +183,38 @@ pub struct ResultDir {
 }
 
 /// Removes `made` (innermost first) while each is empty.
+/// Directories a command made for its output, removed again (while
+/// empty) unless [`MadeDirs::keep`] is called: a failed or stopped command
+/// leaves no empty `--out` behind.
+#[must_use = "dropping it removes the directories it made"]
+pub struct MadeDirs(Vec<PathBuf>);
+
+impl MadeDirs {
+    /// Creates `dir` and its parents ([`create_dir_all`]), remembering
+    /// those that did not exist, deepest first.
+    pub fn create(dir: &Path) -> Result<Self> {
+        let made = dir
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .take_while(|a| !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        create_dir_all(dir)?;
+        Ok(MadeDirs(made))
+    }
+
+    /// The command succeeded: its directories stay.
+    pub fn keep(mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for MadeDirs {
+    fn drop(&mut self) {
+        remove_made(&self.0);
+    }
+}
+
 fn remove_made(made: &[PathBuf]) {
     for dir in made {
         if fs::remove_dir(dir).is_err() {

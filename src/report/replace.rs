@@ -6,8 +6,11 @@
 //! recoverable:
 //!
 //! - **Only our directories are replaced.** Every result directory holds a
-//!   marker, [`MARKER`] (`.crm-roi`), listing the files the run wrote. A
-//!   directory is replaced only if every entry in it is listed there. A
+//!   marker, [`MARKER`] (`.crm-roi`), listing the files the run wrote with
+//!   the SHA-256 of each (the form `sha256sum` writes). A directory is
+//!   replaced only if every entry in it is listed there and still holds
+//!   what the run wrote: a file edited since (a sweep's variant, say) is
+//!   the user's, and the directory is kept. A
 //!   directory written before the marker existed counts as ours only if it
 //!   holds a `summary.json` of ours and nothing but the files a run writes
 //!   (see [`owned`]). Anything else (a symbolic link, a file, a folder with
@@ -32,7 +35,7 @@
 //! replaced").
 
 use anyhow::{Context, Result};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,9 +43,15 @@ use std::path::{Path, PathBuf};
 /// The marker file of a result directory.
 pub const MARKER: &str = ".crm-roi";
 
-/// The first line of [`MARKER`]; a marker with another first line is not
-/// understood, and its directory is not replaced.
-const MARKER_HEADER: &str = "# crm-roi result directory, format 1";
+/// The first line of [`MARKER`]: each file it lists follows its SHA-256,
+/// as `sha256sum` writes them. A marker with another first line (but
+/// [`MARKER_HEADER_1`]) is not understood, and its directory is not
+/// replaced.
+const MARKER_HEADER: &str = "# crm-roi result directory, format 2";
+
+/// The first line of the markers of earlier versions, which list names
+/// only: their files are taken as written.
+const MARKER_HEADER_1: &str = "# crm-roi result directory, format 1";
 
 /// The first line of the [`MARKER`] a staging directory holds while its
 /// run writes into it (the full marker replaces it when the run is
@@ -132,11 +141,12 @@ pub fn lock(dir: &Path) -> Result<Lock> {
 /// Whether the directory `dir` may be replaced: `Ok(Ok(()))` if it is ours
 /// (or empty), `Ok(Err(reason))` if not.
 ///
-/// Ours means: every entry is a file listed in its [`MARKER`], or a
-/// directory whose files are all listed as `DIR/NAME` (a sweep's
-/// `variants/`); or, for a directory written before the marker existed, it
-/// holds a `summary.json` with our `scenario` and `trials` fields and
-/// nothing but `LEGACY_FILES`.
+/// Ours means: every entry is a file listed in its [`MARKER`] with the
+/// SHA-256 of what it still holds, or a directory whose files are all
+/// listed as `DIR/NAME` (a sweep's `variants/`); for a marker of an
+/// earlier version, which lists names only, every entry is listed; for a
+/// directory written before the marker existed, it holds a `summary.json`
+/// with our `scenario` and `trials` fields and nothing but `LEGACY_FILES`.
 pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
     let mut names = Vec::new();
     if let Err(why) = list_files(dir, "", &mut names)? {
@@ -145,9 +155,13 @@ pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
     if names.is_empty() {
         return Ok(Ok(()));
     }
-    let listed: BTreeSet<String> = match fs::read_to_string(dir.join(MARKER)) {
-        Ok(text) => match marker_names(&text, MARKER_HEADER) {
-            Some(names) => names.into_iter().chain([MARKER.to_string()]).collect(),
+    // Each listed name, with the hash it was written with, if any.
+    let listed: BTreeMap<String, Option<String>> = match fs::read_to_string(dir.join(MARKER)) {
+        Ok(text) => match marker_entries(&text, &[MARKER_HEADER, MARKER_HEADER_1]) {
+            Some(entries) => entries
+                .into_iter()
+                .chain([(MARKER.to_string(), None)])
+                .collect(),
             None => {
                 return Ok(Err(format!(
                     "its {MARKER} marker is not one this version understands"
@@ -160,17 +174,41 @@ pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
                     "it holds no crm-roi results (no {MARKER} marker, no summary.json of a run)"
                 )));
             }
-            LEGACY_FILES.iter().map(|s| s.to_string()).collect()
+            LEGACY_FILES.iter().map(|s| (s.to_string(), None)).collect()
         }
         Err(e) => return Err(e),
     };
     names.sort();
-    match names.iter().find(|n| !listed.contains(*n)) {
-        Some(foreign) => Ok(Err(format!(
+    if let Some(foreign) = names.iter().find(|n| !listed.contains_key(*n)) {
+        return Ok(Err(format!(
             "it holds {foreign}, which crm-roi did not write there"
-        ))),
-        None => Ok(Ok(())),
+        )));
     }
+    // Every name is listed: now what each file holds.
+    for name in &names {
+        if !name.ends_with('/') && !unchanged(&dir.join(name), listed[name].as_deref())? {
+            return Ok(Err(format!("{name} was changed after crm-roi wrote it")));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Whether the file at `path` holds what a marker says was written there:
+/// bytes of SHA-256 `hash`, or anything when the marker gives no hash (a
+/// marker of an earlier version, or a file being written).
+pub fn unchanged(path: &Path, hash: Option<&str>) -> io::Result<bool> {
+    match hash {
+        Some(hash) => Ok(sha256_of(path)? == hash),
+        None => Ok(true),
+    }
+}
+
+/// The SHA-256 of a file's bytes, in lowercase hex, read in pieces.
+pub fn sha256_of(path: &Path) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    io::copy(&mut fs::File::open(path)?, &mut hash)?;
+    Ok(format!("{:x}", hash.finalize()))
 }
 
 /// The files below `dir`, as `prefix` + their path with `/` (an empty
@@ -259,19 +297,41 @@ pub fn marker_text<S: AsRef<str>>(
     text
 }
 
-/// The names a marker file's `text` lists ([`marker_text`]), or `None`
-/// when its first line is not `header`.
-pub fn marker_names(text: &str, header: &str) -> Option<Vec<String>> {
+/// The entries a marker file's `text` lists ([`marker_text`]): each name,
+/// with the SHA-256 of its bytes when the line gives one (`HASH  NAME`, as
+/// `sha256sum` writes it; a bare `NAME` gives none). `None` when its first
+/// line is none of `headers`.
+pub fn marker_entries(text: &str, headers: &[&str]) -> Option<Vec<(String, Option<String>)>> {
     let mut lines = text.lines();
-    (lines.next() == Some(header)).then(|| {
+    let header = lines.next()?;
+    headers.contains(&header).then(|| {
         lines
             .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(String::from)
+            .map(|l| match l.split_once("  ") {
+                Some((hash, name)) if is_sha256(hash) && !name.is_empty() => {
+                    (name.to_string(), Some(hash.to_string()))
+                }
+                _ => (l.to_string(), None),
+            })
             .collect()
     })
 }
 
-/// Writes the [`MARKER`] of a complete staging directory: its files.
+/// Whether `text` is a SHA-256 in lowercase hex.
+fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The marker line of file `name` in `dir`: its SHA-256, two spaces and
+/// its name, as `sha256sum` writes it.
+pub fn hashed_line(dir: &Path, name: &str) -> Result<String> {
+    let path = dir.join(name);
+    let hash = sha256_of(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(format!("{hash}  {name}"))
+}
+
+/// Writes the [`MARKER`] of a complete staging directory: its files, each
+/// after its SHA-256 (an empty subdirectory as `NAME/` alone).
 pub fn write_marker(dir: &Path) -> Result<()> {
     let mut names = Vec::new();
     if let Err(why) =
@@ -281,10 +341,20 @@ pub fn write_marker(dir: &Path) -> Result<()> {
     }
     names.retain(|n| n != MARKER);
     names.sort();
+    let lines = names
+        .into_iter()
+        .map(|name| {
+            if name.ends_with('/') {
+                Ok(name)
+            } else {
+                hashed_line(dir, &name)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
     let text = marker_text(
         MARKER_HEADER,
-        ". The next run into this directory replaces it\n# as a whole, unless it then holds files other than these:",
-        names,
+        ". The next run into this directory replaces it\n# as a whole, unless it then holds files other than these, or\n# files changed since (`sha256sum -c .crm-roi` shows which):",
+        lines,
     );
     fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.display()))
 }
@@ -306,8 +376,12 @@ pub fn mark_staging(dir: &Path) -> Result<()> {
 /// that this program made it: a staging directory, or results.
 fn marked(dir: &Path) -> bool {
     fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
-        && fs::read_to_string(dir.join(MARKER))
-            .is_ok_and(|t| matches!(t.lines().next(), Some(STAGING_HEADER | MARKER_HEADER)))
+        && fs::read_to_string(dir.join(MARKER)).is_ok_and(|t| {
+            matches!(
+                t.lines().next(),
+                Some(STAGING_HEADER | MARKER_HEADER | MARKER_HEADER_1)
+            )
+        })
 }
 
 /// A leftover entry of some process beside a target.
@@ -594,8 +668,10 @@ mod tests {
         write(&dir.join("variants/variant-1.toml"), "x");
         write_marker(&dir).unwrap();
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        // SHA-256 of "x": echo -n x | sha256sum.
+        let x = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
         assert!(
-            marker.ends_with("sweep.csv\nvariants/variant-1.toml\n"),
+            marker.ends_with(&format!("{x}  sweep.csv\n{x}  variants/variant-1.toml\n")),
             "{marker}"
         );
         assert!(check_replaceable(&dir).is_ok());
@@ -610,6 +686,69 @@ mod tests {
         fs::create_dir(dir.join("drafts")).unwrap();
         let e = check_replaceable(&dir).unwrap_err().to_string();
         assert!(e.contains("drafts/, which crm-roi did not write"), "{e}");
+    }
+
+    /// A listed file edited since the run (a sweep's variant, a report) is
+    /// the user's: the directory is kept, naming the file. Put back as it
+    /// was, it is ours again.
+    #[test]
+    fn a_file_changed_since_the_run_is_not_ours() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("sweep");
+        write(&dir.join("sweep.csv"), "x");
+        write(&dir.join("variants/variant-1.toml"), "trials = 100");
+        write_marker(&dir).unwrap();
+        assert!(check_replaceable(&dir).is_ok());
+
+        write(&dir.join("variants/variant-1.toml"), "trials = 200");
+        let e = check_replaceable(&dir).unwrap_err();
+        assert!(e.is::<Refused>());
+        let e = e.to_string();
+        assert!(
+            e.contains("variants/variant-1.toml was changed after crm-roi wrote it"),
+            "{e}"
+        );
+        // Same length, other bytes.
+        write(&dir.join("variants/variant-1.toml"), "trials = 101");
+        assert!(check_replaceable(&dir).is_err());
+        write(&dir.join("variants/variant-1.toml"), "trials = 100");
+        assert!(check_replaceable(&dir).is_ok());
+    }
+
+    /// A marker of format 1 (names only) still makes its directory ours;
+    /// a wrong hash, or a damaged one, makes it not ours.
+    #[test]
+    fn markers_of_format_1_and_damaged_markers() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("old");
+        write(&dir.join("summary.json"), "{}");
+        write(
+            &dir.join(MARKER),
+            &format!("{MARKER_HEADER_1}\n# Written by crm-roi 0.1.0\nsummary.json\n"),
+        );
+        assert!(check_replaceable(&dir).is_ok());
+        assert!(marked(&dir));
+
+        // A hash of other bytes, and a line that is no hash (a name).
+        let other = "0".repeat(64);
+        write(
+            &dir.join(MARKER),
+            &format!("{MARKER_HEADER}\n# Written by crm-roi\n{other}  summary.json\n"),
+        );
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(e.contains("summary.json was changed"), "{e}");
+        write(
+            &dir.join(MARKER),
+            &format!(
+                "{MARKER_HEADER}\n# Written by crm-roi\n{}  summary.json\n",
+                &other[1..]
+            ),
+        );
+        let e = check_replaceable(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("summary.json, which crm-roi did not write"),
+            "{e}"
+        );
     }
 
     #[test]
