@@ -326,8 +326,42 @@ pub fn read(path: &Path) -> Result<Shard, ShardError> {
     let header: Header = serde_json::from_slice(&head)
         .map_err(|e| invalid(format!("has a header this version cannot read: {e}")))?;
     header.check().map_err(invalid)?;
-    let part: Part = postcard::from_bytes(&body)
+    let (part, rest): (Part, _) = postcard::take_from_bytes(&body)
         .map_err(|e| invalid(format!("has a body this version cannot read: {e}")))?;
+    if !rest.is_empty() {
+        return Err(invalid(format!(
+            "has {} bytes after the end of its body",
+            rest.len()
+        )));
+    }
+    // What the header says against what the body holds: a checksum made
+    // again over edited contents passes, a run's own shard always fits.
+    let chunks = crate::engine::shard_chunks(header.trials, header.shard, header.shards);
+    let said = header.chunks[0]..header.chunks[1];
+    if part.chunks != said {
+        return Err(invalid(format!(
+            "says it ran {} but holds {}",
+            chunks_text(&said),
+            chunks_text(&part.chunks)
+        )));
+    }
+    if part.chunks != chunks {
+        return Err(invalid(format!(
+            "holds {} where shard {} of {} of {} trials runs {}",
+            chunks_text(&part.chunks),
+            header.shard,
+            header.shards,
+            header.trials,
+            chunks_text(&chunks)
+        )));
+    }
+    if header.export_trials != (export_len > 0) {
+        return Err(invalid(if header.export_trials {
+            "says it holds trials.csv rows but holds none".into()
+        } else {
+            "holds trials.csv rows its header does not announce".into()
+        }));
+    }
     Ok(Shard {
         path: path.to_path_buf(),
         header,
@@ -361,8 +395,50 @@ impl Shard {
             });
         }
         let mut rest = f.take(len - head.len() as u64);
-        std::io::copy(&mut rest, out).map_err(io)?;
+        let mut counted = Lines {
+            inner: out,
+            lines: 0,
+        };
+        std::io::copy(&mut rest, &mut counted).map_err(io)?;
+        // One row per trial of its chunks (a row is numbers only: one line).
+        let rows = crate::engine::trials_in(self.header.trials, &self.part.chunks);
+        if counted.lines != rows {
+            return Err(ShardError::Invalid {
+                path: self.path.clone(),
+                reason: format!(
+                    "holds {} trials.csv rows for its {rows} trials",
+                    counted.lines
+                ),
+            });
+        }
         Ok(())
+    }
+}
+
+/// A range of chunks in words: "chunks 0 to 2", "chunk 4", "no chunks".
+fn chunks_text(r: &std::ops::Range<u64>) -> String {
+    match r.end.saturating_sub(r.start) {
+        0 => "no chunks".into(),
+        1 => format!("chunk {}", r.start),
+        _ => format!("chunks {} to {}", r.start, r.end - 1),
+    }
+}
+
+/// Writes through to `inner` and counts the line ends it writes.
+struct Lines<'a, W: Write> {
+    inner: &'a mut W,
+    lines: u64,
+}
+
+impl<W: Write> Write for Lines<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let k = self.inner.write(buf)?;
+        self.lines += buf[..k].iter().filter(|&&b| b == b'\n').count() as u64;
+        Ok(k)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

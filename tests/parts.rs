@@ -124,6 +124,16 @@ fn parts_that_do_not_make_a_run_are_refused() {
         err.to_string(),
         "its keys have another code than the first part's"
     );
+    // Kept values that the trials do not give when run again (a part of
+    // another seed, or from a build that computes differently).
+    let mut other = part(2);
+    other.kept_metrics[Metric::Npv.index()][0] += 1.0;
+    let err = engine.merge(vec![part(1), other, part(3)]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("trial 4096 does not run again to the npv it holds"),
+        "{err}"
+    );
     let mut short = part(3);
     short.fan_sketches = None;
     let err = engine.merge(vec![part(1), part(2), short]).unwrap_err();

@@ -510,23 +510,36 @@ fn a_sharded_sweep_merges_byte_for_byte() {
     );
 }
 
-/// Rewrites one field of shard file `p`'s JSON header and stores a valid
-/// checksum again: a file edited by hand, which only its contents can
-/// give away (layout in docs/scale-out.md).
-fn edit_header(p: &Path, key: &str, value: serde_json::Value) {
+/// Rewrites shard file `p`'s JSON header, body and export with `edit` and
+/// stores a valid checksum again: a file edited by hand, which only its
+/// contents can give away (layout in docs/scale-out.md).
+fn edit_shard(p: &Path, edit: impl FnOnce(&mut serde_json::Value, &mut Vec<u8>, &mut Vec<u8>)) {
     use sha2::Digest;
     let bytes = fs::read(p).unwrap();
-    let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap()) as usize;
-    let mut head: serde_json::Value = serde_json::from_slice(&bytes[20..20 + len]).unwrap();
-    head[key] = value;
-    let head = serde_json::to_vec(&head).unwrap();
+    let mut at = 12;
+    let field = |at: &mut usize| {
+        let len = u64::from_le_bytes(bytes[*at..*at + 8].try_into().unwrap()) as usize;
+        *at += 8 + len;
+        bytes[*at - len..*at].to_vec()
+    };
+    let mut head: serde_json::Value = serde_json::from_slice(&field(&mut at)).unwrap();
+    let mut body = field(&mut at);
+    let mut export = field(&mut at);
+    assert_eq!(at + 32, bytes.len(), "the layout of docs/scale-out.md");
+    edit(&mut head, &mut body, &mut export);
     let mut out = bytes[..12].to_vec();
-    out.extend((head.len() as u64).to_le_bytes());
-    out.extend(&head);
-    out.extend(&bytes[20 + len..bytes.len() - 32]);
+    for part in [serde_json::to_vec(&head).unwrap(), body, export] {
+        out.extend((part.len() as u64).to_le_bytes());
+        out.extend(part);
+    }
     let digest = sha2::Sha256::digest(&out);
     out.extend(digest);
     fs::write(p, out).unwrap();
+}
+
+/// [`edit_shard`] of one header field.
+fn edit_header(p: &Path, key: &str, value: serde_json::Value) {
+    edit_shard(p, |head, _, _| head[key] = value);
 }
 
 #[test]
@@ -548,6 +561,23 @@ fn a_shard_header_no_run_can_have_is_refused() {
         ("shard", json!(0), "K must run from 1 to N"),
         ("chunks", json!([3, 1]), "run backwards"),
         ("program", json!("not-crm-roi"), "not crm-roi"),
+        // A header that disagrees with its body, or K with its chunks
+        // (5000 trials are chunks 0 to 4; shard 2 of 2 runs 3 and 4).
+        (
+            "chunks",
+            json!([0, 3]),
+            "says it ran chunks 0 to 2 but holds chunks 3 to 4",
+        ),
+        (
+            "shard",
+            json!(1),
+            "holds chunks 3 to 4 where shard 1 of 2 of 5000 trials runs chunks 0 to 2",
+        ),
+        (
+            "export_trials",
+            json!(true),
+            "says it holds trials.csv rows but holds none",
+        ),
     ] {
         let sb = sandbox();
         for k in 1..=2 {
@@ -560,6 +590,57 @@ fn a_shard_header_no_run_can_have_is_refused() {
             "{key}: {err}"
         );
     }
+}
+
+/// Edited bodies and exports, and shards whose trials do not run again to
+/// what they hold (their seed edited in every header alike: nothing else
+/// gives that away), are refused with exit 2 instead of merged wrongly or
+/// failing half-way.
+#[test]
+fn a_shard_whose_contents_do_not_fit_its_header_is_refused() {
+    let sb = sandbox();
+    for k in 1..=2 {
+        shard(&sb, k, 2, &["--out", "a", "--export-trials"]);
+    }
+    for (dir, says, edit) in [
+        (
+            "trailing",
+            "has 10 bytes after the end of its body",
+            (|_: &mut serde_json::Value, body: &mut Vec<u8>, _: &mut Vec<u8>| body.extend([0; 10]))
+                as fn(&mut _, &mut _, &mut _),
+        ),
+        (
+            "rows",
+            "holds 1831 trials.csv rows for its 1928 trials",
+            |_, _, export| {
+                let text = String::from_utf8(export.clone()).unwrap();
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                *export = [&lines[..1], &lines[98..]].concat().concat().into_bytes();
+            },
+        ),
+    ] {
+        let copy = sb.path().join(dir);
+        fs::create_dir(&copy).unwrap();
+        for k in 1..=2 {
+            fs::copy(sb.path().join("a").join(file(k, 2)), copy.join(file(k, 2))).unwrap();
+        }
+        edit_shard(&copy.join(file(2, 2)), edit);
+        let err = merge_fails(&sb, dir);
+        assert!(
+            err.contains(&file(2, 2)) && err.contains(says),
+            "{dir}: {err}"
+        );
+    }
+
+    // The same seed edited in both: every check of the headers passes.
+    for k in 1..=2 {
+        edit_header(&sb.path().join("a").join(file(k, 2)), "seed", 2.into());
+    }
+    let err = merge_fails(&sb, "a");
+    assert!(
+        err.contains("trial 0 does not run again to the") && err.contains("other settings"),
+        "{err}"
+    );
 }
 
 #[test]

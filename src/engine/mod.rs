@@ -373,12 +373,7 @@ impl<'a> Engine<'a> {
     /// order, as equal as whole chunks allow (the first ones one chunk
     /// longer). A shard beyond the chunks gets an empty range.
     pub fn shard_chunks(&self, k: u64, n: u64) -> Range<u64> {
-        assert!(n >= 1 && (1..=n).contains(&k), "shard {k} of {n}");
-        let total = self.chunks();
-        let (base, extra) = (total / n, total % n);
-        let start = (k - 1) * base + (k - 1).min(extra);
-        let len = base + u64::from(k <= extra);
-        start..start + len
+        shard_chunks(self.settings.trials, k, n)
     }
 
     /// Runs the trials of the chunks in `range` (see [`Part`]); `sink`
@@ -634,6 +629,7 @@ impl<'a> Engine<'a> {
                     "its keys have another code than the first part's".into(),
                 ));
             }
+            self.check_replay(p)?;
         }
         if next != self.chunks() {
             return Err(PartError(format!(
@@ -815,6 +811,46 @@ impl<'a> Engine<'a> {
             )
         {
             return bad("its fan or sketches");
+        }
+        Ok(())
+    }
+
+    /// Whether some of a part's kept trials run again to the values it
+    /// holds: up to [`REPLAYED`] of them, spread evenly. The results read
+    /// its keys back by running trials again, so a part made with other
+    /// settings than its shard header gives (an edited file), or by a build
+    /// that computes differently, is refused here rather than found out
+    /// half-way through the results.
+    fn check_replay(&self, p: &Part) -> Result<(), PartError> {
+        let limit = self.settings.trials.min(self.keep_limit);
+        let (lo, hi) = (
+            (p.chunks.start * CHUNK).min(limit),
+            (p.chunks.end * CHUNK).min(limit),
+        );
+        if lo == hi {
+            return Ok(());
+        }
+        let count = (hi - lo).min(REPLAYED);
+        let mut s = self.scratch();
+        for j in 0..count {
+            let t = lo + j * (hi - 1 - lo) / (count - 1).max(1);
+            let outcome = self.trial(t, &mut s, |_, _| {});
+            let r = (t - lo) as usize;
+            for m in Metric::ALL {
+                let v = m.value(&outcome);
+                let values = &p.kept_metrics[m.index()];
+                let keys = &p.kept_keys[m.index()];
+                let same = values.get(r).is_none_or(|x| x.to_bits() == v.to_bits())
+                    && keys
+                        .get(r)
+                        .is_none_or(|&k| k == p.key_codes[m.index()].key(v));
+                if !same {
+                    return Err(PartError(format!(
+                        "trial {t} does not run again to the {} it holds: it was made with other settings than its header gives, or by a build that computes differently",
+                        m.name()
+                    )));
+                }
+            }
         }
         Ok(())
     }
@@ -1060,6 +1096,28 @@ impl<'a> Engine<'a> {
         }
         out
     }
+}
+
+/// How many of a part's kept trials [`Engine::merge`] runs again to check
+/// them.
+const REPLAYED: u64 = 16;
+
+/// The chunks of shard `k` of `n` (1-based) of a run of `trials` trials:
+/// contiguous ranges, in order, as equal as whole chunks allow (the first
+/// ones one chunk longer). A shard beyond the chunks gets an empty range.
+pub fn shard_chunks(trials: u64, k: u64, n: u64) -> Range<u64> {
+    assert!(n >= 1 && (1..=n).contains(&k), "shard {k} of {n}");
+    let total = trials.div_ceil(CHUNK);
+    let (base, extra) = (total / n, total % n);
+    let start = (k - 1) * base + (k - 1).min(extra);
+    let len = base + u64::from(k <= extra);
+    start..start + len
+}
+
+/// How many of a run's `trials` trials the chunks `chunks` hold.
+pub fn trials_in(trials: u64, chunks: &Range<u64>) -> u64 {
+    let at = |c: u64| c.saturating_mul(CHUNK).min(trials);
+    at(chunks.end) - at(chunks.start)
 }
 
 /// `count` columns of `len` zeros.
