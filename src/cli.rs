@@ -569,10 +569,24 @@ pub struct ValidateArgs {
 /// `--date`: `today` in the local time zone, or an ISO date that a
 /// spreadsheet can show (years 1900 to 9999).
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    let s = s.trim();
     let date = if s.eq_ignore_ascii_case("today") {
         jiff::Zoned::now().date()
     } else {
+        // Exactly YYYY-MM-DD: jiff also reads 20260228 and date-times,
+        // which a finance user did not mean as a report date.
+        let iso = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !iso {
+            return Err(format!(
+                "{s:?} is not a date as YYYY-MM-DD (2026-12-31), nor `today`"
+            ));
+        }
         s.parse::<jiff::civil::Date>()
             .map_err(|e| format!("not a date as YYYY-MM-DD, nor `today`: {e}"))?
     };

@@ -41,15 +41,18 @@ fn trim_zeros(s: String) -> String {
 }
 
 /// A compact amount: 1234567 → "1.2M", -250000 → "-250k", 950 → "950".
-/// One decimal below 100 of the unit, none from there on; billions stay
-/// "B" up to 10¹⁵ (1e12 → "1000B"), beyond which [`number`] writes it.
+/// One decimal below 100 of the unit, none from there on; trillions are
+/// "T" up to 10¹⁵ (2.8e14 → "280T", not "279869B"), beyond which
+/// [`number`] writes it.
 pub fn compact(v: f64) -> String {
     let a = v.abs();
     if a >= PLAIN_RANGE.end && a.is_finite() {
         return number(v);
     }
     let sign = if v < 0.0 && a >= 0.5 { "-" } else { "" };
-    let (x, unit) = if a >= 1e9 {
+    let (x, unit) = if a >= 1e12 {
+        (a / 1e12, "T")
+    } else if a >= 1e9 {
         (a / 1e9, "B")
     } else if a >= 1e6 {
         (a / 1e6, "M")
@@ -325,6 +328,9 @@ mod tests {
         assert_eq!(compact(2_500.0), "2.5k");
         assert_eq!(compact(-0.2), "0");
         assert_eq!(compact(3.0e9), "3B");
+        // Trillions keep a unit and few digits (not "279869B").
+        assert_eq!(compact(2.7987e14), "280T");
+        assert_eq!(compact(-1.26e12), "-1.3T");
         assert_eq!(compact(0.0), "0");
         assert_eq!(compact(-0.0), "0");
         assert_eq!(compact(-0.4), "0");
@@ -336,13 +342,14 @@ mod tests {
         assert_eq!(compact(99_950.0), "100k");
         assert_eq!(compact(123_456.0), "123k");
         assert_eq!(compact(1.5e9), "1.5B");
-        assert_eq!(compact(1e12), "1000B");
+        assert_eq!(compact(1e12), "1T");
+        assert_eq!(compact(999.96e9), "1000B");
         assert_eq!(compact(1e-310), "0");
         assert_eq!(compact(5e-324), "0");
-        assert_eq!(compact(f64::INFINITY), "infB");
+        assert_eq!(compact(f64::INFINITY), "infT");
         assert_eq!(compact(f64::NAN), "NaN");
-        // Up to 10¹⁵ in billions, beyond with an exponent, never 293 digits.
-        assert_eq!(compact(999_999_999_999_999.0), "1000000B");
+        // Up to 10¹⁵ in trillions, beyond with an exponent, never 293 digits.
+        assert_eq!(compact(999_999_999_999_999.0), "1000T");
         assert_eq!(compact(1e15), "1e15");
         assert_eq!(compact(-1e300), "-1e300");
         assert_eq!(compact(f64::MAX), "1.79769e308");

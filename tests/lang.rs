@@ -537,7 +537,17 @@ fn the_run_date_is_shown_when_given() {
     let page = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!page.contains("Run date"));
 
-    for bad in ["2026-13-01", "1 December 2026", "1800-01-01", ""] {
+    // Only YYYY-MM-DD: not a date without dashes, a date-time or a
+    // date with spaces around it.
+    for bad in [
+        "2026-13-01",
+        "1 December 2026",
+        "1800-01-01",
+        "",
+        "20260228",
+        "2026-02-28T12:00:00+05:00",
+        " 2026-01-05",
+    ] {
         let a = sb
             .cmd()
             .arg("run")

@@ -177,7 +177,9 @@ fn near_minus_one(x: f64) -> String {
 
 /// 9.31, 3.3e80.
 fn weight_text(x: f64) -> String {
-    if x >= 1e6 {
+    if x == f64::INFINITY {
+        "more than 1e308".to_string()
+    } else if x >= 1e6 {
         format!("{x:.1e}")
     } else {
         significant((x * 100.0).round() / 100.0)
@@ -362,6 +364,17 @@ hourly_cost = 50
         assert_eq!(got.len(), 1);
         assert!(
             got[0].contains("is -0.9999999999999999 (just above -100%) a year, so that cash at the 5-year horizon counts 5.9e79 times its face value"),
+            "{got:?}"
+        );
+        // (1e-13)^-360 overflows: no "inf times".
+        let got = warnings_of(
+            &BASE
+                .replace("discount_rate = 0.08", "discount_rate = -0.9999999999999")
+                .replace("horizon_years = 5", "horizon_years = 30"),
+        );
+        assert!(
+            got.iter()
+                .any(|w| w.contains("counts more than 1e308 times its face value")),
             "{got:?}"
         );
         let got = with("{ uniform = [-0.5, 0.1] }");

@@ -75,7 +75,7 @@ impl Lang {
     }
 
     /// [`format::compact`]: "1.2M" / "1,2 mln", "250k" in both,
-    /// "3B" / "3 mld".
+    /// "3B" / "3 mld", "2T" / "2 bln".
     pub fn compact(self, v: f64) -> String {
         self.magnitude(format::compact(v))
     }
@@ -91,6 +91,8 @@ impl Lang {
                     format!("{x} mln")
                 } else if let Some(x) = s.strip_suffix('B') {
                     format!("{x} mld")
+                } else if let Some(x) = s.strip_suffix('T') {
+                    format!("{x} bln")
                 } else {
                     s
                 }

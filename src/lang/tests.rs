@@ -105,6 +105,7 @@ fn dutch_numbers() {
     assert_eq!(en.money(210_000.0, Some("EUR")), "EUR 210k");
     assert_eq!(nl.money(1_234_567.0, Some("EUR")), "€ 1,2 mln");
     assert_eq!(nl.money(3e9, Some("USD")), "USD 3 mld");
+    assert_eq!(nl.money(2.5e12, Some("IDR")), "IDR 2,5 bln");
     assert_eq!(nl.money(-2500.0, None), "-2,5k");
     assert_eq!(nl.percent(0.0123), "1,2%");
     assert_eq!(nl.percent1(0.8023), "80,2%");

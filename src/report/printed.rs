@@ -123,23 +123,34 @@ pub fn summary(s: &Summary, dir: &Path, lang: Lang) -> String {
         .max()
         .unwrap_or(0)
         .max(26);
-    let _ = writeln!(o, "  {:<w$}{:>14}{:>14}{:>14}", "", "P10", "P50", "P90");
-    let row =
-        |o: &mut String, label: &str, f: &dyn Fn(Option<f64>) -> String, ms: &MetricSummary| {
+    // Each row's P10, P50 and P90 as written; the columns are 14 wide, or
+    // wider for long numbers (billions of a small currency unit), always
+    // with two spaces between them.
+    type Format<'f> = &'f dyn Fn(Option<f64>) -> String;
+    let rows: [(&str, Format, &MetricSummary); 4] = [
+        (&labels[0], &years, &m.payback_years),
+        (&labels[1], &years, &m.discounted_payback_years),
+        (&labels[2], &money, &m.npv),
+        (&labels[3], &ratio, &m.roi),
+    ];
+    let cells: Vec<[String; 3]> = rows
+        .iter()
+        .map(|(_, f, ms)| {
             let q = &ms.percentiles;
-            let _ = writeln!(
-                o,
-                "  {:<w$}{:>14}{:>14}{:>14}",
-                label,
-                f(q.p10),
-                f(q.p50),
-                f(q.p90)
-            );
-        };
-    row(&mut o, &labels[0], &years, &m.payback_years);
-    row(&mut o, &labels[1], &years, &m.discounted_payback_years);
-    row(&mut o, &labels[2], &money, &m.npv);
-    row(&mut o, &labels[3], &ratio, &m.roi);
+            [f(q.p10), f(q.p50), f(q.p90)]
+        })
+        .collect();
+    let c = cells
+        .iter()
+        .flatten()
+        .map(|x| x.chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(14);
+    let _ = writeln!(o, "  {:<w$}{:>c$}{:>c$}{:>c$}", "", "P10", "P50", "P90");
+    for ((label, ..), [p10, p50, p90]) in rows.iter().zip(&cells) {
+        let _ = writeln!(o, "  {label:<w$}{p10:>c$}{p50:>c$}{p90:>c$}");
+    }
     if let Some(f) = m.payback_years.fell_back_fraction.filter(|&f| f > 0.0) {
         let _ = writeln!(o, "  {}", fill(t.sum_fell_back, &[("share", &pct(f))]));
     }
