@@ -449,6 +449,22 @@ hours_saved_per_month = { pert = [40, 80, 160] }
 hourly_cost = 45
 "#;
 
+/// A batch over abstract bases only has nothing to run: exit 2 and
+/// nothing written, not an empty overview with exit 0.
+#[test]
+fn a_batch_of_abstract_bases_only_is_an_error() {
+    let sb = Sandbox::new();
+    sb.write("scen/base.toml", ABSTRACT_BASE);
+    let a = sb.batch(&["scen", "--trials", "1000"]).assert().code(2);
+    assert!(
+        stderr_of(&a)
+            .contains("nothing to run in scen: every scenario file there is an abstract base"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!sb.out().exists());
+}
+
 #[test]
 fn abstract_base_is_skipped_and_its_variants_run() {
     let sb = Sandbox::new();
@@ -507,12 +523,18 @@ fn abstract_base_is_skipped_and_its_variants_run() {
         .assert()
         .code(2);
     assert!(stderr_of(&r).contains("abstract"), "{}", stderr_of(&r));
-    // A batch of nothing but the base has nothing to run.
-    sb.batch_to("out2", &["scen/base.toml", "--trials", "100", "-q"])
+    // A batch of nothing but the base has nothing to run: an error, and
+    // nothing written.
+    let a = sb
+        .batch_to("out2", &["scen/base.toml", "--trials", "100", "-q"])
         .assert()
-        .success();
-    let (_, rows) = summary_csv(&sb.path().join("out2"));
-    assert!(rows.is_empty());
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("nothing to run"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!sb.path().join("out2").exists());
 }
 
 // ---------------------------------------------------------------------------
@@ -1619,6 +1641,10 @@ fn a_file_failing_through_its_base_is_named() {
 fn the_overview_it_points_to_exists() {
     let sb = Sandbox::new();
     sb.write("scen/base.toml", ABSTRACT_BASE);
+    sb.write(
+        "scen/cautious.toml",
+        "extends = \"base.toml\"\n[finance]\ntarget_payback_years = 2\n",
+    );
     let a = sb.batch(&["scen", "--trials", "100"]).assert().success();
     let stdout = stdout_of(&a);
     let overview = stdout

@@ -639,7 +639,10 @@ fn validate_without_scenarios() {
     let sb = Sandbox::new();
     sb.write("empty/readme.txt", "nothing here");
     let a = sb.cmd().args(["validate", "empty"]).assert().code(2);
-    assert_eq!(stderr_of(&a), "error: no scenario files (*.toml) found\n");
+    assert_eq!(
+        stderr_of(&a),
+        "error: no scenario files (*.toml) found in empty\n"
+    );
     let a = sb.cmd().args(["validate", "nowhere"]).assert().code(2);
     assert_eq!(stderr_of(&a), "error: nowhere: no such file or directory\n");
     sb.cmd().arg("validate").assert().code(2);

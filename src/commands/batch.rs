@@ -94,7 +94,11 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
     let sets = parse_sets(&args.sim.sets)?;
     let jobs = discover(&args.dirs)?;
     if jobs.is_empty() {
-        return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
+        return Err(InvalidInput(format!(
+            "no scenario files (*.toml) found in {}",
+            super::common::paths_text(&args.dirs)
+        ))
+        .into());
     }
     let mut failures: Vec<String> = Vec::new();
     let mut loaded: Vec<(Job, Scenario)> = Vec::new();
@@ -144,6 +148,15 @@ pub fn plan(args: &BatchArgs) -> Result<Plan> {
                 failures.push(why);
             }
         }
+    }
+    if loaded.is_empty() && failures.is_empty() {
+        // Every file is an abstract base: an empty overview would say
+        // nothing ran, and exit 0 would say all went well.
+        return Err(InvalidInput(format!(
+            "nothing to run in {}: every scenario file there is an abstract base (abstract = true), which only variants extend",
+            super::common::paths_text(&args.dirs)
+        ))
+        .into());
     }
     // A scenario whose results would hold another's (a.toml and a/b.toml)
     // cannot run: replacing its directory would delete the other's results.

@@ -243,3 +243,17 @@ pub fn one_directory_each<'a>(
     }
     Ok(())
 }
+
+/// Paths for a message: `a, b and c`, each as given, made safe for the
+/// terminal.
+pub fn paths_text(paths: &[std::path::PathBuf]) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .map(|p| crm_roi::report::text::terminal(&p.display().to_string()).into_owned())
+        .collect();
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

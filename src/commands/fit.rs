@@ -527,10 +527,11 @@ fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         }
         writeln!(
             out,
-            "{}: {} ({} values, min {}, median {}, max {})",
+            "{}: {} ({} value{}, min {}, median {}, max {})",
             report.file,
             c.column,
             c.n,
+            if c.n == 1 { "" } else { "s" },
             number(c.min),
             number(c.median),
             number(c.max)

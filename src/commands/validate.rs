@@ -16,7 +16,11 @@ pub fn validate_command(args: &ValidateArgs) -> Result<()> {
         collect_toml(p, &mut files)?;
     }
     if files.is_empty() {
-        return Err(InvalidInput("no scenario files (*.toml) found".into()).into());
+        return Err(InvalidInput(format!(
+            "no scenario files (*.toml) found in {}",
+            super::common::paths_text(&args.paths)
+        ))
+        .into());
     }
     let mut errors = Vec::new();
     for f in &files {

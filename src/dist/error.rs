@@ -135,7 +135,7 @@ pub enum DistError {
     DiscreteNegativeWeight(f64),
     #[error("discrete weights must not all be zero")]
     DiscreteZeroWeights,
-    #[error("has {n} values; at least 5 are needed to resample past experience")]
+    #[error("has {n} value{}; at least 5 are needed to resample past experience", if *n == 1 { "" } else { "s" })]
     EmpiricalTooFew { n: usize },
     #[error("empirical scale must be a number > 0 (got {})", exact(*.0))]
     EmpiricalScale(f64),

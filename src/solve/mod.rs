@@ -107,7 +107,7 @@ pub enum SolveError {
     #[error("{trials} trials per simulation asked; solve runs at most {MAX_TRIALS}")]
     TooManyTrials { trials: u64 },
     #[error(
-        "{file}: some trials produced amounts too large to compute (floating-point overflow) with {path} = {value}; check the scale of amounts, units and escalation"
+        "{file}: some trials produced amounts too large to compute (floating-point overflow) with {path} = {}; check the scale of amounts, units and escalation", crate::format::exact(*value)
     )]
     Overflow {
         file: String,
