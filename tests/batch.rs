@@ -449,6 +449,52 @@ hours_saved_per_month = { pert = [40, 80, 160] }
 hourly_cost = 45
 "#;
 
+/// With `--out` inside the scenarios' folder, a later batch does not take
+/// the variant files of a sweep written there for scenarios; a dangling
+/// link or a named pipe named `*.toml` is reported, not left out.
+#[test]
+fn outputs_inside_the_scenarios_folder_are_not_scenarios() {
+    let sb = Sandbox::new();
+    sb.write("scen/a.toml", common::EXAMPLE);
+    sb.cmd()
+        .args([
+            "sweep",
+            "scen/a.toml",
+            "--set",
+            "adoption.max_level=0.5,0.6",
+            "-n",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+            "scen/out",
+        ])
+        .assert()
+        .success();
+    let a = sb
+        .batch_to(
+            "scen/out",
+            &["scen", "--trials", "300", "--no-charts", "-q"],
+        )
+        .assert()
+        .success();
+    let (_, rows) = summary_csv(&sb.path().join("scen/out"));
+    assert_eq!(rows.len(), 1, "{}", stdout_of(&a));
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("gone.toml", sb.path().join("scen/link.toml")).unwrap();
+        let v = sb.cmd().args(["validate", "scen"]).assert().code(2);
+        assert!(
+            stdout_of(&v).contains("scen/link.toml: cannot read the file")
+                || stderr_of(&v).contains("scen/link.toml: cannot read the file"),
+            "{}{}",
+            stdout_of(&v),
+            stderr_of(&v)
+        );
+    }
+}
+
 /// A batch over abstract bases only has nothing to run: exit 2 and
 /// nothing written, not an empty overview with exit 0.
 #[test]

@@ -128,8 +128,17 @@ pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
         Ok(_) => {}
     }
-    // Symbolic links to directories are not followed (no loops, no
-    // scenarios counted twice); linked files are.
+    walk_toml(p, out)
+}
+
+/// The `*.toml` entries below directory `p`, sorted. Symbolic links to
+/// directories are not followed (no loops, no scenarios counted twice);
+/// linked files are. An entry that is no regular file (a dangling link, a
+/// named pipe) is listed too, so that its load names what it is rather
+/// than it being left out silently. Result directories below `p` (holding
+/// a `.crm-roi` marker: a sweep's variants, say, when `--out` lies inside
+/// the scenarios' folder) are outputs, not scenarios, and are skipped.
+fn walk_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(p)
         .and_then(|rd| {
             rd.map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
@@ -139,8 +148,10 @@ pub fn collect_toml(p: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     entries.sort();
     for (e, is_dir) in entries {
         if is_dir {
-            collect_toml(&e, out)?;
-        } else if e.extension().is_some_and(|x| x == "toml") && e.is_file() {
+            if !e.join(crm_roi::report::replace::MARKER).is_file() {
+                walk_toml(&e, out)?;
+            }
+        } else if e.extension().is_some_and(|x| x == "toml") {
             out.push(e);
         }
     }
