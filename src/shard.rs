@@ -184,6 +184,23 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The kind of the temporary file a shard is written into before it is
+/// renamed into place (`.crm-roi-shard-PID-XXXXXX`).
+pub const TEMP_KIND: &str = "shard";
+
+/// The kind of the temporary file that `run --shard --export-trials`
+/// writes a shard's trials.csv rows into (`.crm-roi-trials-PID-XXXXXX`).
+pub const TRIALS_KIND: &str = "trials";
+
+/// Removes the temporary files of shards and of their trials.csv rows that
+/// processes killed outright (SIGKILL, a power cut) left in `dir`; see
+/// [`remove_dead_temps`](crate::report::replace::remove_dead_temps).
+pub fn remove_leftovers(dir: &Path) -> anyhow::Result<()> {
+    use crate::report::replace::remove_dead_temps;
+    remove_dead_temps(dir, TEMP_KIND, MAGIC)?;
+    remove_dead_temps(dir, TRIALS_KIND, b"trial,")
+}
+
 /// Writes a shard file at `path`: the header, the part and, when given,
 /// the export file's bytes (all of it, header line included). The file is
 /// written under a temporary name beside `path` and renamed into place.
@@ -194,9 +211,8 @@ pub fn write(
     export: Option<&Path>,
 ) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".crm-roi-shard-")
-        .tempfile_in(dir)?;
+    let prefix = crate::report::replace::temp_prefix(TEMP_KIND);
+    let mut tmp = tempfile::Builder::new().prefix(&prefix).tempfile_in(dir)?;
     {
         let mut w = Hashing {
             inner: BufWriter::new(tmp.as_file_mut()),

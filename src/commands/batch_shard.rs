@@ -154,6 +154,7 @@ pub fn run_share(args: &BatchArgs, (k, n): (u64, u64)) -> Result<()> {
     }
     // Removed again, while empty, if the shard fails or is stopped.
     let made = crm_roi::report::MadeDirs::create(&out.join("jobs"))?;
+    shard::remove_leftovers(&out.join("jobs"))?;
     let mut outcomes = Vec::new();
     for (i, ((job, s), st)) in loaded.iter().zip(&settings).enumerate() {
         if shards[i] != k {
@@ -214,7 +215,7 @@ fn run_job(s: &Scenario, st: &Settings, target: &Path, args: &BatchArgs) -> Resu
     let dir = target.parent().unwrap_or(Path::new("."));
     let (part, export) = if args.sim.export_trials {
         let tmp = tempfile::Builder::new()
-            .prefix(".crm-roi-trials-")
+            .prefix(&crm_roi::report::replace::temp_prefix(shard::TRIALS_KIND))
             .tempfile_in(dir)?;
         let mut sink = TrialsCsv::new(
             std::io::BufWriter::new(tmp.reopen()?),

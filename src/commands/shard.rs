@@ -149,11 +149,12 @@ pub fn run_one(
         .into());
     }
     crm_roi::report::create_dir_all(&args.out)?;
+    shard::remove_leftovers(&args.out)?;
     let options = RunOptions::new(*settings).cancel_on(crate::interrupt::token());
     let mut progress = super::stage::bar(s, settings.trials, args.quiet, false);
     let (part, export) = if args.export_trials {
         let tmp = tempfile::Builder::new()
-            .prefix(".crm-roi-trials-")
+            .prefix(&crm_roi::report::replace::temp_prefix(shard::TRIALS_KIND))
             .tempfile_in(&args.out)
             .with_context(|| format!("cannot write in {}", args.out.display()))?;
         let file = std::io::BufWriter::new(tmp.reopen()?);

@@ -415,6 +415,50 @@ fn leftover(entry: &str, name: &str) -> Option<Leftover> {
     }
 }
 
+/// The prefix of a temporary file of kind `kind` that this process
+/// writes beside its output (`.crm-roi-shard-PID-`), which
+/// [`remove_dead_temps`] recognises once the process is gone.
+pub fn temp_prefix(kind: &str) -> String {
+    format!(".crm-roi-{kind}-{}-", std::process::id())
+}
+
+/// Removes the temporary files of kind `kind` ([`temp_prefix`]) in `dir`
+/// that processes killed outright left behind: a regular file named so,
+/// of a process that has ended, and empty or starting with `head` (what
+/// such a file starts with). Anything else of the name stays.
+pub fn remove_dead_temps(dir: &Path, kind: &str, head: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let prefix = format!(".crm-roi-{kind}-");
+    let Ok(listing) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in listing.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((pid, _)) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !e.file_type().is_ok_and(|t| t.is_file()) || !is_dead(pid) {
+            continue;
+        }
+        let mut start = vec![0u8; head.len()];
+        let read =
+            fs::File::open(e.path()).and_then(|f| f.take(head.len() as u64).read(&mut start));
+        if matches!(read, Ok(0))
+            || matches!(read, Ok(k) if start[..k] == head[..k] && k == head.len())
+        {
+            fs::remove_file(e.path())
+                .with_context(|| format!("cannot remove {}", e.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether the process `pid` is known to have ended. Unknown (another
 /// platform) counts as alive: its leftovers are left alone.
 fn is_dead(pid: u32) -> bool {
@@ -610,6 +654,33 @@ mod tests {
         let pid = child.id();
         child.wait().unwrap();
         pid
+    }
+
+    /// Temporary files of dead processes go when they hold what such a
+    /// file starts with (or nothing); a live process's, a folder, and a
+    /// file of other contents stay.
+    #[test]
+    fn only_dead_processes_temporary_files_of_ours_are_removed() {
+        let t = tempfile::tempdir().unwrap();
+        let (dead, alive) = (dead_pid(), std::process::id());
+        let at = |name: String| t.path().join(name);
+        write(&at(format!(".crm-roi-trials-{dead}-a")), "trial,x\n1,2\n");
+        write(&at(format!(".crm-roi-trials-{dead}-b")), "");
+        write(&at(format!(".crm-roi-trials-{dead}-c")), "my notes");
+        write(&at(format!(".crm-roi-trials-{dead}-d")), "tri");
+        write(&at(format!(".crm-roi-trials-{alive}-e")), "trial,x\n");
+        write(&at(format!(".crm-roi-shard-{dead}-f")), "trial,x\n");
+        fs::create_dir(at(format!(".crm-roi-trials-{dead}-g"))).unwrap();
+        remove_dead_temps(t.path(), "trials", b"trial,").unwrap();
+        let mut kept = vec![
+            format!(".crm-roi-shard-{dead}-f"),
+            format!(".crm-roi-trials-{alive}-e"),
+            format!(".crm-roi-trials-{dead}-c"),
+            format!(".crm-roi-trials-{dead}-d"),
+            format!(".crm-roi-trials-{dead}-g"),
+        ];
+        kept.sort();
+        assert_eq!(names(t.path()), kept);
     }
 
     #[test]
