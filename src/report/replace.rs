@@ -415,20 +415,40 @@ fn leftover(entry: &str, name: &str) -> Option<Leftover> {
     }
 }
 
+/// This machine's name, as temporary file names carry it: shards on many
+/// machines write into one shared directory, where a process id says
+/// nothing about another machine's processes. `None` where unknown.
+fn host() -> Option<String> {
+    #[cfg(unix)]
+    {
+        let name = rustix::system::uname();
+        let name = name.nodename().to_string_lossy();
+        (!name.is_empty() && !name.contains(['/', '\\'])).then(|| name.into_owned())
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// The prefix of a temporary file of kind `kind` that this process
-/// writes beside its output (`.crm-roi-shard-PID-`), which
-/// [`remove_dead_temps`] recognises once the process is gone.
+/// writes beside its output (`.crm-roi-shard-HOST.PID-`), which
+/// [`remove_dead_temps`] recognises on the same machine once the process
+/// is gone.
 pub fn temp_prefix(kind: &str) -> String {
-    format!(".crm-roi-{kind}-{}-", std::process::id())
+    let host = host().unwrap_or_else(|| "?".into());
+    format!(".crm-roi-{kind}-{host}.{}-", std::process::id())
 }
 
 /// Removes the temporary files of kind `kind` ([`temp_prefix`]) in `dir`
-/// that processes killed outright left behind: a regular file named so,
-/// of a process that has ended, and empty or starting with `head` (what
-/// such a file starts with). Anything else of the name stays.
+/// that processes of this machine killed outright left behind: a regular
+/// file named so, of a process that has ended, and empty or starting with
+/// `head` (what such a file starts with). Anything else of the name stays,
+/// and so does every file of another machine (a shared shard directory).
 pub fn remove_dead_temps(dir: &Path, kind: &str, head: &[u8]) -> Result<()> {
     use std::io::Read;
-    let prefix = format!(".crm-roi-{kind}-");
+    let Some(host) = host() else {
+        return Ok(());
+    };
+    let prefix = format!(".crm-roi-{kind}-{host}.");
     let Ok(listing) = fs::read_dir(dir) else {
         return Ok(());
     };
@@ -662,7 +682,13 @@ mod tests {
     #[test]
     fn only_dead_processes_temporary_files_of_ours_are_removed() {
         let t = tempfile::tempdir().unwrap();
-        let (dead, alive) = (dead_pid(), std::process::id());
+        let host = host().unwrap();
+        let (dead, alive) = (
+            format!("{host}.{}", dead_pid()),
+            format!("{host}.{}", std::process::id()),
+        );
+        let elsewhere = format!("another-{host}.{}", dead_pid());
+        assert!(temp_prefix("trials").starts_with(&format!(".crm-roi-trials-{alive}-")));
         let at = |name: String| t.path().join(name);
         write(&at(format!(".crm-roi-trials-{dead}-a")), "trial,x\n1,2\n");
         write(&at(format!(".crm-roi-trials-{dead}-b")), "");
@@ -671,6 +697,8 @@ mod tests {
         write(&at(format!(".crm-roi-trials-{alive}-e")), "trial,x\n");
         write(&at(format!(".crm-roi-shard-{dead}-f")), "trial,x\n");
         fs::create_dir(at(format!(".crm-roi-trials-{dead}-g"))).unwrap();
+        // Another machine's process (a shared directory): never touched.
+        write(&at(format!(".crm-roi-trials-{elsewhere}-h")), "trial,x\n");
         remove_dead_temps(t.path(), "trials", b"trial,").unwrap();
         let mut kept = vec![
             format!(".crm-roi-shard-{dead}-f"),
@@ -678,6 +706,7 @@ mod tests {
             format!(".crm-roi-trials-{dead}-c"),
             format!(".crm-roi-trials-{dead}-d"),
             format!(".crm-roi-trials-{dead}-g"),
+            format!(".crm-roi-trials-{elsewhere}-h"),
         ];
         kept.sort();
         assert_eq!(names(t.path()), kept);
