@@ -176,13 +176,12 @@ pub struct ResultDir {
     target: PathBuf,
     /// `None` once committed.
     temp: Option<tempfile::TempDir>,
-    /// The directories [`ResultDir::create`] made for `out` (`out` first,
-    /// then its parents that were not there): removed again, while empty,
-    /// when a run fails (never a directory that was there).
-    made: Vec<PathBuf>,
+    /// The directories [`ResultDir::create`] made for `out`: removed
+    /// again, while empty, when a run fails (never a directory that was
+    /// there); `None` once committed.
+    made: Option<MadeDirs>,
 }
 
-/// Removes `made` (innermost first) while each is empty.
 /// Directories a command made for its output, removed again (while
 /// empty) unless [`MadeDirs::keep`] is called: a failed or stopped command
 /// leaves no empty `--out` behind.
@@ -215,6 +214,7 @@ impl Drop for MadeDirs {
     }
 }
 
+/// Removes `made` (innermost first) while each is empty.
 fn remove_made(made: &[PathBuf]) {
     for dir in made {
         if fs::remove_dir(dir).is_err() {
@@ -224,12 +224,12 @@ fn remove_made(made: &[PathBuf]) {
 }
 
 impl Drop for ResultDir {
-    /// Not committed: the temporary directory goes, and `out` with it when
-    /// this made it and nothing else is in it.
+    /// Not committed: the temporary directory goes, and then (`made`,
+    /// dropped after this) `out` with it when this made it and nothing
+    /// else is in it.
     fn drop(&mut self) {
         if let Some(temp) = self.temp.take() {
             let _ = temp.close();
-            remove_made(&self.made);
         }
     }
 }
@@ -260,15 +260,9 @@ impl ResultDir {
     /// any work is done. Puts back results that a killed run left aside.
     pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
         replace::check_dir_name(dir_name)?;
-        let made: Vec<PathBuf> = out
-            .ancestors()
-            .filter(|a| !a.as_os_str().is_empty())
-            .take_while(|a| !a.exists())
-            .map(Path::to_path_buf)
-            .collect();
-        create_dir_all(out)?;
+        let made = MadeDirs::create(out)?;
         let target = out.join(dir_name);
-        let temp = (|| {
+        let temp = (|| -> Result<tempfile::TempDir> {
             let _lock = replace::lock(out)?;
             replace::recover(out, dir_name)?;
             replace::check_replaceable(&target)?;
@@ -282,17 +276,12 @@ impl ResultDir {
             replace::mark_staging(temp.path())?;
             Ok(temp)
         })();
-        match temp {
-            Ok(temp) => Ok(ResultDir {
-                target,
-                temp: Some(temp),
-                made,
-            }),
-            Err(e) => {
-                remove_made(&made);
-                Err(e)
-            }
-        }
+        // On an error, `made` goes: the directories it made, while empty.
+        Ok(ResultDir {
+            target,
+            temp: Some(temp?),
+            made: Some(made),
+        })
     }
 
     fn temp(&self) -> &Path {
@@ -375,6 +364,9 @@ impl ResultDir {
             }
         };
         drop(lock);
+        if let Some(made) = self.made.take() {
+            made.keep();
+        }
         // The previous results, now under a hidden name of this process:
         // if this removal fails or is cut short, the next run into the same
         // place removes the rest (this process is dead by then).
