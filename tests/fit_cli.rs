@@ -58,17 +58,23 @@ fn fit_keeps_the_charts_of_other_columns() {
         .unwrap()
         .replace("</svg>", "<!-- mine --></svg>");
     std::fs::write(dir.join("a.svg"), &edited).unwrap();
-    let out = sb
-        .cmd()
-        .args(["fit", "data.csv", "-c", "a", "--out", "out"])
-        .assert()
-        .code(2);
+    let err = refused(&sb, "a", "out");
     assert!(
-        stderr_of(&out).contains("a.svg was changed after crm-roi drew it"),
-        "{}",
-        stderr_of(&out)
+        err.contains("a.svg was changed after crm-roi wrote it"),
+        "{err}"
     );
     assert_eq!(std::fs::read_to_string(dir.join("a.svg")).unwrap(), edited);
+}
+
+/// `crm-roi fit data.csv -c COLUMN --out OUT`, which must exit with 2;
+/// its stderr.
+fn refused(sb: &Sandbox, column: &str, out: &str) -> String {
+    let a = sb
+        .cmd()
+        .args(["fit", "data.csv", "-c", column, "--out", out])
+        .assert()
+        .code(2);
+    stderr_of(&a)
 }
 
 /// A file of a chart's name that no fit wrote is not drawn over, nor is
@@ -79,15 +85,10 @@ fn fit_draws_over_no_file_it_did_not_write() {
     let sb = Sandbox::new();
     sb.write("data.csv", DATA);
     sb.write("out/fit/data/a.svg", "my own drawing");
-    let out = sb
-        .cmd()
-        .args(["fit", "data.csv", "-c", "a", "--out", "out"])
-        .assert()
-        .code(2);
+    let err = refused(&sb, "a", "out");
     assert!(
-        stderr_of(&out).contains("a.svg exists and crm-roi did not write it"),
-        "{}",
-        stderr_of(&out)
+        err.contains("a.svg exists and crm-roi did not write it"),
+        "{err}"
     );
     let dir = sb.out().join("fit/data");
     assert_eq!(entries(&dir), ["a.svg"]);
@@ -97,22 +98,15 @@ fn fit_draws_over_no_file_it_did_not_write() {
     );
     // A directory where a chart goes.
     std::fs::create_dir(dir.join("b.png")).unwrap();
-    sb.cmd()
-        .args(["fit", "data.csv", "-c", "b", "--out", "out"])
-        .assert()
-        .code(2);
+    let err = refused(&sb, "b", "out");
+    assert!(
+        err.contains("b.png exists and crm-roi did not write it"),
+        "{err}"
+    );
     // Through a file.
     sb.write("afile", "x");
-    let out = sb
-        .cmd()
-        .args(["fit", "data.csv", "-c", "c", "--out", "afile"])
-        .assert()
-        .code(2);
-    assert!(
-        stderr_of(&out).contains("afile is a file, not a directory"),
-        "{}",
-        stderr_of(&out)
-    );
+    let err = refused(&sb, "c", "afile");
+    assert!(err.contains("afile is a file, not a directory"), "{err}");
     assert_eq!(
         std::fs::read_to_string(sb.path().join("afile")).unwrap(),
         "x"

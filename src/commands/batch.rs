@@ -446,14 +446,8 @@ const OVERVIEW_MARKER_HEADER_1: &str = "# crm-roi batch overview, format 1";
 /// with `path,name,`). Refuses ([`report::Refused`]) when an overview file
 /// is present that is not ours.
 pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
-    use anyhow::Context;
-    use crm_roi::report::replace::{marker_entries, unchanged};
-    let present: Vec<&'static str> = OVERVIEW_FILES
-        .into_iter()
-        .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
-        .collect();
-    let listed: Vec<(String, Option<String>)> = match fs::read_to_string(out.join(OVERVIEW_MARKER))
-    {
+    use crm_roi::report::replace::{Listing, marker_entries, not_ours};
+    let listed: Listing = match fs::read_to_string(out.join(OVERVIEW_MARKER)) {
         Ok(text) => marker_entries(&text, &[OVERVIEW_MARKER_HEADER, OVERVIEW_MARKER_HEADER_1])
             .unwrap_or_default(),
         Err(_) => {
@@ -464,31 +458,22 @@ pub fn overview_files_ours(out: &Path) -> Result<Vec<&'static str>> {
                     .map(|f| (f.to_string(), None))
                     .collect()
             } else {
-                Vec::new()
+                Listing::new()
             }
         }
     };
+    let present: Vec<&'static str> = OVERVIEW_FILES
+        .into_iter()
+        .filter(|f| fs::symlink_metadata(out.join(f)).is_ok())
+        .collect();
     for f in &present {
-        let p = out.join(f);
-        let is_file = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
-        let hash = listed
-            .iter()
-            .find(|(name, _)| name == f)
-            .map(|e| e.1.as_deref());
-        let why = match hash {
-            Some(hash) if is_file => {
-                if unchanged(&p, hash).with_context(|| format!("cannot read {}", p.display()))? {
-                    continue;
-                }
-                "was changed after crm-roi wrote it"
-            }
-            _ => "exists and crm-roi did not write it",
-        };
-        return Err(report::Refused(format!(
-            "{} {why}, so the batch overview does not replace it; move it away or choose another --out",
-            p.display()
-        ))
-        .into());
+        if let Some(why) = not_ours(out, f, &listed)? {
+            return Err(report::Refused(format!(
+                "{} {why}, so the batch overview does not replace it; move it away or choose another --out",
+                out.join(f).display()
+            ))
+            .into());
+        }
     }
     Ok(present)
 }
@@ -534,18 +519,16 @@ pub fn rewrite_overview_file(out: &Path, name: &str, bytes: &[u8]) -> Result<()>
 /// `ours`: by name only (`hashed` false: being written), or each present
 /// one after its SHA-256.
 fn mark_overview(out: &Path, ours: &[&str], hashed: bool) -> Result<()> {
-    let lines = if hashed {
-        ours.iter()
-            .filter(|f| out.join(f).is_file())
-            .map(|f| crm_roi::report::replace::hashed_line(out, f))
-            .collect::<Result<Vec<_>>>()?
-    } else {
-        ours.iter().map(|f| f.to_string()).collect()
-    };
-    let text = crm_roi::report::replace::marker_text(
+    use crm_roi::report::replace::{Listing, hash_of, marker_text};
+    let listing = ours
+        .iter()
+        .filter(|f| !hashed || out.join(f).is_file())
+        .map(|f| Ok((f.to_string(), hashed.then(|| hash_of(out, f)).transpose()?)))
+        .collect::<Result<Listing>>()?;
+    let text = marker_text(
         OVERVIEW_MARKER_HEADER,
         ": the batch overview files in this directory,\n# which the next batch into it replaces while they hold what it wrote.",
-        lines,
+        &listing,
     );
     replace(&out.join(OVERVIEW_MARKER), text.as_bytes())
 }

@@ -24,6 +24,7 @@ use crm_roi::config::{MAX_MAGNITUDE, history, parse_quantity};
 use crm_roi::fit::{self, FitFamily};
 use crm_roi::format::number;
 use crm_roi::report::charts::fit::{Curve, FitChart};
+use crm_roi::report::replace::Listing;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{safe_dir_name, write_atomically};
 use crm_roi::results::{percentile_sorted, sort_floats};
@@ -157,9 +158,7 @@ pub fn fit_command(args: &FitArgs) -> Result<()> {
         for stem in &stems {
             for ext in ["svg", "png"] {
                 let name = format!("{stem}.{ext}");
-                let path = dir.join(&name);
-                let hash = crm_roi::report::replace::sha256_of(&path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let hash = crm_roi::report::replace::hash_of(&dir, &name)?;
                 written.insert(name, Some(hash));
             }
         }
@@ -416,62 +415,42 @@ const CHARTS_MARKER_HEADER: &str = "# crm-roi fit charts, format 2";
 /// An earlier version's marker: names only.
 const CHARTS_MARKER_HEADER_1: &str = "# crm-roi fit charts, format 1";
 
-/// The chart files fits wrote in `dir`, with the SHA-256 of each (none for
-/// a chart of an earlier version, or one being drawn), as its marker lists
-/// them.
-type Written = std::collections::BTreeMap<String, Option<String>>;
-
 /// The chart files that fits wrote in `dir`, as its marker lists them.
-fn charts_written(dir: &Path) -> Result<Written> {
+fn charts_written(dir: &Path) -> Result<Listing> {
     let path = dir.join(CHARTS_MARKER);
     let text = match std::fs::read_to_string(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         read => read.with_context(|| format!("cannot read {}", path.display()))?,
     };
     let headers = [CHARTS_MARKER_HEADER, CHARTS_MARKER_HEADER_1];
-    match crm_roi::report::replace::marker_entries(&text, &headers) {
-        Some(entries) => Ok(entries.into_iter().collect()),
-        None => Err(InvalidInput(format!(
+    crm_roi::report::replace::marker_entries(&text, &headers).ok_or_else(|| {
+        InvalidInput(format!(
             "{} is not a marker this version of crm-roi wrote; move the directory away or choose another --out",
             path.display()
+        ))
+        .into()
+    })
+}
+
+/// Refuses to write `dir/name` over anything but a chart file a fit wrote
+/// and nobody changed since.
+fn check_chart_target(dir: &Path, written: &Listing, name: &str) -> Result<()> {
+    match crm_roi::report::replace::not_ours(dir, name, written)? {
+        None => Ok(()),
+        Some(why) => Err(InvalidInput(format!(
+            "{} {why}, so the chart is not drawn over it; move it away, choose another --out, or give --no-charts",
+            dir.join(name).display()
         ))
         .into()),
     }
 }
 
-/// Refuses to write `dir/name` over anything but a chart file a fit wrote
-/// and nobody changed since.
-fn check_chart_target(dir: &Path, written: &Written, name: &str) -> Result<()> {
-    let target = dir.join(name);
-    let why = match (std::fs::symlink_metadata(&target), written.get(name)) {
-        (Err(_), _) => return Ok(()),
-        (Ok(m), Some(hash)) if m.is_file() => {
-            let same = crm_roi::report::replace::unchanged(&target, hash.as_deref())
-                .with_context(|| format!("cannot read {}", target.display()))?;
-            if same {
-                return Ok(());
-            }
-            "was changed after crm-roi drew it"
-        }
-        _ => "exists and crm-roi did not write it",
-    };
-    Err(InvalidInput(format!(
-        "{} {why}, so the chart is not drawn over it; move it away, choose another --out, or give --no-charts",
-        target.display()
-    ))
-    .into())
-}
-
 /// Writes the marker of `dir` listing `written`.
-fn record_charts(dir: &Path, written: &Written) -> Result<()> {
-    let lines = written.iter().map(|(name, hash)| match hash {
-        Some(hash) => format!("{hash}  {name}"),
-        None => name.clone(),
-    });
+fn record_charts(dir: &Path, written: &Listing) -> Result<()> {
     let text = crm_roi::report::replace::marker_text(
         CHARTS_MARKER_HEADER,
         ": the charts of `crm-roi fit` in this directory,\n# which the next fit into it may replace while they hold what it drew.",
-        lines,
+        written,
     );
     write_atomically(&dir.join(CHARTS_MARKER), |temp| {
         Ok(std::fs::write(temp, &text)?)

@@ -366,7 +366,9 @@ impl<'a> Engine<'a> {
         progress: &mut dyn FnMut(u64),
     ) -> Result<RunData, EngineError> {
         let part = self.run_part(0..self.chunks(), sink, progress)?;
-        Ok(self.merge(vec![part]).expect("one part of every chunk"))
+        Ok(self
+            .combine(vec![part], false)
+            .expect("one part of every chunk"))
     }
 
     /// The chunks of shard `k` of `n` (1-based): contiguous ranges, in
@@ -392,7 +394,6 @@ impl<'a> Engine<'a> {
         let kept = n.min(self.keep_limit);
         let exporting = sink.is_some();
         let range = range.start.min(self.chunks())..range.end.min(self.chunks());
-        let trials_in = |r: &Range<u64>| (r.end * CHUNK).min(n).saturating_sub(r.start * CHUNK);
         let mut part = Part {
             chunks: range.clone(),
             records: Vec::with_capacity((range.end - range.start) as usize),
@@ -409,7 +410,7 @@ impl<'a> Engine<'a> {
         // The part's kept values, in columns allocated whole at the start
         // (their pages are touched as the trials come in), which every
         // chunk writes its share of in place.
-        let within = |limit: u64| trials_in(&range).min(limit.saturating_sub(range.start * CHUNK));
+        let within = |limit: u64| trials_in(n.min(limit), &range);
         let (kept_here, inputs_here) = (within(kept) as usize, within(self.input_limit) as usize);
         let mut columns = Columns {
             metrics: Metric::ALL.map(|m| match self.keep(m) {
@@ -532,7 +533,7 @@ impl<'a> Engine<'a> {
         progress(if pilot_range.is_empty() {
             0
         } else {
-            trials_in(&pilot_range)
+            trials_in(n, &pilot_range)
         });
 
         if let Some(sketches) = month_sketches {
@@ -569,7 +570,7 @@ impl<'a> Engine<'a> {
                 for out in outs {
                     self.absorb(&mut part.records, &mut part.counts, out, &mut sink)?;
                 }
-                progress(trials_in(&(range.start..end)));
+                progress(trials_in(n, &(range.start..end)));
                 if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
                     return Err(EngineError::Cancelled);
                 }
@@ -603,7 +604,13 @@ impl<'a> Engine<'a> {
     /// Merges the parts of a run, which must cover its chunks exactly, into
     /// what [`Engine::run`] returns: chunk results fold in chunk order, as
     /// in one process, so the result is the same to the last bit.
-    pub fn merge(&self, mut parts: Vec<Part>) -> Result<RunData, PartError> {
+    pub fn merge(&self, parts: Vec<Part>) -> Result<RunData, PartError> {
+        self.combine(parts, true)
+    }
+
+    /// [`Engine::merge`]; `replay`: check each part by running some of its
+    /// trials again (parts from elsewhere, not this engine's own run).
+    fn combine(&self, mut parts: Vec<Part>, replay: bool) -> Result<RunData, PartError> {
         parts.sort_by_key(|p| p.chunks.start);
         let n = self.settings.trials;
         let months = self.scenario.months();
@@ -629,7 +636,9 @@ impl<'a> Engine<'a> {
                     "its keys have another code than the first part's".into(),
                 ));
             }
-            self.check_replay(p)?;
+            if replay {
+                self.check_replay(p)?;
+            }
         }
         if next != self.chunks() {
             return Err(PartError(format!(
@@ -746,11 +755,7 @@ impl<'a> Engine<'a> {
         {
             return bad("its moments");
         }
-        let within = |limit: u64| {
-            let lo = (p.chunks.start * CHUNK).min(limit).min(n);
-            let hi = (p.chunks.end * CHUNK).min(limit).min(n);
-            (hi - lo) as usize
-        };
+        let within = |limit: u64| trials_in(n.min(limit), &p.chunks) as usize;
         let kept = within(self.keep_limit);
         let inputs = within(self.input_limit);
         let len = |keep: Keep, m: Metric| if self.keep(m) == keep { kept } else { 0 };

@@ -156,7 +156,7 @@ pub fn owned(dir: &Path) -> io::Result<Result<(), String>> {
         return Ok(Ok(()));
     }
     // Each listed name, with the hash it was written with, if any.
-    let listed: BTreeMap<String, Option<String>> = match fs::read_to_string(dir.join(MARKER)) {
+    let listed: Listing = match fs::read_to_string(dir.join(MARKER)) {
         Ok(text) => match marker_entries(&text, &[MARKER_HEADER, MARKER_HEADER_1]) {
             Some(entries) => entries
                 .into_iter()
@@ -277,31 +277,36 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
     }
 }
 
+/// What a marker lists: each file's name (`DIR/NAME` below a
+/// subdirectory, `NAME/` for an empty one), with the SHA-256 of the bytes
+/// written there, or none (a marker of an earlier version, a file being
+/// written, a directory).
+pub type Listing = BTreeMap<String, Option<String>>;
+
 /// The text of a marker file: its `header` line, a comment saying which
-/// version wrote it (`about` follows the version), and one name a line.
-/// The markers of result directories, of a batch's overview files and of
-/// `fit`'s charts share this form.
-pub fn marker_text<S: AsRef<str>>(
-    header: &str,
-    about: &str,
-    names: impl IntoIterator<Item = S>,
-) -> String {
+/// version wrote it (`about` follows the version), and one entry a line:
+/// `HASH  NAME` as `sha256sum` writes it, or `NAME` alone. The markers of
+/// result directories, of a batch's overview files and of `fit`'s charts
+/// share this form.
+pub fn marker_text(header: &str, about: &str, listing: &Listing) -> String {
     let mut text = format!(
         "{header}\n# Written by crm-roi {}{about}\n",
         env!("CARGO_PKG_VERSION")
     );
-    for name in names {
-        text.push_str(name.as_ref());
+    for (name, hash) in listing {
+        if let Some(hash) = hash {
+            text.push_str(hash);
+            text.push_str("  ");
+        }
+        text.push_str(name);
         text.push('\n');
     }
     text
 }
 
-/// The entries a marker file's `text` lists ([`marker_text`]): each name,
-/// with the SHA-256 of its bytes when the line gives one (`HASH  NAME`, as
-/// `sha256sum` writes it; a bare `NAME` gives none). `None` when its first
-/// line is none of `headers`.
-pub fn marker_entries(text: &str, headers: &[&str]) -> Option<Vec<(String, Option<String>)>> {
+/// The entries a marker file's `text` lists ([`marker_text`]). `None` when
+/// its first line is none of `headers`.
+pub fn marker_entries(text: &str, headers: &[&str]) -> Option<Listing> {
     let mut lines = text.lines();
     let header = lines.next()?;
     headers.contains(&header).then(|| {
@@ -322,12 +327,28 @@ fn is_sha256(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The marker line of file `name` in `dir`: its SHA-256, two spaces and
-/// its name, as `sha256sum` writes it.
-pub fn hashed_line(dir: &Path, name: &str) -> Result<String> {
+/// The SHA-256 of file `name` in `dir`, for its marker line.
+pub fn hash_of(dir: &Path, name: &str) -> Result<String> {
     let path = dir.join(name);
-    let hash = sha256_of(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(format!("{hash}  {name}"))
+    sha256_of(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Why the file `name` in `dir`, of a directory of files that crm-roi and
+/// its user share (a batch's output directory, fit's chart directory),
+/// may not be written over: `None` when it is absent, or a file that
+/// `listing` lists and that holds what was written; else the reason, to
+/// follow its path in a message.
+pub fn not_ours(dir: &Path, name: &str, listing: &Listing) -> Result<Option<&'static str>> {
+    let path = dir.join(name);
+    Ok(match (fs::symlink_metadata(&path), listing.get(name)) {
+        (Err(_), _) => None,
+        (Ok(m), Some(hash)) if m.is_file() => {
+            let same = unchanged(&path, hash.as_deref())
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            (!same).then_some("was changed after crm-roi wrote it")
+        }
+        _ => Some("exists and crm-roi did not write it"),
+    })
 }
 
 /// Writes the [`MARKER`] of a complete staging directory: its files, each
@@ -340,21 +361,19 @@ pub fn write_marker(dir: &Path) -> Result<()> {
         anyhow::bail!("cannot mark {}: {why}", dir.display());
     }
     names.retain(|n| n != MARKER);
-    names.sort();
-    let lines = names
+    let listing = names
         .into_iter()
         .map(|name| {
-            if name.ends_with('/') {
-                Ok(name)
-            } else {
-                hashed_line(dir, &name)
-            }
+            let hash = (!name.ends_with('/'))
+                .then(|| hash_of(dir, &name))
+                .transpose()?;
+            Ok((name, hash))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Listing>>()?;
     let text = marker_text(
         MARKER_HEADER,
         ". The next run into this directory replaces it\n# as a whole, unless it then holds files other than these, or\n# files changed since (`sha256sum -c .crm-roi` shows which):",
-        lines,
+        &listing,
     );
     fs::write(dir.join(MARKER), text).with_context(|| format!("cannot write {}", dir.display()))
 }
@@ -466,12 +485,10 @@ pub fn remove_dead_temps(dir: &Path, kind: &str, head: &[u8]) -> Result<()> {
         if !e.file_type().is_ok_and(|t| t.is_file()) || !is_dead(pid) {
             continue;
         }
-        let mut start = vec![0u8; head.len()];
-        let read =
-            fs::File::open(e.path()).and_then(|f| f.take(head.len() as u64).read(&mut start));
-        if matches!(read, Ok(0))
-            || matches!(read, Ok(k) if start[..k] == head[..k] && k == head.len())
-        {
+        let mut start = Vec::new();
+        let read = fs::File::open(e.path())
+            .and_then(|f| f.take(head.len() as u64).read_to_end(&mut start));
+        if read.is_ok() && (start.is_empty() || start == head) {
             fs::remove_file(e.path())
                 .with_context(|| format!("cannot remove {}", e.path().display()))?;
         }
