@@ -267,7 +267,7 @@ impl ResultDir {
             replace::recover(out, dir_name)?;
             replace::check_replaceable(&target)?;
             let temp = tempfile::Builder::new()
-                .prefix(&format!(".{dir_name}.partial-{}-", std::process::id()))
+                .prefix(&replace::staging_prefix(dir_name))
                 .rand_bytes(6)
                 .tempdir_in(out)
                 .with_context(|| {

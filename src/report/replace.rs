@@ -1,7 +1,7 @@
 //! Replacing a result directory without losing anything that is not ours.
 //!
 //! A run writes into a hidden staging directory beside its target
-//! (`.NAME.partial-PID-XXXXXX`) and swaps it into place at the end. This
+//! (`.NAME.partial-PID-TAG-XXXXXX`, TAG naming the machine) and swaps it into place at the end. This
 //! module decides whether the target may be replaced and makes the swap
 //! recoverable:
 //!
@@ -21,13 +21,14 @@
 //!   after the other.
 //! - **No window without results.** On Linux the swap is one
 //!   `renameat2(RENAME_EXCHANGE)`. Where that is not supported it is two
-//!   renames (target to `.NAME.old-PID`, staging to target), and a failed
+//!   renames (target to `.NAME.old-PID-TAG`, staging to target), and a failed
 //!   second rename is rolled back.
 //! - **Leftovers of dead processes are recovered.** A run killed between
-//!   the two renames leaves `.NAME.old-PID` and no target: the next run
+//!   the two renames leaves `.NAME.old-PID-TAG` and no target: the next run
 //!   into the same place moves it back. Staging directories and superseded
 //!   `.old` directories of dead processes are removed. A live process's
-//!   leftovers are never touched, nor is anything whose name looks like a
+//!   leftovers are never touched, nor those of another machine (TAG; a
+//!   process id says nothing about another machine's processes), nor is anything whose name looks like a
 //!   leftover but that holds no marker of ours (a staging directory gets
 //!   its marker, [`mark_staging`], before anything is written into it).
 //!
@@ -60,8 +61,8 @@ const MARKER_HEADER_1: &str = "# crm-roi result directory, format 1";
 const STAGING_HEADER: &str = "# crm-roi staging directory, format 1";
 
 /// The longest result directory name, in bytes: a file name has at most
-/// 255, and the staging directory adds up to 27 (`.`, `.partial-`, a
-/// process id and a random suffix).
+/// 255, and the staging directory adds up to 36 (`.`, `.partial-`, a
+/// process id, the machine's tag and a random suffix, with their dashes).
 pub const MAX_DIR_NAME_BYTES: usize = crate::config::MAX_NAME_BYTES;
 
 /// The files a run wrote before result directories carried [`MARKER`].
@@ -406,32 +407,87 @@ fn marked(dir: &Path) -> bool {
 /// A leftover entry of some process beside a target.
 #[derive(Debug, PartialEq)]
 enum Leftover {
-    Staging(u32),
-    Old(u32),
+    Staging(Writer),
+    Old(Writer),
 }
 
-/// Which leftover `entry` is for the target `name`: `.NAME.partial-PID`,
-/// `.NAME.partial-PID-SUFFIX` or `.NAME.old-PID`.
+/// The process that made a leftover: its id, and the tag of its machine
+/// ([`host_tag`]; `None` in the names that earlier versions wrote).
+#[derive(Debug, PartialEq)]
+struct Writer {
+    pid: u32,
+    host: Option<String>,
+}
+
+impl Writer {
+    /// Whether the process is known to have ended: it ran on this machine
+    /// (a process id says nothing about another machine's processes, and
+    /// several machines may write into one shared `--out`) and is gone.
+    /// A name without a machine's tag is taken as this machine's, as
+    /// versions that wrote such names did.
+    fn ended(&self) -> bool {
+        self.host.as_ref().is_none_or(|h| *h == host_tag()) && is_dead(self.pid)
+    }
+}
+
+/// Which leftover `entry` is for the target `name`:
+/// `.NAME.partial-PID-TAG-SUFFIX` or `.NAME.old-PID-TAG` (TAG is
+/// [`host_tag`]), or, as versions without the tag named them,
+/// `.NAME.partial-PID`, `.NAME.partial-PID-SUFFIX` or `.NAME.old-PID`.
 fn leftover(entry: &str, name: &str) -> Option<Leftover> {
     let rest = entry.strip_prefix('.')?.strip_prefix(name)?;
-    let pid = |s: &str| -> Option<u32> {
-        let digits = s.split_once('-').map_or(s, |(d, _)| d);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok()
-    };
+    // PID and the machine's tag, then what follows them.
+    fn pid(s: &str) -> Option<(u32, Option<String>, &str)> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let (digits, after) = s.split_at(end);
+        let pid = digits.parse().ok()?;
+        let tagged = after
+            .strip_prefix('-')
+            .filter(|t| t.len() >= HOST_TAG_LEN)
+            .map(|t| t.split_at(HOST_TAG_LEN))
+            .filter(|(tag, _)| tag.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+        Some(match tagged {
+            Some((tag, after)) if after.is_empty() || after.starts_with('-') => {
+                (pid, Some(tag.to_string()), after)
+            }
+            _ => (pid, None, after),
+        })
+    }
     if let Some(p) = rest.strip_prefix(".partial-") {
-        pid(p).map(Leftover::Staging)
+        let (pid, host, after) = pid(p)?;
+        (after.is_empty() || after.starts_with('-'))
+            .then_some(Leftover::Staging(Writer { pid, host }))
     } else if let Some(p) = rest.strip_prefix(".old-") {
-        // Only `.NAME.old-PID`, nothing after the digits.
-        p.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| pid(p).map(Leftover::Old))
-            .flatten()
+        // Only `.NAME.old-PID` or `.NAME.old-PID-TAG`, nothing after.
+        let (pid, host, after) = pid(p)?;
+        after
+            .is_empty()
+            .then_some(Leftover::Old(Writer { pid, host }))
     } else {
         None
     }
+}
+
+/// The length of [`host_tag`].
+const HOST_TAG_LEN: usize = 8;
+
+/// This machine's tag in the names of staging and superseded directories:
+/// the first 8 hex digits of the SHA-256 of its name ([`host`], or `?`
+/// where unknown). Recovery removes only leftovers of this machine's ended
+/// processes, so that a run on one machine never removes the staging
+/// directory of a live run on another that writes into the same shared
+/// `--out`.
+fn host_tag() -> String {
+    use sha2::{Digest, Sha256};
+    let name = host().unwrap_or_else(|| "?".into());
+    let hash = format!("{:x}", Sha256::digest(name.as_bytes()));
+    hash[..HOST_TAG_LEN].to_string()
+}
+
+/// The start of the name of the staging directory of `dir_name`, to which
+/// a random suffix is added: `.NAME.partial-PID-TAG-`.
+pub fn staging_prefix(dir_name: &str) -> String {
+    format!(".{dir_name}.partial-{}-{}-", std::process::id(), host_tag())
 }
 
 /// This machine's name, as temporary file names carry it: shards on many
@@ -535,9 +591,9 @@ pub fn recover(parent: &Path, name: &str) -> Result<Option<PathBuf>> {
         // Only what this program made is touched: an entry of the same
         // name without its marker (a user's folder, a file) stays as it is.
         match leftover(&entry, name) {
-            Some(Leftover::Staging(pid)) if is_dead(pid) => staging.push(e.path()),
-            Some(Leftover::Old(pid))
-                if is_dead(pid) && marked(&e.path()) && matches!(owned(&e.path()), Ok(Ok(()))) =>
+            Some(Leftover::Staging(w)) if w.ended() => staging.push(e.path()),
+            Some(Leftover::Old(w))
+                if w.ended() && marked(&e.path()) && matches!(owned(&e.path()), Ok(Ok(()))) =>
             {
                 let modified = e.metadata().and_then(|m| m.modified()).ok();
                 old.push((modified, e.path()));
@@ -637,7 +693,7 @@ pub(crate) fn swap_with(staging: &Path, target: &Path, ops: Ops) -> Result<Optio
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let old = target.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    let old = target.with_file_name(format!(".{name}.old-{}-{}", std::process::id(), host_tag()));
     (ops.rename)(target, &old).with_context(move_err)?;
     if let Err(e) = (ops.rename)(staging, target) {
         return match (ops.rename)(&old, target) {
@@ -731,12 +787,37 @@ mod tests {
 
     #[test]
     fn leftovers_are_recognised_by_name() {
-        assert_eq!(leftover(".s.partial-12", "s"), Some(Leftover::Staging(12)));
+        let w = |pid, host: Option<&str>| Writer {
+            pid,
+            host: host.map(str::to_string),
+        };
+        // As earlier versions named them, without the machine's tag.
+        assert_eq!(
+            leftover(".s.partial-12", "s"),
+            Some(Leftover::Staging(w(12, None)))
+        );
         assert_eq!(
             leftover(".s.partial-12-aB3x9q", "s"),
-            Some(Leftover::Staging(12))
+            Some(Leftover::Staging(w(12, None)))
         );
-        assert_eq!(leftover(".s.old-7", "s"), Some(Leftover::Old(7)));
+        assert_eq!(leftover(".s.old-7", "s"), Some(Leftover::Old(w(7, None))));
+        // With it.
+        assert_eq!(
+            leftover(".s.partial-12-0a1b2c3d-aB3x9q", "s"),
+            Some(Leftover::Staging(w(12, Some("0a1b2c3d"))))
+        );
+        assert_eq!(
+            leftover(".s.old-7-0a1b2c3d", "s"),
+            Some(Leftover::Old(w(7, Some("0a1b2c3d"))))
+        );
+        let ours = staging_prefix("s") + "aB3x9q";
+        assert_eq!(
+            leftover(&ours, "s"),
+            Some(Leftover::Staging(w(std::process::id(), Some(&host_tag()))))
+        );
+        assert_eq!(leftover(".s.old-7-0a1b2c3d-x", "s"), None);
+        assert_eq!(leftover(".s.old-7-0a1b2c3", "s"), None);
+        assert_eq!(leftover(".s.partial-7x", "s"), None);
         assert_eq!(leftover(".s.old-7-x", "s"), None);
         assert_eq!(leftover(".s.partial-", "s"), None);
         assert_eq!(leftover(".s.partial-x1", "s"), None);
@@ -983,6 +1064,49 @@ mod tests {
         assert_eq!(
             fs::read_to_string(t.path().join("s/summary.json")).unwrap(),
             "old"
+        );
+    }
+
+    /// Several machines may write into one shared `--out`: a staging or
+    /// superseded directory named with another machine's tag is left alone
+    /// even when no process of its id runs here; this machine's are
+    /// recovered.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_other_machines_are_left_alone() {
+        let t = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let (here, there) = (host_tag(), "0123abcd");
+        assert_ne!(here, there);
+        results(
+            &t.path().join(format!(".s.partial-{dead}-{there}-abc")),
+            "live elsewhere",
+        );
+        results(
+            &t.path().join(format!(".s.old-{dead}-{there}")),
+            "swapping elsewhere",
+        );
+        results(
+            &t.path().join(format!(".s.partial-{dead}-{here}-abc")),
+            "half",
+        );
+        results(&t.path().join(format!(".s.old-{dead}-{here}")), "old");
+        let restored = recover(t.path(), "s").unwrap();
+        assert_eq!(
+            restored,
+            Some(t.path().join(format!(".s.old-{dead}-{here}")))
+        );
+        assert_eq!(
+            fs::read_to_string(t.path().join("s/summary.json")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            names(t.path()),
+            [
+                format!(".s.old-{dead}-{there}"),
+                format!(".s.partial-{dead}-{there}-abc"),
+                "s".to_string()
+            ]
         );
     }
 
