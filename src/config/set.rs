@@ -57,9 +57,10 @@ pub struct Setting {
 }
 
 impl Setting {
-    /// The value as a scenario file writes it: `0.7`, `{ pert = [0.5, 0.7, 0.9] }`.
+    /// The value as a scenario file writes it: `0.7`, `{ pert = [0.5, 0.7, 0.9] }`
+    /// ([`value_text`]).
     pub fn text(&self) -> String {
-        self.value.to_string()
+        value_text(&self.value)
     }
 
     /// The setting as a file in another directory writes it: a relative
@@ -127,11 +128,36 @@ fn set_error(flag: &str, what: impl Into<String>, message: impl Into<String>) ->
     }
 }
 
-/// Parses `PATH=V1,V2,..` (the argument of `flag`): the path before the
-/// first `=`, then values separated by commas outside brackets, braces and
+/// `PATH=VALUES` split at the `=` that ends the path: the first `=` after
+/// which the path is whole (`section.field`, or `section.NAME.field` in
+/// the sections of named items), so that an item whose name holds a `=`
+/// can be set (`costs.Seats=40.amount=5`); the first `=` when none is.
+fn split_setting(arg: &str) -> Option<(&str, &str)> {
+    let whole = |path: &str| {
+        let parts: Vec<&str> = path.trim().split('.').collect();
+        let field =
+            |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        match parts.as_slice() {
+            [section, _, f] => ITEM_SECTIONS.contains(&section.trim()) && field(f),
+            [section, f] => !ITEM_SECTIONS.contains(&section.trim()) && field(f),
+            [f] => field(f),
+            _ => false,
+        }
+    };
+    let mut ends = arg.match_indices('=').map(|(i, _)| i);
+    let first = ends.clone().next()?;
+    let at = ends.find(|&i| whole(&arg[..i])).unwrap_or(first);
+    Some((&arg[..at], &arg[at + 1..]))
+}
+
+/// The sections whose fields are set by item: `costs.NAME.amount`.
+const ITEM_SECTIONS: [&str; 3] = ["costs", "benefits", "shocks"];
+
+/// Parses `PATH=V1,V2,..` (the argument of `flag`): the path up to the
+/// `=` that ends it ([`split_setting`]), then values separated by commas outside brackets, braces and
 /// quotes. Checks the syntax of each value, not yet the path.
 pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
-    let Some((path, list)) = arg.split_once('=') else {
+    let Some((path, list)) = split_setting(arg) else {
         return Err(set_error(
             flag,
             arg,
@@ -170,10 +196,7 @@ pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
             value,
             written: part.to_string(),
         };
-        let same = |v: &Setting| match (v.number(), setting.number()) {
-            (Some(a), Some(b)) => a == b,
-            _ => v.value == setting.value,
-        };
+        let same = |v: &Setting| same_value(&v.value, &setting.value);
         if values.iter().any(same) {
             return Err(set_error(
                 flag,
@@ -189,6 +212,78 @@ pub fn parse_list(flag: &str, arg: &str) -> Result<SetList, SetError> {
     })
 }
 
+/// Whether two values are the same setting: numbers by value (`1` and
+/// `1.0`, `0.5` and `5e-1`), inline distributions field by field, their
+/// numbers by value (`{ pert = [1, 2, 3] }` and `{ pert = [1.0, 2, 3] }`).
+fn same_value(a: &Value, b: &Value) -> bool {
+    let number = |v: &Value| match *v {
+        Value::Integer(i) => Some(i as f64),
+        Value::Float(x) => Some(x),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(a, b))
+        }
+        (Value::Table(a), Value::Table(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
+    }
+}
+
+/// A value as a scenario file writes it: TOML, with each float in the
+/// shortest form that reads back to the same number, in exponent form at
+/// extreme magnitudes (`5e-324`, `1e300`; TOML's own writer gives every
+/// digit of them, up to 324), and always as a float (`1000.0`).
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Float(x) if x.is_finite() => {
+            let t = crate::format::exact(*x);
+            if t.contains(['.', 'e', 'E']) {
+                t
+            } else {
+                format!("{t}.0")
+            }
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(value_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Table(t) => {
+            let fields: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{} = {}", key_text(k), value_text(v)))
+                .collect();
+            if fields.is_empty() {
+                "{}".to_string()
+            } else {
+                format!("{{ {} }}", fields.join(", "))
+            }
+        }
+        // Integers, strings, booleans, dates, and inf and nan, as TOML
+        // writes them.
+        other => other.to_string(),
+    }
+}
+
+/// A key as TOML writes it: bare when it can be, else quoted.
+pub fn key_text(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        k.to_string()
+    } else {
+        Value::String(k.to_string()).to_string()
+    }
+}
+
 /// Parses `PATH=VALUE` (the argument of `flag`) with exactly one value,
 /// for a setting of one run.
 pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
@@ -200,8 +295,7 @@ pub fn parse_one(flag: &str, arg: &str) -> Result<Setting, SetError> {
             format!(
                 "gives {} values; {flag} takes one (a sweep takes several){}",
                 list.values.len(),
-                if arg
-                    .split_once('=')
+                if split_setting(arg)
                     .is_some_and(|(_, l)| thousands(&split_values(l).unwrap_or_default()))
                 {
                     THOUSANDS_HINT
@@ -569,6 +663,93 @@ mod tests {
         // Files get TOML's own form, which reads back to the same value.
         assert_eq!(s.text().parse::<f64>(), Ok(1e308));
         assert_eq!(s.rebased("..").to_string(), "adoption.max_level=1e308");
+    }
+
+    /// An item whose name holds a `=` can be set: the path ends at the
+    /// first `=` after which it is whole.
+    #[test]
+    fn item_names_may_hold_an_equals_sign() {
+        let one = |a: &str| parse_one("--set", a).unwrap();
+        let s = one("costs.Seats=40.amount=5");
+        assert_eq!(
+            (s.path.as_str(), s.number()),
+            ("costs.Seats=40.amount", Some(5.0))
+        );
+        let s = one("costs.a=b.amount={ uniform = [1, 2] }");
+        assert_eq!(s.path, "costs.a=b.amount");
+        assert_eq!(s.text(), "{ uniform = [1, 2] }");
+        let s = one("adoption.max_level={ pert = [0.5, 0.7, 0.9] }");
+        assert_eq!(s.path, "adoption.max_level");
+        let s = one("horizon_years=7");
+        assert_eq!((s.path.as_str(), s.number()), ("horizon_years", Some(7.0)));
+        // No whole path: the first `=`, as before (the path is then refused
+        // by the scenario's check, naming it).
+        let s = one("costs.A=1");
+        assert_eq!(s.path, "costs.A");
+    }
+
+    /// A distribution written twice in two number forms is the same value
+    /// twice, as a number is; different shapes or fields are not.
+    #[test]
+    fn the_same_distribution_in_other_number_forms_is_refused() {
+        let err = |a: &str| parse_list("--set", a).unwrap_err().to_string();
+        assert_eq!(
+            err("a.b={ pert = [1, 2, 3] },{ pert = [1.0, 2e0, 3] }"),
+            "--set a.b: lists the value { pert = [1.0, 2e0, 3] } twice"
+        );
+        assert_eq!(
+            err("a.b={ normal = { mean = 1, sd = 2 } },{ normal = { sd = 2.0, mean = 1 } }"),
+            "--set a.b: lists the value { normal = { sd = 2.0, mean = 1 } } twice"
+        );
+        assert_eq!(err("a.b=0.5,5e-1"), "--set a.b: lists the value 5e-1 twice");
+        for ok in [
+            "a.b={ pert = [1, 2, 3] },{ pert = [1, 2, 4] }",
+            "a.b={ pert = [1, 2, 3] },{ triangular = [1, 2, 3] }",
+            "a.b={ normal = { mean = 1, sd = 2 } },{ normal = { mean = 1, sd = 2, min = 0 } }",
+            "a.b={ uniform = [1, 2] },1",
+        ] {
+            assert_eq!(parse_list("--set", ok).unwrap().values.len(), 2, "{ok}");
+        }
+    }
+
+    /// Files get each number in the shortest form that reads back to it:
+    /// TOML's own writer gives 5e-324 as 324 digits and 1e15 as 16.
+    #[test]
+    fn values_are_written_short_and_read_back_the_same() {
+        for (given, written) in [
+            ("5e-324", "5e-324"),
+            ("-5e-324", "-5e-324"),
+            ("1e15", "1e15"),
+            ("1.7976931348623157e308", "1.7976931348623157e308"),
+            ("1000.0", "1000.0"),
+            ("0.1", "0.1"),
+            ("-0.0", "-0.0"),
+            ("-0", "0"),
+            ("7", "7"),
+            (
+                "{ pert = [1e-300, 2.5, 1e14] }",
+                "{ pert = [1e-300, 2.5, 100000000000000.0] }",
+            ),
+            (
+                "{ normal = { mean = 1, sd = 2.0 } }",
+                "{ normal = { mean = 1, sd = 2.0 } }",
+            ),
+            (
+                r#"{ empirical = { file = "a b.csv", column = "x" } }"#,
+                r#"{ empirical = { column = "x", file = "a b.csv" } }"#,
+            ),
+        ] {
+            let s = parse_one("--set", &format!("a.b={given}")).unwrap();
+            assert_eq!(s.text(), written, "{given}");
+            // Read back, it is the same value, of the same type.
+            let back = parse_value(written).unwrap();
+            assert_eq!(back, s.value, "{given}");
+            if let (Value::Float(a), Value::Float(b)) = (&back, &s.value) {
+                assert_eq!(a.to_bits(), b.to_bits(), "{given}");
+            }
+        }
+        assert_eq!(key_text("amount"), "amount");
+        assert_eq!(key_text("Time saved"), "\"Time saved\"");
     }
 
     /// `1,000` reads as the two values 1 and 000; a message about it says

@@ -152,9 +152,11 @@ pub fn variant_text(
     let rebased: Vec<Setting> = v.settings.iter().map(|s| s.rebased(base_dir)).collect();
     let table = set::overlay(&rebased.iter().collect::<Vec<_>>());
     // Top-level values first, then sections, then items.
+    let text = set::value_text;
+    let key = |k: &str| set::key_text(k);
     for (k, val) in &table {
         if !matches!(val, toml::Value::Table(_) | toml::Value::Array(_)) {
-            let _ = writeln!(o, "{k} = {val}");
+            let _ = writeln!(o, "{} = {}", key(k), text(val));
         }
     }
     let _ = writeln!(
@@ -166,21 +168,21 @@ pub fn variant_text(
     );
     for (section, val) in &table {
         if let toml::Value::Table(fields) = val {
-            let _ = writeln!(o, "\n[{section}]");
+            let _ = writeln!(o, "\n[{}]", key(section));
             for (k, v) in fields {
-                let _ = writeln!(o, "{k} = {v}");
+                let _ = writeln!(o, "{} = {}", key(k), text(v));
             }
         }
     }
     for (section, val) in &table {
         if let toml::Value::Array(items) = val {
             for item in items.iter().filter_map(toml::Value::as_table) {
-                let _ = writeln!(o, "\n[[{section}]]");
+                let _ = writeln!(o, "\n[[{}]]", key(section));
                 if let Some(name) = item.get("name") {
-                    let _ = writeln!(o, "name = {name}");
+                    let _ = writeln!(o, "name = {}", text(name));
                 }
                 for (k, v) in item.iter().filter(|(k, _)| *k != "name") {
-                    let _ = writeln!(o, "{k} = {v}");
+                    let _ = writeln!(o, "{} = {}", key(k), text(v));
                 }
             }
         }
