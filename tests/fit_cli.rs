@@ -302,3 +302,22 @@ fn skipped_columns_are_named_with_their_reason() {
     assert!(out.contains("g.csv: hours"), "{out}");
     assert!(!out.contains("g.csv: amount"), "{out}");
 }
+
+/// A file saved in another encoding than UTF-8 (Excel's plain "CSV" writes
+/// é as one byte) is refused with the line to look at, and nothing is
+/// written.
+#[test]
+fn a_file_not_in_utf8_is_refused_with_its_line() {
+    let sb = Sandbox::new();
+    let mut latin1 = b"city,sales\nParis,10\nLyon,12\nCaf".to_vec();
+    latin1.extend([0xe9, b',', b'9', b'\n']);
+    std::fs::write(sb.path().join("data.csv"), latin1).unwrap();
+    let err = refused(&sb, "sales", "out");
+    assert!(
+        err.contains(
+            "`data.csv` is not UTF-8 text (line 4, byte 4 of the line is not); save it as CSV UTF-8"
+        ),
+        "{err}"
+    );
+    assert!(!sb.out().exists());
+}

@@ -66,7 +66,7 @@ fn read(file: &Path) -> Result<String, ScenarioErrors> {
                 "is larger than {} MiB, the most a scenario file may hold",
                 MAX_SCENARIO_BYTES >> 20
             ),
-            ReadError::NotUtf8(at) => format!("is not UTF-8 text (byte {at} is not)"),
+            ReadError::NotUtf8(at) => format!("is not UTF-8 text ({at} is not)"),
         };
         error(file, "", message)
     })

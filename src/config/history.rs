@@ -57,7 +57,7 @@ fn read_text(path: &Path, shown: &str) -> Result<String, String> {
             MAX_FILE_BYTES >> 20
         ),
         ReadError::NotUtf8(at) => {
-            format!("`{shown}` is not UTF-8 text (byte {at} is not); save it as CSV UTF-8")
+            format!("`{shown}` is not UTF-8 text ({at} is not); save it as CSV UTF-8")
         }
         ReadError::Io(e) => format!("cannot read `{shown}`: {e}"),
     })
