@@ -44,23 +44,24 @@ impl FitChart<'_> {
         to_png(super::SIZE, path, |root| self.draw(root))
     }
 
-    /// Bin edges: about √n equal bins (5 to 40) over the data's range,
-    /// widened by [`axis_range`] where it is too narrow to draw.
-    fn edges(&self) -> Vec<f64> {
-        let (lo, hi) = range(self.values);
-        let bins = ((self.values.len() as f64).sqrt().ceil() as usize).clamp(5, 40);
-        let width = (hi - lo) / bins as f64;
-        (0..=bins).map(|i| lo + i as f64 * width).collect()
-    }
-
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
-        let n = self.values.len() as f64;
-        let edges = self.edges();
+        // Data beyond what the axes can show are drawn in a unit of a power
+        // of ten, the densities per that unit.
+        let unit = unit_of(self.values);
+        let scaled: Vec<f64>;
+        let values = if unit == 1.0 {
+            self.values
+        } else {
+            scaled = self.values.iter().map(|v| v / unit).collect();
+            &scaled
+        };
+        let n = values.len() as f64;
+        let edges = edges(values);
         let width = edges[1] - edges[0];
         let bins = edges.len() - 1;
         let mut counts = vec![0usize; bins];
-        for &v in self.values {
+        for &v in values {
             let i = ((v - edges[0]) / width).floor().max(0.0) as usize;
             counts[i.min(bins - 1)] += 1;
         }
@@ -77,7 +78,7 @@ impl FitChart<'_> {
             .map(|c| {
                 let pts = (0..=STEPS)
                     .map(|i| x0 + (x1 - x0) * i as f64 / STEPS as f64)
-                    .map(|x| (x, (c.density)(x)))
+                    .map(|x| (x, (c.density)(x * unit) * unit))
                     .filter(|(_, y)| y.is_finite())
                     .collect();
                 (c, pts)
@@ -117,7 +118,7 @@ impl FitChart<'_> {
             .y_label_area_size(90)
             .build_cartesian_2d(x0..x1, 0.0..y1)?;
         house_mesh(&mut chart.configure_mesh())
-            .x_desc(self.column)
+            .x_desc(x_label(self.column, unit))
             .y_desc("Density")
             .x_label_formatter(&|v| axis(*v))
             .y_label_formatter(&|v| axis(*v))
@@ -135,6 +136,49 @@ impl FitChart<'_> {
             chart.draw_series(LineSeries::new(clipped, style))?;
         }
         legend.draw(&strip)
+    }
+}
+
+/// Bin edges: about √n equal bins (5 to 40) over the range of `values`,
+/// widened by [`axis_range`] where it is too narrow to draw.
+fn edges(values: &[f64]) -> Vec<f64> {
+    let (lo, hi) = range(values);
+    let bins = ((values.len() as f64).sqrt().ceil() as usize).clamp(5, 40);
+    let width = (hi - lo) / bins as f64;
+    (0..=bins).map(|i| lo + i as f64 * width).collect()
+}
+
+/// Above this magnitude data are drawn in a larger unit ([`unit_of`]):
+/// the axes reach ±1e300 ([`axis_range`]), and the chart adds a margin of
+/// 15% of the range on either side, which must not overflow.
+const LARGEST_DRAWN: f64 = 1e297;
+
+/// The unit in which `values` are drawn: 1, or, when some value lies
+/// beyond [`LARGEST_DRAWN`] in magnitude, the power of ten at or below the
+/// largest magnitude (1e308 for values up to `f64::MAX`).
+fn unit_of(values: &[f64]) -> f64 {
+    let largest = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if largest > LARGEST_DRAWN && largest.is_finite() {
+        // The double nearest 10^e, as the text `1e{e}` reads (powi rounds
+        // on the way: 1.0000000000000006e308).
+        let power = |e: i32| format!("1e{e}").parse::<f64>().unwrap_or(1.0);
+        let e = largest.log10().floor() as i32;
+        if power(e) > largest {
+            power(e - 1)
+        } else {
+            power(e)
+        }
+    } else {
+        1.0
+    }
+}
+
+/// The x axis's label: the column, and the unit when it is not 1.
+fn x_label(column: &str, unit: f64) -> String {
+    if unit == 1.0 {
+        column.to_string()
+    } else {
+        format!("{column} (in units of {})", crate::format::exact(unit))
     }
 }
 
@@ -174,6 +218,68 @@ mod tests {
             curves: vec![],
         };
         assert!(chart.svg().is_ok());
+    }
+
+    /// The heights of the histogram's bars in an SVG of the chart (the
+    /// legend's key, 16 pixels high below the plot, left out).
+    fn bar_heights(svg: &str) -> Vec<f64> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("opacity") == Some("0.35"))
+            .filter(|n| n.attribute("width") != Some("28"))
+            .map(|n| n.attribute("height").unwrap().parse().unwrap())
+            .collect()
+    }
+
+    /// Data beyond what the axes reach (±1e300) are drawn in a unit of a
+    /// power of ten, named on the axis, with every value in a bar: they
+    /// were drawn as an empty chart on an axis that missed them.
+    #[test]
+    fn data_near_the_largest_doubles_are_drawn_in_a_larger_unit() {
+        let ten = |a: f64, step: f64| (0..10).map(|i| a + step * i as f64).collect::<Vec<_>>();
+        for (values, unit) in [
+            (ten(1.0, 0.07), None),
+            (ten(1e308, 7e306), Some("1e308")),
+            (
+                vec![
+                    -1.6e308, -1.2e308, -8e307, -4e307, 0.0, 4e307, 8e307, 1.2e308, 1.6e308,
+                    1.7e308,
+                ],
+                Some("1e308"),
+            ),
+            (vec![-f64::MAX, f64::MAX, 0.0, 1.0, 2.0], Some("1e308")),
+            (ten(1e300, 2e299), Some("1e300")),
+            (ten(-3e298, 1e297), Some("1e298")),
+        ] {
+            let s = values[values.len() - 1].abs();
+            let normal = |x: f64| (-0.5 * (x / s).powi(2)).exp() / s;
+            let chart = FitChart {
+                column: "x",
+                values: &values,
+                curves: vec![Curve {
+                    label: "curve".into(),
+                    density: &normal,
+                }],
+            };
+            let svg = chart.svg().unwrap();
+            let heights = bar_heights(&svg);
+            assert!(heights.len() >= 5, "{values:?}: {heights:?}");
+            // Every bar stands on the axis, and together they hold the
+            // data: the tallest is visible.
+            assert!(
+                heights.iter().cloned().fold(0.0, f64::max) > 50.0,
+                "{values:?}: {heights:?}"
+            );
+            // (The SVG draws its text as shapes: the label is checked apart.)
+            let label = x_label("x", unit_of(&values));
+            match unit {
+                Some(u) => assert_eq!(label, format!("x (in units of {u})"), "{values:?}"),
+                None => assert_eq!(label, "x", "{values:?}"),
+            }
+        }
+        assert_eq!(unit_of(&[1e297, -1e297]), 1.0);
+        assert_eq!(unit_of(&[f64::MAX]), 1e308);
+        assert_eq!(unit_of(&[-9.99e299]), 1e299);
     }
 
     #[test]
