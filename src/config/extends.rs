@@ -58,18 +58,50 @@ pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
 /// is refused before it is opened, so that a wrong path cannot block or
 /// fill the memory) of at most [`MAX_SCENARIO_BYTES`] of UTF-8.
 fn read(file: &Path) -> Result<String, ScenarioErrors> {
-    files::read_text(file, MAX_SCENARIO_BYTES).map_err(|e| {
-        let message = match e {
-            ReadError::NotFound(e) | ReadError::Io(e) => format!("cannot read the file: {e}"),
-            ReadError::NotRegular(kind) => format!("is {kind}, not a scenario file"),
-            ReadError::TooLarge => format!(
-                "is larger than {} MiB, the most a scenario file may hold",
-                MAX_SCENARIO_BYTES >> 20
-            ),
-            ReadError::NotUtf8(at) => format!("is not UTF-8 text ({at} is not)"),
-        };
-        error(file, "", message)
-    })
+    files::read_text(file, MAX_SCENARIO_BYTES)
+        .map_err(|e| {
+            let message = match e {
+                ReadError::NotFound(e) | ReadError::Io(e) => format!("cannot read the file: {e}"),
+                ReadError::NotRegular(kind) => format!("is {kind}, not a scenario file"),
+                ReadError::TooLarge => format!(
+                    "is larger than {} MiB, the most a scenario file may hold",
+                    MAX_SCENARIO_BYTES >> 20
+                ),
+                ReadError::NotUtf8(at) => format!("is not UTF-8 text ({at} is not)"),
+            };
+            error(file, "", message)
+        })
+        .and_then(|text| refuse_underflows(file, text))
+}
+
+/// `text`, or an error for each number in it that TOML would read as 0
+/// though it is not (`1e-400`): a misread number is worse than a refusal.
+fn refuse_underflows(file: &Path, text: String) -> Result<String, ScenarioErrors> {
+    let found = super::locate::underflows(&text);
+    if found.is_empty() {
+        return Ok(text);
+    }
+    Err(ScenarioErrors(
+        found
+            .into_iter()
+            .map(|(span, written)| ScenarioError {
+                file: file.to_path_buf(),
+                line: Some(super::validate::line_of(&text, span.start)),
+                column: Some(super::validate::column_of(&text, span.start)),
+                path: super::locate::path_at(&text, span.start).unwrap_or_default(),
+                message: too_small(&written),
+                span: Some(span),
+            })
+            .collect(),
+    ))
+}
+
+/// The message for a number that reads as 0 though it is not.
+pub(super) fn too_small(written: &str) -> String {
+    format!(
+        "{written} is too small to be told from 0 (below {:e}); write 0 or a larger number",
+        f64::from_bits(1)
+    )
 }
 
 /// Reads `file` and applies its chain of bases.
@@ -123,7 +155,10 @@ fn attribute(top: &Path, mut errors: ScenarioErrors) -> ScenarioErrors {
             } else {
                 format!("{}: {}", e.path, e.message)
             };
-            e.message = format!("in its base {}: {what}", e.file.display());
+            let line = e.line.map_or(String::new(), |l| format!(" line {l}"));
+            e.message = format!("in its base {}{line}: {what}", e.file.display());
+            // The position is in the base, not in the file named.
+            (e.line, e.column, e.span) = (None, None, None);
             e.file = top.to_path_buf();
             e.path = "extends".into();
         }

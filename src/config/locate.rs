@@ -15,6 +15,36 @@ pub fn path_at(text: &str, offset: usize) -> Option<String> {
     search_table(root.get_ref(), offset).map(|parts| parts.join("."))
 }
 
+/// The numbers of `text` that TOML reads as 0 but that are not 0: a
+/// nonzero number below the smallest double (5e-324), such as `1e-400`,
+/// which the parser rounds to 0 without a word. Each with its byte range
+/// and as written. (A number too large is the parser's own error.)
+pub fn underflows(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    fn walk(v: &Spanned<DeValue>, out: &mut Vec<(std::ops::Range<usize>, String)>) {
+        match v.get_ref() {
+            DeValue::Float(f) if reads_as_zero(f.as_str()) => {
+                out.push((v.span(), f.as_str().to_string()));
+            }
+            DeValue::Table(t) => t.iter().for_each(|(_, v)| walk(v, out)),
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(root) = DeTable::parse(text) {
+        root.get_ref().iter().for_each(|(_, v)| walk(v, &mut out));
+    }
+    out.sort_by_key(|(span, _)| span.start);
+    out
+}
+
+/// Whether a float as written (`1e-400`) reads as 0 though a digit of its
+/// significand is not 0.
+pub fn reads_as_zero(written: &str) -> bool {
+    let significand = written.split(['e', 'E']).next().unwrap_or("");
+    written.parse::<f64>() == Ok(0.0) && significand.bytes().any(|b| matches!(b, b'1'..=b'9'))
+}
+
 /// A table declared by a `[header]` spans only its header, so the search
 /// looks into every entry rather than following spans down.
 fn search_table(t: &DeTable, offset: usize) -> Option<Vec<String>> {
@@ -70,6 +100,28 @@ fn search_value(v: &Spanned<DeValue>, offset: usize) -> Option<Inner> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Numbers below the smallest double are found wherever they are
+    /// written; zeros written as zeros, and small numbers that are
+    /// doubles, are not.
+    #[test]
+    fn finds_numbers_that_read_as_zero() {
+        let text = "a = 1e-400\nb = 0.0\nc = 0e-999\nd = 5e-324\ne = -2.5E-330\n[t]\nf = { pert = [0, 1e-999, 1] }\n[[costs]]\ng = [[0.0, 7e-500]]\nh = 2.4e-324\n";
+        let found: Vec<String> = underflows(text).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(
+            found,
+            ["1e-400", "-2.5E-330", "1e-999", "7e-500", "2.4e-324"]
+        );
+        let (span, _) = &underflows(text)[0];
+        assert_eq!(&text[span.clone()], "1e-400");
+        assert_eq!(
+            path_at(text, underflows(text)[2].0.start).unwrap(),
+            "t.f.pert[2]"
+        );
+        assert!(reads_as_zero("1_0e-400".replace('_', "").as_str()));
+        assert!(!reads_as_zero("0.000"));
+        assert!(!reads_as_zero("1e-300"));
+    }
 
     #[test]
     fn finds_paths_through_items_and_inline_tables() {

@@ -36,8 +36,11 @@ pub use units::unit;
 /// empirical `file` is read from `dir`. `fit` checks every line it
 /// suggests with it.
 pub fn parse_quantity(text: &str, dir: &Path) -> Result<Quantity, String> {
-    let table: toml::Table =
-        toml::from_str(&format!("x = {text}")).map_err(|e| e.message().to_string())?;
+    let line = format!("x = {text}");
+    if let Some((_, written)) = locate::underflows(&line).first() {
+        return Err(extends::too_small(written));
+    }
+    let table: toml::Table = toml::from_str(&line).map_err(|e| e.message().to_string())?;
     quantity::parse(&table["x"], dir)
 }
 

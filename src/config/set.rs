@@ -375,7 +375,11 @@ pub fn split_values(list: &str) -> Result<Vec<&str>, String> {
 
 /// One value: a number or an inline table, in TOML.
 fn parse_value(text: &str) -> Result<Value, String> {
-    let table: Table = toml::from_str(&format!("x = {text}")).map_err(|e| {
+    let line = format!("x = {text}");
+    if let Some((_, written)) = super::locate::underflows(&line).first() {
+        return Err(super::extends::too_small(written));
+    }
+    let table: Table = toml::from_str(&line).map_err(|e| {
         format!(
             "is not a number or an inline distribution such as {{ pert = [1, 2, 4] }}: {}",
             e.message().trim()
@@ -663,6 +667,31 @@ mod tests {
         // Files get TOML's own form, which reads back to the same value.
         assert_eq!(s.text().parse::<f64>(), Ok(1e308));
         assert_eq!(s.rebased("..").to_string(), "adoption.max_level=1e308");
+    }
+
+    /// A number below the smallest double is refused, not read as 0; in a
+    /// distribution too.
+    #[test]
+    fn a_number_too_small_for_a_double_is_refused() {
+        for (arg, written) in [
+            ("a.b=1e-400", "1e-400"),
+            ("a.b={ uniform = [-2e-999, 1] }", "-2e-999"),
+        ] {
+            assert_eq!(
+                parse_one("--set", arg).unwrap_err().to_string(),
+                format!(
+                    "--set {arg}: {written} is too small to be told from 0 (below 5e-324); write 0 or a larger number"
+                )
+            );
+        }
+        assert_eq!(
+            parse_one("--set", "a.b=5e-324").unwrap().number(),
+            Some(5e-324)
+        );
+        assert_eq!(
+            parse_one("--set", "a.b=0e-400").unwrap().number(),
+            Some(0.0)
+        );
     }
 
     /// An item whose name holds a `=` can be set: the path ends at the

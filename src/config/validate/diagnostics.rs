@@ -11,14 +11,14 @@ use std::ops::Range;
 use std::path::Path;
 
 /// 1-based column, in characters, of byte `offset` in `text`.
-pub(super) fn column_of(text: &str, offset: usize) -> usize {
+pub(in crate::config) fn column_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     text.get(start..end).map_or(1, |s| s.chars().count() + 1)
 }
 
 /// The 1-based line of byte `offset`.
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
+pub(in crate::config) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
