@@ -145,7 +145,8 @@ fn whole_run(out: &Path, trials: u64) {
     let settings = Settings::new(trials, 42, Method::MonteCarlo);
     let run = crm_roi::simulate(&sc, &crm_roi::RunOptions::new(settings), &mut ())
         .expect("the example runs");
-    let dir = report::ResultDir::create(out, "midsize-b2b").expect("a result directory");
+    let dir = report::ResultDir::create(out, "midsize-b2b", report::replace::Kind::Run)
+        .expect("a result directory");
     for e in report::standard_exports(crm_roi::lang::Lang::En) {
         dir.write(e.as_ref(), &run.results)
             .expect("the files are written");

@@ -397,6 +397,61 @@ fn the_command_writes_solve_json_and_prints_the_answer() {
     );
 }
 
+/// A run into `OUT/solve` writes a result directory where a solve puts
+/// its own: neither replaces the other's results (both refuse with exit
+/// 2 and leave them as they are).
+#[test]
+fn solve_and_run_do_not_replace_each_other() {
+    let sb = Sandbox::new();
+    sb.write("cf.toml", CLOSED_FORM);
+    let solve = |out: &str| {
+        let mut cmd = sb.cmd();
+        cmd.args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
+            .args(["--goal", "p_payback=0.5", "-n", "500", "--out", out]);
+        cmd
+    };
+    let run = |out: &str| {
+        let mut cmd = sb.cmd();
+        cmd.args([
+            "run",
+            "cf.toml",
+            "-n",
+            "500",
+            "--no-charts",
+            "-q",
+            "--out",
+            out,
+        ]);
+        cmd
+    };
+    run("a/solve").assert().success();
+    let a = solve("a").assert().code(2);
+    assert!(
+        stderr_of(&a)
+            .contains("holds the results of a run (summary.json), which a solve does not replace"),
+        "{}",
+        stderr_of(&a)
+    );
+    let dir = sb.path().join("a/solve/closed-form");
+    assert!(dir.join("summary.json").exists() && !dir.join("solve.json").exists());
+
+    solve("b").assert().success();
+    let a = run("b/solve").assert().code(2);
+    assert!(
+        stderr_of(&a)
+            .contains("holds the results of a solve (solve.json), which a run does not replace"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(
+        common::entries(&sb.path().join("b/solve/closed-form")),
+        [".crm-roi", "solve.json"]
+    );
+    // Each still replaces its own.
+    solve("b").assert().success();
+    run("a/solve").assert().success();
+}
+
 /// The same solve on 1 and on 2 threads writes the same bytes: the trials
 /// of each candidate are drawn by key and collected in order.
 #[test]

@@ -10,6 +10,7 @@ use super::stage::{Staged, simulate};
 use crate::cli::BatchArgs;
 use anyhow::Result;
 use crm_roi::config::Scenario;
+use crm_roi::report::replace::Kind;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, batch, charts, xlsx};
 use crm_roi::report::{ResultDir, write_atomically};
@@ -273,7 +274,7 @@ pub fn job_dir(out: &Path, job: &Job) -> Result<ResultDir> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    ResultDir::create(&out.join(parent), &name)
+    ResultDir::create(&out.join(parent), &name, Kind::Run)
 }
 
 pub fn batch_command(args: &BatchArgs) -> Result<()> {

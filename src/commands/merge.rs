@@ -9,6 +9,7 @@ use super::stage::{self, Staged};
 use crate::cli::MergeArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
+use crm_roi::report::replace::Kind;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::shard::{self, Shard};
 use std::collections::BTreeMap;
@@ -84,6 +85,7 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         dirs.push(ResultDir::create(
             &args.out,
             &report::safe_dir_name(&s.name),
+            Kind::Run,
         )?);
     }
     let mut staged: Vec<Staged> = Vec::new();

@@ -8,6 +8,7 @@ use crate::cli::RunArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::{Scenario, ScenarioErrors};
 use crm_roi::lang::{Lang, fill};
+use crm_roi::report::replace::Kind;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::results::Summary;
@@ -72,6 +73,7 @@ pub fn run_command(args: &RunArgs) -> Result<()> {
         dirs.push(ResultDir::create(
             &args.sim.out,
             &report::safe_dir_name(&s.name),
+            Kind::Run,
         )?);
     }
     let mut staged = Vec::new();

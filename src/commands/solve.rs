@@ -9,6 +9,7 @@ use crate::cli::SolveArgs;
 use anyhow::{Context, Result};
 use crm_roi::config::Scenario;
 use crm_roi::format::{number, thousands};
+use crm_roi::report::replace::Kind;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::solve::{self, Solution, SolveError, SolveOptions, SolveProgress, show_figure};
@@ -48,7 +49,7 @@ pub fn solve_command(args: &SolveArgs) -> Result<()> {
     // The result directory is checked before any simulation.
     let out = args.out.join("solve");
     refuse_a_run_directory(&out, "solve")?;
-    let dir = ResultDir::create(&out, &report::safe_dir_name(&s.name))?;
+    let dir = ResultDir::create(&out, &report::safe_dir_name(&s.name), Kind::Solve)?;
 
     let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::hidden());
     bar.set_style(

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use crm_roi::config::set::{self, SetList};
 use crm_roi::config::{Scenario, ScenarioErrors};
 use crm_roi::format::thousands;
+use crm_roi::report::replace::Kind;
 use crm_roi::report::text::terminal;
 use crm_roi::report::{self, ResultDir};
 use crm_roi::sweep::{self, Point, Table};
@@ -221,7 +222,7 @@ fn staged_dir(out: &Path, file: &Path, base: &Scenario) -> Result<(ResultDir, Pa
     let out = out.join("sweep");
     refuse_a_run_directory(&out, "sweep")?;
     let dir_name = report::safe_dir_name(&base.name);
-    let dir = ResultDir::create(&out, &dir_name)?;
+    let dir = ResultDir::create(&out, &dir_name, Kind::Sweep)?;
     let staged_variants = dir.staging_path("variants");
     std::fs::create_dir(&staged_variants)
         .with_context(|| format!("cannot create {}", staged_variants.display()))?;

@@ -258,7 +258,7 @@ impl ResultDir {
     /// ([`Refused`]) a name too long for the temporary directory beside it,
     /// and a target that is not a result directory of this program, before
     /// any work is done. Puts back results that a killed run left aside.
-    pub fn create(out: &Path, dir_name: &str) -> Result<Self> {
+    pub fn create(out: &Path, dir_name: &str, kind: replace::Kind) -> Result<Self> {
         replace::check_dir_name(dir_name)?;
         let made = MadeDirs::create(out)?;
         let target = out.join(dir_name);
@@ -266,6 +266,7 @@ impl ResultDir {
             let _lock = replace::lock(out)?;
             replace::recover(out, dir_name)?;
             replace::check_replaceable(&target)?;
+            replace::check_kind(&target, kind)?;
             let temp = tempfile::Builder::new()
                 .prefix(&replace::staging_prefix(dir_name))
                 .rand_bytes(6)

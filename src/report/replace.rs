@@ -252,6 +252,65 @@ fn legacy_summary(path: &Path) -> bool {
         && map.get("trials").is_some_and(|v| v.is_u64())
 }
 
+/// Which command's results a directory holds, known by the file each
+/// writes: `run`, `batch` and `merge` write `summary.json`, `solve`
+/// writes `solve.json`, `sweep` writes `sweep.csv`. A command replaces only
+/// its own kind: a run into `OUT/solve` must not replace a solve's result,
+/// nor a solve a run's ([`check_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Run,
+    Solve,
+    Sweep,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Run, Kind::Solve, Kind::Sweep];
+
+    /// The file that every result of this kind holds.
+    fn signature(self) -> &'static str {
+        match self {
+            Kind::Run => "summary.json",
+            Kind::Solve => "solve.json",
+            Kind::Sweep => "sweep.csv",
+        }
+    }
+
+    /// In words, for messages.
+    fn results(self) -> &'static str {
+        match self {
+            Kind::Run => "a run",
+            Kind::Solve => "a solve",
+            Kind::Sweep => "a sweep",
+        }
+    }
+}
+
+/// Refuses a result directory `target` of ours that holds another
+/// command's results than `kind` (to be called after
+/// [`check_replaceable`]).
+pub fn check_kind(target: &Path, kind: Kind) -> Result<()> {
+    if !fs::symlink_metadata(target).is_ok_and(|m| m.is_dir())
+        || target.join(kind.signature()).is_file()
+    {
+        return Ok(());
+    }
+    match Kind::ALL
+        .into_iter()
+        .find(|k| target.join(k.signature()).is_file())
+    {
+        Some(other) => Err(Refused(format!(
+            "{} holds the results of {} ({}), which {} does not replace. Move it away, or choose another name or --out",
+            target.display(),
+            other.results(),
+            other.signature(),
+            kind.results()
+        ))
+        .into()),
+        None => Ok(()),
+    }
+}
+
 /// Refuses unless `target` is absent or a directory that is ours.
 pub fn check_replaceable(target: &Path) -> Result<()> {
     let meta = match fs::symlink_metadata(target) {
@@ -783,6 +842,35 @@ mod tests {
         ];
         kept.sort();
         assert_eq!(names(t.path()), kept);
+    }
+
+    /// A result directory of one command's kind is not replaced by
+    /// another command; one without any kind's file (empty, or only a
+    /// marker) may be.
+    #[test]
+    fn a_command_replaces_only_its_own_kind() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("s");
+        results(&dir, "{}");
+        assert!(check_kind(&dir, Kind::Run).is_ok());
+        let e = check_kind(&dir, Kind::Solve).unwrap_err();
+        assert!(e.is::<Refused>());
+        assert!(
+            e.to_string().contains(
+                "holds the results of a run (summary.json), which a solve does not replace"
+            ),
+            "{e}"
+        );
+        assert!(check_kind(&dir, Kind::Sweep).is_err());
+        write(&dir.join("sweep.csv"), "x");
+        write(&dir.join("summary.json"), "{}");
+        assert!(check_kind(&dir, Kind::Sweep).is_ok());
+        let empty = t.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        for k in Kind::ALL {
+            assert!(check_kind(&empty, k).is_ok());
+            assert!(check_kind(&t.path().join("absent"), k).is_ok());
+        }
     }
 
     #[test]
