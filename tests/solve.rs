@@ -214,6 +214,14 @@ fn error(text: &str, path: &str, goal: &str, between: Option<[f64; 2]>) -> Strin
 
 #[test]
 fn errors_name_the_file_the_path_and_the_reason() {
+    // Amounts that overflow in the file's own scenario, before any value
+    // is tried: no value to name.
+    let overflows = "name = \"ovf\"\nhorizon_years = 30\n[finance]\ndiscount_rate = 0.1\n\
+        [[costs]]\nname = \"Fee\"\namount = 1e15\nevery = \"month\"\nescalation = 1e14\n";
+    assert_eq!(
+        error(overflows, "costs.Fee.amount", "median_npv=-1e20", None),
+        "closed-form.toml: some trials produced amounts too large to compute (floating-point overflow) in the scenario as the file has it; check the scale of amounts, units and escalation"
+    );
     assert_eq!(
         error(CLOSED_FORM, "costs.Upfront.amout", "p_payback=0.5", None),
         "closed-form.toml: no input `costs.Upfront.amout`; did you mean `costs.Upfront.amount`?"

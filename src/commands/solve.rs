@@ -110,9 +110,11 @@ fn print(s: &Solution, file: &Path) -> std::io::Result<()> {
         s.sampling,
         s.simulations
     );
-    let se = s.value_se.map_or(String::new(), |se| {
-        format!("  (± {} from sampling, 1 SE)", show(se))
-    });
+    let se = s
+        .value_se
+        .map_or("  (sampling error not estimated)".into(), |se| {
+            format!("  (± {} from sampling, 1 SE)", show(se))
+        });
     let _ = writeln!(o, "  value:    {}{se}", show(s.value));
     let _ = writeln!(
         o,

@@ -107,12 +107,14 @@ pub enum SolveError {
     #[error("{trials} trials per simulation asked; solve runs at most {MAX_TRIALS}")]
     TooManyTrials { trials: u64 },
     #[error(
-        "{file}: some trials produced amounts too large to compute (floating-point overflow) with {path} = {}; check the scale of amounts, units and escalation", crate::format::exact(*value)
+        "{file}: some trials produced amounts too large to compute (floating-point overflow) {}; check the scale of amounts, units and escalation",
+        value.map_or("in the scenario as the file has it".into(), |v| format!("with {path} = {}", crate::format::exact(v)))
     )]
     Overflow {
         file: String,
         path: String,
-        value: f64,
+        /// The value tried; `None` for the scenario as the file has it.
+        value: Option<f64>,
     },
     #[error("interrupted")]
     Interrupted,
@@ -263,7 +265,7 @@ pub fn solve(
             Eval::Overflow => SolveError::Overflow {
                 file: file.clone(),
                 path: path.to_string(),
-                value: value.unwrap_or(f64::NAN),
+                value,
             },
         })?;
         Ok(Point {

@@ -222,6 +222,11 @@ fn in_order(xs: &[f64]) -> bool {
     up || down
 }
 
+/// The fewest trials expected on either side of the goal's level for
+/// [`value_se`] to give a standard error (the usual rule for the normal
+/// approximation of a binomial count).
+pub const FEWEST_ON_A_SIDE: f64 = 5.0;
+
 /// The standard error of the solved value from the sampling error of the
 /// figure: the goal is met where the share s(v) of trials meeting the
 /// per-trial condition crosses the level p (the probability, or 1/2 for a
@@ -230,11 +235,19 @@ fn in_order(xs: &[f64]) -> bool {
 /// difference quotient over the narrowest pair of evaluated values around
 /// the answer whose shares differ by at least max(√n, 20) trials (a
 /// histogram estimate of the thresholds' density with at least that many
-/// in the bin). `None` when no pair qualifies. Exact for plain Monte Carlo;
+/// in the bin). `None` when no pair qualifies, and when fewer than
+/// [`FEWEST_ON_A_SIDE`] trials are expected on one side of the level
+/// (n · min(p, 1 − p)): there the normal approximation behind the formula
+/// fails, and at p = 1 or 0 (the goal asks for every trial, or none) the
+/// formula would give 0 for an answer set by the most extreme trial,
+/// which moves from one seed to the next. Exact for plain Monte Carlo;
 /// an upper bound under Latin hypercube sampling.
 pub fn value_se(found: &Found, level: f64, n: u64) -> Option<f64> {
     let v = found.met.value;
     let nf = n as f64;
+    if nf * level.min(1.0 - level) < FEWEST_ON_A_SIDE {
+        return None;
+    }
     let least = nf.sqrt().max(20.0) / nf;
     let mut best: Option<(f64, f64)> = None; // (width, slope)
     for l in found.points.iter().filter(|p| p.value <= v) {
@@ -380,5 +393,25 @@ mod tests {
         let found = run(f, 0.5, true, [0.0, 100.0], false).unwrap();
         let se = value_se(&found, 0.5, n).unwrap();
         assert!((se - 0.5).abs() < 1e-6, "{se}");
+        // At p = 0.9: sqrt(0.09 / n) * 100 = 0.3.
+        let found = run(f, 0.9, true, [0.0, 100.0], false).unwrap();
+        let se = value_se(&found, 0.9, n).unwrap();
+        assert!((se - 0.3).abs() < 1e-6, "{se}");
+    }
+
+    /// At a level of 1 (every trial) or 0, and wherever fewer than 5
+    /// trials are expected on one side of it, the formula does not hold:
+    /// no standard error rather than a false 0.
+    #[test]
+    fn no_standard_error_at_the_extreme_levels() {
+        let n = 10_000u64;
+        let f = move |v: f64| (1.0 - v / 100.0).clamp(0.0, 1.0);
+        // (The points of a search at 0.5 serve: only the level differs.)
+        let found = run(f, 0.5, true, [0.0, 100.0], false).unwrap();
+        for level in [1.0, 0.0, 0.9996, 0.0004] {
+            assert_eq!(value_se(&found, level, n), None, "{level}");
+        }
+        assert!(value_se(&found, 0.999, n).is_some());
+        assert!(value_se(&found, 0.001, n).is_some());
     }
 }
