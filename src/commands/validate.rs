@@ -46,7 +46,7 @@ pub fn validate_command(args: &ValidateArgs) -> Result<()> {
                 std::io::stdout(),
                 "{}",
                 terminal(&format!(
-                    "ok  {} (abstract base, checked through its variants)",
+                    "ok  {} (abstract base: its keys checked, its values through its variants)",
                     f.display()
                 ))
             )?,

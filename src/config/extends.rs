@@ -96,6 +96,30 @@ fn refuse_underflows(file: &Path, text: String) -> Result<String, ScenarioErrors
     ))
 }
 
+/// An error for each key of an abstract base's own `text` that the
+/// format does not have: a base is not validated in full (it may leave
+/// out what its variants add), but a misspelt key in it would otherwise
+/// be found only through a variant, or never.
+fn refuse_unknown_keys(file: &Path, text: &str) -> Result<(), ScenarioErrors> {
+    let found = super::schema::unknown_keys(text);
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(ScenarioErrors(
+        found
+            .into_iter()
+            .map(|(span, path, message)| ScenarioError {
+                file: file.to_path_buf(),
+                line: Some(super::validate::line_of(text, span.start)),
+                column: Some(super::validate::column_of(text, span.start)),
+                path,
+                message,
+                span: Some(span),
+            })
+            .collect(),
+    ))
+}
+
 /// The message for a number that reads as 0 though it is not.
 pub(super) fn too_small(written: &str) -> String {
     format!(
@@ -121,6 +145,9 @@ pub fn resolve(file: &Path) -> Result<Resolved, ScenarioErrors> {
         Some(Value::Boolean(b)) => b,
         Some(_) => return Err(error(file, "abstract", "must be true or false")),
     };
+    if is_abstract {
+        refuse_unknown_keys(file, &text)?;
+    }
     if !table.contains_key("extends") {
         let text = if is_abstract {
             toml::to_string(&table).unwrap_or(text)

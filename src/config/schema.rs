@@ -412,8 +412,135 @@ fn complete(root: &mut Value) {
     root[defs]["Benefit"]["allOf"] = Value::Array(rules);
 }
 
+/// The keys of a scenario file's text that the format does not have, for
+/// a file that is not validated in full (an abstract base, which may leave
+/// out what its variants add): each with its byte range, its field path
+/// and a message in the validator's words ("unknown field `discount_rat`,
+/// did you mean `discount_rate`?"). The sections, items and their fields
+/// are checked against [`scenario_schema`]; a quantity's inside is not (a
+/// variant checks it in full).
+pub(crate) fn unknown_keys(text: &str) -> Vec<(std::ops::Range<usize>, String, String)> {
+    use toml::de::{DeTable, DeValue};
+    let root = scenario_schema();
+    // A property's schema, through `$ref` and `allOf: [{ $ref }]`.
+    fn resolved<'a>(root: &'a Value, s: &'a Value) -> &'a Value {
+        let target = s
+            .get("$ref")
+            .or_else(|| s.pointer("/allOf/0/$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| root.pointer(r.trim_start_matches('#')));
+        target.unwrap_or(s)
+    }
+    fn walk(
+        root: &Value,
+        schema: &Value,
+        table: &DeTable,
+        path: &str,
+        out: &mut Vec<(std::ops::Range<usize>, String, String)>,
+    ) {
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            let k = key.get_ref().as_ref();
+            let here = if path.is_empty() {
+                k.to_string()
+            } else {
+                format!("{path}.{k}")
+            };
+            let Some(prop) = props.get(k) else {
+                let hint = super::suggest::closest(k, props.keys().map(String::as_str))
+                    .map_or(String::new(), |c| format!(", did you mean `{c}`?"));
+                out.push((key.span(), here, format!("unknown field `{k}`{hint}")));
+                continue;
+            };
+            let prop = resolved(root, prop);
+            match value.get_ref() {
+                // A section.
+                DeValue::Table(t) if prop.get("properties").is_some() => {
+                    walk(root, prop, t, &here, out);
+                }
+                // Items, named by their `name` or their position.
+                DeValue::Array(items) => {
+                    let Some(item) = prop.get("items").map(|s| resolved(root, s)) else {
+                        continue;
+                    };
+                    for (i, v) in items.iter().enumerate() {
+                        if let DeValue::Table(t) = v.get_ref() {
+                            let name = t
+                                .iter()
+                                .find(|(k, _)| k.get_ref().as_ref() == "name")
+                                .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
+                            let at = name.unwrap_or_else(|| format!("[{}]", i + 1));
+                            let sep = if at.starts_with('[') { "" } else { "." };
+                            walk(root, item, t, &format!("{here}{sep}{at}"), out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(t) = DeTable::parse(text) {
+        walk(&root, &root, t.get_ref(), "", &mut out);
+    }
+    out.sort_by_key(|(span, _, _)| span.start);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    /// Every key of the bundled scenarios (each benefit kind, shocks with
+    /// every field, correlations, quantities of every form, variants) is
+    /// known; misspelt keys of a base are found in every section and item,
+    /// with their paths.
+    #[test]
+    fn unknown_keys_are_found_and_known_ones_are_not() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files = vec![];
+        for d in [dir.clone(), dir.join("variants")] {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() >= 10);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            assert_eq!(unknown_keys(&text), vec![], "{}", f.display());
+        }
+        let text = "abstract = true\ncolour = 1\n[finance]\ndiscount_rat = 0.1\n\
+            [[costs]]\nname = \"Lic\"\namout = 6\n[[benefits]]\nkind = \"efficiency\"\nhourly_cots = 5\n\
+            [[shocks]]\nname = \"R\"\nrevenue_los = 0.1\n[simulation]\ntrails = 5\n";
+        let found: Vec<(String, String)> = unknown_keys(text)
+            .into_iter()
+            .map(|(span, path, message)| {
+                assert!(message.starts_with(&format!("unknown field `{}`", &text[span])));
+                (path, message)
+            })
+            .collect();
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "colour",
+                "finance.discount_rat",
+                "costs.Lic.amout",
+                "benefits[1].hourly_cots",
+                "shocks.R.revenue_los",
+                "simulation.trails"
+            ]
+        );
+        assert_eq!(
+            found[1].1,
+            "unknown field `discount_rat`, did you mean `discount_rate`?"
+        );
+    }
+
     use super::*;
 
     #[test]
