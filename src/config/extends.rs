@@ -18,6 +18,7 @@
 //! base that is not meant to run alone; batches skip it).
 
 use super::files::{self, ReadError};
+use super::validate::error_at;
 use super::{ScenarioError, ScenarioErrors};
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};
@@ -84,13 +85,9 @@ fn refuse_underflows(file: &Path, text: String) -> Result<String, ScenarioErrors
     Err(ScenarioErrors(
         found
             .into_iter()
-            .map(|(span, written)| ScenarioError {
-                file: file.to_path_buf(),
-                line: Some(super::validate::line_of(&text, span.start)),
-                column: Some(super::validate::column_of(&text, span.start)),
-                path: super::locate::path_at(&text, span.start).unwrap_or_default(),
-                message: too_small(&written),
-                span: Some(span),
+            .map(|(span, written)| {
+                let path = super::locate::path_at(&text, span.start).unwrap_or_default();
+                error_at(file, &text, Some(span), &path, too_small(&written))
             })
             .collect(),
     ))
@@ -108,14 +105,7 @@ fn refuse_unknown_keys(file: &Path, text: &str) -> Result<(), ScenarioErrors> {
     Err(ScenarioErrors(
         found
             .into_iter()
-            .map(|(span, path, message)| ScenarioError {
-                file: file.to_path_buf(),
-                line: Some(super::validate::line_of(text, span.start)),
-                column: Some(super::validate::column_of(text, span.start)),
-                path,
-                message,
-                span: Some(span),
-            })
+            .map(|(span, path, message)| error_at(file, text, Some(span), &path, message))
             .collect(),
     ))
 }

@@ -4,7 +4,7 @@
 //! file, line, column and field path where it arises, and validation goes
 //! on, so that one run reports every problem of a file.
 
-use super::diagnostics::{column_of, line_of};
+use super::diagnostics::{column_of, error_at, line_of};
 use crate::config::raw::RawQuantity;
 use crate::config::{InputDef, ScenarioError, quantity};
 use crate::dist::{Family, Quantity};
@@ -77,27 +77,15 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn line(&self, span: &Range<usize>) -> usize {
-        line_of(self.text, span.start)
-    }
-
     pub(super) fn error(
         &mut self,
         span: Option<Range<usize>>,
         path: &str,
         message: impl Into<String>,
     ) {
-        let line = span.as_ref().map(|s| self.line(s));
-        let column = span.as_ref().map(|s| column_of(self.text, s.start));
         self.failed.insert(path.to_string());
-        self.errors.push(ScenarioError {
-            file: self.file.to_path_buf(),
-            line,
-            column,
-            path: path.to_string(),
-            message: message.into(),
-            span,
-        });
+        self.errors
+            .push(error_at(self.file, self.text, span, path, message));
     }
 
     /// Parses a quantity and checks it against the field's allowed values.

@@ -11,20 +11,39 @@ use std::ops::Range;
 use std::path::Path;
 
 /// 1-based column, in characters, of byte `offset` in `text`.
-pub(in crate::config) fn column_of(text: &str, offset: usize) -> usize {
+pub(super) fn column_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     text.get(start..end).map_or(1, |s| s.chars().count() + 1)
 }
 
 /// The 1-based line of byte `offset`.
-pub(in crate::config) fn line_of(text: &str, offset: usize) -> usize {
+pub(super) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// An error of `file` (whose text is `text`) at the bytes `span`, if
+/// known, with its line and column.
+pub(in crate::config) fn error_at(
+    file: &Path,
+    text: &str,
+    span: Option<Range<usize>>,
+    path: &str,
+    message: impl Into<String>,
+) -> ScenarioError {
+    ScenarioError {
+        file: file.to_path_buf(),
+        line: span.as_ref().map(|s| line_of(text, s.start)),
+        column: span.as_ref().map(|s| column_of(text, s.start)),
+        path: path.to_string(),
+        message: message.into(),
+        span,
+    }
 }
 
 /// Serde names Rust types in its messages; analysts read numbers.

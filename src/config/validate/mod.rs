@@ -17,7 +17,7 @@ mod diagnostics;
 mod shocks;
 
 pub(super) use benefits::kind_fields;
-pub(super) use diagnostics::{column_of, line_of};
+pub(super) use diagnostics::error_at;
 
 use super::raw::{RawQuantity, RawScenario};
 use super::{MAX_NAME_BYTES, MAX_TRIALS, Scenario, ScenarioErrors, SimulationSettings, warnings};
