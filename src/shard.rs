@@ -185,11 +185,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// The kind of the temporary file a shard is written into before it is
-/// renamed into place (`.crm-roi-shard-HOST.PID-XXXXXX`).
+/// renamed into place (`.crm-roi-shard-TAG.PID-XXXXXX`).
 pub const TEMP_KIND: &str = "shard";
 
 /// The kind of the temporary file that `run --shard --export-trials`
-/// writes a shard's trials.csv rows into (`.crm-roi-trials-HOST.PID-XXXXXX`).
+/// writes a shard's trials.csv rows into (`.crm-roi-trials-TAG.PID-XXXXXX`).
 pub const TRIALS_KIND: &str = "trials";
 
 /// Removes the temporary files of shards and of their trials.csv rows that

@@ -1058,14 +1058,21 @@ fn set_errors_are_clear_and_exit_2() {
     assert!(!sb.out().exists());
 }
 
-#[test]
-fn set_applies_to_every_scenario_of_a_batch() {
+/// A sandbox with two scenarios under `tree/`: `a` (the base) and `b` (a
+/// higher hourly cost).
+fn two_scenarios() -> Sandbox {
     let sb = Sandbox::new();
     sb.write("tree/a.toml", BASE);
     sb.write(
         "tree/b.toml",
         &base_with("hourly_cost = 50", "hourly_cost = 60"),
     );
+    sb
+}
+
+#[test]
+fn set_applies_to_every_scenario_of_a_batch() {
+    let sb = two_scenarios();
     sb.batch(&[
         "tree",
         "-n",
@@ -1247,12 +1254,7 @@ fn an_ambiguous_baseline_is_an_error_listing_the_candidates() {
 /// for that scenario (once), and the figures of its other scenarios stay.
 #[test]
 fn a_run_into_a_batch_marks_its_overview_out_of_date() {
-    let sb = Sandbox::new();
-    sb.write("tree/a.toml", BASE);
-    sb.write(
-        "tree/b.toml",
-        &base_with("hourly_cost = 50", "hourly_cost = 60"),
-    );
+    let sb = two_scenarios();
     sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
     let index = sb.out().join("index.html");
     let before = fs::read_to_string(&index).unwrap();
@@ -1349,12 +1351,7 @@ amount_per_month = { uniform = [1e7, 5e7] }
 /// the next batch replaces the marked overview.
 #[test]
 fn a_merge_into_a_batch_marks_its_overview_out_of_date() {
-    let sb = Sandbox::new();
-    sb.write("tree/a.toml", BASE);
-    sb.write(
-        "tree/b.toml",
-        &base_with("hourly_cost = 50", "hourly_cost = 60"),
-    );
+    let sb = two_scenarios();
     sb.batch(&["tree", "-n", "300", "-q"]).assert().success();
     for k in ["1/2", "2/2"] {
         sb.cmd()

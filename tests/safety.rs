@@ -19,19 +19,26 @@ fn interrupt_run(sb: &Sandbox, args: &[&str], after: Duration) -> (Option<i32>, 
     signal_run(sb, args, after, "INT")
 }
 
-/// Sends `signal` (`INT`, `TERM`, `HUP`) to a run after `after`, and
-/// returns its exit code and stderr.
+/// `crm-roi ARGS` started in the sandbox, its stderr piped.
 #[cfg(unix)]
-fn signal_run(sb: &Sandbox, args: &[&str], after: Duration, signal: &str) -> (Option<i32>, String) {
-    use std::io::Read;
+fn spawn(sb: &Sandbox, args: &[&str]) -> std::process::Child {
     use std::process::{Command, Stdio};
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
+    Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
         .current_dir(sb.path())
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Sends `signal` (`INT`, `TERM`, `HUP`) to a run after `after`, and
+/// returns its exit code and stderr.
+#[cfg(unix)]
+fn signal_run(sb: &Sandbox, args: &[&str], after: Duration, signal: &str) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::Command;
+    let mut child = spawn(sb, args);
     std::thread::sleep(after);
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
@@ -518,12 +525,12 @@ amount_per_month = { uniform = [1e13, 1e15] }
 #[cfg(unix)]
 #[test]
 fn the_same_signal_twice_at_once_is_one_request() {
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let sb = Sandbox::new();
     sb.write("s.toml", EXAMPLE);
-    let child = Command::new(assert_cmd::cargo::cargo_bin!("crm-roi"))
-        .current_dir(sb.path())
-        .args([
+    let child = spawn(
+        &sb,
+        &[
             "run",
             "s.toml",
             "--trials",
@@ -531,11 +538,8 @@ fn the_same_signal_twice_at_once_is_one_request() {
             "--export-trials",
             "--out",
             "o",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     common::wait_until("the run's temporary directory", || {
         sb.path().join("o").is_dir() && !common::entries(&sb.path().join("o")).is_empty()
     });

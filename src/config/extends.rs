@@ -87,7 +87,13 @@ fn refuse_underflows(file: &Path, text: String) -> Result<String, ScenarioErrors
             .into_iter()
             .map(|(span, written)| {
                 let path = super::locate::path_at(&text, span.start).unwrap_or_default();
-                error_at(file, &text, Some(span), &path, too_small(&written))
+                error_at(
+                    file,
+                    &text,
+                    Some(span),
+                    &path,
+                    super::locate::too_small(&written),
+                )
             })
             .collect(),
     ))
@@ -108,14 +114,6 @@ fn refuse_unknown_keys(file: &Path, text: &str) -> Result<(), ScenarioErrors> {
             .map(|(span, path, message)| error_at(file, text, Some(span), &path, message))
             .collect(),
     ))
-}
-
-/// The message for a number that reads as 0 though it is not.
-pub(super) fn too_small(written: &str) -> String {
-    format!(
-        "{written} is too small to be told from 0 (below {:e}); write 0 or a larger number",
-        f64::from_bits(1)
-    )
 }
 
 /// Reads `file` and applies its chain of bases.

@@ -282,13 +282,6 @@ fn looks_separated(cell: &str) -> bool {
             .all(|c| c.is_ascii_digit() || "+-.".contains(c) || SEPARATORS.contains(&c))
 }
 
-/// A number that parses as 0 though its digits are not all zeros: below
-/// the smallest double (`1e-400`).
-fn underflows(cell: &str) -> bool {
-    let mantissa = cell.split(['e', 'E']).next().unwrap_or("");
-    mantissa.contains(|c: char| ('1'..='9').contains(&c))
-}
-
 /// `1.234`, `-12.500`: one to three digits (not starting with 0), a dot,
 /// three digits. In a file not separated by commas this may be a number
 /// with a thousands separator.
@@ -343,9 +336,9 @@ impl Table {
                             f64::MAX
                         ))
                     }
-                    Ok(x) if x == 0.0 && underflows(cell) => Err(format!(
-                        "`{shown}` line {line}: column `{name}` holds `{cell}`, which is too small to be told from 0 (below {:e})",
-                        f64::from_bits(1)
+                    Ok(_) if super::locate::reads_as_zero(cell) => Err(format!(
+                        "`{shown}` line {line}: column `{name}` holds `{cell}`, which is {}",
+                        super::locate::below_the_doubles()
                     )),
                     Ok(x) if x.is_finite() => Ok(x),
                     _ if looks_separated(cell) =>

@@ -38,11 +38,37 @@ pub fn underflows(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     out
 }
 
-/// Whether a float as written (`1e-400`) reads as 0 though a digit of its
-/// significand is not 0.
+/// Whether a number as written (`1e-400`) reads as 0 though a digit of
+/// its significand is not 0. (A scenario's numbers and a CSV's cells.)
 pub fn reads_as_zero(written: &str) -> bool {
     let significand = written.split(['e', 'E']).next().unwrap_or("");
     written.parse::<f64>() == Ok(0.0) && significand.bytes().any(|b| matches!(b, b'1'..=b'9'))
+}
+
+/// What is wrong with such a number, for every message about one.
+pub fn below_the_doubles() -> String {
+    format!(
+        "too small to be told from 0 (below {:e})",
+        f64::from_bits(1)
+    )
+}
+
+/// The message for a number of a scenario that reads as 0 though it is not.
+pub fn too_small(written: &str) -> String {
+    format!(
+        "{written} is {}; write 0 or a larger number",
+        below_the_doubles()
+    )
+}
+
+/// `Err` with [`too_small`] when one value written as TOML (`x = VALUE`:
+/// a `--set` value, a line of `fit`) holds a number that reads as 0
+/// though it is not.
+pub fn refuse_underflow(line: &str) -> Result<(), String> {
+    match underflows(line).first() {
+        Some((_, written)) => Err(too_small(written)),
+        None => Ok(()),
+    }
 }
 
 /// A table declared by a `[header]` spans only its header, so the search

@@ -37,9 +37,7 @@ pub use units::unit;
 /// suggests with it.
 pub fn parse_quantity(text: &str, dir: &Path) -> Result<Quantity, String> {
     let line = format!("x = {text}");
-    if let Some((_, written)) = locate::underflows(&line).first() {
-        return Err(extends::too_small(written));
-    }
+    locate::refuse_underflow(&line)?;
     let table: toml::Table = toml::from_str(&line).map_err(|e| e.message().to_string())?;
     quantity::parse(&table["x"], dir)
 }

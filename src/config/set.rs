@@ -17,6 +17,7 @@
 //! the flag, the path and the value in every message.
 
 use super::{Scenario, ScenarioError, ScenarioErrors, extends, validate};
+use crate::dist::write::write_number;
 use std::fmt;
 use std::path::Path;
 use toml::{Table, Value};
@@ -237,20 +238,13 @@ fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A value as a scenario file writes it: TOML, with each float in the
-/// shortest form that reads back to the same number, in exponent form at
-/// extreme magnitudes (`5e-324`, `1e300`; TOML's own writer gives every
-/// digit of them, up to 324), and always as a float (`1000.0`).
+/// A value as a scenario file writes it: TOML, with each float as
+/// [`write_number`] writes it, the shortest form that reads back to the
+/// same number, in exponent form at extreme magnitudes (`5e-324`, `1e300`;
+/// TOML's own writer gives every digit of them, up to 324).
 pub fn value_text(v: &Value) -> String {
     match v {
-        Value::Float(x) if x.is_finite() => {
-            let t = crate::format::exact(*x);
-            if t.contains(['.', 'e', 'E']) {
-                t
-            } else {
-                format!("{t}.0")
-            }
-        }
+        Value::Float(x) => write_number(*x),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(value_text).collect();
             format!("[{}]", items.join(", "))
@@ -266,8 +260,7 @@ pub fn value_text(v: &Value) -> String {
                 format!("{{ {} }}", fields.join(", "))
             }
         }
-        // Integers, strings, booleans, dates, and inf and nan, as TOML
-        // writes them.
+        // Integers, strings, booleans and dates, as TOML writes them.
         other => other.to_string(),
     }
 }
@@ -376,9 +369,7 @@ pub fn split_values(list: &str) -> Result<Vec<&str>, String> {
 /// One value: a number or an inline table, in TOML.
 fn parse_value(text: &str) -> Result<Value, String> {
     let line = format!("x = {text}");
-    if let Some((_, written)) = super::locate::underflows(&line).first() {
-        return Err(super::extends::too_small(written));
-    }
+    super::locate::refuse_underflow(&line)?;
     let table: Table = toml::from_str(&line).map_err(|e| {
         format!(
             "is not a number or an inline distribution such as {{ pert = [1, 2, 4] }}: {}",
@@ -741,27 +732,40 @@ mod tests {
         }
     }
 
-    /// Files get each number in the shortest form that reads back to it:
-    /// TOML's own writer gives 5e-324 as 324 digits and 1e15 as 16.
+    /// Files get each number in the shortest form that reads back to it
+    /// (`dist::write::write_number`, as `fit` writes its lines): TOML's own
+    /// writer gives 5e-324 as 324 digits and 1e15 as 16. Whole numbers are
+    /// written without a point, which TOML reads as integers: the same
+    /// numbers.
     #[test]
     fn values_are_written_short_and_read_back_the_same() {
+        // Every number of a value, in order, as the bits of its double.
+        fn bits(v: &Value) -> Vec<u64> {
+            match v {
+                Value::Integer(i) => vec![(*i as f64).to_bits()],
+                Value::Float(x) => vec![x.to_bits()],
+                Value::Array(a) => a.iter().flat_map(bits).collect(),
+                Value::Table(t) => t.values().flat_map(bits).collect(),
+                _ => vec![],
+            }
+        }
         for (given, written) in [
             ("5e-324", "5e-324"),
             ("-5e-324", "-5e-324"),
             ("1e15", "1e15"),
             ("1.7976931348623157e308", "1.7976931348623157e308"),
-            ("1000.0", "1000.0"),
+            ("1000.0", "1000"),
             ("0.1", "0.1"),
             ("-0.0", "-0.0"),
             ("-0", "0"),
             ("7", "7"),
             (
                 "{ pert = [1e-300, 2.5, 1e14] }",
-                "{ pert = [1e-300, 2.5, 100000000000000.0] }",
+                "{ pert = [1e-300, 2.5, 100000000000000] }",
             ),
             (
                 "{ normal = { mean = 1, sd = 2.0 } }",
-                "{ normal = { mean = 1, sd = 2.0 } }",
+                "{ normal = { mean = 1, sd = 2 } }",
             ),
             (
                 r#"{ empirical = { file = "a b.csv", column = "x" } }"#,
@@ -770,12 +774,11 @@ mod tests {
         ] {
             let s = parse_one("--set", &format!("a.b={given}")).unwrap();
             assert_eq!(s.text(), written, "{given}");
-            // Read back, it is the same value, of the same type.
+            // Read back, it is the same value, every number to the bit
+            // (-0.0 included).
             let back = parse_value(written).unwrap();
-            assert_eq!(back, s.value, "{given}");
-            if let (Value::Float(a), Value::Float(b)) = (&back, &s.value) {
-                assert_eq!(a.to_bits(), b.to_bits(), "{given}");
-            }
+            assert!(same_value(&back, &s.value), "{given}");
+            assert_eq!(bits(&back), bits(&s.value), "{given}");
         }
         assert_eq!(key_text("amount"), "amount");
         assert_eq!(key_text("Time saved"), "\"Time saved\"");

@@ -530,12 +530,13 @@ fn leftover(entry: &str, name: &str) -> Option<Leftover> {
 /// The length of [`host_tag`].
 const HOST_TAG_LEN: usize = 8;
 
-/// This machine's tag in the names of staging and superseded directories:
-/// the first 8 hex digits of the SHA-256 of its name ([`host`], or `?`
-/// where unknown). Recovery removes only leftovers of this machine's ended
-/// processes, so that a run on one machine never removes the staging
-/// directory of a live run on another that writes into the same shared
-/// `--out`.
+/// This machine's tag in the names of what a process leaves beside its
+/// output while it works (staging and superseded directories, the
+/// temporary files of shards): the first 8 hex digits of the SHA-256 of its
+/// name ([`host`], or `?` where unknown). Only leftovers of this machine's
+/// ended processes are removed, so that a run on one machine never removes
+/// what a live run on another writes into the same shared directory (a
+/// process id says nothing about another machine's processes).
 fn host_tag() -> String {
     use sha2::{Digest, Sha256};
     let name = host().unwrap_or_else(|| "?".into());
@@ -549,9 +550,7 @@ pub fn staging_prefix(dir_name: &str) -> String {
     format!(".{dir_name}.partial-{}-{}-", std::process::id(), host_tag())
 }
 
-/// This machine's name, as temporary file names carry it: shards on many
-/// machines write into one shared directory, where a process id says
-/// nothing about another machine's processes. `None` where unknown.
+/// This machine's name, for [`host_tag`]; `None` where unknown.
 fn host() -> Option<String> {
     #[cfg(unix)]
     {
@@ -564,12 +563,11 @@ fn host() -> Option<String> {
 }
 
 /// The prefix of a temporary file of kind `kind` that this process
-/// writes beside its output (`.crm-roi-shard-HOST.PID-`), which
-/// [`remove_dead_temps`] recognises on the same machine once the process
-/// is gone.
+/// writes beside its output (`.crm-roi-shard-TAG.PID-`, TAG the machine's
+/// [`host_tag`]), which [`remove_dead_temps`] recognises on the same
+/// machine once the process is gone.
 pub fn temp_prefix(kind: &str) -> String {
-    let host = host().unwrap_or_else(|| "?".into());
-    format!(".crm-roi-{kind}-{host}.{}-", std::process::id())
+    format!(".crm-roi-{kind}-{}.{}-", host_tag(), std::process::id())
 }
 
 /// Removes the temporary files of kind `kind` ([`temp_prefix`]) in `dir`
@@ -579,10 +577,7 @@ pub fn temp_prefix(kind: &str) -> String {
 /// and so does every file of another machine (a shared shard directory).
 pub fn remove_dead_temps(dir: &Path, kind: &str, head: &[u8]) -> Result<()> {
     use std::io::Read;
-    let Some(host) = host() else {
-        return Ok(());
-    };
-    let prefix = format!(".crm-roi-{kind}-{host}.");
+    let prefix = format!(".crm-roi-{kind}-{}.", host_tag());
     let Ok(listing) = fs::read_dir(dir) else {
         return Ok(());
     };
@@ -814,12 +809,17 @@ mod tests {
     #[test]
     fn only_dead_processes_temporary_files_of_ours_are_removed() {
         let t = tempfile::tempdir().unwrap();
-        let host = host().unwrap();
+        let here = host_tag();
         let (dead, alive) = (
-            format!("{host}.{}", dead_pid()),
-            format!("{host}.{}", std::process::id()),
+            format!("{here}.{}", dead_pid()),
+            format!("{here}.{}", std::process::id()),
         );
-        let elsewhere = format!("another-{host}.{}", dead_pid());
+        let there = if here == "0123abcd" {
+            "4567cdef"
+        } else {
+            "0123abcd"
+        };
+        let elsewhere = format!("{there}.{}", dead_pid());
         assert!(temp_prefix("trials").starts_with(&format!(".crm-roi-trials-{alive}-")));
         let at = |name: String| t.path().join(name);
         write(&at(format!(".crm-roi-trials-{dead}-a")), "trial,x\n1,2\n");
