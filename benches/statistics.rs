@@ -7,7 +7,7 @@
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use crm_roi::results::voi::evppi;
 use crm_roi::stats::rank::ranks_and_order;
-use crm_roi::stats::{Moments, Sketch, sort_floats};
+use crm_roi::stats::{Moments, MonthSketch, Sketch, sort_floats};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
@@ -44,6 +44,11 @@ fn statistics(c: &mut Criterion) {
     });
     group.bench_function("sketch: insert 4096 values in one batch", |b| {
         let mut s = empty.clone();
+        b.iter(|| s.insert_all(black_box(&xs)))
+    });
+    let empty_month = MonthSketch::from_pilot(&pilot);
+    group.bench_function("month sketch: insert 4096 values in one batch", |b| {
+        let mut s = empty_month.clone();
         b.iter(|| s.insert_all(black_box(&xs)))
     });
     let mut full = empty.clone();

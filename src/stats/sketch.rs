@@ -310,7 +310,12 @@ pub(super) fn slot_of(x: f64, lo: f64, per_width: f64) -> usize {
     let clamped = if clamped > -0.5 { clamped } else { -0.5 };
     // In [−0.5, BINS]: the cast truncates toward zero, to 0..=BINS.
     let below = i32::from(pos < 0.0);
-    (clamped as i32 + 1 - below) as usize
+    // SAFETY: `clamped` lies in [−0.5, BINS] (a NaN `pos` became BINS), so
+    // it truncates to an i32: no saturation or NaN check is needed, and
+    // the loops over a batch use packed conversions.
+    debug_assert!((-0.5..=TOP).contains(&clamped));
+    let slot = unsafe { clamped.to_int_unchecked::<i32>() };
+    (slot + 1 - below) as usize
 }
 
 #[cfg(test)]
