@@ -45,17 +45,20 @@ pub struct Ranked {
 
 impl Ranked {
     pub fn new(xs: &[f64]) -> Ranked {
-        let pairs = sorted_pairs(xs);
-        let mut tied = vec![0u64; pairs.len().div_ceil(64)];
-        for p in 1..pairs.len() {
-            if pairs[p].0.total_cmp(&pairs[p - 1].0).is_eq() {
+        assert!(xs.len() < u32::MAX as usize, "fewer than 2^32 - 1 values");
+        // The indices sorted by their values (a stable radix sort: ties
+        // keep index order), without a copy of the values beside them: 4
+        // bytes a value and as much scratch, not 16 and 16.
+        let mut order: Vec<u32> = (0..xs.len() as u32).collect();
+        radsort::sort_by_key(&mut order, |&k| xs[k as usize]);
+        let mut tied = vec![0u64; order.len().div_ceil(64)];
+        for p in 1..order.len() {
+            let (a, b) = (xs[order[p] as usize], xs[order[p - 1] as usize]);
+            if a.total_cmp(&b).is_eq() {
                 tied[p / 64] |= 1 << (p % 64);
             }
         }
-        Ranked {
-            order: pairs.into_iter().map(|(_, k)| k).collect(),
-            tied,
-        }
+        Ranked { order, tied }
     }
 
     /// Whether sorted position `p` holds the same value as `p − 1`.
