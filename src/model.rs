@@ -330,19 +330,13 @@ struct Paths {
     /// the discount rate whose bits are `discount_bits`.
     factor: Vec<f64>,
     discount_bits: Option<u64>,
-    /// a(t), S(t), benefit(t).
+    /// a(t).
     adoption: Vec<f64>,
-    stock: Vec<f64>,
-    benefit: Vec<f64>,
     /// CF(t), Cum(t), the discounted CF(t) and DCum(t).
     cf: Vec<f64>,
     cum: Vec<f64>,
     dcf: Vec<f64>,
     dcum: Vec<f64>,
-    /// Per year of the horizon: the benefits' coefficients per basis and
-    /// the churn stock's scale (escalating trials only).
-    year_coef: Vec<[f64; Basis::COUNT]>,
-    churn_scale: Vec<f64>,
 }
 
 impl Paths {
@@ -353,14 +347,10 @@ impl Paths {
             factor: zeros(),
             discount_bits: None,
             adoption: zeros(),
-            stock: zeros(),
-            benefit: zeros(),
             cf: zeros(),
             cum: zeros(),
             dcf: zeros(),
             dcum: zeros(),
-            year_coef: vec![[0.0; Basis::COUNT]; months.div_ceil(12).max(1)],
-            churn_scale: vec![1.0; months.div_ceil(12).max(1)],
         }
     }
 
@@ -416,13 +406,15 @@ fn payback_of(cum: &[f64], cf: &[f64]) -> (Option<f64>, bool) {
 }
 
 impl Walk<'_> {
-    /// Walks months 0..=T in passes, leaving Cum(t), CF(t) and their
-    /// discounted versions in `paths`: adoption (elementwise), the churn
-    /// stock and the sums of the bases (in month order), the benefits and
-    /// cash flows (elementwise, a year at a time), then the running sums
-    /// (in month order). Elementwise passes are vectorized; every value is
-    /// computed as in one month-by-month loop, in the same order, so the
-    /// bits are the same.
+    /// Walks months 0..=T, leaving Cum(t), CF(t) and their discounted
+    /// versions in `paths`: adoption first (elementwise, vectorized), then
+    /// one pass in month order for the churn stock, the sums of the bases,
+    /// the benefits, the cash flows and the running sums. The stock's
+    /// recurrence (a multiplication and an addition a month) sets the
+    /// pace of that pass; the rest of a month's work fits beside it, where
+    /// separate passes would each add their own (docs/performance.md,
+    /// tenth round). Every value is computed from the same operands in the
+    /// same order as in a plain month-by-month loop.
     ///
     /// `M`: the trial has revenue shocks (else m(t) = 1 and is not read);
     /// `MB`: it has benefit shocks (m_b(t)); `ESC`: a benefit escalates. A
@@ -443,21 +435,15 @@ impl Walk<'_> {
             t: tf,
             factor,
             adoption,
-            stock,
-            benefit,
             cf,
             cum,
             dcf,
             dcum,
-            year_coef,
-            churn_scale,
             ..
         } = paths;
         let tf = &tf[1..=t_max];
         let factor = &factor[1..=t_max];
         let adoption = &mut adoption[1..=t_max];
-        let stock = &mut stock[1..=t_max];
-        let benefit = &mut benefit[1..=t_max];
         // Months 1..=T from here: index i is month i + 1.
         let (m, mb, costs) = (&m[1..], &mb[1..], &c[1..]);
 
@@ -488,11 +474,29 @@ impl Walk<'_> {
         let mut s = 0.0;
         let mut sum = [0.0; Basis::COUNT];
         let mut year_sum = [0.0; Basis::COUNT];
-        if ESC {
-            year_coef[0] = coef;
-            churn_scale[0] = 1.0;
-        }
-        for i in 0..t_max {
+        // This year's coefficients and churn scale (they change only when a
+        // benefit escalates).
+        let (mut yc, mut scale) = (coef, 1.0);
+
+        // Month 0, then Cum(t), DCum(t) and the totals, in month order.
+        let first = -c[0];
+        let (cf, dcf) = (&mut cf[..=t_max], &mut dcf[..=t_max]);
+        let (cum, dcum) = (&mut cum[..=t_max], &mut dcum[..=t_max]);
+        cf[0] = first;
+        dcf[0] = first;
+        cum[0] = first;
+        dcum[0] = first;
+        let (mut run, mut drun) = (first, first);
+        let mut total_costs = c[0];
+        let mut total_benefits = 0.0;
+        let rows = (cf[1..].iter_mut())
+            .zip(&mut dcf[1..])
+            .zip(&mut cum[1..])
+            .zip(&mut dcum[1..])
+            .zip(costs)
+            .zip(factor)
+            .enumerate();
+        for (i, (((((flow, dflow), cu), dcu), &cost), &f)) in rows {
             if ESC && i > 0 && i % 12 == 0 {
                 let mut next = [0.0; Basis::COUNT];
                 for (k, b) in years.benefits.iter().enumerate() {
@@ -501,18 +505,14 @@ impl Walk<'_> {
                     years.year_factor[k] *= years.growth[k];
                     next[basis] += years.items[k] * years.year_factor[k];
                 }
-                let y = i / 12;
-                year_coef[y] = next;
-                churn_scale[y] = if churn_rr != 0.0 {
-                    next[ChurnStock as usize] / churn_rr
-                } else {
-                    churn_scale[y - 1]
-                };
+                if churn_rr != 0.0 {
+                    scale = next[ChurnStock as usize] / churn_rr;
+                }
+                yc = next;
                 year_sum = [0.0; Basis::COUNT];
             }
             let a = adoption[i];
             s = s * keep + inflow * a;
-            stock[i] = s;
             let mt = if M { m[i] } else { 1.0 };
             let mbt = if MB { mb[i] } else { 1.0 };
             let by_m = |x: f64| if M { x * mt } else { x };
@@ -542,67 +542,22 @@ impl Walk<'_> {
                     *acc += x;
                 }
             }
-        }
 
-        // benefit(t) = Σ_basis coef · basis(t), and CF(t), a year at a time.
-        let first = -c[0];
-        let (cf0, dcf0) = (&mut cf[..=t_max], &mut dcf[..=t_max]);
-        cf0[0] = first;
-        dcf0[0] = first;
-        let (cf, dcf) = (&mut cf0[1..], &mut dcf0[1..]);
-        let years_in = if ESC { t_max.div_ceil(12) } else { 1 };
-        let span = if ESC { 12 } else { t_max };
-        for y in 0..years_in {
-            let (yc, scale) = if ESC {
-                (year_coef[y], churn_scale[y])
-            } else {
-                (coef, 1.0)
-            };
-            let months = y * span..((y + 1) * span).min(t_max);
-            let rows = adoption[months.clone()]
-                .iter()
-                .zip(&stock[months.clone()])
-                .zip(&m[months.clone()])
-                .zip(&mb[months.clone()])
-                .zip(&costs[months.clone()])
-                .zip(&factor[months.clone()])
-                .zip(&mut benefit[months.clone()])
-                .zip(&mut cf[months.clone()])
-                .zip(&mut dcf[months]);
-            for ((((((((&a, &st), &mt), &mbt), &cost), &f), b), flow), dflow) in rows {
-                let by_m = |x: f64| if M { x * mt } else { x };
-                let by_mb = |x: f64| if MB { x * mbt } else { x };
-                let churn = by_m(self.churn_value) * st;
-                let churn = if ESC { churn * scale } else { churn };
-                *b = by_mb(
-                    yc[Adoption as usize] * a
-                        + by_m(yc[AdoptionShock as usize] * a)
-                        + yc[Flat as usize]
-                        + by_m(yc[Shock as usize])
-                        + churn,
-                );
-                *flow = *b - cost;
-                *dflow = *flow * f;
-            }
-        }
+            // benefit(t) = Σ_basis coef · basis(t), and CF(t).
+            let churn = by_m(self.churn_value) * s;
+            let churn = if ESC { churn * scale } else { churn };
+            let b = by_mb(
+                yc[Adoption as usize] * a
+                    + by_m(yc[AdoptionShock as usize] * a)
+                    + yc[Flat as usize]
+                    + by_m(yc[Shock as usize])
+                    + churn,
+            );
+            *flow = b - cost;
+            *dflow = *flow * f;
 
-        // Cum(t), DCum(t) and the totals, in month order.
-        let (mut run, mut drun) = (first, first);
-        let (cum, dcum) = (&mut cum[..=t_max], &mut dcum[..=t_max]);
-        cum[0] = first;
-        dcum[0] = first;
-        let mut total_costs = c[0];
-        let mut total_benefits = 0.0;
-        let rows = cf
-            .iter()
-            .zip(dcf.iter())
-            .zip(&mut cum[1..])
-            .zip(&mut dcum[1..])
-            .zip(costs)
-            .zip(benefit.iter());
-        for (((((&flow, &dflow), cu), dcu), &cost), &b) in rows {
-            run += flow;
-            drun += dflow;
+            run += *flow;
+            drun += *dflow;
             *cu = run;
             *dcu = drun;
             total_costs += cost;
@@ -616,8 +571,8 @@ impl Walk<'_> {
             sum[AdoptionShock as usize] = sum[Adoption as usize];
             sum[Shock as usize] = sum[Flat as usize];
         }
-        let (payback, fell_back) = payback_of(cum, cf0);
-        let (dpayback, dfell_back) = payback_of(dcum, dcf0);
+        let (payback, fell_back) = payback_of(cum, cf);
+        let (dpayback, dfell_back) = payback_of(dcum, dcf);
         Walked {
             payback,
             dpayback,
