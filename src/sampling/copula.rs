@@ -132,7 +132,10 @@ impl Group {
         for (zi, &m) in z.iter_mut().zip(&self.members) {
             *zi = std_normal_draw(u[m]);
         }
-        for i in 0..k {
+        // The first member's row of the factor is (1, 0, …): its normal is
+        // its own, and Φ(Φ⁻¹(u)) = u, so its uniform stays as drawn (exactly,
+        // where Φ after the tabulated Φ⁻¹ would move it by about 1e-10).
+        for i in 1..k {
             // Results go to `u`, so `z` stays the independent normals.
             let s: f64 = (0..=i).map(|p| self.chol[i * k + p] * z[p]).sum();
             // Φ(s) rounds to 0 or 1 beyond |s| > 8.3 or so; keep u open.
@@ -171,6 +174,25 @@ mod tests {
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].members, vec![0, 3]);
         assert_eq!(g[1].members, vec![1, 4]);
+    }
+
+    /// The first member keeps its uniform bit for bit (the Cholesky
+    /// factor's first row is (1, 0, …), which is what lets it skip
+    /// Φ(Φ⁻¹(u))); the others are moved, and stay inside (0, 1).
+    #[test]
+    fn the_first_member_keeps_its_uniform() {
+        let g = build_groups(&["a", "b", "c"], &[(0, 1, 0.6), (1, 2, 0.3)]).unwrap();
+        let g = &g[0];
+        assert_eq!(g.members, vec![0, 1, 2]);
+        assert_eq!(&g.chol[..3], &[1.0, 0.0, 0.0]);
+        let mut z = vec![0.0; 3];
+        for (a, b, c) in [(0.01, 0.9, 0.5), (0.3, 0.31, 0.99), (1e-300, 0.5, 0.7)] {
+            let mut u = vec![a, b, c];
+            g.apply(&mut u, &mut z);
+            assert_eq!(u[0].to_bits(), f64::to_bits(a));
+            assert!(u.iter().all(|&v| v > 0.0 && v < 1.0), "{u:?}");
+            assert!(u[1] != b && u[2] != c, "{u:?}");
+        }
     }
 
     #[test]
