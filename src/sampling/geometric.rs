@@ -80,9 +80,20 @@ impl Gaps {
 
     /// The number of failures before the first success: rand_distr 0.6's
     /// `Geometric::sample`, reading the powers from the table when there
-    /// is one.
-    #[inline]
+    /// is one. (The engine draws with [`Gaps::sample_below`].)
+    #[cfg(test)]
     pub(crate) fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        self.sample_below(rng, u64::MAX)
+            .expect("no count of failures is sure to reach u64::MAX")
+    }
+
+    /// [`Gaps::sample`], given up (`None`) as soon as the failures are sure
+    /// to be at least `limit`: when the quotient alone reaches it, the
+    /// remainder is not drawn. (A shock's next occurrence beyond the
+    /// horizon is not needed; its generator is dropped then.) Otherwise
+    /// the draws, and the count, are [`Gaps::sample`]'s.
+    #[inline]
+    pub(crate) fn sample_below<R: Rng + ?Sized>(&self, rng: &mut R, limit: u64) -> Option<u64> {
         if self.p >= 2.0 / 3.0 {
             // The trivial algorithm.
             let mut failures = 0;
@@ -93,10 +104,10 @@ impl Gaps {
                 }
                 failures += 1;
             }
-            return failures;
+            return Some(failures);
         }
         if self.pi == 1.0 {
-            return u64::MAX;
+            return Some(u64::MAX);
         }
         let Gaps { p, pi, k, .. } = *self;
         // D ~ Geo(pi) = Geo(p) / 2^k, by the trivial algorithm.
@@ -107,6 +118,11 @@ impl Gaps {
             }
             failures
         };
+        // (d << k) + m, for any remainder m < 2^k, is at least d << k and
+        // neither loses bits nor wraps when d <= u64::MAX >> k.
+        if d <= u64::MAX >> k && d << k >= limit {
+            return None;
+        }
         // The remainder M ~ Geo(p) % 2^k by rejection: M uniform in
         // [0, 2^k), rejected with probability (1 - p)^M.
         let m = loop {
@@ -120,7 +136,7 @@ impl Gaps {
                 break m;
             }
         };
-        (d << k) + m
+        Some((d << k) + m)
     }
 }
 
@@ -173,6 +189,38 @@ mod tests {
                         assert_eq!(ours.sample(&mut a), theirs.sample(&mut b), "p = {p}");
                     }
                     assert_eq!(a.next_u64(), b.next_u64(), "p = {p}: the state");
+                }
+            }
+        }
+    }
+
+    /// Given up only where the whole draw reaches the limit, and otherwise
+    /// the whole draw, for limits around the quotient's steps.
+    #[test]
+    fn draws_given_up_only_beyond_the_limit() {
+        for p in [1e-5, 1.0 - 0.95f64.powf(1.0 / 12.0), 0.01, 0.3, 0.9] {
+            let g = Gaps::with_powers(p).unwrap();
+            let step = 1u64 << g.k;
+            for limit in [0, 1, step - 1, step, step + 1, 2 * step, 60, u64::MAX] {
+                let (mut given_up, mut drawn) = (0, 0);
+                for seed in 0..300u64 {
+                    let mut a = Xoshiro256PlusPlus::seed_from_u64(seed);
+                    let mut b = a.clone();
+                    let whole = g.sample(&mut b);
+                    match g.sample_below(&mut a, limit) {
+                        None => {
+                            given_up += 1;
+                            assert!(whole >= limit, "p = {p}, limit {limit}: {whole}");
+                        }
+                        Some(x) => {
+                            drawn += 1;
+                            assert_eq!(x, whole, "p = {p}, limit {limit}");
+                        }
+                    }
+                }
+                // Both happen where the limit is inside the draws' range.
+                if p < 2.0 / 3.0 && limit == step {
+                    assert!(given_up > 0 && drawn > 0, "p = {p}: {given_up} {drawn}");
                 }
             }
         }

@@ -235,8 +235,12 @@ impl ShockStream {
         let mut rng = self.key.rng(trial);
         let mut month = 0u64;
         loop {
-            // Failures before the next success, then the success itself.
-            let failures = gap.sample(&mut rng);
+            // Failures before the next success, then the success itself,
+            // unless the next occurrence is sure to fall beyond the horizon
+            // (`month` <= `months` here).
+            let Some(failures) = gap.sample_below(&mut rng, months as u64 - month) else {
+                return;
+            };
             month = month.saturating_add(failures).saturating_add(1);
             if month > months as u64 {
                 return;
