@@ -29,6 +29,7 @@
 //! running again; a continuous output has about one value per bucket near
 //! a wanted rank.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -473,13 +474,27 @@ impl<'a> Selection<'a> {
     /// other sign: IEEE `<` holds −0 and +0 equal) too.
     pub fn counts(&self, edges: &[f64]) -> (usize, Vec<usize>) {
         debug_assert!(edges.windows(2).all(|w| w[0] <= w[1]), "edges ascending");
-        // first[j]: values whose first edge ≥ them is edge j.
-        let mut first = vec![0usize; edges.len() + 1];
-        let mut below = 0;
-        let mut exact = Vec::new();
-        let mut tally = |lower: bool, j: usize| {
-            below += usize::from(lower);
-            first[j] += 1;
+        // first[j]: values whose first edge ≥ them is edge j; `below`:
+        // values below edges[0]. Counts add up exactly in any order, so
+        // parts of the column are tallied side by side.
+        struct Tally {
+            below: usize,
+            first: Vec<usize>,
+        }
+        impl Tally {
+            fn add(&mut self, (lower, j): (bool, usize)) {
+                self.below += usize::from(lower);
+                self.first[j] += 1;
+            }
+            fn merge(mut self, o: Tally) -> Tally {
+                self.below += o.below;
+                self.first.iter_mut().zip(o.first).for_each(|(a, b)| *a += b);
+                self
+            }
+        }
+        let empty = || Tally {
+            below: 0,
+            first: vec![0; edges.len() + 1],
         };
         let by_value = |v: f64| {
             (
@@ -487,14 +502,19 @@ impl<'a> Selection<'a> {
                 edges.partition_point(|&e| e < v),
             )
         };
-        match self.column {
+        const PART: usize = 1 << 16;
+        let mut exact = Vec::new();
+        let mut tally = match self.column {
             Column::Values(values) => values
-                .iter()
-                .filter(|x| !x.is_nan())
-                .for_each(|&v| {
-                    let (lower, j) = by_value(v);
-                    tally(lower, j)
-                }),
+                .par_chunks(PART)
+                .map(|part| {
+                    let mut t = empty();
+                    part.iter()
+                        .filter(|x| !x.is_nan())
+                        .for_each(|&v| t.add(by_value(v)));
+                    t
+                })
+                .reduce(empty, Tally::merge),
             Column::Keys { keys, .. } => {
                 // A value of a bucket that holds no edge compares to the
                 // edges as its bucket does to theirs.
@@ -507,29 +527,30 @@ impl<'a> Selection<'a> {
                         .map(|&e| self.code.bucket(-e)),
                 );
                 ambiguous.sort_unstable();
+                let mut t = empty();
                 for (i, &k) in keys.iter().enumerate() {
                     if k == NAN_KEY {
                         continue;
                     }
                     let b = k >> 1;
                     if let Some(v) = self.code.exact(k) {
-                        let (lower, j) = by_value(v);
-                        tally(lower, j);
+                        t.add(by_value(v));
                     } else if ambiguous.binary_search(&b).is_ok() {
                         exact.push(i);
                     } else {
-                        tally(
+                        t.add((
                             at.first().is_some_and(|&e| b < e),
                             at.partition_point(|&e| e < b),
-                        );
+                        ));
                     }
                 }
+                t
             }
-        }
+        };
         for v in self.values(&exact) {
-            let (lower, j) = by_value(v);
-            tally(lower, j);
+            tally.add(by_value(v));
         }
+        let (below, first) = (tally.below, tally.first);
         let mut at = Vec::with_capacity(edges.len());
         let mut sum = 0;
         for &c in &first[..edges.len()] {
