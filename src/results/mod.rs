@@ -146,7 +146,15 @@ fn analyses(sc: &Scenario, data: &RunData, with_sensitivity: bool) -> Analyses {
         .map(|(_, c)| Ranked::new(c))
         .collect();
     let ranked = ranked.as_slice();
-    let ((sensitivity, tails), ((voi, contributions), shocks)) = rayon::join(
+    // The value of information first: its backfitting runs on one thread,
+    // and the other analyses fill the others meanwhile.
+    let (((voi, contributions), shocks), (sensitivity, tails)) = rayon::join(
+        || {
+            rayon::join(
+                || voi::value_of_information(sc, data, ranked),
+                || tails::shock_impact(sc, data),
+            )
+        },
         || {
             rayon::join(
                 || {
@@ -157,12 +165,6 @@ fn analyses(sc: &Scenario, data: &RunData, with_sensitivity: bool) -> Analyses {
                     }
                 },
                 || tails::tail_analysis(sc, data, ranked),
-            )
-        },
-        || {
-            rayon::join(
-                || voi::value_of_information(sc, data, ranked),
-                || tails::shock_impact(sc, data),
             )
         },
     );
@@ -221,85 +223,102 @@ impl Results {
         // Everything read from a metric's distribution, the metrics side by
         // side; its order statistics are selected from its kept values or
         // keys in place, with no copy.
-        let facts: Vec<MetricFacts> = Metric::ALL
-            .into_par_iter()
-            .zip(taken)
-            .map(|(m, own)| {
-                // Freed when this metric's facts are known.
-                let own = own.filter(|k| !k.is_empty());
-                let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
-                let resolve = |trials: &[usize]| {
-                    engine
-                        .get_or_init(|| Engine::new(sc, run))
-                        .metric_values(m, trials)
-                };
-                let selection: Selection;
-                let dist = if exact {
-                    let column = if keys.is_empty() {
-                        Column::Values(data.metric(m))
-                    } else {
-                        Column::Keys {
-                            keys,
-                            code: &data.key_codes[m.index()],
-                            resolve: &resolve,
-                        }
-                    };
-                    selection = Selection::new(column);
-                    let ranks = if m == Metric::PaybackYears {
-                        vec![lo_rank as usize, hi_rank as usize]
-                    } else {
-                        Vec::new()
-                    };
-                    selection.prepare_for(&levels, &ranks);
-                    MetricDist::Exact(&selection)
+        let fact = |(m, own): (Metric, Option<Vec<u32>>)| {
+            // Freed when this metric's facts are known.
+            let own = own.filter(|k| !k.is_empty());
+            let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
+            let resolve = |trials: &[usize]| {
+                engine
+                    .get_or_init(|| Engine::new(sc, run))
+                    .metric_values(m, trials)
+            };
+            let selection: Selection;
+            let dist = if exact {
+                let column = if keys.is_empty() {
+                    Column::Values(data.metric(m))
                 } else {
-                    MetricDist::Sketch(
-                        &data
-                            .metric_sketches
-                            .as_ref()
-                            .expect("sketches when not every trial is kept")[m.index()],
-                    )
+                    Column::Keys {
+                        keys,
+                        code: &data.key_codes[m.index()],
+                        resolve: &resolve,
+                    }
                 };
-                let mom = data.moments_of(m);
-                MetricFacts {
-                    summary: MetricSummary {
-                        percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
-                        // Never ±∞ (values near the largest double): `null`, in
-                        // summary.json and the CSV files alike.
-                        mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
-                        sd: mom.sd().filter(|v| v.is_finite()),
-                        censored_fraction: m
-                            .is_payback()
-                            .then(|| (n - mom.count()) as f64 / n as f64),
-                        fell_back_fraction: match m {
-                            Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
-                            Metric::DiscountedPaybackYears => {
-                                Some(data.counts.discounted_fell_back as f64 / n as f64)
-                            }
-                            _ => None,
-                        },
-                        undefined_fraction: (m == Metric::Roi)
-                            .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
-                        note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
-                    },
-                    p20: dist.percentile(0.2).map(positive_zero),
-                    p80: dist.percentile(0.8).map(positive_zero),
-                    median_ci: (m == Metric::PaybackYears)
-                        .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
-                    histogram: match m {
-                        Metric::PaybackYears => {
-                            Some(Histogram::payback(dist, sc.horizon_years as f64))
+                selection = Selection::new(column);
+                let ranks = if m == Metric::PaybackYears {
+                    vec![lo_rank as usize, hi_rank as usize]
+                } else {
+                    Vec::new()
+                };
+                selection.prepare_for(&levels, &ranks);
+                MetricDist::Exact(&selection)
+            } else {
+                MetricDist::Sketch(
+                    &data
+                        .metric_sketches
+                        .as_ref()
+                        .expect("sketches when not every trial is kept")[m.index()],
+                )
+            };
+            let mom = data.moments_of(m);
+            MetricFacts {
+                summary: MetricSummary {
+                    percentiles: Percentiles::from_fn(|q| dist.percentile(q)),
+                    // Never ±∞ (values near the largest double): `null`, in
+                    // summary.json and the CSV files alike.
+                    mean: mom.mean().filter(|v| v.is_finite()).map(positive_zero),
+                    sd: mom.sd().filter(|v| v.is_finite()),
+                    censored_fraction: m.is_payback().then(|| (n - mom.count()) as f64 / n as f64),
+                    fell_back_fraction: match m {
+                        Metric::PaybackYears => Some(data.counts.fell_back as f64 / n as f64),
+                        Metric::DiscountedPaybackYears => {
+                            Some(data.counts.discounted_fell_back as f64 / n as f64)
                         }
-                        Metric::Npv => Some(Histogram::central(dist)),
                         _ => None,
                     },
+                    undefined_fraction: (m == Metric::Roi)
+                        .then(|| (n - data.counts.roi_defined) as f64 / n as f64),
+                    note: note(m, n, mom.count(), data.counts.roi_defined, overflow(mom)),
+                },
+                p20: dist.percentile(0.2).map(positive_zero),
+                p80: dist.percentile(0.8).map(positive_zero),
+                median_ci: (m == Metric::PaybackYears)
+                    .then(|| [dist.rank_value(lo_rank), dist.rank_value(hi_rank)]),
+                histogram: match m {
+                    Metric::PaybackYears => Some(Histogram::payback(dist, sc.horizon_years as f64)),
+                    Metric::Npv => Some(Histogram::central(dist)),
+                    _ => None,
+                },
+            }
+        };
+        // The outputs kept as keys first, each freeing its keys when its
+        // facts are known; then NPV and payback (kept as values, which the
+        // analyses read too) beside the other analyses, whose memory thus
+        // comes once the keys are freed, and which leave a thread idle
+        // while the value of information's backfitting runs alone. One
+        // sort of each kept input serves all the analyses.
+        let late = |m: &Metric| matches!(m, Metric::PaybackYears | Metric::Npv);
+        let (late_ones, early): (Vec<_>, Vec<_>) = Metric::ALL
+            .into_iter()
+            .zip(taken)
+            .partition(|(m, _)| late(m));
+        let early: Vec<MetricFacts> = early.into_par_iter().map(fact).collect();
+        let (late_facts, a) = rayon::join(
+            || late_ones.into_par_iter().map(fact).collect::<Vec<_>>(),
+            || analyses(sc, data, true),
+        );
+        // Back in the order of `Metric::ALL`.
+        let (mut early, mut late_facts) = (early.into_iter(), late_facts.into_iter());
+        let facts: Vec<MetricFacts> = Metric::ALL
+            .iter()
+            .map(|m| {
+                if late(m) {
+                    late_facts.next()
+                } else {
+                    early.next()
                 }
+                .expect("one entry per metric")
             })
             .collect();
-        // Then the other analyses, so that their memory comes only once the
-        // keys are freed: one sort of each kept input for all of them, the
-        // sensitivity beside the decision analyses.
-        let a = analyses(sc, data, true);
         let mut sensitivity = a.sensitivity;
         voi::fill_contributions(&mut sensitivity, &a.contributions);
         let (value_of_information, tail_analysis, shock_impact) = (a.voi, a.tails, a.shocks);
