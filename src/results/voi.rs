@@ -580,10 +580,12 @@ pub(super) fn value_of_information(
                 }),
         )
         .collect();
-    // EVPI reads every trial's NPV, the rest the kept trials: side by side.
-    let ((evpi, evpi_se), results) = rayon::join(
-        || evpi(npv).unzip(),
+    // EVPI reads every trial's NPV, the rest the kept trials: side by side,
+    // the partial values (the longer, with its serial backfitting) started
+    // here, EVPI left for another thread to take.
+    let (results, (evpi, evpi_se)) = rayon::join(
         || evppi_all_ordered(&specs, ranked, y),
+        || evpi(npv).unzip(),
     );
     let contributions = Contributions(
         columns
