@@ -403,6 +403,21 @@ fn the_command_writes_solve_json_and_prints_the_answer() {
         "{}",
         stderr_of(&a)
     );
+    // A probability of 0 is reached at every value: refused before any
+    // simulation, with the goal to ask instead.
+    let a = sb
+        .cmd()
+        .args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
+        .args(["--goal", "p_payback=0", "--out", "out3"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&a).contains("p_payback=0 is met at every value")
+            && stderr_of(&a).contains("p_payback=0.001"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert!(!sb.path().join("out3").exists());
 }
 
 /// A run into `OUT/solve` writes a result directory where a solve puts

@@ -166,18 +166,24 @@ impl FromStr for Goal {
             .ok()
             .filter(|x: &f64| x.is_finite())
             .ok_or_else(|| format!("`{}` in `{s}` is not a number", value.trim()))?;
+        // A goal is met where the figure reaches it, and every probability
+        // reaches 0: a goal of 0 would be met at every value.
         let probability = |x: f64| {
-            if (0.0..=1.0).contains(&x) {
+            if x > 0.0 && x <= 1.0 {
                 Ok(x)
+            } else if x == 0.0 {
+                Err(format!(
+                    "{name}=0 is met at every value (no probability is below 0); to find where it falls to (almost) nothing, ask for a small one, e.g. {name}=0.001"
+                ))
             } else if x > 1.0 && x <= 100.0 {
                 Err(format!(
-                    "{name} must be a probability within [0, 1] (got {}); did you mean {}?",
+                    "{name} must be a probability within (0, 1] (got {}); did you mean {}?",
                     crate::format::exact(x),
                     crate::format::exact(x / 100.0)
                 ))
             } else {
                 Err(format!(
-                    "{name} must be a probability within [0, 1] (got {})",
+                    "{name} must be a probability within (0, 1] (got {})",
                     crate::format::exact(x)
                 ))
             }
@@ -211,7 +217,7 @@ mod tests {
         assert_eq!("median_payback=3".parse(), Ok(Goal::MedianPayback(3.0)));
         assert_eq!(
             "p_payback=80".parse::<Goal>().unwrap_err(),
-            "p_payback must be a probability within [0, 1] (got 80); did you mean 0.8?"
+            "p_payback must be a probability within (0, 1] (got 80); did you mean 0.8?"
         );
         assert_eq!(
             "p_paybak=0.8".parse::<Goal>().unwrap_err(),
@@ -222,13 +228,21 @@ mod tests {
             "`lots` in `median_npv=lots` is not a number"
         );
         assert!("median_payback=0".parse::<Goal>().is_err());
+        // Met everywhere: refused, with what to ask instead.
+        for zero in ["p_payback=0", "p_npv_positive=-0", "p_payback=0e5"] {
+            let err = zero.parse::<Goal>().unwrap_err();
+            assert!(err.contains("=0 is met at every value"), "{err}");
+            assert!(err.contains("=0.001"), "{err}");
+        }
+        assert_eq!("p_payback=1".parse(), Ok(Goal::PPayback(1.0)));
+        assert_eq!("p_payback=1e-300".parse(), Ok(Goal::PPayback(1e-300)));
         assert!("p_npv_positive".parse::<Goal>().is_err());
         assert!("median_npv=NaN".parse::<Goal>().is_err());
         // Extreme numbers in a message and in the goal's text: an
         // exponent, not 309 digits.
         assert_eq!(
             "p_payback=1e300".parse::<Goal>().unwrap_err(),
-            "p_payback must be a probability within [0, 1] (got 1e300)"
+            "p_payback must be a probability within (0, 1] (got 1e300)"
         );
         let huge: Goal = "median_npv=1e308".parse().unwrap();
         assert_eq!(huge.to_string(), "median_npv=1e308");
