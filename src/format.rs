@@ -157,10 +157,16 @@ pub fn trim(x: f64) -> String {
 }
 
 /// A small positive number with two significant digits at most, and at
-/// least one decimal below 10: 0.5 → "0.5", 1.0 → "1", 0.0123 → "0.012".
+/// least one decimal below 10: 0.5 → "0.5", 1.0 → "1", 0.0123 → "0.012";
+/// with an exponent outside [`PLAIN_RANGE`] (1e-298 → "1e-298", not 300
+/// digits).
 pub fn two_digits(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
+    }
+    if is_extreme(x) {
+        let rounded: f64 = format!("{x:.1e}").parse().unwrap_or(x);
+        return format!("{rounded:e}");
     }
     let decimals = (1 - x.abs().log10().floor() as i32).max(0) as usize;
     trim_zeros(format!("{x:.decimals$}"))
@@ -453,6 +459,11 @@ mod tests {
         assert_eq!(two_digits(100.0 * 0.07), "7");
         assert_eq!(two_digits(12.34), "12");
         assert_eq!(two_digits(0.0), "0");
+        // Beyond the plain range, an exponent (a `--precision 1e-300`).
+        assert_eq!(two_digits(1e-298), "1e-298");
+        assert_eq!(two_digits(2.54e-300), "2.5e-300");
+        assert_eq!(two_digits(3.0e20), "3e20");
+        assert_eq!(two_digits(1.5e-6), "0.0000015");
         assert_eq!(two_digits(f64::NAN), "NaN");
         assert_eq!(two_digits(f64::INFINITY), "inf");
     }
