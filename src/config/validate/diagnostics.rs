@@ -59,17 +59,32 @@ fn plain_type_names(message: &str) -> String {
 /// A whole number beyond TOML's 64-bit integers, which the parser reports
 /// as "invalid value: integer `N`, expected a whole number" (as if N were
 /// not one), said plainly.
+///
+/// Where any number may stand (an amount, a rate: "expected any valid TOML
+/// value", the integer named "as i128"), it says how to write a larger
+/// number: with a decimal point or an exponent. A number the parser could
+/// not even hold ("integer number overflowed") is said to be too large,
+/// without the hint, as the field is not known there.
 fn too_large_integer(message: &str) -> Option<String> {
+    let decimal = "; a larger number can be written with a decimal point or an exponent (1e20)";
+    if message == "integer number overflowed" {
+        return Some(format!(
+            "this whole number is too large: whole numbers in a scenario file stop at {}",
+            i64::MAX
+        ));
+    }
     let rest = message
         .strip_prefix("invalid value: integer `")
         .or_else(|| message.strip_prefix("invalid type: integer `"))?;
     let (number, tail) = rest.split_once('`')?;
-    if !tail.ends_with("expected a whole number") {
+    let any_number = tail.ends_with("expected any valid TOML value");
+    if !(tail.ends_with("expected a whole number") || any_number) {
         return None;
     }
     Some(format!(
-        "{number} is too large: whole numbers in a scenario file stop at {}",
-        i64::MAX
+        "{number} is too large: whole numbers in a scenario file stop at {}{}",
+        i64::MAX,
+        if any_number { decimal } else { "" }
     ))
 }
 
@@ -220,6 +235,36 @@ mod tests {
     fn first_error(text: &str) -> String {
         let e = Scenario::from_toml(text, Path::new("d.toml")).unwrap_err();
         e.0[0].to_string()
+    }
+
+    /// Whole numbers beyond TOML's 64 bits, said plainly wherever they
+    /// stand, with how to write a larger amount where any number may.
+    #[test]
+    fn too_large_whole_numbers_are_said_plainly() {
+        let cases = [
+            (
+                ("amount = 7\n", "amount = 99999999999999999999\n"),
+                "d.toml:10:10: costs.Training.amount: 99999999999999999999 is too large: whole numbers in a scenario file stop at 9223372036854775807; a larger number can be written with a decimal point or an exponent (1e20)",
+            ),
+            (
+                (
+                    "amount = 7\n",
+                    "amount = 999999999999999999999999999999999999999999\n",
+                ),
+                "d.toml:10:10: costs.Training.amount: this whole number is too large: whole numbers in a scenario file stop at 9223372036854775807",
+            ),
+            (
+                (
+                    "horizon_years = 5\n",
+                    "horizon_years = 99999999999999999999\n",
+                ),
+                "d.toml:1:17: horizon_years: 99999999999999999999 is too large: whole numbers in a scenario file stop at 9223372036854775807",
+            ),
+        ];
+        for ((from, to), want) in cases {
+            let text = BASE.replacen(from, to, 1);
+            assert_eq!(first_error(&text), want, "{text}");
+        }
     }
 
     #[test]
