@@ -367,55 +367,39 @@ fn the_command_writes_solve_json_and_prints_the_answer() {
     assert!((v - 84_000.0).abs() < 840.0, "{v}");
     assert_eq!(common::entries(&dir), [".crm-roi", "solve.json"]);
 
+    // A refused solve: exit 2, its message.
+    let refused = |vary: &str, goal: &str, out: &str| {
+        let a = sb
+            .cmd()
+            .args(["solve", "cf.toml", "--vary", vary])
+            .args(["--goal", goal, "--out", out])
+            .assert()
+            .code(2);
+        stderr_of(&a)
+    };
+
     // Another solve replaces it whole; a foreign file there is kept, and
     // the solve refuses before simulating.
     sb.write("out/solve/closed-form/notes.txt", "mine");
-    let a = sb
-        .cmd()
-        .args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
-        .args(["--goal", "p_payback=0.5", "--out", "out"])
-        .assert()
-        .code(2);
-    assert!(stderr_of(&a).contains("notes.txt"), "{}", stderr_of(&a));
+    let err = refused("costs.Upfront.amount", "p_payback=0.5", "out");
+    assert!(err.contains("notes.txt"), "{err}");
     assert!(dir.join("notes.txt").exists() && dir.join("solve.json").exists());
 
-    // Bad input: exit 2 with the library's message.
-    let a = sb
-        .cmd()
-        .args(["solve", "cf.toml", "--vary", "costs.Upfront.amout"])
-        .args(["--goal", "p_payback=0.5", "--out", "out2"])
-        .assert()
-        .code(2);
+    // Bad input: exit 2 with the library's message, nothing written.
+    let err = refused("costs.Upfront.amout", "p_payback=0.5", "out2");
     assert!(
-        stderr_of(&a).contains("did you mean `costs.Upfront.amount`?"),
-        "{}",
-        stderr_of(&a)
+        err.contains("did you mean `costs.Upfront.amount`?"),
+        "{err}"
     );
     assert!(!sb.path().join("out2/solve/closed-form").exists());
-    let a = sb
-        .cmd()
-        .args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
-        .args(["--goal", "p_payback=80"])
-        .assert()
-        .code(2);
-    assert!(
-        stderr_of(&a).contains("did you mean 0.8?"),
-        "{}",
-        stderr_of(&a)
-    );
+    let err = refused("costs.Upfront.amount", "p_payback=80", "out3");
+    assert!(err.contains("did you mean 0.8?"), "{err}");
     // A probability of 0 is reached at every value: refused before any
     // simulation, with the goal to ask instead.
-    let a = sb
-        .cmd()
-        .args(["solve", "cf.toml", "--vary", "costs.Upfront.amount"])
-        .args(["--goal", "p_payback=0", "--out", "out3"])
-        .assert()
-        .code(2);
+    let err = refused("costs.Upfront.amount", "p_payback=0", "out3");
     assert!(
-        stderr_of(&a).contains("p_payback=0 is met at every value")
-            && stderr_of(&a).contains("p_payback=0.001"),
-        "{}",
-        stderr_of(&a)
+        err.contains("p_payback=0 is met at every value") && err.contains("p_payback=0.001"),
+        "{err}"
     );
     assert!(!sb.path().join("out3").exists());
 }
