@@ -165,8 +165,7 @@ pub fn two_digits(x: f64) -> String {
         return format!("{x}");
     }
     if is_extreme(x) {
-        let rounded: f64 = format!("{x:.1e}").parse().unwrap_or(x);
-        return format!("{rounded:e}");
+        return rounded_exponent(x, 1);
     }
     let decimals = (1 - x.abs().log10().floor() as i32).max(0) as usize;
     trim_zeros(format!("{x:.decimals$}"))
@@ -223,11 +222,18 @@ pub fn significant(x: f64) -> String {
 /// 5.725571e-300 → "5.72557e-300".
 pub fn number(x: f64) -> String {
     if is_extreme(x) {
-        let rounded: f64 = format!("{x:.5e}").parse().unwrap_or(x);
-        format!("{rounded:e}")
+        rounded_exponent(x, 5)
     } else {
         significant(x)
     }
+}
+
+/// `x` in exponent form with at most `decimals` decimals in its mantissa,
+/// trailing zeros dropped: (5.725571e-300, 5) → "5.72557e-300",
+/// (1e-298, 1) → "1e-298".
+fn rounded_exponent(x: f64, decimals: usize) -> String {
+    let rounded: f64 = format!("{x:.decimals$e}").parse().unwrap_or(x);
+    format!("{rounded:e}")
 }
 
 /// A number for a message, every digit kept: as Rust writes it, with an

@@ -223,7 +223,7 @@ impl Results {
         // Everything read from a metric's distribution, the metrics side by
         // side; its order statistics are selected from its kept values or
         // keys in place, with no copy.
-        let fact = |(m, own): (Metric, Option<Vec<u32>>)| {
+        let fact = |m: Metric, own: Option<Vec<u32>>| {
             // Freed when this metric's facts are known.
             let own = own.filter(|k| !k.is_empty());
             let keys = own.as_deref().unwrap_or(&data.kept_keys[m.index()]);
@@ -296,29 +296,19 @@ impl Results {
         // comes once the keys are freed, and which leave a thread idle
         // while the value of information's backfitting runs alone. One
         // sort of each kept input serves all the analyses.
-        let late = |m: &Metric| matches!(m, Metric::PaybackYears | Metric::Npv);
-        let (late_ones, early): (Vec<_>, Vec<_>) = Metric::ALL
+        let (late, early): (Vec<_>, Vec<_>) = Metric::ALL
             .into_iter()
             .zip(taken)
-            .partition(|(m, _)| late(m));
-        let early: Vec<MetricFacts> = early.into_par_iter().map(fact).collect();
-        let (late_facts, a) = rayon::join(
-            || late_ones.into_par_iter().map(fact).collect::<Vec<_>>(),
+            .partition(|(m, _)| matches!(m, Metric::PaybackYears | Metric::Npv));
+        let tagged = |(m, own)| (m, fact(m, own));
+        let mut facts: Vec<(Metric, MetricFacts)> = early.into_par_iter().map(tagged).collect();
+        let (late, a) = rayon::join(
+            || late.into_par_iter().map(tagged).collect::<Vec<_>>(),
             || analyses(sc, data, true),
         );
-        // Back in the order of `Metric::ALL`.
-        let (mut early, mut late_facts) = (early.into_iter(), late_facts.into_iter());
-        let facts: Vec<MetricFacts> = Metric::ALL
-            .iter()
-            .map(|m| {
-                if late(m) {
-                    late_facts.next()
-                } else {
-                    early.next()
-                }
-                .expect("one entry per metric")
-            })
-            .collect();
+        facts.extend(late);
+        facts.sort_by_key(|(m, _)| m.index());
+        let facts: Vec<MetricFacts> = facts.into_iter().map(|(_, f)| f).collect();
         let mut sensitivity = a.sensitivity;
         voi::fill_contributions(&mut sensitivity, &a.contributions);
         let (value_of_information, tail_analysis, shock_impact) = (a.voi, a.tails, a.shocks);

@@ -19,18 +19,14 @@ pub fn ranks_and_order(xs: &[f64]) -> (Vec<f64>, Vec<usize>) {
 }
 
 /// The indices of `xs` sorted by value, ties by index (NaN last): the order
-/// of [`ranks_and_order`], in 4 bytes an index.
+/// of [`ranks_and_order`], in 4 bytes an index. A stable radix sort of the
+/// indices by their values: no copy of the values beside them (4 bytes a
+/// value and as much scratch, not 16 and 16).
 pub fn order(xs: &[f64]) -> Vec<u32> {
-    sorted_pairs(xs).into_iter().map(|(_, k)| k).collect()
-}
-
-/// `xs` with their indices, sorted by value, ties by index.
-fn sorted_pairs(xs: &[f64]) -> Vec<(f64, u32)> {
     assert!(xs.len() < u32::MAX as usize, "fewer than 2^32 - 1 values");
-    // A stable radix sort of (value, index) pairs: ties keep index order.
-    let mut pairs: Vec<(f64, u32)> = xs.iter().copied().zip(0..).collect();
-    radsort::sort_by_key(&mut pairs, |p| p.0);
-    pairs
+    let mut order: Vec<u32> = (0..xs.len() as u32).collect();
+    radsort::sort_by_key(&mut order, |&k| xs[k as usize]);
+    order
 }
 
 /// The [`order`] of a column and where its ties are, from one sort, for
@@ -45,12 +41,7 @@ pub struct Ranked {
 
 impl Ranked {
     pub fn new(xs: &[f64]) -> Ranked {
-        assert!(xs.len() < u32::MAX as usize, "fewer than 2^32 - 1 values");
-        // The indices sorted by their values (a stable radix sort: ties
-        // keep index order), without a copy of the values beside them: 4
-        // bytes a value and as much scratch, not 16 and 16.
-        let mut order: Vec<u32> = (0..xs.len() as u32).collect();
-        radsort::sort_by_key(&mut order, |&k| xs[k as usize]);
+        let order = order(xs);
         let mut tied = vec![0u64; order.len().div_ceil(64)];
         for p in 1..order.len() {
             let (a, b) = (xs[order[p] as usize], xs[order[p - 1] as usize]);

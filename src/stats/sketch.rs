@@ -308,12 +308,11 @@ pub(super) fn slot_of(x: f64, lo: f64, per_width: f64) -> usize {
     let pos = (x - lo) * per_width;
     let clamped = if pos < TOP { pos } else { TOP };
     let clamped = if clamped > -0.5 { clamped } else { -0.5 };
-    // In [−0.5, BINS]: the cast truncates toward zero, to 0..=BINS.
     let below = i32::from(pos < 0.0);
-    // SAFETY: `clamped` lies in [−0.5, BINS] (a NaN `pos` became BINS), so
-    // it truncates to an i32: no saturation or NaN check is needed, and
-    // the loops over a batch use packed conversions.
     debug_assert!((-0.5..=TOP).contains(&clamped));
+    // SAFETY: `clamped` lies in [−0.5, BINS] (a NaN `pos` became BINS), so
+    // it truncates toward zero to 0..=BINS, an i32: without the checks of
+    // `as` (saturation, NaN) the loops over a batch use packed conversions.
     let slot = unsafe { clamped.to_int_unchecked::<i32>() };
     (slot + 1 - below) as usize
 }

@@ -66,7 +66,6 @@ fn plain_type_names(message: &str) -> String {
 /// not even hold ("integer number overflowed") is said to be too large,
 /// without the hint, as the field is not known there.
 fn too_large_integer(message: &str) -> Option<String> {
-    let decimal = "; a larger number can be written with a decimal point or an exponent (1e20)";
     if message == "integer number overflowed" {
         return Some(format!(
             "this whole number is too large: whole numbers in a scenario file stop at {}",
@@ -84,7 +83,11 @@ fn too_large_integer(message: &str) -> Option<String> {
     Some(format!(
         "{number} is too large: whole numbers in a scenario file stop at {}{}",
         i64::MAX,
-        if any_number { decimal } else { "" }
+        if any_number {
+            "; a larger number can be written with a decimal point or an exponent (1e20)"
+        } else {
+            ""
+        }
     ))
 }
 
